@@ -1,0 +1,143 @@
+//! Index stage: sort the articles once, newest first, and build every grouping the site
+//! shows (sections, taxonomy terms, years, months, days) as indices into that one list.
+
+pub mod periods;
+pub mod taxonomy;
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+use crate::config::Site;
+use crate::content::Article;
+use crate::content::text::slugify;
+
+pub use periods::{Day, Month, Year};
+pub use taxonomy::{Taxonomy, TaxonomyKind, Term};
+
+/// The sorted articles and every index over them. Groupings hold positions in `articles`,
+/// never copies.
+pub struct Archive {
+    /// Newest first; equal dates ordered by path so every build is identical.
+    pub articles: Vec<Article>,
+    pub sections: Vec<Section>,
+    pub taxonomies: Vec<Taxonomy>,
+    pub years: Vec<Year>,
+    /// Every (year, month) position, newest first, for month-to-month navigation.
+    pub months: Vec<(usize, usize)>,
+    /// Every (year, month, day) position, newest first.
+    pub days: Vec<(usize, usize, usize)>,
+}
+
+pub struct Section {
+    pub name: String,
+    pub title: String,
+    pub description: String,
+    pub articles: Vec<usize>,
+}
+
+impl Archive {
+    pub fn build(site: &Site, mut articles: Vec<Article>) -> Archive {
+        articles.par_sort_unstable_by(|a, b| b.date.cmp(&a.date).then_with(|| a.rel_path.cmp(&b.rel_path)));
+        let sections = build_sections(site, &articles);
+        let taxonomies = site
+            .config
+            .taxonomies
+            .iter()
+            .filter_map(|name| TaxonomyKind::from_name(name))
+            .map(|kind| Taxonomy::build(kind, &articles))
+            .collect();
+        let years = periods::build(&articles);
+        let mut months = Vec::new();
+        let mut days = Vec::new();
+        for (y, year) in years.iter().enumerate() {
+            for (m, month) in year.months.iter().enumerate() {
+                months.push((y, m));
+                days.extend((0..month.days.len()).map(|d| (y, m, d)));
+            }
+        }
+        Archive {
+            articles,
+            sections,
+            taxonomies,
+            years,
+            months,
+            days,
+        }
+    }
+
+    /// The article older than `i` (shown as "previous").
+    pub fn older(&self, i: usize) -> Option<usize> {
+        (i + 1 < self.articles.len()).then_some(i + 1)
+    }
+
+    /// The article newer than `i` (shown as "next").
+    pub fn newer(&self, i: usize) -> Option<usize> {
+        i.checked_sub(1)
+    }
+}
+
+fn build_sections(site: &Site, articles: &[Article]) -> Vec<Section> {
+    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, a) in articles.iter().enumerate() {
+        by_name.entry(a.section.as_str()).or_default().push(i);
+    }
+    let mut sections: Vec<(i64, Section)> = by_name
+        .into_iter()
+        .map(|(name, list)| {
+            let conf = site.config.sections.get(name);
+            let order = conf.and_then(|c| c.order).unwrap_or(i64::MAX);
+            (
+                order,
+                Section {
+                    name: name.to_string(),
+                    title: conf
+                        .and_then(|c| c.title.clone())
+                        .unwrap_or_else(|| title_case(name)),
+                    description: conf.map(|c| c.description.clone()).unwrap_or_default(),
+                    articles: list,
+                },
+            )
+        })
+        .collect();
+    sections.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.name.cmp(&b.1.name)));
+    sections.into_iter().map(|(_, s)| s).collect()
+}
+
+/// `world-news` → `World news`.
+pub fn title_case(name: &str) -> String {
+    let words = name.replace(['-', '_'], " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Split `len` items into pages of `per_page`; an empty list still has one (empty) page.
+pub fn pages(len: usize, per_page: usize) -> impl Iterator<Item = Range<usize>> {
+    let per_page = per_page.max(1);
+    let count = len.div_ceil(per_page).max(1);
+    (0..count).map(move |p| (p * per_page)..((p + 1) * per_page).min(len))
+}
+
+/// A term's slug; terms whose slugs are equal are one term.
+pub fn term_slug(name: &str) -> String {
+    slugify(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_split_exactly() {
+        let p: Vec<_> = pages(40, 20).collect();
+        assert_eq!(p, vec![0..20, 20..40]);
+        let p: Vec<_> = pages(41, 20).collect();
+        assert_eq!(p, vec![0..20, 20..40, 40..41]);
+        let p: Vec<_> = pages(0, 20).collect();
+        assert_eq!(p, vec![0..0]);
+    }
+}

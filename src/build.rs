@@ -1,0 +1,233 @@
+//! The build pipeline: load → index → plan → render → write, reporting every problem.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use chrono::Utc;
+use rayon::prelude::*;
+
+use crate::archive::Archive;
+use crate::config::{self, Site};
+use crate::content::{self, Diagnostic, LoadOptions};
+use crate::output::{Cache, Writer, cache, guard};
+use crate::plan::{Flags, Page, Plan};
+use crate::render::Renderer;
+use crate::render::theme::Theme;
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Include drafts.
+    pub drafts: bool,
+    /// Include stories dated after now.
+    pub future: bool,
+    /// Ignore the build cache and render every route.
+    pub clean: bool,
+    /// Write into an output directory that holds files Gazette did not write.
+    pub force: bool,
+    /// Pages include the dev server's live-reload script.
+    pub live_reload: bool,
+    /// Show a progress bar on a terminal.
+    pub progress: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Report {
+    pub stories: usize,
+    pub pages: usize,
+    pub written: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+    pub seconds: f64,
+    /// Paths (relative to the output directory) written or removed by this build.
+    pub changed: Vec<String>,
+    /// Things worth telling the user that are not errors (an ignored cache, say).
+    pub notes: Vec<String>,
+}
+
+impl std::fmt::Display for Report {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} stories, {} pages: {} written, {} unchanged, {} removed in {:.2} s",
+            self.stories, self.pages, self.written, self.unchanged, self.removed, self.seconds
+        )
+    }
+}
+
+#[derive(Debug)]
+pub enum Error {
+    /// Problems in the user's files: every one found.
+    Content(Vec<Diagnostic>),
+    /// The output could not be written.
+    Output(String),
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Content(ds) => {
+                for d in ds {
+                    writeln!(f, "error: {d}")?;
+                }
+                write!(f, "{} problem{} found; nothing was written", ds.len(), if ds.len() == 1 { "" } else { "s" })
+            }
+            Error::Output(m) => write!(f, "error: {m}"),
+        }
+    }
+}
+
+/// Everything the build knows about the site before rendering.
+pub struct Loaded {
+    pub site: Site,
+    pub theme: Theme,
+    pub archive: Archive,
+    pub plan: Plan,
+}
+
+/// Load, index and plan the site; all problems are returned together.
+pub fn load(root: &Path, opts: &Options) -> Result<Loaded, Error> {
+    let site = config::load(root).map_err(Error::Content)?;
+    let theme = Theme::load(&site);
+    let now = Utc::now();
+    let (articles, mut errors) = content::load_all(
+        &site,
+        LoadOptions { drafts: opts.drafts, future: opts.future, now },
+    );
+    let theme = match theme {
+        Ok(t) => t,
+        Err(mut e) => {
+            errors.append(&mut e);
+            return Err(Error::Content(errors));
+        }
+    };
+    if !errors.is_empty() {
+        return Err(Error::Content(errors));
+    }
+    let archive = Archive::build(&site, articles);
+    let flags = Flags { drafts: opts.drafts, future: opts.future, live_reload: opts.live_reload };
+    let plan = Plan::build(&site, &archive, &theme, flags, now).map_err(Error::Content)?;
+    Ok(Loaded { site, theme, archive, plan })
+}
+
+/// Build the site in `root` into its output directory.
+pub fn build(root: &Path, opts: &Options) -> Result<Report, Error> {
+    let start = Instant::now();
+    let loaded = load(root, opts)?;
+    let mut report = write(&loaded, opts)?;
+    report.seconds = start.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+enum Outcome {
+    Unchanged(cache::Entry),
+    Written(cache::Entry),
+}
+
+/// Render the routes whose fingerprints changed and write the files whose bytes changed.
+pub fn write(loaded: &Loaded, opts: &Options) -> Result<Report, Error> {
+    let Loaded { site, theme, archive, plan } = loaded;
+    let out_dir = site.output_dir();
+    let cache_path = site.cache_dir().join("cache");
+    let mut notes = Vec::new();
+    let mut old = match Cache::load(&cache_path) {
+        Ok(c) => c,
+        Err(why) => {
+            notes.push(format!("build cache ignored: {why}"));
+            Cache::default()
+        }
+    };
+    let out_key = out_dir.to_string_lossy().to_string();
+    if !old.files.is_empty() && (old.output_dir != out_key || !out_dir.exists()) {
+        // The cache describes another output folder, or files that are gone.
+        old = Cache::default();
+    }
+    guard::check(site, !old.files.is_empty(), opts.force).map_err(Error::Output)?;
+    let writer = Writer::new(site.cache_dir().join("staging"), out_dir.clone())
+        .map_err(|e| Error::Output(format!("cannot create {}: {e}", site.cache_dir().display())))?;
+    let renderer = Renderer::new(site, archive, plan, theme, Flags {
+        drafts: opts.drafts,
+        future: opts.future,
+        live_reload: opts.live_reload,
+    });
+    let bar = progress_bar(plan.routes.len() as u64, opts.progress);
+    let done = AtomicUsize::new(0);
+    let results: Vec<Result<Outcome, Diagnostic>> = plan
+        .routes
+        .par_iter()
+        .map(|route| {
+            let prev = old.files.get(&route.output);
+            let r = match prev {
+                Some(p) if !opts.clean && p.fingerprint == route.fingerprint => Ok(Outcome::Unchanged(*p)),
+                _ => renderer.render(route).and_then(|bytes| {
+                    let content = *blake3::hash(&bytes).as_bytes();
+                    let entry = cache::Entry { fingerprint: route.fingerprint, content };
+                    if prev.is_some_and(|p| p.content == content) && !opts.clean {
+                        return Ok(Outcome::Unchanged(entry));
+                    }
+                    writer
+                        .stage(&route.output, &bytes)
+                        .map(|()| Outcome::Written(entry))
+                        .map_err(|e| Diagnostic::new(Path::new(&route.output), 0, 0, format!("cannot write: {e}")))
+                }),
+            };
+            let n = done.fetch_add(1, Ordering::Relaxed);
+            if n % 256 == 0 {
+                bar.set_position(n as u64);
+            }
+            r
+        })
+        .collect();
+    bar.finish_and_clear();
+
+    let mut errors = Vec::new();
+    let mut new = Cache { output_dir: out_key, files: Default::default() };
+    new.files.reserve(plan.routes.len());
+    let mut report = Report { stories: archive.articles.len(), notes, ..Report::default() };
+    for (route, r) in plan.routes.iter().zip(results) {
+        match r {
+            Ok(Outcome::Unchanged(e)) => {
+                report.unchanged += 1;
+                new.files.insert(route.output.clone(), e);
+            }
+            Ok(Outcome::Written(e)) => {
+                report.written += 1;
+                report.changed.push(route.output.clone());
+                new.files.insert(route.output.clone(), e);
+            }
+            Err(d) => errors.push(d),
+        }
+        if !matches!(route.page, Page::Asset(_)) {
+            report.pages += 1;
+        }
+    }
+    if !errors.is_empty() {
+        writer.abort();
+        // The same template error usually hits many pages: report each message once.
+        errors.sort_by(|a, b| (&a.path, a.line, &a.message).cmp(&(&b.path, b.line, &b.message)));
+        errors.dedup_by(|a, b| a.path == b.path && a.message.split(" (rendering").next() == b.message.split(" (rendering").next());
+        return Err(Error::Content(errors));
+    }
+    let mut stale: Vec<String> = old.files.keys().filter(|k| !new.files.contains_key(*k)).cloned().collect();
+    stale.sort();
+    report.removed = stale.len();
+    report.changed.extend(stale.iter().cloned());
+    writer
+        .commit(&stale)
+        .map_err(|e| Error::Output(format!("cannot write {}: {e}", out_dir.display())))?;
+    new.save(&cache_path)
+        .map_err(|e| Error::Output(format!("cannot save the build cache {}: {e}", cache_path.display())))?;
+    Ok(report)
+}
+
+fn progress_bar(len: u64, show: bool) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if !show || !std::io::stderr().is_terminal() || len < 2_000 {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} rendering {pos}/{len} pages {wide_bar} {eta}") {
+        bar.set_style(style);
+    }
+    bar
+}

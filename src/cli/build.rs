@@ -1,0 +1,53 @@
+//! `gazette build`.
+
+use clap::Args;
+
+use super::Global;
+use crate::build::{self, Options};
+
+#[derive(Args, Clone, Default)]
+pub struct BuildArgs {
+    /// Include draft stories
+    #[arg(long)]
+    pub drafts: bool,
+    /// Include stories dated in the future
+    #[arg(long)]
+    pub future: bool,
+    /// Ignore the build cache: render and compare every page
+    #[arg(long)]
+    pub clean: bool,
+    /// Write into an output directory that holds files Gazette did not write
+    #[arg(long)]
+    pub force: bool,
+}
+
+pub fn run(global: &Global, args: &BuildArgs) -> Result<(), u8> {
+    let opts = Options {
+        drafts: args.drafts,
+        future: args.future,
+        clean: args.clean,
+        force: args.force,
+        live_reload: false,
+        progress: !global.quiet,
+    };
+    match build::build(&global.root, &opts) {
+        Ok(report) => {
+            if !global.quiet {
+                for note in &report.notes {
+                    eprintln!("note: {note}");
+                }
+                if global.verbose {
+                    for path in &report.changed {
+                        eprintln!("  {path}");
+                    }
+                }
+                println!("{report}");
+            }
+            Ok(())
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            Err(1)
+        }
+    }
+}

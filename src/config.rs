@@ -1,0 +1,253 @@
+//! `site.toml`: the site's configuration, typed, with defaults that make an empty file valid.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::content::diagnostic::{Diagnostic, unknown_field_hint};
+
+/// The taxonomies Gazette knows, with the article field each one reads.
+pub const KNOWN_TAXONOMIES: &[&str] = &["tags", "authors", "places"];
+
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "timezone",
+    "theme",
+    "permalink",
+    "paginate",
+    "output_dir",
+    "sections",
+    "taxonomies",
+    "feeds",
+    "search",
+    "extra",
+];
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Absolute URL the site is published at, e.g. `https://news.example.org/`.
+    pub base_url: String,
+    pub language: String,
+    /// IANA time zone; dates written without an offset are in this zone.
+    pub timezone: String,
+    pub theme: String,
+    /// URL pattern of article pages; tokens `:year :month :day :slug :section`.
+    pub permalink: String,
+    /// Stories per listing page.
+    pub paginate: usize,
+    pub output_dir: PathBuf,
+    pub sections: BTreeMap<String, SectionConfig>,
+    /// Which taxonomies get pages: any of `tags`, `authors`, `places`.
+    pub taxonomies: Vec<String>,
+    pub feeds: FeedConfig,
+    /// Build the full-text search index and page.
+    pub search: bool,
+    /// Free table for themes.
+    pub extra: toml::Table,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SectionConfig {
+    pub title: Option<String>,
+    pub description: String,
+    /// Position in navigation and on the front page (lower first).
+    pub order: Option<i64>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FeedConfig {
+    /// Stories per feed.
+    pub limit: usize,
+    /// Put the full article body in feeds instead of the summary.
+    pub full_content: bool,
+    /// Write a feed for every tag.
+    pub per_tag: bool,
+}
+
+impl Default for FeedConfig {
+    fn default() -> Self {
+        FeedConfig {
+            limit: 20,
+            full_content: false,
+            per_tag: true,
+        }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Gazette".into(),
+            description: String::new(),
+            base_url: "http://127.0.0.1:1111/".into(),
+            language: "en".into(),
+            timezone: "UTC".into(),
+            theme: "default".into(),
+            permalink: "/:year/:month/:day/:slug/".into(),
+            paginate: 20,
+            output_dir: PathBuf::from("public"),
+            sections: BTreeMap::new(),
+            taxonomies: KNOWN_TAXONOMIES.iter().map(|s| s.to_string()).collect(),
+            feeds: FeedConfig::default(),
+            search: true,
+            extra: toml::Table::new(),
+        }
+    }
+}
+
+/// A loaded configuration with the values derived from it.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: Config,
+    /// Directory holding `site.toml`.
+    pub root: PathBuf,
+    pub tz: chrono_tz::Tz,
+    /// `base_url` with a trailing slash.
+    pub base_url: String,
+    /// Path part of `base_url`, e.g. `/` or `/news/`: prefix of every site-relative link.
+    pub url_root: String,
+}
+
+impl Site {
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.root.join(&self.config.output_dir)
+    }
+
+    pub fn cache_dir(&self) -> PathBuf {
+        self.root.join(".gazette")
+    }
+
+    /// Site-relative link for a path inside the site (`2021/09/` → `/news/2021/09/`).
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.url_root, path)
+    }
+
+    /// Absolute URL for a path inside the site.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+}
+
+/// Read and check `site.toml` in `root`. A missing file is an error; an empty one is valid.
+pub fn load(root: &Path) -> Result<Site, Vec<Diagnostic>> {
+    let path = root.join("site.toml");
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) => {
+            return Err(vec![
+                Diagnostic::new(&path, 0, 0, format!("cannot read site.toml: {e}")).with_hint(
+                    "run gazette in a site folder, pass --root DIR, or create one with `gazette init`",
+                ),
+            ]);
+        }
+    };
+    parse(&path, root, &text)
+}
+
+/// Check a configuration's text; `path` is used in messages.
+pub fn parse(path: &Path, root: &Path, text: &str) -> Result<Site, Vec<Diagnostic>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let config: Config = toml::from_str(text).map_err(|e| {
+        let offset = e.span().map_or(0, |s| s.start);
+        let message = e.message().trim().to_string();
+        let mut d = Diagnostic::at_offset(path, text, offset, 1, &message);
+        d.hint = unknown_field_hint(&message, KNOWN_KEYS)
+            .or_else(|| unknown_field_hint(&message, &["title", "description", "order"]))
+            .or_else(|| unknown_field_hint(&message, &["limit", "full_content", "per_tag"]));
+        vec![d]
+    })?;
+    let mut errors = Vec::new();
+    let at_key = |key: &str| {
+        let (line, column) = crate::content::frontmatter::locate_key(text, key);
+        (line, column)
+    };
+    let tz = match config.timezone.parse::<chrono_tz::Tz>() {
+        Ok(tz) => tz,
+        Err(_) => {
+            let (l, c) = at_key("timezone");
+            errors.push(
+                Diagnostic::new(
+                    path,
+                    l,
+                    c,
+                    format!("unknown time zone `{}`", config.timezone),
+                )
+                .with_hint("use an IANA name such as `Europe/Moscow`, `America/New_York` or `UTC`"),
+            );
+            chrono_tz::UTC
+        }
+    };
+    if !config.permalink.contains(":slug") || !config.permalink.starts_with('/') {
+        let (l, c) = at_key("permalink");
+        errors.push(
+            Diagnostic::new(path, l, c, format!("permalink `{}` must start with `/` and contain `:slug`", config.permalink))
+                .with_hint("for example `/:year/:month/:day/:slug/` or `/:section/:slug/`"),
+        );
+    }
+    if let Some(bad) = config
+        .permalink
+        .split('/')
+        .flat_map(|seg| seg.split(|c: char| !(c.is_alphanumeric() || c == ':' || c == '_')))
+        .find(|t| t.starts_with(':') && !matches!(*t, ":year" | ":month" | ":day" | ":slug" | ":section"))
+    {
+        let (l, c) = at_key("permalink");
+        errors.push(
+            Diagnostic::new(path, l, c, format!("unknown permalink token `{bad}`"))
+                .with_hint("tokens are :year :month :day :slug :section"),
+        );
+    }
+    if config.paginate == 0 {
+        let (l, c) = at_key("paginate");
+        errors.push(Diagnostic::new(path, l, c, "paginate must be at least 1"));
+    }
+    for name in &config.taxonomies {
+        if !KNOWN_TAXONOMIES.contains(&name.as_str()) {
+            let (l, c) = at_key("taxonomies");
+            let mut d = Diagnostic::new(path, l, c, format!("unknown taxonomy `{name}`"));
+            d.hint = Some(match crate::content::diagnostic::suggest(name, KNOWN_TAXONOMIES) {
+                Some(s) => format!("did you mean `{s}`? taxonomies are tags, authors and places"),
+                None => "taxonomies are tags, authors and places".into(),
+            });
+            errors.push(d);
+        }
+    }
+    let base_url = if config.base_url.ends_with('/') {
+        config.base_url.clone()
+    } else {
+        format!("{}/", config.base_url)
+    };
+    let url_root = match base_url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/".to_string(), |i| rest[i..].to_string()),
+        None => {
+            let (l, c) = at_key("base_url");
+            errors.push(
+                Diagnostic::new(path, l, c, format!("base_url `{}` is not an absolute URL", config.base_url))
+                    .with_hint("write it in full, e.g. `https://news.example.org/`"),
+            );
+            "/".into()
+        }
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Site {
+        config,
+        root: root.to_path_buf(),
+        tz,
+        base_url,
+        url_root,
+    })
+}

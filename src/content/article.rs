@@ -1,0 +1,56 @@
+//! The article: everything the index and the listings need, without the body.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, FixedOffset};
+
+use super::frontmatter::Source;
+
+/// One story's metadata. The body stays on disk and is read again when its page renders.
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// The source file.
+    pub path: PathBuf,
+    /// Path relative to `content/`, with `/` separators (the tie-breaker for ordering).
+    pub rel_path: String,
+    /// Hash of the whole file: any change to the story changes it.
+    pub file_hash: [u8; 32],
+    /// Byte offset of the Markdown body in the file (after front matter and any BOM).
+    pub body_offset: usize,
+    pub title: String,
+    pub slug: String,
+    pub section: String,
+    pub date: DateTime<FixedOffset>,
+    pub updated: Option<DateTime<FixedOffset>>,
+    pub tags: Vec<String>,
+    pub authors: Vec<String>,
+    pub dateline: Option<String>,
+    pub summary: String,
+    pub draft: bool,
+    pub image: Option<String>,
+    pub image_alt: Option<String>,
+    pub corrections: Vec<Correction>,
+    pub aliases: Vec<String>,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub source: Option<Source>,
+    pub source_url: Option<String>,
+    /// 1-based line of the `slug` key (or 1), for collision reports.
+    pub slug_line: usize,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Correction {
+    pub date: DateTime<FixedOffset>,
+    pub note: String,
+}
+
+impl Article {
+    /// When the story last changed: the newest of its date, `updated` and corrections.
+    pub fn modified(&self) -> DateTime<FixedOffset> {
+        self.corrections
+            .iter()
+            .map(|c| c.date)
+            .chain(self.updated)
+            .fold(self.date, |a, b| a.max(b))
+    }
+}

@@ -1,0 +1,201 @@
+//! Front matter: split a file into its TOML (`+++`) or YAML (`---`) header and Markdown body,
+//! and deserialize the header into [`FrontMatter`].
+
+use std::path::Path;
+
+use serde::{Deserialize, Deserializer};
+
+use super::dates::DateValue;
+use super::diagnostic::{Diagnostic, unknown_field_hint};
+
+/// Every field an article's front matter may have.
+pub const FIELDS: &[&str] = &[
+    "title",
+    "date",
+    "updated",
+    "slug",
+    "section",
+    "tags",
+    "authors",
+    "dateline",
+    "summary",
+    "draft",
+    "image",
+    "image_alt",
+    "corrections",
+    "aliases",
+    "extra",
+    "source",
+    "source_url",
+];
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: String,
+    pub date: Option<DateValue>,
+    pub updated: Option<DateValue>,
+    pub slug: Option<String>,
+    pub section: Option<String>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub tags: Vec<String>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub authors: Vec<String>,
+    pub dateline: Option<String>,
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+    pub image: Option<String>,
+    pub image_alt: Option<String>,
+    #[serde(default)]
+    pub corrections: Vec<CorrectionValue>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub source: Option<Source>,
+    pub source_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorrectionValue {
+    pub date: DateValue,
+    pub note: String,
+}
+
+/// Where an imported article came from (written by `gazette import`).
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub agency: Option<String>,
+    pub file: Option<String>,
+    pub id: Option<String>,
+    pub hash: Option<String>,
+}
+
+/// A string or a list of strings.
+fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    match OneOrMany::deserialize(d) {
+        Ok(OneOrMany::One(s)) => Ok(vec![s]),
+        Ok(OneOrMany::Many(v)) => Ok(v),
+        Err(_) => Err(serde::de::Error::custom(
+            "expected a string or a list of strings",
+        )),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Toml,
+    Yaml,
+}
+
+/// A file split into its parts.
+pub struct Split<'a> {
+    pub format: Format,
+    pub header: &'a str,
+    /// 1-based line of the file where the header starts.
+    pub header_line: usize,
+    /// Byte offset of the body in the text.
+    pub body_offset: usize,
+}
+
+/// Split `text` (already without a byte-order mark) into front matter and body.
+pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+    let first_end = text.find('\n').unwrap_or(text.len());
+    let first = text[..first_end].trim_end();
+    let (format, fence) = match first {
+        "+++" => (Format::Toml, "+++"),
+        "---" => (Format::Yaml, "---"),
+        _ => {
+            return Err(Diagnostic::new(path, 1, 1, "missing front matter").with_hint(
+                "start the file with a `+++` line, then at least `title = \"...\"`, then another `+++` line",
+            ));
+        }
+    };
+    let header_start = (first_end + 1).min(text.len());
+    let mut pos = header_start;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        if text[pos..end].trim_end() == fence {
+            return Ok(Split {
+                format,
+                header: &text[header_start..pos],
+                header_line: 2,
+                body_offset: (end + 1).min(text.len()),
+            });
+        }
+        pos = end + 1;
+    }
+    Err(
+        Diagnostic::new(path, 1, 1, format!("front matter opened with `{fence}` is never closed"))
+            .with_hint(format!("add a line holding only `{fence}` after the last front matter field")),
+    )
+}
+
+/// Deserialize a header in its format; errors carry the position inside the file.
+pub fn parse(path: &Path, split: &Split) -> Result<FrontMatter, Diagnostic> {
+    match split.format {
+        Format::Toml => toml::from_str(split.header).map_err(|e| {
+            let offset = e.span().map_or(0, |s| s.start);
+            let message = e.message().trim().to_string();
+            let mut d =
+                Diagnostic::at_offset(path, split.header, offset, split.header_line, &message);
+            d.hint = hint_for(&message);
+            d
+        }),
+        Format::Yaml => {
+            if split.header.trim().is_empty() {
+                return Err(Diagnostic::new(path, 1, 1, "missing field `title`")
+                    .with_hint("add `title: ...` to the front matter"));
+            }
+            serde_yaml_ng::from_str(split.header).map_err(|e| {
+                let (line, column) = e
+                    .location()
+                    .map_or((1, 1), |l| (l.line(), l.column()));
+                let message = e.to_string();
+                let message = message
+                    .split(" at line ")
+                    .next()
+                    .unwrap_or(&message)
+                    .to_string();
+                let mut d = Diagnostic::new(
+                    path,
+                    line + split.header_line - 1,
+                    column,
+                    &message,
+                );
+                d.hint = hint_for(&message);
+                d
+            })
+        }
+    }
+}
+
+fn hint_for(message: &str) -> Option<String> {
+    if message.contains("missing field `title`") {
+        return Some("every article needs a headline: add `title = \"...\"`".into());
+    }
+    unknown_field_hint(message, FIELDS)
+}
+
+/// 1-based line and column of `key` at the start of a line of `text`, or (1, 1).
+pub fn locate_key(text: &str, key: &str) -> (usize, usize) {
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(key) {
+            let rest = rest.trim_start();
+            if rest.starts_with('=') || rest.starts_with(':') {
+                return (i + 1, line.len() - trimmed.len() + 1);
+            }
+        }
+    }
+    (1, 1)
+}

@@ -1,0 +1,252 @@
+//! Finding article files under `content/` and turning each into an [`Article`].
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use rayon::prelude::*;
+
+use super::article::{Article, Correction};
+use super::dates::{DATE_FORMATS, DateValue, date_prefix};
+use super::diagnostic::Diagnostic;
+use super::frontmatter::{self, FrontMatter};
+use super::text::{first_paragraph, slugify};
+use crate::config::Site;
+
+#[derive(Debug, Clone, Copy)]
+pub struct LoadOptions {
+    pub drafts: bool,
+    pub future: bool,
+    pub now: DateTime<Utc>,
+}
+
+/// Is this a file the build reads as an article? Hidden files (editor locks, swap files)
+/// are not.
+pub fn is_article_file(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.ends_with(".md") && !n.starts_with('.'))
+}
+
+/// Every article file under `dir`, sorted.
+pub fn find_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && is_article_file(e.path()))
+        .map(|e| e.into_path())
+        .collect();
+    files.sort();
+    files
+}
+
+/// Load every article of the site in parallel. Returns the articles to publish (drafts and
+/// future stories filtered by `opts`) and every problem found, in file order.
+pub fn load_all(site: &Site, opts: LoadOptions) -> (Vec<Article>, Vec<Diagnostic>) {
+    let files = find_files(&site.content_dir());
+    let results: Vec<Result<Article, Vec<Diagnostic>>> = files
+        .par_iter()
+        .map(|path| match std::fs::read(path) {
+            Ok(bytes) => load_article(site, path, &bytes),
+            Err(e) => Err(vec![Diagnostic::new(path, 0, 0, format!("cannot read file: {e}"))]),
+        })
+        .collect();
+    let mut articles = Vec::with_capacity(results.len());
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(a) => {
+                if (a.draft && !opts.drafts) || (a.date > opts.now && !opts.future) {
+                    continue;
+                }
+                articles.push(a);
+            }
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    (articles, errors)
+}
+
+/// Parse one article file's bytes.
+pub fn load_article(site: &Site, path: &Path, bytes: &[u8]) -> Result<Article, Vec<Diagnostic>> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+            return Err(vec![
+                Diagnostic::at_offset(path, valid, valid.len(), 1, "the file is not valid UTF-8")
+                    .with_hint("save the file as UTF-8 in your editor"),
+            ]);
+        }
+    };
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let text = &text[bom..];
+    let split = frontmatter::split(path, text).map_err(|d| vec![d])?;
+    let fm = frontmatter::parse(path, &split).map_err(|d| vec![d])?;
+    let body = &text[split.body_offset..];
+    derive(site, path, text, &split, fm, body, bom)
+}
+
+fn derive(
+    site: &Site,
+    path: &Path,
+    text: &str,
+    split: &frontmatter::Split,
+    fm: FrontMatter,
+    body: &str,
+    bom: usize,
+) -> Result<Article, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let header = split.header;
+    let at = |key: &str| {
+        let (line, col) = frontmatter::locate_key(header, key);
+        (line + split.header_line - 1, col)
+    };
+    let error = |key: &str, message: String, hint: &str| {
+        let (l, c) = at(key);
+        Diagnostic::new(path, l, c, message).with_hint(hint)
+    };
+
+    let content_dir = site.content_dir();
+    let rel = path.strip_prefix(&content_dir).unwrap_or(path);
+    let rel_path = rel.to_string_lossy().replace('\\', "/");
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    // `story/index.md` is named after its folder.
+    let name = if stem == "index" {
+        path.parent()
+            .and_then(|p| p.file_name())
+            .and_then(|s| s.to_str())
+            .unwrap_or(stem)
+    } else {
+        stem
+    };
+    let prefix = date_prefix(name);
+
+    let title = fm.title.trim().to_string();
+    if title.is_empty() {
+        errors.push(error("title", "the title is empty".into(), "write the headline in `title`"));
+    }
+
+    let tz = site.tz;
+    let resolve = |v: DateValue, key: &str, errors: &mut Vec<Diagnostic>| {
+        let r = v.resolve(tz);
+        if r.is_none() {
+            errors.push(error(
+                key,
+                format!("`{key}` names a local time that does not exist in {tz}"),
+                "daylight-saving time skips it; give an offset or another time",
+            ));
+        }
+        r
+    };
+    let date = match (fm.date, prefix) {
+        (Some(v), _) => resolve(v, "date", &mut errors),
+        (None, Some((d, _))) => d
+            .and_hms_opt(0, 0, 0)
+            .and_then(|n| DateValue::Local(n).resolve(tz)),
+        (None, None) => {
+            errors.push(error(
+                "title",
+                "the article has no date".into(),
+                &format!("add `date` to the front matter ({DATE_FORMATS}), or start the file name with `YYYY-MM-DD-`"),
+            ));
+            None
+        }
+    };
+    let updated = fm.updated.and_then(|v| resolve(v, "updated", &mut errors));
+    let corrections = fm
+        .corrections
+        .into_iter()
+        .filter_map(|c| {
+            resolve(c.date, "corrections", &mut errors).map(|date| Correction { date, note: c.note })
+        })
+        .collect();
+
+    let (slug, slug_from) = match &fm.slug {
+        Some(s) => (slugify(s), "slug"),
+        None => match prefix {
+            Some((_, rest)) if !rest.is_empty() => (slugify(rest), "title"),
+            Some(_) => (slugify(&title), "title"),
+            None => (slugify(name), "title"),
+        },
+    };
+    let slug = if slug.is_empty() { slugify(&title) } else { slug };
+    if slug.is_empty() && !title.is_empty() {
+        errors.push(error(
+            slug_from,
+            format!("cannot make a URL slug from `{title}`"),
+            "add `slug = \"some-words\"` to the front matter",
+        ));
+    }
+
+    let section = match &fm.section {
+        Some(s) => slugify(s),
+        None => match rel.components().count() {
+            0 | 1 => "news".to_string(),
+            _ => rel
+                .components()
+                .next()
+                .map(|c| slugify(&c.as_os_str().to_string_lossy()))
+                .unwrap_or_default(),
+        },
+    };
+    if section.is_empty() {
+        errors.push(error("section", "the section name is empty".into(), "use a name like `world`"));
+    }
+
+    for alias in &fm.aliases {
+        if !alias.starts_with('/') || alias.split('/').any(|s| s == ".." || s == ".") || alias.contains('\\') {
+            errors.push(error(
+                "aliases",
+                format!("alias `{alias}` must be a path inside the site starting with `/`"),
+                "write old URLs like `/news/old-story/`",
+            ));
+        }
+    }
+    let clean = |v: Vec<String>| -> Vec<String> {
+        let mut out: Vec<String> = Vec::with_capacity(v.len());
+        for s in v {
+            let s = s.trim().to_string();
+            if !s.is_empty() && !out.iter().any(|o| slugify(o) == slugify(&s)) {
+                out.push(s);
+            }
+        }
+        out
+    };
+
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let Some(date) = date else {
+        return Err(errors);
+    };
+    let summary = match fm.summary {
+        Some(s) => s.trim().to_string(),
+        None => first_paragraph(body),
+    };
+    Ok(Article {
+        path: path.to_path_buf(),
+        rel_path,
+        file_hash: *blake3::hash(text.as_bytes()).as_bytes(),
+        body_offset: bom + split.body_offset,
+        title,
+        slug,
+        section,
+        date,
+        updated,
+        tags: clean(fm.tags),
+        authors: clean(fm.authors),
+        dateline: fm.dateline.map(|d| d.trim().to_string()).filter(|d| !d.is_empty()),
+        summary,
+        draft: fm.draft,
+        image: fm.image,
+        image_alt: fm.image_alt,
+        corrections,
+        aliases: fm.aliases,
+        extra: fm.extra,
+        source: fm.source,
+        source_url: fm.source_url,
+        slug_line: at("slug").0,
+    })
+}

@@ -1,0 +1,24 @@
+//! Load stage: find article files, parse their front matter in parallel, derive what is not
+//! given, and collect every problem as a [`Diagnostic`].
+
+pub mod article;
+pub mod dates;
+pub mod diagnostic;
+pub mod frontmatter;
+pub mod load;
+pub mod text;
+
+pub use article::{Article, Correction};
+pub use diagnostic::Diagnostic;
+pub use load::{load_all, load_article, LoadOptions};
+
+/// The Markdown extensions Gazette enables everywhere.
+pub fn markdown_options() -> pulldown_cmark::Options {
+    use pulldown_cmark::Options;
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}

@@ -1,0 +1,1 @@
+//! Import: wire copy, feeds and other generators' content into Gazette articles.

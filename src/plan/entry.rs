@@ -1,0 +1,96 @@
+//! The listing entry: what every listing, feed and neighbour link shows of an article.
+//! Built on demand from the article and the plan's URLs; hashed once per build.
+
+use serde::Serialize;
+
+use super::urls;
+use crate::archive::{Archive, TaxonomyKind, term_slug};
+use crate::config::Site;
+use crate::content::Article;
+
+#[derive(Serialize)]
+pub struct Link {
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct SectionLink<'a> {
+    pub name: &'a str,
+    pub title: &'a str,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct Entry<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub permalink: String,
+    pub date: String,
+    pub updated: Option<String>,
+    pub modified: String,
+    pub year: i32,
+    pub section: SectionLink<'a>,
+    pub tags: Vec<Link>,
+    pub authors: Vec<Link>,
+    pub dateline: Option<Link>,
+    pub summary: &'a str,
+    pub image: Option<String>,
+    pub image_alt: &'a str,
+}
+
+pub fn rfc3339(d: &chrono::DateTime<chrono::FixedOffset>) -> String {
+    d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// Links to a taxonomy's terms, or plain names when the taxonomy has no pages.
+fn links(site: &Site, archive: &Archive, kind: TaxonomyKind, names: &[String]) -> Vec<Link> {
+    let has_pages = archive.taxonomies.iter().any(|t| t.kind == kind);
+    names
+        .iter()
+        .map(|n| Link {
+            name: n.clone(),
+            url: if has_pages {
+                site.url(&urls::term(kind.name(), &term_slug(n)))
+            } else {
+                String::new()
+            },
+        })
+        .collect()
+}
+
+/// An image path as a link: site-relative paths get the site root, absolute URLs stay.
+pub fn image_url(site: &Site, image: &str) -> String {
+    if image.contains("://") {
+        image.to_string()
+    } else {
+        site.url(image.trim_start_matches('/'))
+    }
+}
+
+pub fn entry<'a>(site: &Site, archive: &'a Archive, path: &str, i: usize) -> Entry<'a> {
+    let a: &'a Article = &archive.articles[i];
+    let section = archive.sections.iter().find(|s| s.name == a.section);
+    Entry {
+        title: &a.title,
+        url: site.url(path),
+        permalink: site.permalink(path),
+        date: rfc3339(&a.date),
+        updated: a.updated.as_ref().map(rfc3339),
+        modified: rfc3339(&a.modified()),
+        year: chrono::Datelike::year(&a.date),
+        section: SectionLink {
+            name: &a.section,
+            title: section.map_or(a.section.as_str(), |s| s.title.as_str()),
+            url: site.url(&urls::section(&a.section)),
+        },
+        tags: links(site, archive, TaxonomyKind::Tags, &a.tags),
+        authors: links(site, archive, TaxonomyKind::Authors, &a.authors),
+        dateline: links(site, archive, TaxonomyKind::Places, a.dateline.as_slice())
+            .into_iter()
+            .next(),
+        summary: &a.summary,
+        image: a.image.as_deref().map(|i| image_url(site, i)),
+        image_alt: a.image_alt.as_deref().unwrap_or(""),
+    }
+}

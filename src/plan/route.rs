@@ -1,0 +1,177 @@
+//! Routes: every file the site will have, what it shows, and its fingerprint.
+
+use std::ops::Range;
+
+use crate::archive::Archive;
+
+pub type Hash = [u8; 32];
+
+pub struct Route {
+    /// Site-relative path without a leading slash (`world/page/2/`, `rss.xml`).
+    pub path: String,
+    /// File written, relative to the output directory (`world/page/2/index.html`).
+    pub output: String,
+    pub page: Page,
+    /// Hash of everything the file's bytes depend on; equal fingerprints mean equal files.
+    pub fingerprint: Hash,
+}
+
+pub enum Page {
+    Article(usize),
+    Front,
+    Listing(Listing),
+    TaxonomyList(usize),
+    ArchiveIndex,
+    NotFound,
+    Search,
+    /// A redirect from an old URL to the article.
+    Alias(usize),
+    Feed(FeedScope, FeedFormat),
+    /// Sitemap file `n`, holding `plan.sitemap[range]`.
+    Sitemap(Range<usize>),
+    SitemapIndex(usize),
+    NewsSitemap(Vec<usize>),
+    Robots,
+    /// A static file: index into the theme's assets.
+    Asset(usize),
+}
+
+impl Page {
+    /// The template that renders this page, if any.
+    pub fn template(&self) -> Option<&'static str> {
+        Some(match self {
+            Page::Article(_) => "article.html",
+            Page::Front => "index.html",
+            Page::Listing(l) => match l.source {
+                ListSource::Section(_) => "section.html",
+                ListSource::Term(..) => "taxonomy_term.html",
+                _ => "archive_period.html",
+            },
+            Page::TaxonomyList(_) => "taxonomy_list.html",
+            Page::ArchiveIndex => "archive.html",
+            Page::NotFound => "404.html",
+            Page::Search => "search.html",
+            Page::Alias(_) => "alias.html",
+            Page::Feed(_, FeedFormat::Rss) => "rss.xml",
+            Page::Feed(_, FeedFormat::Atom) => "atom.xml",
+            Page::Sitemap(_) => "sitemap.xml",
+            Page::SitemapIndex(_) => "sitemap_index.xml",
+            Page::NewsSitemap(_) => "news_sitemap.xml",
+            Page::Robots => "robots.txt",
+            Page::Asset(_) => return None,
+        })
+    }
+
+    /// The kind name templates see as `page.kind`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Page::Article(_) => "article",
+            Page::Front => "front",
+            Page::Listing(l) => match l.source {
+                ListSource::Section(_) => "section",
+                ListSource::Term(..) => "term",
+                ListSource::Year(_) => "year",
+                ListSource::Month(..) => "month",
+                ListSource::Day(..) => "day",
+            },
+            Page::TaxonomyList(_) => "taxonomy",
+            Page::ArchiveIndex => "archive",
+            Page::NotFound => "404",
+            Page::Search => "search",
+            Page::Alias(_) => "alias",
+            Page::Feed(..) => "feed",
+            Page::Sitemap(_) | Page::SitemapIndex(_) | Page::NewsSitemap(_) => "sitemap",
+            Page::Robots => "robots",
+            Page::Asset(_) => "asset",
+        }
+    }
+}
+
+/// One page of a paginated listing.
+pub struct Listing {
+    pub source: ListSource,
+    /// 0-based page number.
+    pub page: usize,
+    pub pages: usize,
+    /// Positions within the source's list shown on this page.
+    pub items: Range<usize>,
+    /// Path of the listing's first page.
+    pub base: String,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ListSource {
+    Section(usize),
+    Term(usize, usize),
+    Year(usize),
+    Month(usize, usize),
+    Day(usize, usize, usize),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum FeedScope {
+    Site,
+    Section(usize),
+    Term(usize, usize),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum FeedFormat {
+    Rss,
+    Atom,
+}
+
+/// A list of article positions: a slice of an index or a range of the archive.
+pub enum Items<'a> {
+    Slice(&'a [usize]),
+    Range(Range<usize>),
+}
+
+impl Items<'_> {
+    pub fn len(&self) -> usize {
+        match self {
+            Items::Slice(s) => s.len(),
+            Items::Range(r) => r.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The article positions at `range` of this list.
+    pub fn get(&self, range: Range<usize>) -> Vec<usize> {
+        match self {
+            Items::Slice(s) => s.get(range).map(<[usize]>::to_vec).unwrap_or_default(),
+            Items::Range(r) => {
+                let start = (r.start + range.start).min(r.end);
+                let end = (r.start + range.end).min(r.end);
+                (start..end).collect()
+            }
+        }
+    }
+}
+
+impl ListSource {
+    pub fn items<'a>(&self, archive: &'a Archive) -> Items<'a> {
+        match *self {
+            ListSource::Section(s) => Items::Slice(&archive.sections[s].articles),
+            ListSource::Term(t, x) => Items::Slice(&archive.taxonomies[t].terms[x].articles),
+            ListSource::Year(y) => Items::Range(archive.years[y].articles.clone()),
+            ListSource::Month(y, m) => Items::Range(archive.years[y].months[m].articles.clone()),
+            ListSource::Day(y, m, d) => {
+                Items::Range(archive.years[y].months[m].days[d].articles.clone())
+            }
+        }
+    }
+}
+
+impl FeedScope {
+    pub fn items<'a>(&self, archive: &'a Archive) -> Items<'a> {
+        match *self {
+            FeedScope::Site => Items::Range(0..archive.articles.len()),
+            FeedScope::Section(s) => ListSource::Section(s).items(archive),
+            FeedScope::Term(t, x) => ListSource::Term(t, x).items(archive),
+        }
+    }
+}

@@ -1,0 +1,72 @@
+//! Markdown bodies to HTML with pulldown-cmark; headings get stable, unique `id`s.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd, html};
+
+use crate::content::markdown_options;
+use crate::content::text::slugify;
+
+pub fn to_html(markdown: &str) -> String {
+    let mut events: Vec<Event> = Parser::new_ext(markdown, markdown_options()).collect();
+    let mut used: HashSet<String> = HashSet::new();
+    // Ids written by the author (`{#id}`) are taken first.
+    for e in &events {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = e {
+            used.insert(id.to_string());
+        }
+    }
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { id: None, .. }) = &events[i] {
+            let mut text = String::new();
+            for e in &events[i + 1..] {
+                match e {
+                    Event::End(TagEnd::Heading(_)) => break,
+                    Event::Text(t) | Event::Code(t) => text.push_str(t),
+                    _ => {}
+                }
+            }
+            let base = match slugify(&text) {
+                s if s.is_empty() => "section".to_string(),
+                s => s,
+            };
+            let mut id = base.clone();
+            let mut n = 1;
+            while used.contains(&id) {
+                id = format!("{base}-{n}");
+                n += 1;
+            }
+            used.insert(id.clone());
+            if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
+                *slot = Some(CowStr::from(id));
+            }
+        }
+        i += 1;
+    }
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_get_unique_ids() {
+        let html = to_html("## Vote\n\n## Vote\n\n## Другое {#own}\n");
+        assert!(html.contains(r#"<h2 id="vote">Vote</h2>"#), "{html}");
+        assert!(html.contains(r#"<h2 id="vote-1">Vote</h2>"#), "{html}");
+        assert!(html.contains(r#"id="own""#), "{html}");
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        let html = to_html("a | b\n--|--\n1 | 2\n\n~~x~~ \"q\" - [ ] t\n\nNote[^1]\n\n[^1]: f\n");
+        assert!(html.contains("<table>"));
+        assert!(html.contains("<del>x</del>"));
+        assert!(html.contains("“q”"));
+        assert!(html.contains("footnote-definition"));
+    }
+}

@@ -1,0 +1,97 @@
+//! Render stage: a route to bytes. Pages go through the theme's tera templates, article
+//! bodies through pulldown-cmark; static files are read as they are.
+
+pub mod context;
+pub mod jsonld;
+pub mod markdown;
+pub mod theme;
+
+use serde_json::{Value, json};
+
+use crate::archive::Archive;
+use crate::config::Site;
+use crate::content::Diagnostic;
+use crate::plan::{Flags, Page, Plan, Route, urls};
+use theme::Theme;
+
+pub struct Renderer<'a> {
+    pub site: &'a Site,
+    pub archive: &'a Archive,
+    pub plan: &'a Plan,
+    pub theme: &'a Theme,
+    site_value: Value,
+    build_value: Value,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site, archive: &'a Archive, plan: &'a Plan, theme: &'a Theme, flags: Flags) -> Self {
+        let c = &site.config;
+        let site_value = json!({
+            "title": c.title,
+            "description": c.description,
+            "base_url": site.base_url,
+            "root": site.url_root,
+            "language": c.language,
+            "timezone": c.timezone,
+            "sections": archive.sections.iter().map(|s| json!({
+                "name": s.name, "title": s.title, "description": s.description,
+                "url": site.url(&urls::section(&s.name)),
+            })).collect::<Vec<_>>(),
+            "taxonomies": archive.taxonomies.iter().map(|t| json!({
+                "name": t.kind.name(), "title": t.kind.title(),
+                "url": site.url(&urls::taxonomy(t.kind.name())),
+            })).collect::<Vec<_>>(),
+            "search": c.search,
+            "extra": c.extra,
+        });
+        let build_value = json!({
+            "drafts": flags.drafts,
+            "future": flags.future,
+            "live_reload": flags.live_reload,
+            "generator": concat!("Gazette ", env!("CARGO_PKG_VERSION")),
+        });
+        Renderer { site, archive, plan, theme, site_value, build_value }
+    }
+
+    /// The bytes of one route's file.
+    pub fn render(&self, route: &Route) -> Result<Vec<u8>, Diagnostic> {
+        if let Page::Asset(i) = route.page {
+            let asset = &self.theme.assets[i];
+            return asset.source.read().map_err(|e| {
+                let path = match &asset.source {
+                    theme::AssetSource::File(p) => p.clone(),
+                    theme::AssetSource::Embedded(_) => asset.path.clone().into(),
+                };
+                Diagnostic::new(&path, 0, 0, format!("cannot read static file: {e}"))
+            });
+        }
+        let template = route.page.template().unwrap_or_default();
+        let origin = self.theme.origins.get(template).cloned().unwrap_or_else(|| template.into());
+        let ctx = self.context(route).map_err(|message| match route.page {
+            Page::Article(i) => Diagnostic::new(&self.archive.articles[i].path, 0, 0, message),
+            _ => Diagnostic::new(&origin, 0, 0, message),
+        })?;
+        if !self.theme.tera.get_template_names().any(|n| n == template) {
+            return Err(Diagnostic::new(&origin, 0, 0, format!("template `{template}` is missing"))
+                .with_hint("add it to the theme's templates/ or the site's templates/"));
+        }
+        self.theme
+            .tera
+            .render(template, &ctx)
+            .map(String::into_bytes)
+            .map_err(|e| {
+                let mut d = theme::template_error(&origin, &e);
+                d.message = format!("{} (rendering /{})", d.message, route.path);
+                d
+            })
+    }
+
+    /// An article's body as HTML, read from its file now.
+    pub fn body_html(&self, i: usize) -> Result<String, String> {
+        let a = &self.archive.articles[i];
+        let bytes = std::fs::read(&a.path).map_err(|e| format!("cannot read file: {e}"))?;
+        let body = bytes.get(a.body_offset..).unwrap_or_default();
+        let text = String::from_utf8_lossy(body);
+        Ok(markdown::to_html(&text))
+    }
+}
