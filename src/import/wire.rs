@@ -196,6 +196,7 @@ fn resolve_dates(
     let no_year = |what: String| {
         format!("the copy gives no year ({what}): pass --year to say which year it is from")
     };
+    let mut updated_year = None;
     let updated_at = match updated {
         None => None,
         Some(u) => {
@@ -208,6 +209,7 @@ fn resolve_dates(
                 }
                 (None, None) => year.ok_or_else(|| no_year("\"Updated at:\" line".into()))?,
             };
+            updated_year = Some(y);
             let day = u
                 .date
                 .in_year(y)
@@ -217,7 +219,7 @@ fn resolve_dates(
     };
     let date = match dateline_date {
         Some(d) => {
-            let y = match (d.year, updated.and_then(|u| u.date.year).or(updated_at.map(|u| chrono::Datelike::year(&u)))) {
+            let y = match (d.year, updated_year) {
                 (Some(y), _) => y,
                 (None, Some(uy)) => {
                     let after = updated

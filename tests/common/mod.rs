@@ -1,0 +1,124 @@
+//! Test helpers: fixture sites in temporary folders, built with the real pipeline, and
+//! parsers for what they output.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use gazette::build::{self, Options, Report};
+
+pub struct Site {
+    pub dir: tempfile::TempDir,
+}
+
+impl Site {
+    /// A site with the given files (path relative to the site root, contents).
+    pub fn new(files: &[(&str, &str)]) -> Site {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let site = Site { dir };
+        if !files.iter().any(|(p, _)| *p == "site.toml") {
+            site.write("site.toml", "base_url = \"https://news.example.org/\"\n");
+        }
+        for (path, text) in files {
+            site.write(path, text);
+        }
+        site
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        self.write_bytes(rel, text.as_bytes());
+    }
+
+    pub fn write_bytes(&self, rel: &str, bytes: &[u8]) {
+        let path = self.path(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, bytes).expect("write");
+    }
+
+    pub fn build(&self) -> Result<Report, build::Error> {
+        self.build_with(Options::default())
+    }
+
+    pub fn build_with(&self, opts: Options) -> Result<Report, build::Error> {
+        build::build(self.root(), &opts)
+    }
+
+    /// Build and expect success.
+    pub fn built(&self) -> Report {
+        match self.build() {
+            Ok(r) => r,
+            Err(e) => panic!("build failed:\n{e}"),
+        }
+    }
+
+    /// Build and expect failure with content diagnostics; returns them as text lines.
+    pub fn errors(&self) -> Vec<String> {
+        match self.build() {
+            Ok(_) => panic!("build succeeded, expected errors"),
+            Err(build::Error::Content(ds)) => ds.iter().map(|d| d.to_string()).collect(),
+            Err(e) => panic!("expected content errors, got {e}"),
+        }
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.path(&format!("public/{rel}")).exists()
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        let path = self.path(&format!("public/{rel}"));
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+    }
+
+    pub fn html(&self, rel: &str) -> scraper::Html {
+        scraper::Html::parse_document(&self.read(rel))
+    }
+
+    /// Every file in the output, relative, sorted, with its bytes.
+    pub fn snapshot(&self) -> Vec<(String, Vec<u8>)> {
+        snapshot(&self.path("public"))
+    }
+}
+
+pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).expect("inside").to_string_lossy().to_string();
+            (rel, std::fs::read(e.path()).expect("read"))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Text of every element matching a CSS selector.
+pub fn texts(doc: &scraper::Html, selector: &str) -> Vec<String> {
+    let sel = scraper::Selector::parse(selector).expect("selector");
+    doc.select(&sel)
+        .map(|e| e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+/// An attribute of every element matching a CSS selector.
+pub fn attrs(doc: &scraper::Html, selector: &str, attr: &str) -> Vec<String> {
+    let sel = scraper::Selector::parse(selector).expect("selector");
+    doc.select(&sel).filter_map(|e| e.value().attr(attr).map(str::to_string)).collect()
+}
+
+/// A TOML-front-matter article.
+pub fn article(title: &str, extra: &str, body: &str) -> String {
+    format!("+++\ntitle = {}\n{extra}\n+++\n\n{body}\n", toml_str(title))
+}
+
+pub fn toml_str(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
