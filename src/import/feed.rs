@@ -115,7 +115,7 @@ fn item(feed: &Feed, entry: &Entry, n: usize, file_name: &str, tz: Tz) -> ItemRe
         }
         // No separate content: the description is the text, and there is no summary.
         None => match &entry.summary {
-            Some(summary) => body_from(&summary.content, &summary.content_type.to_string()),
+            Some(summary) => body_from(&summary.content, summary.content_type.as_ref()),
             None => String::new(),
         },
     };

@@ -1,1 +1,285 @@
 //! Import: wire copy, feeds and other generators' content into Gazette articles.
+//!
+//! [`run`] takes the inputs of `gazette import`, hands every file to its reader
+//! ([`wire`] for saved agency copy, feeds, or another generator's posts), and lets the writer
+//! place each article at `content/<section>/<yyyy>/<yyyy-mm-dd>-<slug>.md`. Importing the
+//! same source again changes nothing; a changed source updates its article in place; a file
+//! in `content/` that came from elsewhere is never overwritten. Every file fails alone.
+
+mod article;
+pub mod dateline;
+mod dates;
+mod feed;
+mod generators;
+pub mod html;
+pub mod wire;
+mod writer;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use article::{Article, Source};
+pub use writer::make_slug;
+
+/// Another static site generator whose posts can be imported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Generator {
+    Hugo,
+    Jekyll,
+    Zola,
+}
+
+impl fmt::Display for Generator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Generator::Hugo => "hugo",
+            Generator::Jekyll => "jekyll",
+            Generator::Zola => "zola",
+        })
+    }
+}
+
+impl std::str::FromStr for Generator {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "hugo" => Ok(Generator::Hugo),
+            "jekyll" => Ok(Generator::Jekyll),
+            "zola" => Ok(Generator::Zola),
+            _ => Err(format!("unknown generator {s:?} (hugo, jekyll or zola)")),
+        }
+    }
+}
+
+/// What `gazette import` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// Files or directories.
+    pub inputs: Vec<PathBuf>,
+    /// `None`: wire copy (`.txt`) or feed (`.xml`, `.rss`, `.atom`, `.json`) by extension.
+    pub from: Option<Generator>,
+    /// The site's `content/` directory.
+    pub content_dir: PathBuf,
+    /// `--section`: where articles go unless the source names a section.
+    pub section: String,
+    /// `--year`: the year of wire copy that gives none.
+    pub year: Option<i32>,
+    /// The site's time zone: dates without an offset are in it, and every date is written in it.
+    pub timezone: chrono_tz::Tz,
+    /// Work everything out, write nothing.
+    pub dry_run: bool,
+}
+
+/// What an import did (or, in a dry run, would do).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    /// Articles written for the first time.
+    pub imported: Vec<PathBuf>,
+    /// Articles rewritten because their source changed.
+    pub updated: Vec<PathBuf>,
+    /// Articles whose source did not change.
+    pub unchanged: Vec<PathBuf>,
+    /// Input files (or feeds) that failed, with the reason.
+    pub failed: Vec<(PathBuf, String)>,
+    /// Input files with something that was not carried over, with what.
+    pub unmapped: Vec<(PathBuf, String)>,
+}
+
+impl fmt::Display for ImportReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for path in &self.imported {
+            writeln!(f, "imported  {}", path.display())?;
+        }
+        for path in &self.updated {
+            writeln!(f, "updated   {}", path.display())?;
+        }
+        for path in &self.unchanged {
+            writeln!(f, "unchanged {}", path.display())?;
+        }
+        for (path, note) in &self.unmapped {
+            writeln!(f, "unmapped  {}: {note}", path.display())?;
+        }
+        for (path, reason) in &self.failed {
+            writeln!(f, "failed    {}: {reason}", path.display())?;
+        }
+        write!(
+            f,
+            "imported {}, updated {}, unchanged {}, failed {}",
+            self.imported.len(),
+            self.updated.len(),
+            self.unchanged.len(),
+            self.failed.len()
+        )
+    }
+}
+
+/// What kind of file an input is when `--from` is not given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Wire,
+    Feed,
+}
+
+fn kind_of(path: &Path) -> Option<Kind> {
+    let ext = path.extension()?.to_string_lossy().to_ascii_lowercase();
+    match ext.as_str() {
+        "txt" => Some(Kind::Wire),
+        "xml" | "rss" | "atom" | "json" => Some(Kind::Feed),
+        _ => None,
+    }
+}
+
+/// Runs an import. Never panics on bad input: every problem is a `failed` entry.
+pub fn run(opts: &ImportOptions) -> ImportReport {
+    let mut report = ImportReport::default();
+    if let Err(why) = writer::check_section(&opts.section) {
+        for input in &opts.inputs {
+            report.failed.push((input.clone(), why.clone()));
+        }
+        return report;
+    }
+    let mut writer = writer::Writer::new(&opts.content_dir, opts.dry_run);
+    for input in &opts.inputs {
+        match opts.from {
+            None => import_files(input, opts, &mut writer, &mut report),
+            Some(generator) => import_site(generator, input, opts, &mut writer, &mut report),
+        }
+    }
+    report
+}
+
+/// Wire copy and feeds: one file, or every such file under a directory.
+fn import_files(
+    input: &Path,
+    opts: &ImportOptions,
+    writer: &mut writer::Writer,
+    report: &mut ImportReport,
+) {
+    let files: Vec<(PathBuf, Option<Kind>)> = if input.is_dir() {
+        walkdir::WalkDir::new(input)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .filter_map(|e| kind_of(e.path()).map(|k| (e.into_path(), Some(k))))
+            .collect()
+    } else if input.is_file() {
+        vec![(input.to_path_buf(), kind_of(input))]
+    } else {
+        report
+            .failed
+            .push((input.to_path_buf(), "no such file or directory".into()));
+        return;
+    };
+    for (path, kind) in files {
+        match kind {
+            Some(Kind::Wire) => import_wire(&path, opts, writer, report),
+            Some(Kind::Feed) => import_feed(&path, opts, writer, report),
+            None => report.failed.push((
+                path,
+                "not wire copy (.txt) or a feed (.xml, .rss, .atom, .json); \
+                 for another generator's posts pass --from"
+                    .into(),
+            )),
+        }
+    }
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("cannot read the file: {e}"))
+}
+
+fn name_of(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn import_wire(
+    path: &Path,
+    opts: &ImportOptions,
+    writer: &mut writer::Writer,
+    report: &mut ImportReport,
+) {
+    let result = read(path).and_then(|bytes| {
+        let text = std::str::from_utf8(&bytes)
+            .map_err(|_| "the file is not UTF-8 text; save the copy as UTF-8".to_string())?;
+        let mut article = wire::parse(text, opts.year, opts.timezone)?;
+        article.source.file = Some(name_of(path));
+        article.source.hash = Some(blake3::hash(&bytes).to_hex().to_string());
+        Ok(article)
+    });
+    settle(path, result, opts, writer, report);
+}
+
+fn import_feed(
+    path: &Path,
+    opts: &ImportOptions,
+    writer: &mut writer::Writer,
+    report: &mut ImportReport,
+) {
+    let items = match read(path).and_then(|b| feed::parse(&b, &name_of(path), opts.timezone)) {
+        Ok(items) => items,
+        Err(why) => {
+            report.failed.push((path.to_path_buf(), why));
+            return;
+        }
+    };
+    for item in items {
+        let result = item.map_err(|(label, why)| format!("{label}: {why}"));
+        settle(path, result, opts, writer, report);
+    }
+}
+
+fn import_site(
+    generator: Generator,
+    input: &Path,
+    opts: &ImportOptions,
+    writer: &mut writer::Writer,
+    report: &mut ImportReport,
+) {
+    let posts = match generators::find_posts(generator, input) {
+        Ok(posts) => posts,
+        Err(why) => {
+            report.failed.push((input.to_path_buf(), why));
+            return;
+        }
+    };
+    for post in posts {
+        let result = read(&post.path)
+            .and_then(|bytes| generators::convert(generator, &post, &bytes, opts.timezone));
+        settle(&post.path, result, opts, writer, report);
+    }
+}
+
+/// Places one article (or records why there is none) in the report.
+fn settle(
+    origin: &Path,
+    result: Result<Article, String>,
+    opts: &ImportOptions,
+    writer: &mut writer::Writer,
+    report: &mut ImportReport,
+) {
+    let article = match result {
+        Ok(a) => a,
+        Err(why) => {
+            report.failed.push((origin.to_path_buf(), why));
+            return;
+        }
+    };
+    match writer.place(&article, &opts.section) {
+        Ok(outcome) => {
+            for note in &article.notes {
+                report.unmapped.push((origin.to_path_buf(), note.clone()));
+            }
+            match outcome {
+                writer::Outcome::Imported(p) => report.imported.push(p),
+                writer::Outcome::Updated(p) => report.updated.push(p),
+                writer::Outcome::Unchanged(p) => report.unchanged.push(p),
+            }
+        }
+        Err(why) => report.failed.push((origin.to_path_buf(), why)),
+    }
+}

@@ -40,7 +40,7 @@ pub struct Entry<'a> {
 }
 
 pub fn rfc3339(d: &chrono::DateTime<chrono::FixedOffset>) -> String {
-    d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    d.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
 }
 
 /// Links to a taxonomy's terms, or plain names when the taxonomy has no pages.

@@ -142,7 +142,10 @@ impl Items<'_> {
     /// The article positions at `range` of this list.
     pub fn get(&self, range: Range<usize>) -> Vec<usize> {
         match self {
-            Items::Slice(s) => s.get(range).map(<[usize]>::to_vec).unwrap_or_default(),
+            Items::Slice(s) => {
+                let end = range.end.min(s.len());
+                s.get(range.start.min(end)..end).map(<[usize]>::to_vec).unwrap_or_default()
+            }
             Items::Range(r) => {
                 let start = (r.start + range.start).min(r.end);
                 let end = (r.start + range.end).min(r.end);

@@ -111,6 +111,11 @@ impl Fields {
         }
     }
 
+    /// The site's time zone.
+    pub fn tz(&self) -> Tz {
+        self.tz
+    }
+
     /// Takes a field out, whatever its value.
     pub fn take(&mut self, key: &str) -> Option<toml::Value> {
         self.table.remove(key)

@@ -1,0 +1,48 @@
+//! A site with more than 50,000 pages gets a sitemap index and sitemap files of at most
+//! 50,000 URLs each (sitemaps.org). The fixture is generated: 8,400 stories, one page each
+//! per listing (paginate = 1), so every story yields six URLs.
+
+mod common;
+
+use common::Site;
+
+#[test]
+fn sitemap_splits_at_50000_urls() {
+    let site = Site::new(&[(
+        "site.toml",
+        "base_url = \"https://big.example/\"\npaginate = 1\ntaxonomies = [\"tags\"]\nsearch = false\n[feeds]\nper_tag = false\n",
+    )]);
+    let stories = 8_400;
+    for i in 0..stories {
+        let day = i % 28 + 1;
+        let month = i / 28 % 12 + 1;
+        let year = 2000 + i / (28 * 12);
+        site.write(
+            &format!("content/s/{year}-{month:02}-{day:02}-n{i}.md"),
+            &format!("+++\ntitle = \"Story {i}\"\ntags = [\"t{i}\"]\n+++\nx\n"),
+        );
+    }
+    site.built();
+
+    let index = site.read("sitemap.xml");
+    let doc = roxmltree::Document::parse(&index).unwrap();
+    assert_eq!(doc.root_element().tag_name().name(), "sitemapindex");
+    let locs: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("loc")).filter_map(|n| n.text()).collect();
+    assert_eq!(locs, vec!["https://big.example/sitemap-1.xml", "https://big.example/sitemap-2.xml"]);
+
+    let mut total = 0;
+    let mut all = std::collections::HashSet::new();
+    for file in ["sitemap-1.xml", "sitemap-2.xml"] {
+        let text = site.read(file);
+        let doc = roxmltree::Document::parse(&text).unwrap();
+        assert_eq!(doc.root_element().tag_name().name(), "urlset");
+        let urls: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("loc")).filter_map(|n| n.text()).collect();
+        assert!(urls.len() <= 50_000, "{file} has {} URLs", urls.len());
+        total += urls.len();
+        all.extend(urls.into_iter().map(str::to_string));
+    }
+    assert_eq!(total, all.len(), "no URL is listed twice");
+    assert!(total > 50_000);
+    assert!(all.contains("https://big.example/2000/01/01/n0/"));
+    assert!(all.contains(&format!("https://big.example/tags/t{}/", stories - 1)));
+}
