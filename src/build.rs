@@ -1,6 +1,6 @@
 //! The build pipeline: load → index → plan → render → write, reporting every problem.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use crate::archive::Archive;
 use crate::config::{self, Site};
-use crate::content::{self, Diagnostic, LoadOptions};
+use crate::content::{self, ArticleCache, Diagnostic, LoadOptions};
 use crate::output::{Cache, Writer, cache, guard};
 use crate::plan::{Flags, Page, Plan};
 use crate::render::Renderer;
@@ -25,8 +25,6 @@ pub struct Options {
     pub clean: bool,
     /// Write into an output directory that holds files Gazette did not write.
     pub force: bool,
-    /// Pages include the dev server's live-reload script.
-    pub live_reload: bool,
     /// Show a progress bar on a terminal.
     pub progress: bool,
 }
@@ -70,7 +68,12 @@ impl std::fmt::Display for Error {
                 for d in ds {
                     writeln!(f, "error: {d}")?;
                 }
-                write!(f, "{} problem{} found; nothing was written", ds.len(), if ds.len() == 1 { "" } else { "s" })
+                write!(
+                    f,
+                    "{} problem{} found; nothing was written",
+                    ds.len(),
+                    if ds.len() == 1 { "" } else { "s" }
+                )
             }
             Error::Output(m) => write!(f, "error: {m}"),
         }
@@ -87,12 +90,26 @@ pub struct Loaded {
 
 /// Load, index and plan the site; all problems are returned together.
 pub fn load(root: &Path, opts: &Options) -> Result<Loaded, Error> {
+    load_cached(root, opts, &mut ArticleCache::default())
+}
+
+/// [`load`], re-reading only the articles that changed since `articles` was filled.
+pub fn load_cached(
+    root: &Path,
+    opts: &Options,
+    articles: &mut ArticleCache,
+) -> Result<Loaded, Error> {
     let site = config::load(root).map_err(Error::Content)?;
     let theme = Theme::load(&site);
     let now = Utc::now();
-    let (articles, mut errors) = content::load_all(
+    let (articles, mut errors) = content::load_all_cached(
         &site,
-        LoadOptions { drafts: opts.drafts, future: opts.future, now },
+        LoadOptions {
+            drafts: opts.drafts,
+            future: opts.future,
+            now,
+        },
+        articles,
     );
     let theme = match theme {
         Ok(t) => t,
@@ -105,18 +122,52 @@ pub fn load(root: &Path, opts: &Options) -> Result<Loaded, Error> {
         return Err(Error::Content(errors));
     }
     let archive = Archive::build(&site, articles);
-    let flags = Flags { drafts: opts.drafts, future: opts.future, live_reload: opts.live_reload };
+    let flags = Flags {
+        drafts: opts.drafts,
+        future: opts.future,
+    };
     let plan = Plan::build(&site, &archive, &theme, flags, now).map_err(Error::Content)?;
-    Ok(Loaded { site, theme, archive, plan })
+    Ok(Loaded {
+        site,
+        theme,
+        archive,
+        plan,
+    })
 }
 
 /// Build the site in `root` into its output directory.
 pub fn build(root: &Path, opts: &Options) -> Result<Report, Error> {
-    let start = Instant::now();
-    let loaded = load(root, opts)?;
-    let mut report = write(&loaded, opts)?;
-    report.seconds = start.elapsed().as_secs_f64();
-    Ok(report)
+    Session::new(root, *opts).rebuild()
+}
+
+/// A build that can run again: `serve` and `watch` keep one alive so each rebuild re-reads
+/// only the files that changed and compares against the fingerprints in memory.
+pub struct Session {
+    pub root: PathBuf,
+    pub opts: Options,
+    articles: ArticleCache,
+    /// The build cache as the last successful build left it (`None`: read it from disk).
+    cache: Option<Cache>,
+}
+
+impl Session {
+    pub fn new(root: &Path, opts: Options) -> Session {
+        Session {
+            root: root.to_path_buf(),
+            opts,
+            articles: ArticleCache::default(),
+            cache: None,
+        }
+    }
+
+    pub fn rebuild(&mut self) -> Result<Report, Error> {
+        let start = Instant::now();
+        let loaded = load_cached(&self.root, &self.opts, &mut self.articles)?;
+        let (mut report, cache) = write(&loaded, &self.opts, self.cache.take())?;
+        self.cache = Some(cache);
+        report.seconds = start.elapsed().as_secs_f64();
+        Ok(report)
+    }
 }
 
 enum Outcome {
@@ -125,12 +176,23 @@ enum Outcome {
 }
 
 /// Render the routes whose fingerprints changed and write the files whose bytes changed.
-pub fn write(loaded: &Loaded, opts: &Options) -> Result<Report, Error> {
-    let Loaded { site, theme, archive, plan } = loaded;
+/// `previous` is the build cache in memory, if there is one; it is read from disk if not.
+/// Returns the report and the new build cache (also saved to disk).
+pub fn write(
+    loaded: &Loaded,
+    opts: &Options,
+    previous: Option<Cache>,
+) -> Result<(Report, Cache), Error> {
+    let Loaded {
+        site,
+        theme,
+        archive,
+        plan,
+    } = loaded;
     let out_dir = site.output_dir();
     let cache_path = site.cache_dir().join("cache");
     let mut notes = Vec::new();
-    let mut old = match Cache::load(&cache_path) {
+    let mut old = match previous.map_or_else(|| Cache::load(&cache_path), Ok) {
         Ok(c) => c,
         Err(why) => {
             notes.push(format!("build cache ignored: {why}"));
@@ -145,11 +207,16 @@ pub fn write(loaded: &Loaded, opts: &Options) -> Result<Report, Error> {
     guard::check(site, !old.files.is_empty(), opts.force).map_err(Error::Output)?;
     let writer = Writer::new(site.cache_dir().join("staging"), out_dir.clone())
         .map_err(|e| Error::Output(format!("cannot create {}: {e}", site.cache_dir().display())))?;
-    let renderer = Renderer::new(site, archive, plan, theme, Flags {
-        drafts: opts.drafts,
-        future: opts.future,
-        live_reload: opts.live_reload,
-    });
+    let renderer = Renderer::new(
+        site,
+        archive,
+        plan,
+        theme,
+        Flags {
+            drafts: opts.drafts,
+            future: opts.future,
+        },
+    );
     let bar = progress_bar(plan.routes.len() as u64, opts.progress);
     let done = AtomicUsize::new(0);
     let results: Vec<Result<Outcome, Diagnostic>> = plan
@@ -158,17 +225,29 @@ pub fn write(loaded: &Loaded, opts: &Options) -> Result<Report, Error> {
         .map(|route| {
             let prev = old.files.get(&route.output);
             let r = match prev {
-                Some(p) if !opts.clean && p.fingerprint == route.fingerprint => Ok(Outcome::Unchanged(*p)),
+                Some(p) if !opts.clean && p.fingerprint == route.fingerprint => {
+                    Ok(Outcome::Unchanged(*p))
+                }
                 _ => renderer.render(route).and_then(|bytes| {
                     let content = *blake3::hash(&bytes).as_bytes();
-                    let entry = cache::Entry { fingerprint: route.fingerprint, content };
+                    let entry = cache::Entry {
+                        fingerprint: route.fingerprint,
+                        content,
+                    };
                     if prev.is_some_and(|p| p.content == content) && !opts.clean {
                         return Ok(Outcome::Unchanged(entry));
                     }
                     writer
                         .stage(&route.output, &bytes)
                         .map(|()| Outcome::Written(entry))
-                        .map_err(|e| Diagnostic::new(Path::new(&route.output), 0, 0, format!("cannot write: {e}")))
+                        .map_err(|e| {
+                            Diagnostic::new(
+                                Path::new(&route.output),
+                                0,
+                                0,
+                                format!("cannot write: {e}"),
+                            )
+                        })
                 }),
             };
             let n = done.fetch_add(1, Ordering::Relaxed);
@@ -181,9 +260,16 @@ pub fn write(loaded: &Loaded, opts: &Options) -> Result<Report, Error> {
     bar.finish_and_clear();
 
     let mut errors = Vec::new();
-    let mut new = Cache { output_dir: out_key, files: Default::default() };
+    let mut new = Cache {
+        output_dir: out_key,
+        files: Default::default(),
+    };
     new.files.reserve(plan.routes.len());
-    let mut report = Report { stories: archive.articles.len(), notes, ..Report::default() };
+    let mut report = Report {
+        stories: archive.articles.len(),
+        notes,
+        ..Report::default()
+    };
     for (route, r) in plan.routes.iter().zip(results) {
         match r {
             Ok(Outcome::Unchanged(e)) => {
@@ -205,19 +291,31 @@ pub fn write(loaded: &Loaded, opts: &Options) -> Result<Report, Error> {
         writer.abort();
         // The same template error usually hits many pages: report each message once.
         errors.sort_by(|a, b| (&a.path, a.line, &a.message).cmp(&(&b.path, b.line, &b.message)));
-        errors.dedup_by(|a, b| a.path == b.path && a.message.split(" (rendering").next() == b.message.split(" (rendering").next());
+        errors.dedup_by(|a, b| {
+            a.path == b.path
+                && a.message.split(" (rendering").next() == b.message.split(" (rendering").next()
+        });
         return Err(Error::Content(errors));
     }
-    let mut stale: Vec<String> = old.files.keys().filter(|k| !new.files.contains_key(*k)).cloned().collect();
+    let mut stale: Vec<String> = old
+        .files
+        .keys()
+        .filter(|k| !new.files.contains_key(*k))
+        .cloned()
+        .collect();
     stale.sort();
     report.removed = stale.len();
     report.changed.extend(stale.iter().cloned());
     writer
         .commit(&stale)
         .map_err(|e| Error::Output(format!("cannot write {}: {e}", out_dir.display())))?;
-    new.save(&cache_path)
-        .map_err(|e| Error::Output(format!("cannot save the build cache {}: {e}", cache_path.display())))?;
-    Ok(report)
+    new.save(&cache_path).map_err(|e| {
+        Error::Output(format!(
+            "cannot save the build cache {}: {e}",
+            cache_path.display()
+        ))
+    })?;
+    Ok((report, new))
 }
 
 fn progress_bar(len: u64, show: bool) -> indicatif::ProgressBar {
@@ -226,7 +324,9 @@ fn progress_bar(len: u64, show: bool) -> indicatif::ProgressBar {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new(len);
-    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} rendering {pos}/{len} pages {wide_bar} {eta}") {
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{spinner} rendering {pos}/{len} pages {wide_bar} {eta}",
+    ) {
         bar.set_style(style);
     }
     bar

@@ -193,15 +193,25 @@ pub fn parse(path: &Path, root: &Path, text: &str) -> Result<Site, Vec<Diagnosti
     if !config.permalink.contains(":slug") || !config.permalink.starts_with('/') {
         let (l, c) = at_key("permalink");
         errors.push(
-            Diagnostic::new(path, l, c, format!("permalink `{}` must start with `/` and contain `:slug`", config.permalink))
-                .with_hint("for example `/:year/:month/:day/:slug/` or `/:section/:slug/`"),
+            Diagnostic::new(
+                path,
+                l,
+                c,
+                format!(
+                    "permalink `{}` must start with `/` and contain `:slug`",
+                    config.permalink
+                ),
+            )
+            .with_hint("for example `/:year/:month/:day/:slug/` or `/:section/:slug/`"),
         );
     }
     if let Some(bad) = config
         .permalink
         .split('/')
         .flat_map(|seg| seg.split(|c: char| !(c.is_alphanumeric() || c == ':' || c == '_')))
-        .find(|t| t.starts_with(':') && !matches!(*t, ":year" | ":month" | ":day" | ":slug" | ":section"))
+        .find(|t| {
+            t.starts_with(':') && !matches!(*t, ":year" | ":month" | ":day" | ":slug" | ":section")
+        })
     {
         let (l, c) = at_key("permalink");
         errors.push(
@@ -217,10 +227,14 @@ pub fn parse(path: &Path, root: &Path, text: &str) -> Result<Site, Vec<Diagnosti
         if !KNOWN_TAXONOMIES.contains(&name.as_str()) {
             let (l, c) = at_key("taxonomies");
             let mut d = Diagnostic::new(path, l, c, format!("unknown taxonomy `{name}`"));
-            d.hint = Some(match crate::content::diagnostic::suggest(name, KNOWN_TAXONOMIES) {
-                Some(s) => format!("did you mean `{s}`? taxonomies are tags, authors and places"),
-                None => "taxonomies are tags, authors and places".into(),
-            });
+            d.hint = Some(
+                match crate::content::diagnostic::suggest(name, KNOWN_TAXONOMIES) {
+                    Some(s) => {
+                        format!("did you mean `{s}`? taxonomies are tags, authors and places")
+                    }
+                    None => "taxonomies are tags, authors and places".into(),
+                },
+            );
             errors.push(d);
         }
     }
@@ -230,12 +244,19 @@ pub fn parse(path: &Path, root: &Path, text: &str) -> Result<Site, Vec<Diagnosti
         format!("{}/", config.base_url)
     };
     let url_root = match base_url.split_once("://") {
-        Some((_, rest)) => rest.find('/').map_or("/".to_string(), |i| rest[i..].to_string()),
+        Some((_, rest)) => rest
+            .find('/')
+            .map_or("/".to_string(), |i| rest[i..].to_string()),
         None => {
             let (l, c) = at_key("base_url");
             errors.push(
-                Diagnostic::new(path, l, c, format!("base_url `{}` is not an absolute URL", config.base_url))
-                    .with_hint("write it in full, e.g. `https://news.example.org/`"),
+                Diagnostic::new(
+                    path,
+                    l,
+                    c,
+                    format!("base_url `{}` is not an absolute URL", config.base_url),
+                )
+                .with_hint("write it in full, e.g. `https://news.example.org/`"),
             );
             "/".into()
         }

@@ -5,6 +5,7 @@
 
 pub mod archive;
 pub mod build;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;

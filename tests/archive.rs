@@ -5,17 +5,59 @@ mod common;
 use common::{Site, article, attrs, texts};
 
 fn story(title: &str, date: &str, extra: &str) -> String {
-    article(title, &format!("date = \"{date}\"\n{extra}"), &format!("Body of {title}."))
+    article(
+        title,
+        &format!("date = \"{date}\"\n{extra}"),
+        &format!("Body of {title}."),
+    )
 }
 
 fn newsroom() -> Site {
     Site::new(&[
-        ("site.toml", "title = \"Test Times\"\nbase_url = \"https://t.example/\"\npaginate = 2\nlanguage = \"en-GB\"\n"),
-        ("content/world/a.md", &story("Sanctions widen", "2021-09-25T10:00:00Z", "tags = [\"Sanctions\", \"Europe\"]\nauthors = [\"Jane Doe\"]\ndateline = \"United Nations\"")),
-        ("content/world/b.md", &story("Sanctions vote", "2021-09-25T08:00:00Z", "tags = [\"sanctions\"]\nauthors = [\"Jane Doe\", \"Li Wei\"]\ndateline = \"United Nations\"")),
-        ("content/world/c.md", &story("Talks stall", "2021-09-02T08:00:00Z", "tags = [\"sanctions\"]\ndateline = \"Geneva\"")),
-        ("content/city/d.md", &story("Tram opens", "2021-07-14T08:00:00Z", "authors = [\"Li Wei\"]")),
-        ("content/city/e.md", &story("Budget passes", "2020-12-31T08:00:00Z", "tags = [\"budget\"]\ncorrections = [{ date = \"2021-01-05T09:00:00Z\", note = \"Corrected the total.\" }]")),
+        (
+            "site.toml",
+            "title = \"Test Times\"\nbase_url = \"https://t.example/\"\npaginate = 2\nlanguage = \"en-GB\"\n",
+        ),
+        (
+            "content/world/a.md",
+            &story(
+                "Sanctions widen",
+                "2021-09-25T10:00:00Z",
+                "tags = [\"Sanctions\", \"Europe\"]\nauthors = [\"Jane Doe\"]\ndateline = \"United Nations\"",
+            ),
+        ),
+        (
+            "content/world/b.md",
+            &story(
+                "Sanctions vote",
+                "2021-09-25T08:00:00Z",
+                "tags = [\"sanctions\"]\nauthors = [\"Jane Doe\", \"Li Wei\"]\ndateline = \"United Nations\"",
+            ),
+        ),
+        (
+            "content/world/c.md",
+            &story(
+                "Talks stall",
+                "2021-09-02T08:00:00Z",
+                "tags = [\"sanctions\"]\ndateline = \"Geneva\"",
+            ),
+        ),
+        (
+            "content/city/d.md",
+            &story(
+                "Tram opens",
+                "2021-07-14T08:00:00Z",
+                "authors = [\"Li Wei\"]",
+            ),
+        ),
+        (
+            "content/city/e.md",
+            &story(
+                "Budget passes",
+                "2020-12-31T08:00:00Z",
+                "tags = [\"budget\"]\ncorrections = [{ date = \"2021-01-05T09:00:00Z\", note = \"Corrected the total.\" }]",
+            ),
+        ),
     ])
 }
 
@@ -25,17 +67,41 @@ fn taxonomy_pages_list_terms_and_their_stories() {
     site.built();
     let tags = site.html("tags/index.html");
     let links = attrs(&tags, "main a[href^='/tags/']", "href");
-    assert_eq!(links, vec!["/tags/budget/", "/tags/europe/", "/tags/sanctions/"]);
-    assert!(texts(&tags, "main").join(" ").contains("3"), "counts are shown");
+    assert_eq!(
+        links,
+        vec!["/tags/budget/", "/tags/europe/", "/tags/sanctions/"]
+    );
+    assert!(
+        texts(&tags, "main").join(" ").contains("3"),
+        "counts are shown"
+    );
 
     // "Sanctions" and "sanctions" are one term, newest first, paginated by 2.
     let titles = |p: &str| texts(&site.html(p), ".entry-title a");
-    assert_eq!(titles("tags/sanctions/index.html"), vec!["Sanctions widen", "Sanctions vote"]);
-    assert_eq!(titles("tags/sanctions/page/2/index.html"), vec!["Talks stall"]);
-    assert_eq!(titles("authors/jane-doe/index.html"), vec!["Sanctions widen", "Sanctions vote"]);
-    assert_eq!(titles("authors/li-wei/index.html"), vec!["Sanctions vote", "Tram opens"]);
-    assert!(!site.exists("authors/li-wei/page/2/index.html"), "exactly N stories make one page");
-    assert_eq!(titles("places/united-nations/index.html"), vec!["Sanctions widen", "Sanctions vote"]);
+    assert_eq!(
+        titles("tags/sanctions/index.html"),
+        vec!["Sanctions widen", "Sanctions vote"]
+    );
+    assert_eq!(
+        titles("tags/sanctions/page/2/index.html"),
+        vec!["Talks stall"]
+    );
+    assert_eq!(
+        titles("authors/jane-doe/index.html"),
+        vec!["Sanctions widen", "Sanctions vote"]
+    );
+    assert_eq!(
+        titles("authors/li-wei/index.html"),
+        vec!["Sanctions vote", "Tram opens"]
+    );
+    assert!(
+        !site.exists("authors/li-wei/page/2/index.html"),
+        "exactly N stories make one page"
+    );
+    assert_eq!(
+        titles("places/united-nations/index.html"),
+        vec!["Sanctions widen", "Sanctions vote"]
+    );
     assert_eq!(titles("places/geneva/index.html"), vec!["Talks stall"]);
     assert!(site.exists("places/index.html") && site.exists("authors/index.html"));
 }
@@ -43,17 +109,32 @@ fn taxonomy_pages_list_terms_and_their_stories() {
 #[test]
 fn taxonomies_are_configurable_and_may_be_empty() {
     let site = Site::new(&[
-        ("site.toml", "base_url = \"https://t.example/\"\ntaxonomies = [\"tags\"]\n"),
-        ("content/world/a.md", &story("No tags here", "2021-01-01", "authors = [\"X\"]")),
+        (
+            "site.toml",
+            "base_url = \"https://t.example/\"\ntaxonomies = [\"tags\"]\n",
+        ),
+        (
+            "content/world/a.md",
+            &story("No tags here", "2021-01-01", "authors = [\"X\"]"),
+        ),
     ]);
     site.built();
     assert!(site.exists("tags/index.html"));
     assert!(!site.exists("authors/index.html") && !site.exists("places/index.html"));
-    assert!(site.read("tags/index.html").contains("class=\"empty\"") || texts(&site.html("tags/index.html"), "main").join(" ").to_lowercase().contains("no "));
+    assert!(
+        site.read("tags/index.html").contains("class=\"empty\"")
+            || texts(&site.html("tags/index.html"), "main")
+                .join(" ")
+                .to_lowercase()
+                .contains("no ")
+    );
 
     site.write("site.toml", "taxonomies = [\"tag\"]\n");
     let errors = site.errors();
-    assert!(errors[0].contains("unknown taxonomy `tag`") && errors[0].contains("did you mean `tags`?"), "{errors:?}");
+    assert!(
+        errors[0].contains("unknown taxonomy `tag`") && errors[0].contains("did you mean `tags`?"),
+        "{errors:?}"
+    );
 }
 
 #[test]
@@ -61,28 +142,49 @@ fn date_archives_list_each_period_newest_first() {
     let site = newsroom();
     site.built();
     let titles = |p: &str| texts(&site.html(p), ".entry-title a");
-    assert_eq!(titles("2021/09/25/index.html"), vec!["Sanctions widen", "Sanctions vote"]);
-    assert_eq!(titles("2021/09/index.html"), vec!["Sanctions widen", "Sanctions vote"]);
+    assert_eq!(
+        titles("2021/09/25/index.html"),
+        vec!["Sanctions widen", "Sanctions vote"]
+    );
+    assert_eq!(
+        titles("2021/09/index.html"),
+        vec!["Sanctions widen", "Sanctions vote"]
+    );
     assert_eq!(titles("2021/09/page/2/index.html"), vec!["Talks stall"]);
-    assert_eq!(titles("2021/index.html"), vec!["Sanctions widen", "Sanctions vote"]);
+    assert_eq!(
+        titles("2021/index.html"),
+        vec!["Sanctions widen", "Sanctions vote"]
+    );
     assert_eq!(titles("2020/12/31/index.html"), vec!["Budget passes"]);
-    assert!(!site.exists("2021/08/index.html"), "no page for a month without stories");
+    assert!(
+        !site.exists("2021/08/index.html"),
+        "no page for a month without stories"
+    );
 
     let archive = site.html("archive/index.html");
     let hrefs = attrs(&archive, "main a", "href");
     for h in ["/2021/", "/2021/09/", "/2021/07/", "/2020/", "/2020/12/"] {
-        assert!(hrefs.contains(&h.to_string()), "archive links {h}: {hrefs:?}");
+        assert!(
+            hrefs.contains(&h.to_string()),
+            "archive links {h}: {hrefs:?}"
+        );
     }
 
     // A month links to the neighbouring months that have stories, skipping empty ones.
     let july = attrs(&site.html("2021/07/index.html"), "main a", "href");
-    assert!(july.contains(&"/2021/09/".to_string()) && july.contains(&"/2020/12/".to_string()), "{july:?}");
+    assert!(
+        july.contains(&"/2021/09/".to_string()) && july.contains(&"/2020/12/".to_string()),
+        "{july:?}"
+    );
 }
 
 #[test]
 fn archive_urls_follow_the_permalink_prefix() {
     let site = Site::new(&[
-        ("site.toml", "base_url = \"https://t.example/\"\npermalink = \"/news/:year/:month/:slug/\"\n"),
+        (
+            "site.toml",
+            "base_url = \"https://t.example/\"\npermalink = \"/news/:year/:month/:slug/\"\n",
+        ),
         ("content/world/a.md", &story("A", "2021-09-25", "")),
     ]);
     site.built();
@@ -100,26 +202,75 @@ fn feeds_parse_and_carry_the_latest_stories() {
     site.built();
     for path in ["rss.xml", "atom.xml"] {
         let feed = parse_feed(&site, path);
-        let titles: Vec<String> = feed.entries.iter().map(|e| e.title.as_ref().unwrap().content.clone()).collect();
-        assert_eq!(titles, vec!["Sanctions widen", "Sanctions vote", "Talks stall", "Tram opens", "Budget passes"], "{path}");
+        let titles: Vec<String> = feed
+            .entries
+            .iter()
+            .map(|e| e.title.as_ref().unwrap().content.clone())
+            .collect();
+        assert_eq!(
+            titles,
+            vec![
+                "Sanctions widen",
+                "Sanctions vote",
+                "Talks stall",
+                "Tram opens",
+                "Budget passes"
+            ],
+            "{path}"
+        );
         let first = &feed.entries[0];
-        assert_eq!(first.published.unwrap().to_rfc3339(), "2021-09-25T10:00:00+00:00");
+        assert_eq!(
+            first.published.unwrap().to_rfc3339(),
+            "2021-09-25T10:00:00+00:00"
+        );
         assert_eq!(first.links[0].href, "https://t.example/2021/09/25/a/");
         assert_eq!(first.authors[0].name.as_deref(), Some("Jane Doe"));
-        assert!(first.categories.iter().any(|c| c.term == "Sanctions" || c.label.as_deref() == Some("Sanctions")));
+        assert!(
+            first
+                .categories
+                .iter()
+                .any(|c| c.term == "Sanctions" || c.label.as_deref() == Some("Sanctions"))
+        );
     }
     // Atom's updated comes from corrections.
     let atom = parse_feed(&site, "atom.xml");
-    let budget = atom.entries.iter().find(|e| e.title.as_ref().unwrap().content == "Budget passes").unwrap();
-    assert_eq!(budget.updated.unwrap().to_rfc3339(), "2021-01-05T09:00:00+00:00");
+    let budget = atom
+        .entries
+        .iter()
+        .find(|e| e.title.as_ref().unwrap().content == "Budget passes")
+        .unwrap();
+    assert_eq!(
+        budget.updated.unwrap().to_rfc3339(),
+        "2021-01-05T09:00:00+00:00"
+    );
     // Section and tag feeds.
-    let world: Vec<_> = parse_feed(&site, "world/rss.xml").entries.into_iter().map(|e| e.title.unwrap().content).collect();
-    assert_eq!(world, vec!["Sanctions widen", "Sanctions vote", "Talks stall"]);
-    assert_eq!(parse_feed(&site, "tags/sanctions/atom.xml").entries.len(), 3);
+    let world: Vec<_> = parse_feed(&site, "world/rss.xml")
+        .entries
+        .into_iter()
+        .map(|e| e.title.unwrap().content)
+        .collect();
+    assert_eq!(
+        world,
+        vec!["Sanctions widen", "Sanctions vote", "Talks stall"]
+    );
+    assert_eq!(
+        parse_feed(&site, "tags/sanctions/atom.xml").entries.len(),
+        3
+    );
     // Listing pages advertise their feed.
     let doc = site.html("world/index.html");
-    assert_eq!(attrs(&doc, "link[rel=alternate][type='application/rss+xml']", "href"), vec!["/world/rss.xml"]);
-    assert_eq!(attrs(&doc, "link[rel=next]", "href"), vec!["/world/page/2/"]);
+    assert_eq!(
+        attrs(
+            &doc,
+            "link[rel=alternate][type='application/rss+xml']",
+            "href"
+        ),
+        vec!["/world/rss.xml"]
+    );
+    assert_eq!(
+        attrs(&doc, "link[rel=next]", "href"),
+        vec!["/world/page/2/"]
+    );
 }
 
 #[test]
@@ -138,11 +289,18 @@ fn feed_options_limit_content_and_tag_feeds() {
 #[test]
 fn hostile_titles_stay_escaped_in_feeds_and_sitemaps() {
     let evil = "<b>\"Fish & Chips\"</b> ]]> <script>";
-    let site = Site::new(&[("content/a/x.md", &story(evil, "2021-01-01", "tags = [\"a&b\"]"))]);
+    let site = Site::new(&[(
+        "content/a/x.md",
+        &story(evil, "2021-01-01", "tags = [\"a&b\"]"),
+    )]);
     site.built();
     for path in ["rss.xml", "atom.xml", "tags/a-b/rss.xml"] {
         let feed = parse_feed(&site, path);
-        assert_eq!(feed.entries[0].title.as_ref().unwrap().content, evil, "{path}");
+        assert_eq!(
+            feed.entries[0].title.as_ref().unwrap().content,
+            evil,
+            "{path}"
+        );
     }
     roxmltree::Document::parse(&site.read("sitemap.xml")).expect("sitemap is XML");
 }
@@ -154,18 +312,34 @@ fn sitemap_lists_pages_with_lastmod_and_robots_points_to_it() {
     let text = site.read("sitemap.xml");
     let doc = roxmltree::Document::parse(&text).unwrap();
     assert_eq!(doc.root_element().tag_name().name(), "urlset");
-    assert_eq!(doc.root_element().tag_name().namespace(), Some("http://www.sitemaps.org/schemas/sitemap/0.9"));
+    assert_eq!(
+        doc.root_element().tag_name().namespace(),
+        Some("http://www.sitemaps.org/schemas/sitemap/0.9")
+    );
     let urls: Vec<(String, Option<String>)> = doc
         .descendants()
         .filter(|n| n.has_tag_name("url"))
         .map(|u| {
-            let child = |name: &str| u.children().find(|c| c.has_tag_name(name)).and_then(|c| c.text()).map(str::to_string);
+            let child = |name: &str| {
+                u.children()
+                    .find(|c| c.has_tag_name(name))
+                    .and_then(|c| c.text())
+                    .map(str::to_string)
+            };
             (child("loc").unwrap(), child("lastmod"))
         })
         .collect();
-    let budget = urls.iter().find(|(l, _)| l == "https://t.example/2020/12/31/e/").expect("article in sitemap");
+    let budget = urls
+        .iter()
+        .find(|(l, _)| l == "https://t.example/2020/12/31/e/")
+        .expect("article in sitemap");
     assert_eq!(budget.1.as_deref(), Some("2021-01-05T09:00:00+00:00"));
-    for page in ["https://t.example/", "https://t.example/world/", "https://t.example/tags/sanctions/", "https://t.example/2021/09/"] {
+    for page in [
+        "https://t.example/",
+        "https://t.example/world/",
+        "https://t.example/tags/sanctions/",
+        "https://t.example/2021/09/",
+    ] {
         assert!(urls.iter().any(|(l, _)| l == page), "{page} in sitemap");
     }
     assert!(!urls.iter().any(|(l, _)| l.ends_with("404.html")));
@@ -177,9 +351,14 @@ fn sitemap_lists_pages_with_lastmod_and_robots_points_to_it() {
 #[test]
 fn news_sitemap_holds_the_last_48_hours() {
     let now = chrono::Utc::now();
-    let fmt = |h: i64| (now - chrono::Duration::hours(h)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let fmt = |h: i64| {
+        (now - chrono::Duration::hours(h)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    };
     let site = Site::new(&[
-        ("site.toml", "title = \"Test Times\"\nbase_url = \"https://t.example/\"\nlanguage = \"de\"\n"),
+        (
+            "site.toml",
+            "title = \"Test Times\"\nbase_url = \"https://t.example/\"\nlanguage = \"de\"\n",
+        ),
         ("content/a/fresh.md", &story("Fresh", &fmt(2), "")),
         ("content/a/edge.md", &story("Yesterday", &fmt(47), "")),
         ("content/a/old.md", &story("Old", &fmt(49), "")),
@@ -188,11 +367,23 @@ fn news_sitemap_holds_the_last_48_hours() {
     let text = site.read("news-sitemap.xml");
     let doc = roxmltree::Document::parse(&text).unwrap();
     let ns = "http://www.google.com/schemas/sitemap-news/0.9";
-    let titles: Vec<&str> = doc.descendants().filter(|n| n.tag_name().name() == "title" && n.tag_name().namespace() == Some(ns)).filter_map(|n| n.text()).collect();
+    let titles: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "title" && n.tag_name().namespace() == Some(ns))
+        .filter_map(|n| n.text())
+        .collect();
     assert_eq!(titles, vec!["Fresh", "Yesterday"]);
-    let name: Vec<&str> = doc.descendants().filter(|n| n.tag_name().name() == "name").filter_map(|n| n.text()).collect();
+    let name: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "name")
+        .filter_map(|n| n.text())
+        .collect();
     assert_eq!(name[0], "Test Times");
-    let lang: Vec<&str> = doc.descendants().filter(|n| n.tag_name().name() == "language").filter_map(|n| n.text()).collect();
+    let lang: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "language")
+        .filter_map(|n| n.text())
+        .collect();
     assert_eq!(lang[0], "de");
 }
 
@@ -202,11 +393,24 @@ fn article_pages_carry_canonical_social_tags_and_news_article_json_ld() {
     site.write("content/world/img.md", &story("With picture", "2021-09-26T10:00:00Z", "image = \"/images/p.svg\"\nimage_alt = \"A pier\"\nauthors = [\"Jane Doe\"]\ndateline = \"Oslo\"\nupdated = \"2021-09-27T10:00:00Z\""));
     site.built();
     let doc = site.html("2021/09/26/img/index.html");
-    assert_eq!(attrs(&doc, "link[rel=canonical]", "href"), vec!["https://t.example/2021/09/26/img/"]);
-    assert_eq!(attrs(&doc, "meta[property='og:title']", "content"), vec!["With picture"]);
-    assert_eq!(attrs(&doc, "meta[property='og:type']", "content"), vec!["article"]);
-    assert_eq!(attrs(&doc, "meta[name='twitter:card']", "content"), vec!["summary_large_image"]);
-    let ld: serde_json::Value = serde_json::from_str(&texts(&doc, "script[type='application/ld+json']")[0]).unwrap();
+    assert_eq!(
+        attrs(&doc, "link[rel=canonical]", "href"),
+        vec!["https://t.example/2021/09/26/img/"]
+    );
+    assert_eq!(
+        attrs(&doc, "meta[property='og:title']", "content"),
+        vec!["With picture"]
+    );
+    assert_eq!(
+        attrs(&doc, "meta[property='og:type']", "content"),
+        vec!["article"]
+    );
+    assert_eq!(
+        attrs(&doc, "meta[name='twitter:card']", "content"),
+        vec!["summary_large_image"]
+    );
+    let ld: serde_json::Value =
+        serde_json::from_str(&texts(&doc, "script[type='application/ld+json']")[0]).unwrap();
     assert_eq!(ld["@type"], "NewsArticle");
     assert_eq!(ld["headline"], "With picture");
     assert_eq!(ld["datePublished"], "2021-09-26T10:00:00+00:00");

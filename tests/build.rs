@@ -23,7 +23,11 @@ fn articles_land_at_their_permalinks_with_derived_fields() {
         ),
         (
             "content/city/no-prefix.md",
-            &article("Tram line opens", "date = \"2022-01-02 08:15\"", "Trams run."),
+            &article(
+                "Tram line opens",
+                "date = \"2022-01-02 08:15\"",
+                "Trams run.",
+            ),
         ),
         (
             "content/city/2022-03-04-ignored-name.md",
@@ -54,13 +58,20 @@ fn articles_land_at_their_permalinks_with_derived_fields() {
 
 #[test]
 fn cyrillic_headlines_get_transliterated_slugs() {
-    let site = Site::new(&[(
-        "content/world/story.md",
-        &article("Паром вернулся в Архангельск", "date = \"2024-05-18\"\nslug = \"Паром вернулся\"", "Текст."),
-    ), (
-        "content/world/2024-05-19-.md",
-        &article("Ледокол вышел в море", "", "Текст."),
-    )]);
+    let site = Site::new(&[
+        (
+            "content/world/story.md",
+            &article(
+                "Паром вернулся в Архангельск",
+                "date = \"2024-05-18\"\nslug = \"Паром вернулся\"",
+                "Текст.",
+            ),
+        ),
+        (
+            "content/world/2024-05-19-.md",
+            &article("Ледокол вышел в море", "", "Текст."),
+        ),
+    ]);
     site.built();
     assert!(site.exists("2024/05/18/parom-vernulsia/index.html"));
     assert!(site.exists("2024/05/19/ledokol-vyshel-v-more/index.html"));
@@ -75,12 +86,18 @@ fn permalink_pattern_and_base_path_are_followed() {
             "site.toml",
             "base_url = \"https://example.org/news/\"\npermalink = \"/:section/:year/:slug.html\"\n",
         ),
-        ("content/world/2021-09-25-vote.md", &article("Vote", "", "Body.")),
+        (
+            "content/world/2021-09-25-vote.md",
+            &article("Vote", "", "Body."),
+        ),
     ]);
     site.built();
     assert!(site.exists("world/2021/vote.html"));
     let doc = site.html("world/index.html");
-    assert_eq!(attrs(&doc, ".entry-title a", "href"), vec!["/news/world/2021/vote.html"]);
+    assert_eq!(
+        attrs(&doc, ".entry-title a", "href"),
+        vec!["/news/world/2021/vote.html"]
+    );
     let doc = site.html("world/2021/vote.html");
     assert_eq!(
         attrs(&doc, "link[rel=canonical]", "href"),
@@ -91,9 +108,18 @@ fn permalink_pattern_and_base_path_are_followed() {
 #[test]
 fn drafts_and_future_stories_only_when_asked() {
     let site = Site::new(&[
-        ("content/city/2021-01-01-draft.md", &article("A draft", "draft = true", "x")),
-        ("content/city/2099-01-01-future.md", &article("From the future", "", "x")),
-        ("content/city/2021-01-02-live.md", &article("Published", "", "x")),
+        (
+            "content/city/2021-01-01-draft.md",
+            &article("A draft", "draft = true", "x"),
+        ),
+        (
+            "content/city/2099-01-01-future.md",
+            &article("From the future", "", "x"),
+        ),
+        (
+            "content/city/2021-01-02-live.md",
+            &article("Published", "", "x"),
+        ),
     ]);
     site.built();
     assert!(site.exists("2021/01/02/live/index.html"));
@@ -101,7 +127,12 @@ fn drafts_and_future_stories_only_when_asked() {
     assert!(!site.exists("2099/01/01/future/index.html"));
     assert!(!site.read("city/index.html").contains("A draft"));
 
-    site.build_with(Options { drafts: true, future: true, ..Options::default() }).unwrap();
+    site.build_with(Options {
+        drafts: true,
+        future: true,
+        ..Options::default()
+    })
+    .unwrap();
     assert!(site.exists("2021/01/01/draft/index.html"));
     assert!(site.exists("2099/01/01/future/index.html"));
     assert!(site.read("city/index.html").contains("From the future"));
@@ -119,17 +150,29 @@ fn sections_paginate_at_exactly_n() {
         "base_url = \"https://n.example/\"\npaginate = 3\n".into(),
     )];
     for d in 1..=7 {
-        files.push((format!("content/world/2021-01-{d:02}-s{d}.md"), article(&format!("Story {d}"), "", "x")));
+        files.push((
+            format!("content/world/2021-01-{d:02}-s{d}.md"),
+            article(&format!("Story {d}"), "", "x"),
+        ));
     }
     files.push(("content/city/2021-02-01-a.md".into(), article("A", "", "x")));
     files.push(("content/city/2021-02-02-b.md".into(), article("B", "", "x")));
     files.push(("content/city/2021-02-03-c.md".into(), article("C", "", "x")));
-    let refs: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
     let site = Site::new(&refs);
     site.built();
     let titles = |p: &str| texts(&site.html(p), ".entry-title a");
-    assert_eq!(titles("world/index.html"), vec!["Story 7", "Story 6", "Story 5"]);
-    assert_eq!(titles("world/page/2/index.html"), vec!["Story 4", "Story 3", "Story 2"]);
+    assert_eq!(
+        titles("world/index.html"),
+        vec!["Story 7", "Story 6", "Story 5"]
+    );
+    assert_eq!(
+        titles("world/page/2/index.html"),
+        vec!["Story 4", "Story 3", "Story 2"]
+    );
     assert_eq!(titles("world/page/3/index.html"), vec!["Story 1"]);
     assert!(!site.exists("world/page/4/index.html"));
     // Exactly N stories: one page, no page 2.
@@ -137,7 +180,10 @@ fn sections_paginate_at_exactly_n() {
     assert!(!site.exists("city/page/2/index.html"));
     let doc = site.html("world/page/2/index.html");
     assert_eq!(attrs(&doc, "link[rel=prev]", "href"), vec!["/world/"]);
-    assert_eq!(attrs(&doc, "link[rel=next]", "href"), vec!["/world/page/3/"]);
+    assert_eq!(
+        attrs(&doc, "link[rel=next]", "href"),
+        vec!["/world/page/3/"]
+    );
 }
 
 #[test]
@@ -156,13 +202,24 @@ fn article_pages_link_previous_and_next_in_time() {
 #[test]
 fn front_page_groups_latest_stories_by_section() {
     let site = Site::new(&[
-        ("site.toml", "base_url = \"https://n.example/\"\n[sections.world]\ntitle = \"World news\"\norder = 1\n"),
-        ("content/world/2021-01-01-w.md", &article("World story", "", "x")),
-        ("content/city/2021-01-02-c.md", &article("City story", "", "x")),
+        (
+            "site.toml",
+            "base_url = \"https://n.example/\"\n[sections.world]\ntitle = \"World news\"\norder = 1\n",
+        ),
+        (
+            "content/world/2021-01-01-w.md",
+            &article("World story", "", "x"),
+        ),
+        (
+            "content/city/2021-01-02-c.md",
+            &article("City story", "", "x"),
+        ),
     ]);
     site.built();
     let page = site.read("index.html");
-    assert!(page.contains("World news") && page.contains("World story") && page.contains("City story"));
+    assert!(
+        page.contains("World news") && page.contains("World story") && page.contains("City story")
+    );
     // The configured order puts World before City.
     assert!(page.rfind("World news").unwrap() < page.rfind("City").unwrap());
 }
@@ -176,9 +233,15 @@ fn aliases_redirect_and_404_exists() {
     site.built();
     for alias in ["news/old-tram/index.html", "t.html"] {
         let doc = site.html(alias);
-        assert_eq!(attrs(&doc, "link[rel=canonical]", "href"), vec!["https://news.example.org/2021/01/01/tram/"]);
+        assert_eq!(
+            attrs(&doc, "link[rel=canonical]", "href"),
+            vec!["https://news.example.org/2021/01/01/tram/"]
+        );
         let refresh = attrs(&doc, "meta[http-equiv=refresh]", "content");
-        assert_eq!(refresh, vec!["0; url=https://news.example.org/2021/01/01/tram/"]);
+        assert_eq!(
+            refresh,
+            vec!["0; url=https://news.example.org/2021/01/01/tram/"]
+        );
     }
     assert!(site.exists("404.html"));
 }
@@ -187,12 +250,21 @@ fn aliases_redirect_and_404_exists() {
 fn site_templates_and_static_override_the_theme() {
     let site = Site::new(&[
         ("content/city/2021-01-01-tram.md", &article("Tram", "", "x")),
-        ("templates/404.html", "<!doctype html><title>custom</title><p>Custom lost page for {{ site.title }}</p>"),
+        (
+            "templates/404.html",
+            "<!doctype html><title>custom</title><p>Custom lost page for {{ site.title }}</p>",
+        ),
         ("static/style.css", "body { color: red }"),
-        ("static/images/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"),
+        (
+            "static/images/logo.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        ),
     ]);
     site.built();
-    assert!(site.read("404.html").contains("Custom lost page for Gazette"));
+    assert!(
+        site.read("404.html")
+            .contains("Custom lost page for Gazette")
+    );
     assert_eq!(site.read("style.css"), "body { color: red }");
     assert!(site.exists("images/logo.svg"));
     // Templates not overridden still come from the built-in theme.
@@ -212,14 +284,21 @@ fn hostile_front_matter_is_escaped_everywhere() {
     site.built();
     for file in common::snapshot(&site.path("public")) {
         let text = String::from_utf8_lossy(&file.1);
-        assert!(!text.contains("<script>alert"), "{} has an unescaped value", file.0);
+        assert!(
+            !text.contains("<script>alert"),
+            "{} has an unescaped value",
+            file.0
+        );
     }
     let page = site.read("2021/01/01/x/index.html");
     assert!(page.contains("<b>raw html passes</b>"));
     let doc = site.html("2021/01/01/x/index.html");
     assert_eq!(texts(&doc, "h1"), vec![evil]);
     assert!(texts(&doc, "title")[0].starts_with(evil));
-    assert_eq!(attrs(&doc, "meta[property='og:title']", "content"), vec![evil]);
+    assert_eq!(
+        attrs(&doc, "meta[property='og:title']", "content"),
+        vec![evil]
+    );
     let ld = texts(&doc, "script[type='application/ld+json']");
     let v: serde_json::Value = serde_json::from_str(&ld[0]).expect("JSON-LD parses");
     assert_eq!(v["headline"], evil);
@@ -229,7 +308,11 @@ fn hostile_front_matter_is_escaped_everywhere() {
 fn markdown_extensions_render() {
     let site = Site::new(&[(
         "content/city/2021-01-01-x.md",
-        &article("X", "", "## Results\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nNote.[^n]\n\n[^n]: The note.\n\n- [x] done\n\n~~old~~ \"quoted\""),
+        &article(
+            "X",
+            "",
+            "## Results\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nNote.[^n]\n\n[^n]: The note.\n\n- [x] done\n\n~~old~~ \"quoted\"",
+        ),
     )]);
     site.built();
     let doc = site.html("2021/01/01/x/index.html");
@@ -244,9 +327,22 @@ fn markdown_extensions_render() {
 #[test]
 fn two_builds_are_byte_identical() {
     let files = [
-        ("content/a/2021-01-01-one.md", article("One", "date = \"2021-01-01T10:00:00Z\"", "x")),
-        ("content/b/2021-01-01-two.md", article("Two", "date = \"2021-01-01T10:00:00Z\"", "y")),
-        ("content/c/2021-01-01-three.md", article("Three", "date = \"2021-01-01T10:00:00Z\"\ntags=[\"t\"]", "z")),
+        (
+            "content/a/2021-01-01-one.md",
+            article("One", "date = \"2021-01-01T10:00:00Z\"", "x"),
+        ),
+        (
+            "content/b/2021-01-01-two.md",
+            article("Two", "date = \"2021-01-01T10:00:00Z\"", "y"),
+        ),
+        (
+            "content/c/2021-01-01-three.md",
+            article(
+                "Three",
+                "date = \"2021-01-01T10:00:00Z\"\ntags=[\"t\"]",
+                "z",
+            ),
+        ),
     ];
     let refs: Vec<(&str, &str)> = files.iter().map(|(a, b)| (*a, b.as_str())).collect();
     let first = Site::new(&refs);
@@ -257,26 +353,51 @@ fn two_builds_are_byte_identical() {
     assert!(a.len() > 20);
     assert_eq!(a, second.snapshot());
     // Equal dates are ordered by path.
-    assert_eq!(texts(&first.html("index.html"), ".entry-title a")[..3], ["One", "Two", "Three"]);
+    assert_eq!(
+        texts(&first.html("index.html"), ".entry-title a")[..3],
+        ["One", "Two", "Three"]
+    );
 }
 
 #[test]
 fn awkward_files_are_built_or_reported_never_a_panic() {
     let big = "Paragraph of text. ".repeat(10 * 1024 * 1024 / 19);
     let site = Site::new(&[
-        ("content/a/2021-01-01-bom.md", &format!("\u{feff}{}", article("Bom", "", "x"))),
-        ("content/a/2021-01-02-crlf.md", &article("Crlf", "tags = [\"t\"]", "line one\nline two").replace('\n', "\r\n")),
+        (
+            "content/a/2021-01-01-bom.md",
+            &format!("\u{feff}{}", article("Bom", "", "x")),
+        ),
+        (
+            "content/a/2021-01-02-crlf.md",
+            &article("Crlf", "tags = [\"t\"]", "line one\nline two").replace('\n', "\r\n"),
+        ),
         ("content/a/2021-01-03-big.md", &article("Big", "", &big)),
     ]);
     site.built();
-    assert_eq!(texts(&site.html("2021/01/01/bom/index.html"), "h1"), vec!["Bom"]);
-    assert_eq!(texts(&site.html("2021/01/02/crlf/index.html"), "h1"), vec!["Crlf"]);
+    assert_eq!(
+        texts(&site.html("2021/01/01/bom/index.html"), "h1"),
+        vec!["Bom"]
+    );
+    assert_eq!(
+        texts(&site.html("2021/01/02/crlf/index.html"), "h1"),
+        vec!["Crlf"]
+    );
     assert!(site.read("2021/01/03/big/index.html").len() > 10_000_000);
 
     site.write("content/a/empty.md", "");
     site.write_bytes("content/a/bad-utf8.md", b"+++\ntitle = \"x\xff\"\n+++\n");
     let errors = site.errors();
     assert_eq!(errors.len(), 2, "{errors:?}");
-    assert!(errors.iter().any(|e| e.contains("bad-utf8.md:2:11: the file is not valid UTF-8")), "{errors:?}");
-    assert!(errors.iter().any(|e| e.contains("empty.md:1:1: missing front matter")), "{errors:?}");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("bad-utf8.md:2:11: the file is not valid UTF-8")),
+        "{errors:?}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("empty.md:1:1: missing front matter")),
+        "{errors:?}"
+    );
 }

@@ -14,15 +14,30 @@ fn every_content_error_is_reported_with_its_position() {
     let site = Site::new(&[
         ("content/a/2021-01-01-good.md", &good()),
         // Bad TOML syntax: an unclosed string on line 3.
-        ("content/a/2021-01-02-syntax.md", "+++\ntitle = \"ok\"\ntags = [\"a\n+++\nbody\n"),
+        (
+            "content/a/2021-01-02-syntax.md",
+            "+++\ntitle = \"ok\"\ntags = [\"a\n+++\nbody\n",
+        ),
         // No title.
-        ("content/a/2021-01-03-untitled.md", "+++\ntags = [\"a\"]\n+++\nbody\n"),
+        (
+            "content/a/2021-01-03-untitled.md",
+            "+++\ntags = [\"a\"]\n+++\nbody\n",
+        ),
         // A date that is not a date.
-        ("content/a/2021-01-04-baddate.md", "+++\ntitle = \"x\"\ndate = \"2021-13-45\"\n+++\nbody\n"),
+        (
+            "content/a/2021-01-04-baddate.md",
+            "+++\ntitle = \"x\"\ndate = \"2021-13-45\"\n+++\nbody\n",
+        ),
         // A misspelt field.
-        ("content/a/2021-01-05-typo.md", "+++\ntitle = \"x\"\ntagz = [\"a\"]\n+++\nbody\n"),
+        (
+            "content/a/2021-01-05-typo.md",
+            "+++\ntitle = \"x\"\ntagz = [\"a\"]\n+++\nbody\n",
+        ),
         // YAML with a misspelt field.
-        ("content/a/2021-01-06-yaml.md", "---\ntitle: x\nauthor: [\"a\"]\n---\nbody\n"),
+        (
+            "content/a/2021-01-06-yaml.md",
+            "---\ntitle: x\nauthor: [\"a\"]\n---\nbody\n",
+        ),
         // No date at all.
         ("content/a/undated.md", "+++\ntitle = \"x\"\n+++\nbody\n"),
         // Never closed.
@@ -36,30 +51,59 @@ fn every_content_error_is_reported_with_its_position() {
             .unwrap_or_else(|| panic!("no error for {name} in {errors:#?}"))
     };
     assert_eq!(errors.len(), 7, "{errors:#?}");
-    assert!(find("syntax.md").contains("syntax.md:3:"), "{}", find("syntax.md"));
+    assert!(
+        find("syntax.md").contains("syntax.md:3:"),
+        "{}",
+        find("syntax.md")
+    );
     let e = find("untitled.md");
-    assert!(e.contains("missing field `title`") && e.contains("hint: every article needs a headline"), "{e}");
+    assert!(
+        e.contains("missing field `title`") && e.contains("hint: every article needs a headline"),
+        "{e}"
+    );
     let e = find("baddate.md");
-    assert!(e.contains("baddate.md:3:8: invalid date `2021-13-45`") && e.contains("RFC 3339"), "{e}");
+    assert!(
+        e.contains("baddate.md:3:8: invalid date `2021-13-45`") && e.contains("RFC 3339"),
+        "{e}"
+    );
     let e = find("typo.md");
-    assert!(e.contains("typo.md:3:1: unknown field `tagz`") && e.contains("did you mean `tags`?"), "{e}");
+    assert!(
+        e.contains("typo.md:3:1: unknown field `tagz`") && e.contains("did you mean `tags`?"),
+        "{e}"
+    );
     let e = find("yaml.md");
-    assert!(e.contains("yaml.md:3:1: unknown field `author`") && e.contains("did you mean `authors`?"), "{e}");
+    assert!(
+        e.contains("yaml.md:3:1: unknown field `author`") && e.contains("did you mean `authors`?"),
+        "{e}"
+    );
     let e = find("undated.md");
-    assert!(e.contains("the article has no date") && e.contains("YYYY-MM-DD-"), "{e}");
+    assert!(
+        e.contains("the article has no date") && e.contains("YYYY-MM-DD-"),
+        "{e}"
+    );
     let e = find("open.md");
-    assert!(e.contains("open.md:1:1: front matter opened with `+++` is never closed"), "{e}");
+    assert!(
+        e.contains("open.md:1:1: front matter opened with `+++` is never closed"),
+        "{e}"
+    );
 }
 
 #[test]
 fn duplicate_urls_name_both_files() {
     let site = Site::new(&[
         ("content/a/2021-01-01-same.md", &good()),
-        ("content/b/2021-01-01-other.md", "+++\ntitle = \"Other\"\nslug = \"same\"\n+++\nx\n"),
+        (
+            "content/b/2021-01-01-other.md",
+            "+++\ntitle = \"Other\"\nslug = \"same\"\n+++\nx\n",
+        ),
     ]);
     let errors = site.errors();
     assert_eq!(errors.len(), 1, "{errors:?}");
-    assert!(errors[0].contains("other.md:3:1: URL /2021/01/01/same/ is also used by"), "{}", errors[0]);
+    assert!(
+        errors[0].contains("other.md:3:1: URL /2021/01/01/same/ is also used by"),
+        "{}",
+        errors[0]
+    );
     assert!(errors[0].contains("2021-01-01-same.md"), "{}", errors[0]);
     assert!(errors[0].contains("hint: give one of them a different `slug`"));
 }
@@ -71,12 +115,18 @@ fn config_errors_name_the_key_and_suggest() {
         ("content/a/2021-01-01-good.md", &good()),
     ]);
     let errors = site.errors();
-    assert!(errors[0].contains("site.toml:2:1: unknown field `paginat`"), "{errors:?}");
+    assert!(
+        errors[0].contains("site.toml:2:1: unknown field `paginat`"),
+        "{errors:?}"
+    );
     assert!(errors[0].contains("did you mean `paginate`?"), "{errors:?}");
 
     site.write("site.toml", "timezone = \"Mars/Olympus\"\n");
     let errors = site.errors();
-    assert!(errors[0].contains("site.toml:1:1: unknown time zone `Mars/Olympus`"), "{errors:?}");
+    assert!(
+        errors[0].contains("site.toml:1:1: unknown time zone `Mars/Olympus`"),
+        "{errors:?}"
+    );
 
     // An empty site.toml is valid.
     site.write("site.toml", "");
@@ -90,12 +140,18 @@ fn template_errors_name_the_template_and_line() {
         ("templates/section.html", "<p>\n{{ section.title \n</p>"),
     ]);
     let errors = site.errors();
-    assert!(errors[0].contains("templates/section.html:3:2: Failed to parse"), "{errors:?}");
+    assert!(
+        errors[0].contains("templates/section.html:3:2: Failed to parse"),
+        "{errors:?}"
+    );
 
     // A runtime error (unknown variable) names the template too.
     site.write("templates/section.html", "<p>{{ nothing.here }}</p>");
     let errors = site.errors();
-    assert!(errors[0].contains("templates/section.html") && errors[0].contains("nothing.here"), "{errors:?}");
+    assert!(
+        errors[0].contains("templates/section.html") && errors[0].contains("nothing.here"),
+        "{errors:?}"
+    );
 }
 
 #[test]
@@ -103,14 +159,26 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     let site = Site::new(&[("content/a/2021-01-01-good.md", &good())]);
     site.built();
     let before = site.snapshot();
-    let mtime = std::fs::metadata(site.path("public/index.html")).unwrap().modified().unwrap();
+    let mtime = std::fs::metadata(site.path("public/index.html"))
+        .unwrap()
+        .modified()
+        .unwrap();
 
     // A new good story plus a broken one: nothing may be written, not even the good page.
-    site.write("content/a/2021-01-02-new.md", &article("New story", "", "x"));
+    site.write(
+        "content/a/2021-01-02-new.md",
+        &article("New story", "", "x"),
+    );
     site.write("content/a/2021-01-03-broken.md", "+++\ntitle = \n+++\n");
     site.errors();
     assert_eq!(site.snapshot(), before);
-    assert_eq!(std::fs::metadata(site.path("public/index.html")).unwrap().modified().unwrap(), mtime);
+    assert_eq!(
+        std::fs::metadata(site.path("public/index.html"))
+            .unwrap()
+            .modified()
+            .unwrap(),
+        mtime
+    );
 
     // Same for a template that fails while rendering.
     std::fs::remove_file(site.path("content/a/2021-01-03-broken.md")).unwrap();
@@ -129,9 +197,16 @@ fn refuses_unsafe_output_directories() {
     // Files Gazette did not write.
     site.write("public/notes.txt", "mine");
     let err = site.build().unwrap_err().to_string();
-    assert!(err.contains("holds files Gazette did not write") && err.contains("--force"), "{err}");
+    assert!(
+        err.contains("holds files Gazette did not write") && err.contains("--force"),
+        "{err}"
+    );
     // --force writes, and still never deletes the user's file.
-    site.build_with(gazette::build::Options { force: true, ..Default::default() }).unwrap();
+    site.build_with(gazette::build::Options {
+        force: true,
+        ..Default::default()
+    })
+    .unwrap();
     assert!(site.exists("index.html"));
     site.built();
     assert_eq!(site.read("notes.txt"), "mine");
@@ -154,5 +229,11 @@ fn refuses_unsafe_output_directories() {
         ("site.toml", "output_dir = \"content/out\"\n"),
         ("content/a/2021-01-01-good.md", &good()),
     ]);
-    assert!(inside.build().unwrap_err().to_string().contains("inside the site's content/"));
+    assert!(
+        inside
+            .build()
+            .unwrap_err()
+            .to_string()
+            .contains("inside the site's content/")
+    );
 }

@@ -27,8 +27,18 @@ fn sitemap_splits_at_50000_urls() {
     let index = site.read("sitemap.xml");
     let doc = roxmltree::Document::parse(&index).unwrap();
     assert_eq!(doc.root_element().tag_name().name(), "sitemapindex");
-    let locs: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("loc")).filter_map(|n| n.text()).collect();
-    assert_eq!(locs, vec!["https://big.example/sitemap-1.xml", "https://big.example/sitemap-2.xml"]);
+    let locs: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert_eq!(
+        locs,
+        vec![
+            "https://big.example/sitemap-1.xml",
+            "https://big.example/sitemap-2.xml"
+        ]
+    );
 
     let mut total = 0;
     let mut all = std::collections::HashSet::new();
@@ -36,7 +46,11 @@ fn sitemap_splits_at_50000_urls() {
         let text = site.read(file);
         let doc = roxmltree::Document::parse(&text).unwrap();
         assert_eq!(doc.root_element().tag_name().name(), "urlset");
-        let urls: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("loc")).filter_map(|n| n.text()).collect();
+        let urls: Vec<&str> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("loc"))
+            .filter_map(|n| n.text())
+            .collect();
         assert!(urls.len() <= 50_000, "{file} has {} URLs", urls.len());
         total += urls.len();
         all.extend(urls.into_iter().map(str::to_string));

@@ -39,7 +39,11 @@ pub struct Section {
 
 impl Archive {
     pub fn build(site: &Site, mut articles: Vec<Article>) -> Archive {
-        articles.par_sort_unstable_by(|a, b| b.date.cmp(&a.date).then_with(|| a.rel_path.cmp(&b.rel_path)));
+        articles.par_sort_unstable_by(|a, b| {
+            b.date
+                .cmp(&a.date)
+                .then_with(|| a.rel_path.cmp(&b.rel_path))
+        });
         let sections = build_sections(site, &articles);
         let taxonomies = site
             .config

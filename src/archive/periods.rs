@@ -39,18 +39,38 @@ pub fn build(articles: &[Article]) -> Vec<Year> {
     for (i, a) in articles.iter().enumerate() {
         let (y, m, d) = (a.date.year(), a.date.month(), a.date.day());
         if years.last().is_none_or(|last| last.year != y) {
-            years.push(Year { year: y, articles: i..i, months: Vec::new() });
+            years.push(Year {
+                year: y,
+                articles: i..i,
+                months: Vec::new(),
+            });
         }
-        let Some(year) = years.last_mut() else { continue };
+        let Some(year) = years.last_mut() else {
+            continue;
+        };
         year.articles.end = i + 1;
         if year.months.last().is_none_or(|last| last.month != m) {
-            year.months.push(Month { flat: months, year: y, month: m, articles: i..i, days: Vec::new() });
+            year.months.push(Month {
+                flat: months,
+                year: y,
+                month: m,
+                articles: i..i,
+                days: Vec::new(),
+            });
             months += 1;
         }
-        let Some(month) = year.months.last_mut() else { continue };
+        let Some(month) = year.months.last_mut() else {
+            continue;
+        };
         month.articles.end = i + 1;
         if month.days.last().is_none_or(|last| last.day != d) {
-            month.days.push(Day { flat: days, year: y, month: m, day: d, articles: i..i });
+            month.days.push(Day {
+                flat: days,
+                year: y,
+                month: m,
+                day: d,
+                articles: i..i,
+            });
             days += 1;
         }
         if let Some(day) = month.days.last_mut() {
@@ -61,8 +81,18 @@ pub fn build(articles: &[Article]) -> Vec<Year> {
 }
 
 pub const MONTH_NAMES: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 pub fn month_name(month: u32) -> &'static str {

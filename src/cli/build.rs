@@ -27,7 +27,6 @@ pub fn run(global: &Global, args: &BuildArgs) -> Result<(), u8> {
         future: args.future,
         clean: args.clean,
         force: args.force,
-        live_reload: false,
         progress: !global.quiet,
     };
     match build::build(&global.root, &opts) {
@@ -45,9 +44,6 @@ pub fn run(global: &Global, args: &BuildArgs) -> Result<(), u8> {
             }
             Ok(())
         }
-        Err(e) => {
-            eprintln!("{e}");
-            Err(1)
-        }
+        Err(e) => Err(super::report_build_error(&e)),
     }
 }

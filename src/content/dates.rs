@@ -2,8 +2,8 @@
 //! in the site's time zone when no offset is given.
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
-use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 
 /// A date as written, checked for its format but not yet placed in a time zone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,7 +18,12 @@ impl DateValue {
         if let Ok(d) = DateTime::parse_from_rfc3339(s) {
             return Some(DateValue::Offset(d));
         }
-        for fmt in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"] {
+        for fmt in [
+            "%Y-%m-%d %H:%M:%S",
+            "%Y-%m-%dT%H:%M:%S",
+            "%Y-%m-%d %H:%M",
+            "%Y-%m-%dT%H:%M",
+        ] {
             if let Ok(d) = NaiveDateTime::parse_from_str(s, fmt) {
                 return Some(DateValue::Local(d));
             }
@@ -40,7 +45,10 @@ impl DateValue {
     pub fn resolve(self, tz: chrono_tz::Tz) -> Option<DateTime<FixedOffset>> {
         match self {
             DateValue::Offset(d) => Some(d.with_timezone(&tz).fixed_offset()),
-            DateValue::Local(n) => tz.from_local_datetime(&n).earliest().map(|d| d.fixed_offset()),
+            DateValue::Local(n) => tz
+                .from_local_datetime(&n)
+                .earliest()
+                .map(|d| d.fixed_offset()),
         }
     }
 }
@@ -54,7 +62,9 @@ impl<'de> Deserialize<'de> for DateValue {
         impl<'de> Visitor<'de> for V {
             type Value = DateValue;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a date such as 2024-03-14T09:30:00+03:00, 2024-03-14 09:30 or 2024-03-14")
+                f.write_str(
+                    "a date such as 2024-03-14T09:30:00+03:00, 2024-03-14 09:30 or 2024-03-14",
+                )
             }
             fn visit_str<E: de::Error>(self, s: &str) -> Result<DateValue, E> {
                 DateValue::parse(s)
@@ -86,11 +96,26 @@ mod tests {
 
     #[test]
     fn parses_every_accepted_form() {
-        assert!(matches!(DateValue::parse("2024-03-14T09:30:00+03:00"), Some(DateValue::Offset(_))));
-        assert!(matches!(DateValue::parse("2024-03-14T09:30:00Z"), Some(DateValue::Offset(_))));
-        assert!(matches!(DateValue::parse("2024-03-14 09:30"), Some(DateValue::Local(_))));
-        assert!(matches!(DateValue::parse("2024-03-14 09:30:15"), Some(DateValue::Local(_))));
-        assert!(matches!(DateValue::parse("2024-03-14"), Some(DateValue::Local(_))));
+        assert!(matches!(
+            DateValue::parse("2024-03-14T09:30:00+03:00"),
+            Some(DateValue::Offset(_))
+        ));
+        assert!(matches!(
+            DateValue::parse("2024-03-14T09:30:00Z"),
+            Some(DateValue::Offset(_))
+        ));
+        assert!(matches!(
+            DateValue::parse("2024-03-14 09:30"),
+            Some(DateValue::Local(_))
+        ));
+        assert!(matches!(
+            DateValue::parse("2024-03-14 09:30:15"),
+            Some(DateValue::Local(_))
+        ));
+        assert!(matches!(
+            DateValue::parse("2024-03-14"),
+            Some(DateValue::Local(_))
+        ));
         assert_eq!(DateValue::parse("2024-13-14"), None);
         assert_eq!(DateValue::parse("yesterday"), None);
     }
@@ -99,7 +124,10 @@ mod tests {
     fn local_times_take_the_site_zone() {
         let d = DateValue::parse("2024-03-14 09:30").unwrap();
         let moscow: chrono_tz::Tz = "Europe/Moscow".parse().unwrap();
-        assert_eq!(d.resolve(moscow).unwrap().to_rfc3339(), "2024-03-14T09:30:00+03:00");
+        assert_eq!(
+            d.resolve(moscow).unwrap().to_rfc3339(),
+            "2024-03-14T09:30:00+03:00"
+        );
     }
 
     #[test]

@@ -89,7 +89,10 @@ pub fn unknown_field_hint(message: &str, known: &[&str]) -> Option<String> {
     let rest = message.split("unknown field `").nth(1)?;
     let field = rest.split('`').next()?;
     Some(match suggest(field, known) {
-        Some(best) => format!("did you mean `{best}`? (known fields: {})", known.join(", ")),
+        Some(best) => format!(
+            "did you mean `{best}`? (known fields: {})",
+            known.join(", ")
+        ),
         None => format!("known fields are: {}", known.join(", ")),
     })
 }

@@ -134,10 +134,15 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
         }
         pos = end + 1;
     }
-    Err(
-        Diagnostic::new(path, 1, 1, format!("front matter opened with `{fence}` is never closed"))
-            .with_hint(format!("add a line holding only `{fence}` after the last front matter field")),
+    Err(Diagnostic::new(
+        path,
+        1,
+        1,
+        format!("front matter opened with `{fence}` is never closed"),
     )
+    .with_hint(format!(
+        "add a line holding only `{fence}` after the last front matter field"
+    )))
 }
 
 /// Deserialize a header in its format; errors carry the position inside the file.
@@ -157,21 +162,14 @@ pub fn parse(path: &Path, split: &Split) -> Result<FrontMatter, Diagnostic> {
                     .with_hint("add `title: ...` to the front matter"));
             }
             serde_yaml_ng::from_str(split.header).map_err(|e| {
-                let (line, column) = e
-                    .location()
-                    .map_or((1, 1), |l| (l.line(), l.column()));
+                let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
                 let message = e.to_string();
                 let message = message
                     .split(" at line ")
                     .next()
                     .unwrap_or(&message)
                     .to_string();
-                let mut d = Diagnostic::new(
-                    path,
-                    line + split.header_line - 1,
-                    column,
-                    &message,
-                );
+                let mut d = Diagnostic::new(path, line + split.header_line - 1, column, &message);
                 d.hint = hint_for(&message);
                 d
             })

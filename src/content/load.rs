@@ -1,5 +1,6 @@
 //! Finding article files under `content/` and turning each into an [`Article`].
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -41,20 +42,72 @@ pub fn find_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
+type Loaded = Result<Article, Vec<Diagnostic>>;
+
+/// A file's size and modification time: when both are unchanged, so is the file.
+type Stamp = (u64, std::time::SystemTime);
+
+/// Articles already parsed, by file, so a rebuild re-reads only the files that changed.
+#[derive(Default)]
+pub struct ArticleCache {
+    /// The configuration the articles were parsed under (time zone, and so on).
+    config: String,
+    files: HashMap<PathBuf, (Stamp, Loaded)>,
+}
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.len(), m.modified().ok()?))
+}
+
 /// Load every article of the site in parallel. Returns the articles to publish (drafts and
 /// future stories filtered by `opts`) and every problem found, in file order.
 pub fn load_all(site: &Site, opts: LoadOptions) -> (Vec<Article>, Vec<Diagnostic>) {
+    load_all_cached(site, opts, &mut ArticleCache::default())
+}
+
+/// [`load_all`], parsing only the files whose stamp differs from the cache's.
+pub fn load_all_cached(
+    site: &Site,
+    opts: LoadOptions,
+    cache: &mut ArticleCache,
+) -> (Vec<Article>, Vec<Diagnostic>) {
+    let config = serde_json::to_string(&site.config).unwrap_or_default();
+    if cache.config != config {
+        *cache = ArticleCache {
+            config,
+            files: HashMap::new(),
+        };
+    }
     let files = find_files(&site.content_dir());
-    let results: Vec<Result<Article, Vec<Diagnostic>>> = files
-        .par_iter()
-        .map(|path| match std::fs::read(path) {
-            Ok(bytes) => load_article(site, path, &bytes),
-            Err(e) => Err(vec![Diagnostic::new(path, 0, 0, format!("cannot read file: {e}"))]),
+    let old = std::mem::take(&mut cache.files);
+    let results: Vec<(PathBuf, Option<Stamp>, Loaded)> = files
+        .into_par_iter()
+        .map(|path| {
+            let st = stamp(&path);
+            if let (Some(st), Some((old_st, loaded))) = (st, old.get(&path))
+                && st == *old_st
+            {
+                return (path, Some(st), loaded.clone());
+            }
+            let loaded = match std::fs::read(&path) {
+                Ok(bytes) => load_article(site, &path, &bytes),
+                Err(e) => Err(vec![Diagnostic::new(
+                    &path,
+                    0,
+                    0,
+                    format!("cannot read file: {e}"),
+                )]),
+            };
+            (path, st, loaded)
         })
         .collect();
     let mut articles = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
-    for r in results {
+    for (path, st, r) in results {
+        if let Some(st) = st {
+            cache.files.insert(path, (st, r.clone()));
+        }
         match r {
             Ok(a) => {
                 if (a.draft && !opts.drafts) || (a.date > opts.now && !opts.future) {
@@ -111,7 +164,10 @@ fn derive(
     let content_dir = site.content_dir();
     let rel = path.strip_prefix(&content_dir).unwrap_or(path);
     let rel_path = rel.to_string_lossy().replace('\\', "/");
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
     // `story/index.md` is named after its folder.
     let name = if stem == "index" {
         path.parent()
@@ -125,7 +181,11 @@ fn derive(
 
     let title = fm.title.trim().to_string();
     if title.is_empty() {
-        errors.push(error("title", "the title is empty".into(), "write the headline in `title`"));
+        errors.push(error(
+            "title",
+            "the title is empty".into(),
+            "write the headline in `title`",
+        ));
     }
 
     let tz = site.tz;
@@ -159,7 +219,8 @@ fn derive(
         .corrections
         .into_iter()
         .filter_map(|c| {
-            resolve(c.date, "corrections", &mut errors).map(|date| Correction { date, note: c.note })
+            resolve(c.date, "corrections", &mut errors)
+                .map(|date| Correction { date, note: c.note })
         })
         .collect();
 
@@ -171,7 +232,11 @@ fn derive(
             None => (slugify(name), "title"),
         },
     };
-    let slug = if slug.is_empty() { slugify(&title) } else { slug };
+    let slug = if slug.is_empty() {
+        slugify(&title)
+    } else {
+        slug
+    };
     if slug.is_empty() && !title.is_empty() {
         errors.push(error(
             slug_from,
@@ -192,11 +257,18 @@ fn derive(
         },
     };
     if section.is_empty() {
-        errors.push(error("section", "the section name is empty".into(), "use a name like `world`"));
+        errors.push(error(
+            "section",
+            "the section name is empty".into(),
+            "use a name like `world`",
+        ));
     }
 
     for alias in &fm.aliases {
-        if !alias.starts_with('/') || alias.split('/').any(|s| s == ".." || s == ".") || alias.contains('\\') {
+        if !alias.starts_with('/')
+            || alias.split('/').any(|s| s == ".." || s == ".")
+            || alias.contains('\\')
+        {
             errors.push(error(
                 "aliases",
                 format!("alias `{alias}` must be a path inside the site starting with `/`"),
@@ -237,7 +309,10 @@ fn derive(
         updated,
         tags: clean(fm.tags),
         authors: clean(fm.authors),
-        dateline: fm.dateline.map(|d| d.trim().to_string()).filter(|d| !d.is_empty()),
+        dateline: fm
+            .dateline
+            .map(|d| d.trim().to_string())
+            .filter(|d| !d.is_empty()),
         summary,
         draft: fm.draft,
         image: fm.image,

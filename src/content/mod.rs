@@ -10,7 +10,7 @@ pub mod text;
 
 pub use article::{Article, Correction};
 pub use diagnostic::Diagnostic;
-pub use load::{load_all, load_article, LoadOptions};
+pub use load::{ArticleCache, LoadOptions, load_all, load_all_cached, load_article};
 
 /// The Markdown extensions Gazette enables everywhere.
 pub fn markdown_options() -> pulldown_cmark::Options {

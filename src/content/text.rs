@@ -44,7 +44,10 @@ mod tests {
 
     #[test]
     fn cyrillic_is_transliterated() {
-        assert_eq!(slugify("Паром вернулся в Архангельск"), "parom-vernulsia-v-arkhangelsk");
+        assert_eq!(
+            slugify("Паром вернулся в Архангельск"),
+            "parom-vernulsia-v-arkhangelsk"
+        );
         assert_eq!(slugify("U.N. votes: \"yes\" & no"), "u-n-votes-yes-no");
     }
 

@@ -101,8 +101,8 @@ impl Article {
             source: &self.source,
             extra: self.extra.as_ref().filter(|t| !t.is_empty()),
         };
-        let toml = toml::to_string(&front)
-            .map_err(|e| format!("cannot write the front matter: {e}"))?;
+        let toml =
+            toml::to_string(&front).map_err(|e| format!("cannot write the front matter: {e}"))?;
         let body = self.body.trim_matches('\n').trim_end();
         let mut out = format!("+++\n{toml}");
         if !out.ends_with('\n') {

@@ -108,7 +108,10 @@ fn strip_sentence_dot(place: &str) -> &str {
     let Some(without) = place.strip_suffix('.') else {
         return place;
     };
-    let last_word = without.rsplit(char::is_whitespace).next().unwrap_or(without);
+    let last_word = without
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or(without);
     if last_word.contains('.') || last_word.chars().count() <= 2 {
         place
     } else {
@@ -119,8 +122,8 @@ fn strip_sentence_dot(place: &str) -> &str {
 /// Lower-case words that stay lower-case inside a place name.
 const PARTICLES: &[&str] = &[
     "on", "upon", "de", "del", "della", "di", "da", "du", "la", "le", "les", "en", "am", "im",
-    "an", "der", "den", "van", "von", "sur", "au", "aux", "y", "of", "and", "и", "на", "де",
-    "под", "у", "над",
+    "an", "der", "den", "van", "von", "sur", "au", "aux", "y", "of", "and", "и", "на", "де", "под",
+    "у", "над",
 ];
 
 /// A place is one or more words of letters, all capitals or capitalised.
@@ -159,31 +162,29 @@ pub fn title_case(place: &str) -> String {
     let mut word = String::new();
     let mut words_done = 0usize;
     let mut after_apostrophe_of: Option<usize> = None;
-    let flush = |word: &mut String,
-                 out: &mut String,
-                 words_done: &mut usize,
-                 apostrophe: Option<usize>| {
-        if word.is_empty() {
-            return;
-        }
-        let lower = word.to_lowercase();
-        let keep_lower = match apostrophe {
-            // "O'HARE" → "O'Hare", but "JOHN'S" → "John's".
-            Some(prefix_len) => prefix_len > 1,
-            None => *words_done > 0 && PARTICLES.contains(&lower.as_str()),
-        };
-        if keep_lower {
-            out.push_str(&lower);
-        } else {
-            let mut chars = lower.chars();
-            if let Some(first) = chars.next() {
-                out.extend(first.to_uppercase());
-                out.push_str(chars.as_str());
+    let flush =
+        |word: &mut String, out: &mut String, words_done: &mut usize, apostrophe: Option<usize>| {
+            if word.is_empty() {
+                return;
             }
-        }
-        *words_done += 1;
-        word.clear();
-    };
+            let lower = word.to_lowercase();
+            let keep_lower = match apostrophe {
+                // "O'HARE" → "O'Hare", but "JOHN'S" → "John's".
+                Some(prefix_len) => prefix_len > 1,
+                None => *words_done > 0 && PARTICLES.contains(&lower.as_str()),
+            };
+            if keep_lower {
+                out.push_str(&lower);
+            } else {
+                let mut chars = lower.chars();
+                if let Some(first) = chars.next() {
+                    out.extend(first.to_uppercase());
+                    out.push_str(chars.as_str());
+                }
+            }
+            *words_done += 1;
+            word.clear();
+        };
     for c in place.chars() {
         if c.is_alphabetic() {
             word.push(c);
@@ -509,7 +510,8 @@ mod tests {
 
     #[test]
     fn reads_russian_months_in_every_case() {
-        for word in ["марта", "март", "марте", "мартом", "МАРТА", "мар."] {
+        for word in ["марта", "март", "марте", "мартом", "МАРТА", "мар."]
+        {
             assert_eq!(month_from_name(word), Some(3), "{word}");
         }
         for word in ["мая", "май", "мае"] {
@@ -539,10 +541,7 @@ mod tests {
         let d = parse("UNITED NATIONS, 14 March 2025 (Baltic Press) \u{2014} delegates met.");
         assert_eq!(d.as_ref().map(|d| d.place.as_str()), Some("United Nations"));
         assert_eq!(d.as_ref().map(|d| d.rest.as_str()), Some("Delegates met."));
-        assert_eq!(
-            d.and_then(|d| d.date).and_then(|d| d.year),
-            Some(2025)
-        );
+        assert_eq!(d.and_then(|d| d.date).and_then(|d| d.year), Some(2025));
         let d = parse("WASHINGTON, D.C., March 14 (AP) - Text.");
         assert_eq!(d.map(|d| d.place), Some("Washington, D.C.".into()));
         let d = parse("ST. PETERSBURG (Nord Wire) - Text.");
@@ -555,7 +554,10 @@ mod tests {
     #[test]
     fn reads_updated_lines() {
         let t = parse_loose("14 March 2025, 15:42").ok();
-        assert_eq!(t.map(|t| (t.date.year, t.date.month, t.date.day)), Some((Some(2025), 3, 14)));
+        assert_eq!(
+            t.map(|t| (t.date.year, t.date.month, t.date.day)),
+            Some((Some(2025), 3, 14))
+        );
         let t = parse_loose("3:42 pm March 14").ok();
         assert_eq!(t.and_then(|t| t.time), NaiveTime::from_hms_opt(15, 42, 0));
         let t = parse_loose("14.03.2025 09:05 MSK").ok();

@@ -102,7 +102,11 @@ fn item(feed: &Feed, entry: &Entry, n: usize, file_name: &str, tz: Tz) -> ItemRe
         }
     }
 
-    let summary_text = entry.summary.as_ref().map(text_to_plain).filter(|s| !s.is_empty());
+    let summary_text = entry
+        .summary
+        .as_ref()
+        .map(text_to_plain)
+        .filter(|s| !s.is_empty());
     let content = entry
         .content
         .as_ref()
@@ -143,7 +147,10 @@ fn clean_title(text: &Text) -> String {
 
 fn text_to_plain(text: &Text) -> String {
     if text.content_type.subty() == "plain" {
-        text.content.split_whitespace().collect::<Vec<_>>().join(" ")
+        text.content
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
     } else {
         html::to_plain_text(&text.content)
     }
@@ -163,8 +170,11 @@ fn body_from(body: &str, content_type: &str) -> String {
 /// A person's name; RSS gives "email (Name)", which becomes "Name".
 fn person_name(person: &Person) -> Option<String> {
     let name = person.name.as_deref()?.trim();
-    let name = match (name.find('('), name.ends_with(')')) {
-        (Some(open), true) if name[..open].contains('@') => name[open + 1..name.len() - 1].trim(),
+    // feed-rs may already have taken the e-mail out, leaving "(Name)".
+    let name = match (name.find('('), name.strip_suffix(')')) {
+        (Some(open), Some(inner)) if open == 0 || name[..open].contains('@') => {
+            inner[open + 1..].trim()
+        }
         _ => name,
     };
     let name = html::decode_entities(name);

@@ -408,7 +408,9 @@ pub fn to_plain_text(html: &str) -> String {
             Token::Close(name) if name == "script" || name == "style" => {
                 skip_depth = skip_depth.saturating_sub(1);
             }
-            Token::Open { name, .. } | Token::Close(name) if BLOCK_TAGS.contains(&name.as_str()) => {
+            Token::Open { name, .. } | Token::Close(name)
+                if BLOCK_TAGS.contains(&name.as_str()) =>
+            {
                 text.push(' ');
             }
             _ => {}
@@ -550,7 +552,10 @@ fn build_tree(tokens: Vec<Token>) -> Result<Vec<Node>, NotSimple> {
             }
             Token::Open { name, attrs } => {
                 if name == "br" {
-                    if stack.last().is_some_and(|o| matches!(o.tag, Tag::Ul | Tag::Ol)) {
+                    if stack
+                        .last()
+                        .is_some_and(|o| matches!(o.tag, Tag::Ul | Tag::Ol))
+                    {
                         return refuse("<br> directly inside a list");
                     }
                     push_node(&mut stack, &mut root, Node::Break);
@@ -572,7 +577,11 @@ fn build_tree(tokens: Vec<Token>) -> Result<Vec<Node>, NotSimple> {
                     (Tag::Li, _) => false,
                     (_, Some(Tag::Ul | Tag::Ol)) => false,
                     (Tag::A, _) if stack.iter().any(|o| o.tag == Tag::A) => false,
-                    (t, Some(p)) if !t.is_inline() && (p.is_inline() || matches!(p, Tag::H(_) | Tag::P)) => false,
+                    (t, Some(p))
+                        if !t.is_inline() && (p.is_inline() || matches!(p, Tag::H(_) | Tag::P)) =>
+                    {
+                        false
+                    }
                     _ => true,
                 };
                 if !allowed {
@@ -581,12 +590,7 @@ fn build_tree(tokens: Vec<Token>) -> Result<Vec<Node>, NotSimple> {
                 if stack.len() >= MAX_DEPTH {
                     return refuse("nesting too deep");
                 }
-                let attr = |key: &str| {
-                    attrs
-                        .iter()
-                        .find(|(k, _)| k == key)
-                        .map(|(_, v)| v.clone())
-                };
+                let attr = |key: &str| attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
                 let (href, title) = if tag == Tag::A {
                     let Some(href) = attr("href") else {
                         return refuse("<a> without href");
@@ -712,10 +716,9 @@ fn render_inline(nodes: &[Node], breaks: bool, out: &mut String) -> Result<(), N
                             href.replace('\\', "\\\\")
                         };
                         let suffix = match title {
-                            Some(t) => format!(
-                                " \"{}\")",
-                                t.replace('\\', "\\\\").replace('"', "\\\"")
-                            ),
+                            Some(t) => {
+                                format!(" \"{}\")", t.replace('\\', "\\\\").replace('"', "\\\""))
+                            }
                             None => ")".to_string(),
                         };
                         out.push('[');
@@ -941,11 +944,13 @@ mod tests {
         let md = to_markdown(html);
         assert_eq!(
             md.as_deref().map_err(|e| e.to_string()),
-            Ok("The **pier** is *open* again, see [the notice](https://example.org/pier).\n\n\
+            Ok(
+                "The **pier** is *open* again, see [the notice](https://example.org/pier).\n\n\
                 ## Timetable\n\n\
                 - Ferries **daily**\n- Freight on Mondays\n\n\
                 > We are ready.\n\n\
-                Line one\\\nline two")
+                Line one\\\nline two"
+            )
         );
     }
 
@@ -968,7 +973,13 @@ mod tests {
 
     #[test]
     fn decodes_entities() {
-        assert_eq!(decode_entities("Q&amp;A &#8211; &#x201C;x&#x201D; &bogus; AT&T"), "Q&A \u{2013} \u{201c}x\u{201d} &bogus; AT&T");
-        assert_eq!(to_plain_text("<p>One</p><p>two &amp; <b>three</b></p>"), "One two & three");
+        assert_eq!(
+            decode_entities("Q&amp;A &#8211; &#x201C;x&#x201D; &bogus; AT&T"),
+            "Q&A \u{2013} \u{201c}x\u{201d} &bogus; AT&T"
+        );
+        assert_eq!(
+            to_plain_text("<p>One</p><p>two &amp; <b>three</b></p>"),
+            "One two & three"
+        );
     }
 }

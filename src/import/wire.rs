@@ -116,8 +116,8 @@ pub fn parse(text: &str, year: Option<i32>, tz: Tz) -> Result<Article, String> {
     }
 
     // The dateline opens the lead: the first or second paragraph after the headline.
-    let found = (1..paragraphs.len().min(3))
-        .find_map(|i| dateline::parse(&paragraphs[i]).map(|d| (i, d)));
+    let found =
+        (1..paragraphs.len().min(3)).find_map(|i| dateline::parse(&paragraphs[i]).map(|d| (i, d)));
     let (summary, lead_index) = match &found {
         Some((2, _)) => (Some(paragraphs[1].clone()), 2),
         Some((i, _)) => (None, *i),
@@ -138,9 +138,7 @@ pub fn parse(text: &str, year: Option<i32>, tz: Tz) -> Result<Article, String> {
 
     let updated = updated_text
         .as_deref()
-        .map(|t| {
-            dateline::parse_loose(t).map_err(|e| format!("in the \"Updated at:\" line: {e}"))
-        })
+        .map(|t| dateline::parse_loose(t).map_err(|e| format!("in the \"Updated at:\" line: {e}")))
         .transpose()?;
     let date_in_dateline = found.as_ref().and_then(|(_, d)| d.date);
     let (date, updated) = resolve_dates(date_in_dateline, updated.as_ref(), year, tz)?;
@@ -168,7 +166,15 @@ fn clean_line(raw: &str) -> String {
 
 fn is_chrome(line: &str) -> bool {
     let key = line
-        .trim_end_matches(|c: char| c == ':' || c == '.' || c == '…' || c == '>' || c == '→' || c == '»' || c.is_whitespace())
+        .trim_end_matches(|c: char| {
+            c == ':'
+                || c == '.'
+                || c == '…'
+                || c == '>'
+                || c == '→'
+                || c == '»'
+                || c.is_whitespace()
+        })
         .trim_start_matches(|c: char| c == '<' || c == '←' || c == '«' || c.is_whitespace())
         .to_lowercase();
     CHROME.contains(&key.as_str())
@@ -178,9 +184,7 @@ fn is_chrome(line: &str) -> bool {
 fn labelled<'a>(line: &'a str, labels: &[&str]) -> Option<&'a str> {
     let (label, value) = line.split_once(':')?;
     let label = label.trim().to_lowercase();
-    labels
-        .contains(&label.as_str())
-        .then(|| value.trim())
+    labels.contains(&label.as_str()).then(|| value.trim())
 }
 
 /// Finds the publication date and the update time from what the copy gives.
@@ -210,10 +214,12 @@ fn resolve_dates(
                 (None, None) => year.ok_or_else(|| no_year("\"Updated at:\" line".into()))?,
             };
             updated_year = Some(y);
-            let day = u
-                .date
-                .in_year(y)
-                .ok_or_else(|| format!("the update date {}-{}-{} does not exist", y, u.date.month, u.date.day))?;
+            let day = u.date.in_year(y).ok_or_else(|| {
+                format!(
+                    "the update date {}-{}-{} does not exist",
+                    y, u.date.month, u.date.day
+                )
+            })?;
             Some(local_time(day, u, tz)?)
         }
     };
@@ -222,17 +228,21 @@ fn resolve_dates(
             let y = match (d.year, updated_year) {
                 (Some(y), _) => y,
                 (None, Some(uy)) => {
-                    let after = updated
-                        .is_some_and(|u| (d.month, d.day) > (u.date.month, u.date.day));
+                    let after =
+                        updated.is_some_and(|u| (d.month, d.day) > (u.date.month, u.date.day));
                     if after { uy - 1 } else { uy }
                 }
-                (None, None) => year.ok_or_else(|| {
-                    no_year(format!("dateline date {}", month_day_text(d)))
-                })?,
+                (None, None) => {
+                    year.ok_or_else(|| no_year(format!("dateline date {}", month_day_text(d))))?
+                }
             };
-            let day = d
-                .in_year(y)
-                .ok_or_else(|| format!("the dateline date {} {} does not exist in {y}", month_day_text(d), y))?;
+            let day = d.in_year(y).ok_or_else(|| {
+                format!(
+                    "the dateline date {} {} does not exist in {y}",
+                    month_day_text(d),
+                    y
+                )
+            })?;
             dates::local_midnight(day, tz)
                 .ok_or_else(|| format!("midnight of {day} does not exist in {tz}"))?
         }
@@ -251,8 +261,18 @@ fn resolve_dates(
 
 fn month_day_text(d: PartialDate) -> String {
     const MONTHS: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August",
-        "September", "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
     let month = usize::try_from(d.month)
         .ok()
@@ -316,7 +336,10 @@ mod tests {
             a.ok().and_then(|a| a.summary.as_deref()),
             Some("The pier was shut since January")
         );
-        assert_eq!(a.ok().and_then(|a| a.dateline.as_deref()), Some("Arkhangelsk"));
+        assert_eq!(
+            a.ok().and_then(|a| a.dateline.as_deref()),
+            Some("Arkhangelsk")
+        );
         assert_eq!(
             a.map(|a| a.body.as_str()),
             Ok("The harbour reopened today.\n\n## New posts\n\nCrews worked in shifts.")

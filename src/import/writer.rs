@@ -50,9 +50,7 @@ impl Writer {
                 .sort_by_file_name();
             for entry in walker.into_iter().filter_map(Result::ok) {
                 let path = entry.path();
-                if entry.file_type().is_file()
-                    && path.extension().is_some_and(|e| e == "md")
-                {
+                if entry.file_type().is_file() && path.extension().is_some_and(|e| e == "md") {
                     existing.insert(path.to_path_buf(), read_existing(path));
                 }
             }
@@ -183,7 +181,9 @@ pub fn check_section(section: &str) -> Result<(), String> {
         || section.starts_with('.')
         || section.contains(['/', '\\', '\0']);
     if bad {
-        Err(format!("{section:?} is not a usable section name (one folder name, please)"))
+        Err(format!(
+            "{section:?} is not a usable section name (one folder name, please)"
+        ))
     } else {
         Ok(())
     }
@@ -220,7 +220,8 @@ fn read_existing(path: &Path) -> Option<Existing> {
     let text = std::fs::read_to_string(path).ok()?;
     let (front, _) = split_toml_front_matter(&text)?;
     let table: toml::Table = toml::from_str(front).ok()?;
-    let string = |t: &toml::Table, key: &str| t.get(key).and_then(|v| v.as_str()).map(str::to_string);
+    let string =
+        |t: &toml::Table, key: &str| t.get(key).and_then(|v| v.as_str()).map(str::to_string);
     let source = table.get("source").and_then(|s| s.as_table());
     Some(Existing {
         file: source.and_then(|s| string(s, "file")),

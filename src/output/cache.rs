@@ -33,7 +33,10 @@ impl Cache {
         };
         let mut lines = text.lines();
         if lines.next() != Some(HEADER) {
-            return Err(format!("{} was written by another Gazette version", path.display()));
+            return Err(format!(
+                "{} was written by another Gazette version",
+                path.display()
+            ));
         }
         let output_dir = lines.next().unwrap_or_default().to_string();
         let mut files = HashMap::new();
@@ -42,7 +45,13 @@ impl Cache {
                 let mut parts = line.splitn(3, ' ');
                 let fingerprint = unhex(parts.next()?)?;
                 let content = unhex(parts.next()?)?;
-                Some((parts.next()?.to_string(), Entry { fingerprint, content }))
+                Some((
+                    parts.next()?.to_string(),
+                    Entry {
+                        fingerprint,
+                        content,
+                    },
+                ))
             };
             match parse() {
                 Some((file, entry)) => {
@@ -97,8 +106,17 @@ mod tests {
     fn round_trips_and_rejects_damage() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("cache");
-        let mut c = Cache { output_dir: "/x/public".into(), ..Cache::default() };
-        c.files.insert("a b/index.html".into(), Entry { fingerprint: [1; 32], content: [2; 32] });
+        let mut c = Cache {
+            output_dir: "/x/public".into(),
+            ..Cache::default()
+        };
+        c.files.insert(
+            "a b/index.html".into(),
+            Entry {
+                fingerprint: [1; 32],
+                content: [2; 32],
+            },
+        );
         c.save(&path).unwrap();
         let back = Cache::load(&path).unwrap();
         assert_eq!(back.files, c.files);
@@ -106,6 +124,10 @@ mod tests {
         std::fs::write(&path, format!("{HEADER}\n/x\nzz 00 a\n")).unwrap();
         assert!(Cache::load(&path).unwrap_err().contains("damaged"));
         std::fs::write(&path, "gazette-cache 0 old\n").unwrap();
-        assert!(Cache::load(&path).unwrap_err().contains("another Gazette version"));
+        assert!(
+            Cache::load(&path)
+                .unwrap_err()
+                .contains("another Gazette version")
+        );
     }
 }

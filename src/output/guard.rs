@@ -47,7 +47,10 @@ fn canonical(p: &Path) -> std::path::PathBuf {
     let mut cur = p.to_path_buf();
     loop {
         if let Ok(c) = cur.canonicalize() {
-            return missing.into_iter().rev().fold(c, |acc, part| acc.join(part));
+            return missing
+                .into_iter()
+                .rev()
+                .fold(c, |acc, part| acc.join(part));
         }
         match (cur.parent(), cur.file_name()) {
             (Some(parent), Some(name)) => {
@@ -60,5 +63,7 @@ fn canonical(p: &Path) -> std::path::PathBuf {
 }
 
 fn is_empty(dir: &Path) -> bool {
-    std::fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(true)
+    std::fs::read_dir(dir)
+        .map(|mut d| d.next().is_none())
+        .unwrap_or(true)
 }

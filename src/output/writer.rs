@@ -20,7 +20,11 @@ impl Writer {
             std::fs::remove_dir_all(&staging)?;
         }
         std::fs::create_dir_all(&staging)?;
-        Ok(Writer { staging, output, staged: Mutex::new(Vec::new()) })
+        Ok(Writer {
+            staging,
+            output,
+            staged: Mutex::new(Vec::new()),
+        })
     }
 
     /// Stage one file (`rel` is `/`-separated, relative to the output directory).
@@ -30,14 +34,20 @@ impl Writer {
             std::fs::create_dir_all(dir)?;
         }
         std::fs::write(&path, bytes)?;
-        self.staged.lock().map_err(|_| io::Error::other("writer lock poisoned"))?.push(rel.to_string());
+        self.staged
+            .lock()
+            .map_err(|_| io::Error::other("writer lock poisoned"))?
+            .push(rel.to_string());
         Ok(())
     }
 
     /// Move every staged file into the output directory, then delete `stale` files (which
     /// the previous build wrote) and the folders they leave empty.
     pub fn commit(self, stale: &[String]) -> io::Result<()> {
-        let staged = self.staged.into_inner().map_err(|_| io::Error::other("writer lock poisoned"))?;
+        let staged = self
+            .staged
+            .into_inner()
+            .map_err(|_| io::Error::other("writer lock poisoned"))?;
         if !self.output.exists() {
             if let Some(parent) = self.output.parent() {
                 std::fs::create_dir_all(parent)?;

@@ -28,7 +28,6 @@ pub const SITEMAP_LIMIT: usize = 50_000;
 pub struct Flags {
     pub drafts: bool,
     pub future: bool,
-    pub live_reload: bool,
 }
 
 pub struct SitemapUrl {
@@ -114,7 +113,10 @@ impl Plan {
         let mut routes = planner.routes;
         let sitemap = sitemap_urls(archive, &routes);
         let mut fp_sitemap = |page: Page, path: &str, add: &dyn Fn(&mut Fp)| {
-            let tmpl = page.template().map(|t| theme.template_hash(t)).unwrap_or_default();
+            let tmpl = page
+                .template()
+                .map(|t| theme.template_hash(t))
+                .unwrap_or_default();
             let mut fp = Fp::new(&global, &tmpl);
             add(&mut fp);
             routes.push(Route {
@@ -127,7 +129,12 @@ impl Plan {
         let hash_urls = |fp: &mut Fp, r: Range<usize>| {
             for u in &sitemap[r] {
                 fp.add(u.path.as_bytes());
-                fp.add(u.lastmod.map(|d| rfc3339(&d)).unwrap_or_default().as_bytes());
+                fp.add(
+                    u.lastmod
+                        .map(|d| rfc3339(&d))
+                        .unwrap_or_default()
+                        .as_bytes(),
+                );
             }
         };
         if sitemap.len() <= SITEMAP_LIMIT {
@@ -142,7 +149,9 @@ impl Plan {
             });
             for (i, r) in chunks.into_iter().enumerate() {
                 let path = format!("sitemap-{}.xml", i + 1);
-                fp_sitemap(Page::Sitemap(r.clone()), &path, &|fp| hash_urls(fp, r.clone()));
+                fp_sitemap(Page::Sitemap(r.clone()), &path, &|fp| {
+                    hash_urls(fp, r.clone())
+                });
             }
         }
         fp_sitemap(Page::NewsSitemap(news.clone()), "news-sitemap.xml", &|fp| {
@@ -191,7 +200,10 @@ impl Planner<'_> {
     }
 
     fn fp(&self, page: &Page) -> Fp {
-        let tmpl = page.template().map(|t| self.theme.template_hash(t)).unwrap_or_default();
+        let tmpl = page
+            .template()
+            .map(|t| self.theme.template_hash(t))
+            .unwrap_or_default();
         let mut fp = Fp::new(&self.global, &tmpl);
         fp.add(page.kind().as_bytes());
         fp
@@ -212,9 +224,15 @@ impl Planner<'_> {
                 let a = &archive.articles[i];
                 let page = Page::Article(i);
                 let mut fp = self.fp(&page);
-                fp.add(&a.file_hash).add(paths[i].as_bytes()).add(&self.entry_hashes[i]);
+                fp.add(&a.file_hash)
+                    .add(paths[i].as_bytes())
+                    .add(&self.entry_hashes[i]);
                 for n in [archive.older(i), archive.newer(i)] {
-                    fp.add(n.map(|n| self.entry_hashes[n]).as_ref().map_or(&[][..], |h| &h[..]));
+                    fp.add(
+                        n.map(|n| self.entry_hashes[n])
+                            .as_ref()
+                            .map_or(&[][..], |h| &h[..]),
+                    );
                 }
                 Route {
                     path: paths[i].clone(),
@@ -242,7 +260,10 @@ impl Planner<'_> {
         let n = self.archive.articles.len().min(per);
         self.add_items(&mut fp, &(0..n).collect::<Vec<_>>());
         for s in &self.archive.sections {
-            self.add_items(&mut fp, &s.articles[..s.articles.len().min(front_per_section())]);
+            self.add_items(
+                &mut fp,
+                &s.articles[..s.articles.len().min(front_per_section())],
+            );
         }
         self.push(String::new(), page, &fp);
     }
@@ -263,7 +284,11 @@ impl Planner<'_> {
             };
             let page = Page::Listing(listing);
             let mut fp = self.fp(&page);
-            fp.add(title.as_bytes()).add(base.as_bytes()).num(n).num(count).num(len);
+            fp.add(title.as_bytes())
+                .add(base.as_bytes())
+                .num(n)
+                .num(count)
+                .num(len);
             self.add_items(&mut fp, &items.get(range));
             // Period pages link to the neighbouring periods that have stories.
             for p in [Period::Older, Period::Newer] {
@@ -287,7 +312,9 @@ impl Planner<'_> {
             let page = Page::TaxonomyList(t);
             let mut fp = self.fp(&page);
             for term in &tax.terms {
-                fp.add(term.name.as_bytes()).add(term.slug.as_bytes()).num(term.articles.len());
+                fp.add(term.name.as_bytes())
+                    .add(term.slug.as_bytes())
+                    .num(term.articles.len());
             }
             self.push(urls::taxonomy(tax.kind.name()), page, &fp);
             for (x, term) in tax.terms.iter().enumerate() {
@@ -305,16 +332,26 @@ impl Planner<'_> {
         let mut fp = self.fp(&page);
         for y in &self.archive.years {
             for m in &y.months {
-                fp.num(y.year as usize).num(m.month as usize).num(m.articles.len());
+                fp.num(y.year as usize)
+                    .num(m.month as usize)
+                    .num(m.articles.len());
             }
         }
         self.push("archive/".into(), page, &fp);
         let prefix = self.prefix.clone();
         for (yi, y) in self.archive.years.iter().enumerate() {
-            let months: String = y.months.iter().map(|m| format!("{}:{},", m.month, m.articles.len())).collect();
+            let months: String = y
+                .months
+                .iter()
+                .map(|m| format!("{}:{},", m.month, m.articles.len()))
+                .collect();
             self.listing(ListSource::Year(yi), urls::year(&prefix, y.year), &months);
             for (mi, m) in y.months.iter().enumerate() {
-                self.listing(ListSource::Month(yi, mi), urls::month(&prefix, y.year, m.month), "");
+                self.listing(
+                    ListSource::Month(yi, mi),
+                    urls::month(&prefix, y.year, m.month),
+                    "",
+                );
                 for (di, d) in m.days.iter().enumerate() {
                     self.listing(
                         ListSource::Day(yi, mi, di),
@@ -327,10 +364,7 @@ impl Planner<'_> {
     }
 
     fn singles(&mut self) {
-        for (page, path) in [
-            (Page::NotFound, "404.html"),
-            (Page::Robots, "robots.txt"),
-        ] {
+        for (page, path) in [(Page::NotFound, "404.html"), (Page::Robots, "robots.txt")] {
             let fp = self.fp(&page);
             self.push(path.into(), page, &fp);
         }
@@ -392,7 +426,12 @@ pub enum Period {
 
 /// The path of the period of the same kind just older or newer than `source` that has
 /// stories, for year, month and day listings.
-pub fn neighbour(archive: &Archive, prefix: &str, source: ListSource, dir: Period) -> Option<String> {
+pub fn neighbour(
+    archive: &Archive,
+    prefix: &str,
+    source: ListSource,
+    dir: Period,
+) -> Option<String> {
     let step = |pos: usize, len: usize| match dir {
         Period::Older => (pos + 1 < len).then_some(pos + 1),
         Period::Newer => pos.checked_sub(1),
@@ -403,7 +442,8 @@ pub fn neighbour(archive: &Archive, prefix: &str, source: ListSource, dir: Perio
             Some(urls::year(prefix, archive.years[n].year))
         }
         ListSource::Month(y, m) => {
-            let (ny, nm) = archive.months[step(archive.years[y].months[m].flat, archive.months.len())?];
+            let (ny, nm) =
+                archive.months[step(archive.years[y].months[m].flat, archive.months.len())?];
             let month = &archive.years[ny].months[nm];
             Some(urls::month(prefix, month.year, month.month))
         }
@@ -444,14 +484,18 @@ fn global_hash(site: &Site, archive: &Archive, flags: Flags) -> Hash {
             h.update(format!("{t:?}").as_bytes());
         }
     }
-    h.update(serde_json::to_string(&site.config).unwrap_or_default().as_bytes());
+    h.update(
+        serde_json::to_string(&site.config)
+            .unwrap_or_default()
+            .as_bytes(),
+    );
     for s in &archive.sections {
         h.update(s.name.as_bytes());
         h.update(s.title.as_bytes());
         h.update(s.description.as_bytes());
         h.update(b"\0");
     }
-    h.update(&[flags.drafts as u8, flags.future as u8, flags.live_reload as u8]);
+    h.update(&[flags.drafts as u8, flags.future as u8]);
     *h.finalize().as_bytes()
 }
 
@@ -478,7 +522,9 @@ fn sitemap_urls(archive: &Archive, routes: &[Route]) -> Vec<SitemapUrl> {
                 Page::Article(i) => Some(archive.articles[*i].modified()),
                 Page::Front => newest(&(0..archive.articles.len().min(20)).collect::<Vec<_>>()),
                 Page::Listing(l) => newest(&l.source.items(archive).get(l.items.clone())),
-                Page::TaxonomyList(_) | Page::ArchiveIndex => archive.articles.first().map(|a| a.modified()),
+                Page::TaxonomyList(_) | Page::ArchiveIndex => {
+                    archive.articles.first().map(|a| a.modified())
+                }
                 _ => return None,
             };
             Some(SitemapUrl {
@@ -489,7 +535,11 @@ fn sitemap_urls(archive: &Archive, routes: &[Route]) -> Vec<SitemapUrl> {
         .collect()
 }
 
-fn check_collisions(site: &Site, archive: &Archive, routes: &[Route]) -> Result<(), Vec<Diagnostic>> {
+fn check_collisions(
+    site: &Site,
+    archive: &Archive,
+    routes: &[Route],
+) -> Result<(), Vec<Diagnostic>> {
     let mut seen: HashMap<&str, usize> = HashMap::with_capacity(routes.len());
     let mut errors = Vec::new();
     let describe = |r: &Route| match r.page {
@@ -500,7 +550,9 @@ fn check_collisions(site: &Site, archive: &Archive, routes: &[Route]) -> Result<
         if let Some(&first) = seen.get(r.output.as_str()) {
             let other = &routes[first];
             let (culprit, earlier) = match (&other.page, &r.page) {
-                (Page::Article(_) | Page::Alias(_), Page::Article(_) | Page::Alias(_)) => (r, other),
+                (Page::Article(_) | Page::Alias(_), Page::Article(_) | Page::Alias(_)) => {
+                    (r, other)
+                }
                 (Page::Article(_) | Page::Alias(_), _) => (other, r),
                 _ => (r, other),
             };
@@ -511,7 +563,11 @@ fn check_collisions(site: &Site, archive: &Archive, routes: &[Route]) -> Result<
                         &art.path,
                         art.slug_line,
                         1,
-                        format!("URL /{} is also used by {}", culprit.path, describe(earlier)),
+                        format!(
+                            "URL /{} is also used by {}",
+                            culprit.path,
+                            describe(earlier)
+                        ),
                     )
                     .with_hint("give one of them a different `slug` (or date, or section)")
                 }
@@ -521,7 +577,11 @@ fn check_collisions(site: &Site, archive: &Archive, routes: &[Route]) -> Result<
                         &art.path,
                         1,
                         1,
-                        format!("alias /{} is also the URL of {}", culprit.path, describe(earlier)),
+                        format!(
+                            "alias /{} is also the URL of {}",
+                            culprit.path,
+                            describe(earlier)
+                        ),
                     )
                     .with_hint("remove the alias or change it")
                 }
@@ -529,7 +589,12 @@ fn check_collisions(site: &Site, archive: &Archive, routes: &[Route]) -> Result<
                     &site.root.join("site.toml"),
                     0,
                     0,
-                    format!("URL /{} is used by {} and {}", r.path, describe(other), describe(r)),
+                    format!(
+                        "URL /{} is used by {} and {}",
+                        r.path,
+                        describe(other),
+                        describe(r)
+                    ),
                 )
                 .with_hint("rename the section or change the permalink pattern"),
             };
@@ -538,5 +603,9 @@ fn check_collisions(site: &Site, archive: &Archive, routes: &[Route]) -> Result<
             seen.insert(r.output.as_str(), i);
         }
     }
-    if errors.is_empty() { Ok(()) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
 }

@@ -144,7 +144,9 @@ impl Items<'_> {
         match self {
             Items::Slice(s) => {
                 let end = range.end.min(s.len());
-                s.get(range.start.min(end)..end).map(<[usize]>::to_vec).unwrap_or_default()
+                s.get(range.start.min(end)..end)
+                    .map(<[usize]>::to_vec)
+                    .unwrap_or_default()
             }
             Items::Range(r) => {
                 let start = (r.start + range.start).min(r.end);

@@ -7,7 +7,9 @@ use tera::Context;
 
 use super::Renderer;
 use crate::archive::periods::month_name;
-use crate::plan::{self, FeedFormat, FeedScope, ListSource, Listing, Page, Period, Route, rfc3339, urls};
+use crate::plan::{
+    self, FeedFormat, FeedScope, ListSource, Listing, Page, Period, Route, rfc3339, urls,
+};
 
 #[derive(Serialize)]
 struct PageLink {
@@ -125,7 +127,13 @@ impl Renderer<'_> {
             }
             Page::SitemapIndex(n) => {
                 let mut ctx = self.base(route, "Sitemap", "");
-                let lastmod = self.archive.articles.iter().map(|a| a.modified()).max().map(|d| rfc3339(&d));
+                let lastmod = self
+                    .archive
+                    .articles
+                    .iter()
+                    .map(|a| a.modified())
+                    .max()
+                    .map(|d| rfc3339(&d));
                 let maps: Vec<Value> = (1..=*n)
                     .map(|k| json!({ "loc": self.site.permalink(&format!("sitemap-{k}.xml")), "lastmod": lastmod }))
                     .collect();
@@ -141,7 +149,10 @@ impl Renderer<'_> {
                 let mut ctx = self.base(route, "robots.txt", "");
                 ctx.insert(
                     "sitemaps",
-                    &[self.site.permalink("sitemap.xml"), self.site.permalink("news-sitemap.xml")],
+                    &[
+                        self.site.permalink("sitemap.xml"),
+                        self.site.permalink("news-sitemap.xml"),
+                    ],
                 );
                 ctx
             }
@@ -156,11 +167,12 @@ impl Renderer<'_> {
         let body = self.body_html(i)?;
         let mut v = serde_json::to_value(&e).map_err(|e| e.to_string())?;
         v["content"] = Value::String(body);
-        v["corrections"] = json!(a
-            .corrections
-            .iter()
-            .map(|c| json!({ "date": rfc3339(&c.date), "note": c.note }))
-            .collect::<Vec<_>>());
+        v["corrections"] = json!(
+            a.corrections
+                .iter()
+                .map(|c| json!({ "date": rfc3339(&c.date), "note": c.note }))
+                .collect::<Vec<_>>()
+        );
         v["extra"] = Value::Object(a.extra.clone());
         v["source_url"] = json!(a.source_url);
         v["jsonld"] = Value::String(super::jsonld::news_article(self.site, &e));
@@ -179,7 +191,10 @@ impl Renderer<'_> {
         let archive = self.archive;
         let items = l.source.items(archive);
         let (title, description) = match l.source {
-            ListSource::Section(s) => (archive.sections[s].title.clone(), archive.sections[s].description.clone()),
+            ListSource::Section(s) => (
+                archive.sections[s].title.clone(),
+                archive.sections[s].description.clone(),
+            ),
             ListSource::Term(t, x) => (archive.taxonomies[t].terms[x].name.clone(), String::new()),
             ListSource::Year(y) => (archive.years[y].year.to_string(), String::new()),
             ListSource::Month(y, m) => {
@@ -188,15 +203,26 @@ impl Renderer<'_> {
             }
             ListSource::Day(y, m, d) => {
                 let d = &archive.years[y].months[m].days[d];
-                (format!("{} {} {}", d.day, month_name(d.month), d.year), String::new())
+                (
+                    format!("{} {} {}", d.day, month_name(d.month), d.year),
+                    String::new(),
+                )
             }
         };
-        let page_title = if l.page > 0 { format!("{title} (page {})", l.page + 1) } else { title.clone() };
+        let page_title = if l.page > 0 {
+            format!("{title} (page {})", l.page + 1)
+        } else {
+            title.clone()
+        };
         let mut ctx = self.base(route, &page_title, &description);
         let url = |n: usize| self.site.url(&urls::paginated(&l.base, n));
         let window = l.page.saturating_sub(3)..(l.page + 4).min(l.pages);
         let pages: Vec<PageLink> = window
-            .map(|n| PageLink { number: n + 1, url: url(n), current: n == l.page })
+            .map(|n| PageLink {
+                number: n + 1,
+                url: url(n),
+                current: n == l.page,
+            })
             .collect();
         ctx.insert(
             "paginator",
@@ -217,8 +243,11 @@ impl Renderer<'_> {
         match l.source {
             ListSource::Section(s) => {
                 let sec = &archive.sections[s];
-                ctx.insert("section", &json!({ "name": sec.name, "title": sec.title, "description": sec.description,
-                                               "url": base_url, "count": count }));
+                ctx.insert(
+                    "section",
+                    &json!({ "name": sec.name, "title": sec.title, "description": sec.description,
+                                               "url": base_url, "count": count }),
+                );
             }
             ListSource::Term(t, x) => {
                 let term = &archive.taxonomies[t].terms[x];
@@ -228,7 +257,12 @@ impl Renderer<'_> {
             ListSource::Year(..) | ListSource::Month(..) | ListSource::Day(..) => {
                 let (kind, year, month, day) = match l.source {
                     ListSource::Year(y) => ("year", archive.years[y].year, None, None),
-                    ListSource::Month(y, m) => ("month", archive.years[y].year, Some(archive.years[y].months[m].month), None),
+                    ListSource::Month(y, m) => (
+                        "month",
+                        archive.years[y].year,
+                        Some(archive.years[y].months[m].month),
+                        None,
+                    ),
                     ListSource::Day(y, m, d) => {
                         let day = &archive.years[y].months[m].days[d];
                         ("day", day.year, Some(day.month), Some(day.day))
@@ -269,7 +303,10 @@ impl Renderer<'_> {
             ),
             FeedScope::Term(t, x) => {
                 let term = &archive.taxonomies[t].terms[x];
-                (format!("{} — {}", term.name, self.site.config.title), urls::term("tags", &term.slug))
+                (
+                    format!("{} — {}", term.name, self.site.config.title),
+                    urls::term("tags", &term.slug),
+                )
             }
         };
         let items = scope.items(archive).get(0..self.site.config.feeds.limit);
@@ -310,7 +347,12 @@ impl Renderer<'_> {
 /// A period link's label from its path: `2021/09/` → `September 2021`.
 fn period_title(path: &str, kind: &str) -> String {
     let parts: Vec<&str> = path.trim_end_matches('/').rsplit('/').collect();
-    let num = |i: usize| parts.get(i).and_then(|p| p.parse::<u32>().ok()).unwrap_or(0);
+    let num = |i: usize| {
+        parts
+            .get(i)
+            .and_then(|p| p.parse::<u32>().ok())
+            .unwrap_or(0)
+    };
     match kind {
         "year" => num(0).to_string(),
         "month" => format!("{} {}", month_name(num(0)), num(1)),

@@ -30,7 +30,11 @@ pub fn news_article(site: &Site, e: &Entry) -> String {
         let abs = if img.contains("://") {
             img.clone()
         } else {
-            format!("{}{}", site.base_url, img.trim_start_matches(&site.url_root))
+            format!(
+                "{}{}",
+                site.base_url,
+                img.trim_start_matches(&site.url_root)
+            )
         };
         v["image"] = Value::String(abs);
     }

@@ -24,7 +24,13 @@ pub struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, archive: &'a Archive, plan: &'a Plan, theme: &'a Theme, flags: Flags) -> Self {
+    pub fn new(
+        site: &'a Site,
+        archive: &'a Archive,
+        plan: &'a Plan,
+        theme: &'a Theme,
+        flags: Flags,
+    ) -> Self {
         let c = &site.config;
         let site_value = json!({
             "title": c.title,
@@ -47,10 +53,16 @@ impl<'a> Renderer<'a> {
         let build_value = json!({
             "drafts": flags.drafts,
             "future": flags.future,
-            "live_reload": flags.live_reload,
             "generator": concat!("Gazette ", env!("CARGO_PKG_VERSION")),
         });
-        Renderer { site, archive, plan, theme, site_value, build_value }
+        Renderer {
+            site,
+            archive,
+            plan,
+            theme,
+            site_value,
+            build_value,
+        }
     }
 
     /// The bytes of one route's file.
@@ -66,14 +78,24 @@ impl<'a> Renderer<'a> {
             });
         }
         let template = route.page.template().unwrap_or_default();
-        let origin = self.theme.origins.get(template).cloned().unwrap_or_else(|| template.into());
+        let origin = self
+            .theme
+            .origins
+            .get(template)
+            .cloned()
+            .unwrap_or_else(|| template.into());
         let ctx = self.context(route).map_err(|message| match route.page {
             Page::Article(i) => Diagnostic::new(&self.archive.articles[i].path, 0, 0, message),
             _ => Diagnostic::new(&origin, 0, 0, message),
         })?;
         if !self.theme.tera.get_template_names().any(|n| n == template) {
-            return Err(Diagnostic::new(&origin, 0, 0, format!("template `{template}` is missing"))
-                .with_hint("add it to the theme's templates/ or the site's templates/"));
+            return Err(Diagnostic::new(
+                &origin,
+                0,
+                0,
+                format!("template `{template}` is missing"),
+            )
+            .with_hint("add it to the theme's templates/ or the site's templates/"));
         }
         self.theme
             .tera

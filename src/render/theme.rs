@@ -47,7 +47,8 @@ impl AssetSource {
                 if let Ok(m) = std::fs::metadata(p) {
                     h.update(&m.len().to_le_bytes());
                     if let Ok(t) = m.modified().and_then(|t| {
-                        t.duration_since(std::time::UNIX_EPOCH).map_err(std::io::Error::other)
+                        t.duration_since(std::time::UNIX_EPOCH)
+                            .map_err(std::io::Error::other)
                     }) {
                         h.update(&t.as_nanos().to_le_bytes());
                     }
@@ -87,7 +88,11 @@ impl Theme {
         let theme_dir = site.root.join("themes").join(&site.config.theme);
         if theme_dir.is_dir() {
             from_disk(&theme_dir.join("templates"), &mut templates, None);
-            from_disk(&theme_dir.join("static"), &mut BTreeMap::new(), Some(&mut assets));
+            from_disk(
+                &theme_dir.join("static"),
+                &mut BTreeMap::new(),
+                Some(&mut assets),
+            );
         } else if site.config.theme != "default" {
             let path = site.root.join("site.toml");
             return Err(vec![Diagnostic::new(
@@ -99,7 +104,11 @@ impl Theme {
             .with_hint("put the theme in themes/<name>/ or set `theme = \"default\"` for the built-in theme")]);
         }
         from_disk(&site.root.join("templates"), &mut templates, None);
-        from_disk(&site.root.join("static"), &mut BTreeMap::new(), Some(&mut assets));
+        from_disk(
+            &site.root.join("static"),
+            &mut BTreeMap::new(),
+            Some(&mut assets),
+        );
 
         let mut tera = Tera::default();
         if let Err(e) =
@@ -120,13 +129,30 @@ impl Theme {
         Ok(Theme {
             tera,
             template_hashes,
-            origins: templates.iter().map(|(n, s)| (n.clone(), s.origin.clone())).collect(),
+            origins: templates
+                .iter()
+                .map(|(n, s)| (n.clone(), s.origin.clone()))
+                .collect(),
             assets: assets
                 .into_iter()
                 .map(|(path, source)| Asset { path, source })
                 .collect(),
         })
     }
+}
+
+/// Every file of the built-in default theme, as (path inside the theme, bytes).
+pub fn default_theme_files() -> Vec<(String, &'static [u8])> {
+    let mut out = Vec::new();
+    let mut dirs = vec![&DEFAULT_THEME];
+    while let Some(d) = dirs.pop() {
+        dirs.extend(d.dirs());
+        for f in d.files() {
+            out.push((f.path().to_string_lossy().replace('\\', "/"), f.contents()));
+        }
+    }
+    out.sort();
+    out
 }
 
 fn embedded(
@@ -176,7 +202,9 @@ fn from_disk(
         if !entry.file_type().is_file() || crate::serve::is_editor_junk(entry.path()) {
             continue;
         }
-        let Ok(rel) = entry.path().strip_prefix(dir) else { continue };
+        let Ok(rel) = entry.path().strip_prefix(dir) else {
+            continue;
+        };
         let name = rel.to_string_lossy().replace('\\', "/");
         match assets.as_deref_mut() {
             Some(assets) => {
@@ -227,7 +255,9 @@ pub fn template_error(origin: &Path, e: &tera::Error) -> Diagnostic {
         .split("--> ")
         .nth(1)
         .and_then(|rest| {
-            let mut it = rest.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty());
+            let mut it = rest
+                .split(|c: char| !c.is_ascii_digit())
+                .filter(|s| !s.is_empty());
             Some((it.next()?.parse().ok()?, it.next()?.parse().ok()?))
         })
         .unwrap_or((0, 0));

@@ -1,4 +1,8 @@
-//! Serve and watch: the dev server, the file watcher and live reload.
+//! Serve and watch: the file watcher, the dev server and live reload, around a
+//! [`crate::build::Session`] that keeps the site in memory between rebuilds.
+
+pub mod server;
+pub mod watch;
 
 use std::path::Path;
 

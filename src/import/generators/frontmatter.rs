@@ -20,7 +20,12 @@ pub fn read(text: &str) -> Result<(toml::Table, String), String> {
         _ if first.starts_with('{') => {
             return Err("JSON front matter is not supported; convert it to TOML or YAML".into());
         }
-        _ => return Ok((toml::Table::new(), text.trim_start_matches('\n').to_string())),
+        _ => {
+            return Ok((
+                toml::Table::new(),
+                text.trim_start_matches('\n').to_string(),
+            ));
+        }
     };
     let mut front = String::new();
     let mut closed = false;
@@ -34,7 +39,9 @@ pub fn read(text: &str) -> Result<(toml::Table, String), String> {
         front.push_str(line);
     }
     if !closed {
-        return Err(format!("the front matter opened by {first:?} is never closed"));
+        return Err(format!(
+            "the front matter opened by {first:?} is never closed"
+        ));
     }
     let body = text
         .get(consumed..)
@@ -74,7 +81,9 @@ fn yaml_to_toml(value: serde_yaml_ng::Value) -> Option<toml::Value> {
             None => toml::Value::Float(n.as_f64().unwrap_or(f64::NAN)),
         },
         Y::String(s) => toml::Value::String(s),
-        Y::Sequence(items) => toml::Value::Array(items.into_iter().filter_map(yaml_to_toml).collect()),
+        Y::Sequence(items) => {
+            toml::Value::Array(items.into_iter().filter_map(yaml_to_toml).collect())
+        }
         Y::Mapping(map) => {
             let mut table = toml::Table::new();
             for (k, v) in map {
@@ -212,11 +221,7 @@ impl Fields {
     /// Every note, then one per field nobody took, in name order.
     pub fn finish(self) -> Vec<String> {
         let mut notes = self.notes;
-        notes.extend(
-            self.table
-                .keys()
-                .map(|k| format!("field `{k}` not mapped")),
-        );
+        notes.extend(self.table.keys().map(|k| format!("field `{k}` not mapped")));
         notes
     }
 }

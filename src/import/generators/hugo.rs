@@ -36,7 +36,10 @@ pub fn map(fields: &mut Fields, post: &Post) -> Result<Article, String> {
         article.summary = fields.string("description");
     }
     article.draft = fields.bool("draft").unwrap_or(false);
-    article.slug = fields.string("slug").map(|s| make_slug(&s)).filter(|s| !s.is_empty());
+    article.slug = fields
+        .string("slug")
+        .map(|s| make_slug(&s))
+        .filter(|s| !s.is_empty());
 
     let aliases = fields.list("aliases", false);
     add_aliases(&mut article, "aliases", aliases);
@@ -48,9 +51,10 @@ pub fn map(fields: &mut Fields, post: &Post) -> Result<Article, String> {
         article.image = Some(first.clone());
     }
     if images.len() > 1 {
-        article
-            .notes
-            .push(format!("field `images` not mapped beyond the first image ({} more)", images.len() - 1));
+        article.notes.push(format!(
+            "field `images` not mapped beyond the first image ({} more)",
+            images.len() - 1
+        ));
     }
     article.extra = fields.table("params").filter(|t| !t.is_empty());
     Ok(article)

@@ -15,11 +15,14 @@ use crate::import::writer::make_slug;
 pub fn map(fields: &mut Fields, post: &Post) -> Result<Article, String> {
     let tz: Tz = fields.tz();
     if post.file_date.is_none() && !fields.has("date") {
-        return Err("not a Jekyll post name (YYYY-MM-DD-title.md) and no date in the front matter".into());
+        return Err(
+            "not a Jekyll post name (YYYY-MM-DD-title.md) and no date in the front matter".into(),
+        );
     }
     let title = match fields.string("title") {
         Some(t) => t,
-        None => title_from_slug(&post.file_slug).ok_or("no title in the front matter or the file name")?,
+        None => title_from_slug(&post.file_slug)
+            .ok_or("no title in the front matter or the file name")?,
     };
     let date = fields.date("date")?;
     let date = date_or_file_date(date, post, tz)?;
@@ -44,7 +47,10 @@ pub fn map(fields: &mut Fields, post: &Post) -> Result<Article, String> {
     if let Some(published) = fields.bool("published") {
         article.draft = !published;
     }
-    article.slug = fields.string("slug").map(|s| make_slug(&s)).filter(|s| !s.is_empty());
+    article.slug = fields
+        .string("slug")
+        .map(|s| make_slug(&s))
+        .filter(|s| !s.is_empty());
 
     if let Some(permalink) = fields.string("permalink") {
         if permalink.contains(':') {
@@ -58,13 +64,19 @@ pub fn map(fields: &mut Fields, post: &Post) -> Result<Article, String> {
     match fields.take("image") {
         Some(toml::Value::String(path)) => article.image = Some(path),
         Some(toml::Value::Table(mut t)) => {
-            article.image = t.remove("path").and_then(|v| v.as_str().map(str::to_string));
+            article.image = t
+                .remove("path")
+                .and_then(|v| v.as_str().map(str::to_string));
             article.image_alt = t.remove("alt").and_then(|v| v.as_str().map(str::to_string));
             for key in t.keys() {
-                article.notes.push(format!("field `image.{key}` not mapped"));
+                article
+                    .notes
+                    .push(format!("field `image.{key}` not mapped"));
             }
         }
-        Some(_) => article.notes.push("field `image` not mapped (unexpected value)".into()),
+        Some(_) => article
+            .notes
+            .push("field `image` not mapped (unexpected value)".into()),
         None => {}
     }
     Ok(article)

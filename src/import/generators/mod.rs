@@ -99,7 +99,11 @@ pub fn convert(generator: Generator, post: &Post, bytes: &[u8], tz: Tz) -> Resul
         article.slug = Some(make_slug(&post.file_slug)).filter(|s| !s.is_empty());
     }
     if article.section.is_none() {
-        article.section = post.section.as_deref().map(make_slug).filter(|s| !s.is_empty());
+        article.section = post
+            .section
+            .as_deref()
+            .map(make_slug)
+            .filter(|s| !s.is_empty());
     }
     Ok(article)
 }
@@ -165,7 +169,11 @@ fn walk(root: &Path, skip_dir: impl Fn(&str) -> bool) -> Vec<PathBuf> {
 /// Hugo and Zola: `content/**.md`, without `_index.md`; section = first folder.
 fn content_posts(input: &Path) -> Vec<Post> {
     let content = input.join("content");
-    let root = if content.is_dir() { content } else { input.to_path_buf() };
+    let root = if content.is_dir() {
+        content
+    } else {
+        input.to_path_buf()
+    };
     let mut posts = Vec::new();
     for path in walk(&root, |_| false) {
         let name = file_name(&path);
@@ -205,7 +213,9 @@ fn content_posts(input: &Path) -> Vec<Post> {
 /// Jekyll: every Markdown file under a `_posts` folder.
 fn jekyll_posts(input: &Path) -> Vec<Post> {
     let mut posts = Vec::new();
-    for path in walk(input, |name| name == "_site" || name == "node_modules" || name == "vendor") {
+    for path in walk(input, |name| {
+        name == "_site" || name == "node_modules" || name == "vendor"
+    }) {
         let parts = relative(&path, input);
         let Some(at) = parts.iter().position(|p| p == "_posts") else {
             continue;
@@ -279,7 +289,12 @@ pub fn add_unique(list: &mut Vec<String>, items: impl IntoIterator<Item = String
 /// Full URLs cannot be aliases and give `None`.
 pub fn alias(address: &str) -> Option<String> {
     let address = address.trim();
-    if address.is_empty() || address.contains("://") || address.starts_with("//") {
+    if address.is_empty()
+        || address.contains("://")
+        || address.starts_with("//")
+        || address.contains('\\')
+        || address.split('/').any(|part| part == "." || part == "..")
+    {
         return None;
     }
     Some(if address.starts_with('/') {
@@ -295,9 +310,9 @@ pub fn add_aliases(article: &mut Article, key: &str, addresses: Vec<String>) {
         match alias(&address) {
             Some(a) if !article.aliases.contains(&a) => article.aliases.push(a),
             Some(_) => {}
-            None => article
-                .notes
-                .push(format!("field `{key}` value {address:?} not mapped (not a site path)")),
+            None => article.notes.push(format!(
+                "field `{key}` value {address:?} not mapped (not a site path)"
+            )),
         }
     }
 }

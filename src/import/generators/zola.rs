@@ -23,7 +23,10 @@ pub fn map(fields: &mut Fields, post: &Post) -> Result<Article, String> {
 
     article.summary = fields.string("description");
     article.draft = fields.bool("draft").unwrap_or(false);
-    article.slug = fields.string("slug").map(|s| make_slug(&s)).filter(|s| !s.is_empty());
+    article.slug = fields
+        .string("slug")
+        .map(|s| make_slug(&s))
+        .filter(|s| !s.is_empty());
     let aliases = fields.list("aliases", false);
     add_aliases(&mut article, "aliases", aliases);
     if let Some(path) = fields.string("path") {
@@ -39,9 +42,9 @@ pub fn map(fields: &mut Fields, post: &Post) -> Result<Article, String> {
                     .filter_map(|v| v.as_str().map(str::to_string))
                     .collect(),
                 Some(_) => {
-                    article
-                        .notes
-                        .push(format!("field `taxonomies.{key}` not mapped (unexpected value)"));
+                    article.notes.push(format!(
+                        "field `taxonomies.{key}` not mapped (unexpected value)"
+                    ));
                     Vec::new()
                 }
                 None => Vec::new(),
@@ -54,7 +57,9 @@ pub fn map(fields: &mut Fields, post: &Post) -> Result<Article, String> {
         article.tags = tags;
         add_unique(&mut article.authors, authors);
         for key in taxonomies.keys() {
-            article.notes.push(format!("field `taxonomies.{key}` not mapped"));
+            article
+                .notes
+                .push(format!("field `taxonomies.{key}` not mapped"));
         }
     }
     article.extra = fields.table("extra").filter(|t| !t.is_empty());
@@ -65,7 +70,9 @@ pub fn map(fields: &mut Fields, post: &Post) -> Result<Article, String> {
 pub fn template_notes(body: &str) -> Vec<String> {
     super::template_notes(body, &["{{", "{%"], "shortcode", |rest| {
         let name = leading_name(rest)?;
-        let after = rest.trim_start_matches([' ', '\t', '-']).get(name.len()..)?;
+        let after = rest
+            .trim_start_matches([' ', '\t', '-'])
+            .get(name.len()..)?;
         after.trim_start().starts_with('(').then_some(name)
     })
 }

@@ -1,0 +1,41 @@
+//! `gazette check`.
+
+use clap::Args;
+
+use super::{Global, report_diagnostics};
+use crate::check::{self, Options};
+
+#[derive(Args)]
+pub struct CheckArgs {
+    /// Also request every external link (http and https)
+    #[arg(long)]
+    pub external: bool,
+    /// Seconds to wait for each external link
+    #[arg(long, default_value_t = 10, value_name = "SECS")]
+    pub timeout: u64,
+    /// Check drafts too
+    #[arg(long)]
+    pub drafts: bool,
+    /// Check stories dated in the future too
+    #[arg(long)]
+    pub future: bool,
+}
+
+pub fn run(global: &Global, args: &CheckArgs) -> Result<(), u8> {
+    let problems = check::run(
+        &global.root,
+        &Options {
+            drafts: args.drafts,
+            future: args.future,
+            external: args.external,
+            timeout_secs: args.timeout,
+        },
+    );
+    if problems.is_empty() {
+        if !global.quiet {
+            println!("no problems found");
+        }
+        return Ok(());
+    }
+    Err(report_diagnostics(&problems))
+}

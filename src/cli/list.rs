@@ -1,0 +1,73 @@
+//! `gazette list`: what would be published, as a table.
+
+use clap::Args;
+
+use super::{Global, report_diagnostics};
+use crate::build;
+
+#[derive(Args)]
+pub struct ListArgs {
+    /// Include drafts
+    #[arg(long)]
+    pub drafts: bool,
+    /// Include stories dated in the future
+    #[arg(long)]
+    pub future: bool,
+    /// Only this section
+    #[arg(long, short)]
+    pub section: Option<String>,
+}
+
+pub fn run(global: &Global, args: &ListArgs) -> Result<(), u8> {
+    let opts = build::Options {
+        drafts: args.drafts,
+        future: args.future,
+        ..Default::default()
+    };
+    let loaded = match build::load(&global.root, &opts) {
+        Ok(l) => l,
+        Err(build::Error::Content(ds)) => return Err(report_diagnostics(&ds)),
+        Err(e) => return super::fail(&e.to_string()),
+    };
+    let mut rows = vec![[
+        "DATE".to_string(),
+        "SECTION".into(),
+        "STATUS".into(),
+        "URL".into(),
+        "TITLE".into(),
+    ]];
+    for (i, a) in loaded.archive.articles.iter().enumerate() {
+        if args.section.as_deref().is_some_and(|s| s != a.section) {
+            continue;
+        }
+        let status = if a.draft {
+            "draft"
+        } else if a.date > chrono::Utc::now() {
+            "future"
+        } else {
+            "published"
+        };
+        rows.push([
+            a.date.format("%Y-%m-%d %H:%M").to_string(),
+            a.section.clone(),
+            status.into(),
+            loaded.site.url(&loaded.plan.article_paths[i]),
+            a.title.clone(),
+        ]);
+    }
+    let widths: Vec<usize> = (0..4)
+        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .collect();
+    for r in &rows {
+        let mut line = String::new();
+        for c in 0..4 {
+            line.push_str(&format!("{:<w$}  ", r[c], w = widths[c]));
+        }
+        line.push_str(&r[4]);
+        println!("{line}");
+    }
+    if !global.quiet {
+        eprintln!("{} stories", rows.len() - 1);
+    }
+    Ok(())
+}

@@ -1,0 +1,215 @@
+//! `gazette serve` and `gazette watch`: rebuild on every change; serve with live reload.
+
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use clap::Args;
+
+use super::{Global, fail};
+use crate::build::{self, Options, Session};
+use crate::serve::server::{self, Shared};
+use crate::serve::watch::Watcher;
+
+#[derive(Args)]
+pub struct WatchArgs {
+    /// Include draft stories (shown with a banner)
+    #[arg(long)]
+    pub drafts: bool,
+    /// Include stories dated in the future (shown with a banner)
+    #[arg(long)]
+    pub future: bool,
+    /// Write into an output directory that holds files Gazette did not write
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub watch: WatchArgs,
+    /// Port to listen on (0: any free port)
+    #[arg(long, short, default_value_t = 1111)]
+    pub port: u16,
+    /// Address to listen on
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+}
+
+fn options(a: &WatchArgs) -> Options {
+    Options {
+        drafts: a.drafts,
+        future: a.future,
+        force: a.force,
+        progress: true,
+        ..Options::default()
+    }
+}
+
+/// Output paths (`a/b/index.html`) as the URLs a browser shows (`/a/b/`).
+fn urls(root: &str, changed: &[String]) -> Vec<String> {
+    changed
+        .iter()
+        .map(|p| format!("{root}{}", p.strip_suffix("index.html").unwrap_or(p)))
+        .collect()
+}
+
+/// Rebuild once; print the outcome; hand it to `publish`.
+fn rebuild(session: &mut Session, global: &Global, publish: &dyn Fn(Result<Vec<String>, String>)) {
+    match session.rebuild() {
+        Ok(report) => {
+            if !global.quiet {
+                println!("{report}");
+                if global.verbose {
+                    for p in &report.changed {
+                        println!("  {p}");
+                    }
+                }
+            }
+            let root = crate::config::load(&session.root)
+                .map(|s| s.url_root)
+                .unwrap_or_else(|_| "/".into());
+            publish(Ok(urls(&root, &report.changed)));
+        }
+        Err(e) => {
+            super::report_build_error(&e);
+            let text = match &e {
+                build::Error::Content(ds) => ds
+                    .iter()
+                    .map(|d| d.to_string())
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                build::Error::Output(m) => m.clone(),
+            };
+            publish(Err(text));
+        }
+    }
+}
+
+fn watch_loop(
+    global: &Global,
+    session: &mut Session,
+    output: &std::path::Path,
+    stop: &AtomicBool,
+    publish: &dyn Fn(Result<Vec<String>, String>),
+) -> Result<(), u8> {
+    let mut watcher = match Watcher::start(&global.root, output) {
+        Ok(w) => w,
+        Err(e) => return fail(&format!("cannot watch {}: {e}", global.root.display())),
+    };
+    if let Some(msg) = &watcher.fallback {
+        eprintln!("note: {msg}");
+    }
+    while let Some(batch) = watcher.next_batch(stop) {
+        if global.verbose {
+            for p in &batch {
+                println!("changed: {}", p.display());
+            }
+        }
+        rebuild(session, global, publish);
+    }
+    if !global.quiet {
+        println!("stopped");
+    }
+    Ok(())
+}
+
+fn on_ctrl_c(stop: Arc<AtomicBool>) -> Result<tokio::runtime::Runtime, u8> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| {
+            eprintln!("error: cannot start the server runtime: {e}");
+            1u8
+        })?;
+    rt.spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            stop.store(true, Ordering::Relaxed);
+        }
+    });
+    Ok(rt)
+}
+
+pub fn run_watch(global: &Global, args: &WatchArgs) -> Result<(), u8> {
+    let site = crate::config::load(&global.root).map_err(|ds| super::report_diagnostics(&ds))?;
+    let mut session = Session::new(&global.root, options(args));
+    let publish = |_: Result<Vec<String>, String>| {};
+    rebuild(&mut session, global, &publish);
+    let stop = Arc::new(AtomicBool::new(false));
+    let _rt = on_ctrl_c(stop.clone())?;
+    if !global.quiet {
+        println!(
+            "Watching {} for changes (Ctrl-C to stop)",
+            global.root.display()
+        );
+    }
+    watch_loop(global, &mut session, &site.output_dir(), &stop, &publish)
+}
+
+pub fn run_serve(global: &Global, args: &ServeArgs) -> Result<(), u8> {
+    let site = crate::config::load(&global.root).map_err(|ds| super::report_diagnostics(&ds))?;
+    let mut session = Session::new(&global.root, options(&args.watch));
+    let shared = Shared::new(
+        site.output_dir(),
+        site.url_root.clone(),
+        args.watch.drafts,
+        args.watch.future,
+    );
+    let publish = |r: Result<Vec<String>, String>| shared.publish(r);
+    rebuild(&mut session, global, &publish);
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let rt = on_ctrl_c(stop.clone())?;
+    let listener = match rt.block_on(tokio::net::TcpListener::bind((args.bind, args.port))) {
+        Ok(l) => l,
+        Err(e) => {
+            return fail(&format!(
+                "cannot listen on {}:{}: {e} (try another --port)",
+                args.bind, args.port
+            ));
+        }
+    };
+    let addr = listener.local_addr().map_err(|_| 1u8)?;
+    let app = server::router(shared.clone());
+    let server_stop = stop.clone();
+    rt.spawn(async move {
+        let shutdown = async move {
+            while !server_stop.load(Ordering::Relaxed) {
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+        };
+        let _ = axum::serve(listener, app)
+            .with_graceful_shutdown(shutdown)
+            .await;
+    });
+    let host = if addr.ip().is_loopback() {
+        format!("127.0.0.1:{}", addr.port())
+    } else {
+        addr.to_string()
+    };
+    let mut shown = String::new();
+    if args.watch.drafts {
+        shown.push_str(" with drafts");
+    }
+    if args.watch.future {
+        shown.push_str(if shown.is_empty() {
+            " with future stories"
+        } else {
+            " and future stories"
+        });
+    }
+    println!(
+        "Serving http://{host}{}{shown} (Ctrl-C to stop)",
+        site.url_root
+    );
+    if !args.bind.is_loopback() {
+        eprintln!(
+            "note: listening on {} — other machines on the network can reach this preview",
+            args.bind
+        );
+    }
+    let result = watch_loop(global, &mut session, &site.output_dir(), &stop, &publish);
+    rt.shutdown_timeout(std::time::Duration::from_secs(1));
+    result
+}

@@ -1,0 +1,101 @@
+//! Every page of the sample site passes the Nu Html Checker (npm package `vnu-jar`, run
+//! with Java). The checker is installed into `target/vnu/` on first use. Without Java or
+//! npm the test says so and passes, unless `GAZETTE_REQUIRE_TOOLS=1` (set by `.ci/run`).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn tool_missing(why: &str) {
+    if std::env::var("GAZETTE_REQUIRE_TOOLS").is_ok_and(|v| v == "1") {
+        panic!("{why}");
+    }
+    eprintln!("skipped: {why}");
+}
+
+fn vnu_jar() -> Result<PathBuf, String> {
+    if let Ok(p) = std::env::var("VNU_JAR") {
+        return Ok(PathBuf::from(p));
+    }
+    let prefix = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/vnu");
+    let jar = prefix.join("node_modules/vnu-jar/build/dist/vnu.jar");
+    if !jar.exists() {
+        let status = Command::new("npm")
+            .args([
+                "install",
+                "--no-save",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+            ])
+            .arg(&prefix)
+            .arg("vnu-jar@26")
+            .status()
+            .map_err(|e| format!("npm is needed to install vnu-jar: {e}"))?;
+        if !status.success() {
+            return Err("npm install vnu-jar failed".into());
+        }
+    }
+    Ok(jar)
+}
+
+/// Copy the repository's sample site (not its output) into a temporary folder.
+fn sample_site() -> tempfile::TempDir {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    for entry in walkdir::WalkDir::new(repo)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = entry.path().strip_prefix(repo).unwrap();
+        let top = rel
+            .components()
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy().to_string());
+        if !matches!(
+            top.as_deref(),
+            Some("content" | "themes" | "static" | "templates" | "site.toml")
+        ) {
+            continue;
+        }
+        let to = dir.path().join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    dir
+}
+
+#[test]
+fn sample_site_pages_are_valid_html5() {
+    if Command::new("java").arg("-version").output().is_err() {
+        return tool_missing("java is needed to run the Nu Html Checker");
+    }
+    let jar = match vnu_jar() {
+        Ok(j) => j,
+        Err(e) => return tool_missing(&e),
+    };
+    let site = sample_site();
+    let opts = gazette::build::Options {
+        drafts: true,
+        future: true,
+        ..Default::default()
+    };
+    gazette::build::build(site.path(), &opts).unwrap_or_else(|e| panic!("{e}"));
+    let out = Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .args(["--errors-only", "--skip-non-html", "--format", "gnu"])
+        .arg(site.path().join("public"))
+        .output()
+        .expect("run vnu");
+    let report =
+        String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "the Nu Html Checker found errors:\n{report}"
+    );
+}

@@ -1,0 +1,1193 @@
+//! `gazette import`: wire copy, feeds, and Hugo/Jekyll/Zola sites, through the library API
+//! (`gazette::import`), plus property tests of the parsers and one build per source kind.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use gazette::import::{self, Generator, ImportOptions, ImportReport, html, wire};
+use proptest::prelude::*;
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+const TZ: chrono_tz::Tz = chrono_tz::Europe::Moscow;
+
+fn fixture(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import")
+        .join(path)
+}
+
+fn options(inputs: Vec<PathBuf>, content_dir: &Path) -> ImportOptions {
+    ImportOptions {
+        inputs,
+        from: None,
+        content_dir: content_dir.to_path_buf(),
+        section: "news".to_string(),
+        year: None,
+        timezone: TZ,
+        dry_run: false,
+    }
+}
+
+fn with_year(mut opts: ImportOptions, year: i32) -> ImportOptions {
+    opts.year = Some(year);
+    opts
+}
+
+fn from(mut opts: ImportOptions, generator: Generator) -> ImportOptions {
+    opts.from = Some(generator);
+    opts
+}
+
+/// A written article: its front matter parsed back with `toml`, and its body.
+fn article(path: &Path) -> (toml::Table, String) {
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let rest = text
+        .strip_prefix("+++\n")
+        .unwrap_or_else(|| panic!("{} does not start with +++", path.display()));
+    let (front, body) = rest
+        .split_once("\n+++\n")
+        .unwrap_or_else(|| panic!("{} has no closing +++", path.display()));
+    let table: toml::Table = toml::from_str(front)
+        .unwrap_or_else(|e| panic!("front matter of {} is not TOML: {e}", path.display()));
+    let body = body
+        .strip_prefix('\n')
+        .unwrap_or_else(|| panic!("no blank line after the front matter of {}", path.display()));
+    (table, body.to_string())
+}
+
+fn text<'a>(table: &'a toml::Table, key: &str) -> Option<&'a str> {
+    table.get(key).and_then(|v| v.as_str())
+}
+
+fn source<'a>(table: &'a toml::Table, key: &str) -> Option<&'a str> {
+    table
+        .get("source")
+        .and_then(|s| s.as_table())
+        .and_then(|s| s.get(key))
+        .and_then(|v| v.as_str())
+}
+
+fn list(table: &toml::Table, key: &str) -> Vec<String> {
+    table
+        .get(key)
+        .and_then(|v| v.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Every file under `dir` with its bytes.
+fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let bytes = std::fs::read(e.path()).unwrap_or_default();
+            (e.into_path(), bytes)
+        })
+        .collect()
+}
+
+fn only_one(paths: &[PathBuf]) -> PathBuf {
+    assert_eq!(paths.len(), 1, "expected one article, got {paths:?}");
+    paths[0].clone()
+}
+
+fn counts(report: &ImportReport) -> (usize, usize, usize, usize) {
+    (
+        report.imported.len(),
+        report.updated.len(),
+        report.unchanged.len(),
+        report.failed.len(),
+    )
+}
+
+fn blake3_hex(path: &Path) -> String {
+    let bytes = std::fs::read(path).unwrap_or_default();
+    blake3::hash(&bytes).to_hex().to_string()
+}
+
+fn assert_second_run_changes_nothing(opts: &ImportOptions, first: &ImportReport) {
+    let before = files(&opts.content_dir);
+    let second = import::run(opts);
+    assert_eq!(
+        counts(&second),
+        (0, 0, first.imported.len(), first.failed.len()),
+        "second run:\n{second}"
+    );
+    let mut expected = first.imported.clone();
+    expected.sort();
+    let mut unchanged = second.unchanged.clone();
+    unchanged.sort();
+    assert_eq!(unchanged, expected);
+    assert_eq!(
+        files(&opts.content_dir),
+        before,
+        "files changed on the second run"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Wire copy
+
+#[test]
+fn wire_slash_dateline_with_standfirst_and_subheading() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let content = dir.path().join("content");
+    let input = fixture("wire/nordwire-icebreakers.txt");
+    let report = import::run(&with_year(options(vec![input.clone()], &content), 2025));
+    assert_eq!(counts(&report), (1, 0, 0, 0), "{report}");
+
+    let path = only_one(&report.imported);
+    assert_eq!(
+        path,
+        content.join(
+            "news/2025/2025-04-02-ice-breaker-fleet-returns-to-solombala-yard-for-spring-refit.md"
+        )
+    );
+    let (fm, body) = article(&path);
+    assert_eq!(
+        text(&fm, "title"),
+        Some("Ice breaker fleet returns to Solombala yard for spring refit")
+    );
+    assert_eq!(text(&fm, "date"), Some("2025-04-02T00:00:00+03:00"));
+    assert_eq!(fm.get("updated"), None);
+    assert_eq!(text(&fm, "dateline"), Some("Arkhangelsk"));
+    assert_eq!(
+        text(&fm, "summary"),
+        Some("Four vessels will be serviced before summer navigation opens on the Northern Dvina")
+    );
+    assert_eq!(source(&fm, "agency"), Some("NORDWIRE"));
+    assert_eq!(source(&fm, "file"), Some("nordwire-icebreakers.txt"));
+    assert_eq!(source(&fm, "hash"), Some(blake3_hex(&input).as_str()));
+    assert_eq!(source(&fm, "id"), None);
+
+    // The dateline is gone and the lead reads naturally; chrome is dropped.
+    assert!(
+        body.starts_with("Four river ice breakers moored at the Solombala shipyard on Wednesday"),
+        "{body}"
+    );
+    assert!(!body.contains("NORDWIRE") && !body.contains("ARKHANGELSK"));
+    assert!(body.contains("\n\n## Hull inspections first\n\n"), "{body}");
+    assert!(
+        body.contains("\"The ice went out two weeks ahead"),
+        "{body}"
+    );
+    assert!(body.ends_with("The refit is paid for from the regional transport budget.\n"));
+    for chrome in [
+        "All news",
+        "Updated at",
+        "Share",
+        "Read more",
+        "Back to news",
+    ] {
+        assert!(!body.contains(chrome), "{chrome} left in {body}");
+    }
+    // Only the standfirst is the summary: it is not repeated in the body.
+    assert!(!body.contains("Four vessels will be serviced"));
+}
+
+#[test]
+fn wire_parenthesis_dash_dateline_with_year_and_updated_at() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let content = dir.path().join("content");
+    // The copy gives its year: no --year needed.
+    let report = import::run(&options(
+        vec![fixture("wire/balticpress-tram.txt")],
+        &content,
+    ));
+    assert_eq!(counts(&report), (1, 0, 0, 0), "{report}");
+    let path = only_one(&report.imported);
+    assert_eq!(
+        path,
+        content.join("news/2025/2025-03-18-tartu-council-approves-tram-line-to-the-river-port.md")
+    );
+    let (fm, body) = article(&path);
+    assert_eq!(text(&fm, "date"), Some("2025-03-18T00:00:00+03:00"));
+    assert_eq!(text(&fm, "updated"), Some("2025-03-18T16:05:00+03:00"));
+    assert_eq!(text(&fm, "dateline"), Some("Tartu"));
+    assert_eq!(source(&fm, "agency"), Some("Baltic Press"));
+    // The lead follows the headline directly: there is no standfirst.
+    assert_eq!(fm.get("summary"), None);
+    assert!(
+        body.starts_with("The city council on Tuesday approved a tram line"),
+        "{body}"
+    );
+    assert!(!body.contains("Baltic Press") && !body.contains('\u{2013}'));
+}
+
+#[test]
+fn wire_dateline_without_date_takes_the_updated_at_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let content = dir.path().join("content");
+    let report = import::run(&options(
+        vec![fixture("wire/nordwire-festival-nodate.txt")],
+        &content,
+    ));
+    assert_eq!(counts(&report), (1, 0, 0, 0), "{report}");
+    let path = only_one(&report.imported);
+    assert_eq!(
+        path,
+        content.join(
+            "news/2025/2025-05-06-white-nights-festival-adds-a-concert-on-the-neva-embankment.md"
+        )
+    );
+    let (fm, body) = article(&path);
+    assert_eq!(text(&fm, "date"), Some("2025-05-06T09:30:00+03:00"));
+    assert_eq!(
+        fm.get("updated"),
+        None,
+        "the only date is the publication date"
+    );
+    assert_eq!(text(&fm, "dateline"), Some("St. Petersburg"));
+    assert_eq!(source(&fm, "agency"), Some("Nordwire"));
+    assert!(
+        body.starts_with("The city's summer festival will open"),
+        "{body}"
+    );
+}
+
+#[test]
+fn wire_day_month_year_dateline_tags_and_escaping() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let content = dir.path().join("content");
+    let report = import::run(&options(
+        vec![fixture("wire/nordwire-drill-dayfirst.txt")],
+        &content,
+    ));
+    assert_eq!(counts(&report), (1, 0, 0, 0), "{report}");
+    let (fm, body) = article(&only_one(&report.imported));
+    assert_eq!(text(&fm, "date"), Some("2025-06-09T00:00:00+03:00"));
+    assert_eq!(text(&fm, "dateline"), Some("United Nations"));
+    assert_eq!(list(&fm, "tags"), ["Arctic", "shipping"]);
+    assert!(
+        body.starts_with("Delegations from eight coastal states agreed"),
+        "{body}"
+    );
+    assert!(body.contains("\n\n## Next steps\n\n"), "{body}");
+    // Asterisks in the copy are text, not emphasis.
+    assert!(body.contains(r"in \* spring \* (dates"), "{body}");
+    assert!(!body.contains("Tags:"));
+}
+
+#[test]
+fn wire_russian_copy_with_cyrillic_dateline() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let content = dir.path().join("content");
+    let report = import::run(&with_year(
+        options(vec![fixture("wire/nordwire-museum-ru.txt")], &content),
+        2025,
+    ));
+    assert_eq!(counts(&report), (1, 0, 0, 0), "{report}");
+    let path = only_one(&report.imported);
+    let title = "В Великом Устюге после реставрации открылся музей речного флота";
+    assert_eq!(
+        path,
+        content.join(format!(
+            "news/2025/2025-03-03-{}.md",
+            import::make_slug(title)
+        ))
+    );
+    assert!(
+        path.to_string_lossy()
+            .contains("2025-03-03-v-velikom-ustiuge-"),
+        "{}",
+        path.display()
+    );
+    let (fm, body) = article(&path);
+    assert_eq!(text(&fm, "title"), Some(title));
+    assert_eq!(text(&fm, "date"), Some("2025-03-03T00:00:00+03:00"));
+    assert_eq!(text(&fm, "dateline"), Some("Великий Устюг"));
+    assert_eq!(source(&fm, "agency"), Some("НОРДВИР"));
+    assert_eq!(
+        text(&fm, "summary"),
+        Some("Экспозиция рассказывает о пароходах, ходивших по Сухоне в прошлом веке")
+    );
+    assert!(
+        body.starts_with("Музей речного флота принял первых посетителей"),
+        "{body}"
+    );
+    assert!(body.contains("\n\n## Что увидят посетители\n\n"), "{body}");
+    assert!(!body.contains("Поделиться") && !body.contains("Читайте также"));
+}
+
+#[test]
+fn wire_copy_without_a_year_needs_year() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let content = dir.path().join("content");
+    let input = fixture("wire/nordwire-ferry-needs-year.txt");
+    let report = import::run(&options(vec![input.clone()], &content));
+    assert_eq!(counts(&report), (0, 0, 0, 1), "{report}");
+    let (path, why) = &report.failed[0];
+    assert_eq!(path, &input);
+    assert!(why.contains("--year"), "{why}");
+    assert!(why.contains("no year"), "{why}");
+    assert!(
+        !content.exists(),
+        "nothing may be written for a failed file"
+    );
+
+    let report = import::run(&with_year(options(vec![input], &content), 2024));
+    assert_eq!(counts(&report), (1, 0, 0, 0), "{report}");
+    let (fm, _) = article(&only_one(&report.imported));
+    assert_eq!(text(&fm, "date"), Some("2024-07-08T00:00:00+03:00"));
+    assert_eq!(text(&fm, "dateline"), Some("Kem"));
+}
+
+#[test]
+fn wire_directory_imports_every_file_once_and_is_idempotent() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let content = dir.path().join("content");
+    let opts = with_year(options(vec![fixture("wire")], &content), 2025);
+    let report = import::run(&opts);
+    assert_eq!(counts(&report), (6, 0, 0, 0), "{report}");
+    assert!(report.unmapped.is_empty(), "{report}");
+    assert_eq!(files(&content).len(), 6);
+    assert_second_run_changes_nothing(&opts, &report);
+}
+
+#[test]
+fn wire_copy_that_changed_updates_its_article_in_place() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let content = dir.path().join("content");
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir_all(&inbox).expect("inbox");
+    let copy = inbox.join("nordwire-icebreakers.txt");
+    let original =
+        std::fs::read_to_string(fixture("wire/nordwire-icebreakers.txt")).expect("fixture");
+    std::fs::write(&copy, &original).expect("copy");
+    let opts = with_year(options(vec![copy.clone()], &content), 2025);
+
+    let first = import::run(&opts);
+    let path = only_one(&first.imported);
+    let (fm, _) = article(&path);
+    let first_hash = source(&fm, "hash").map(str::to_string);
+
+    let changed = original.replace(
+        "The refit is paid for from the regional transport budget.",
+        "The refit is paid for from the regional transport budget.\n\nA second yard in Severodvinsk will take two more vessels in June.",
+    );
+    std::fs::write(&copy, changed).expect("change");
+    let second = import::run(&opts);
+    assert_eq!(counts(&second), (0, 1, 0, 0), "{second}");
+    assert_eq!(second.updated, vec![path.clone()]);
+    assert_eq!(files(&content).len(), 1, "no second article");
+    let (fm, body) = article(&path);
+    assert_ne!(source(&fm, "hash").map(str::to_string), first_hash);
+    assert_eq!(source(&fm, "hash"), Some(blake3_hex(&copy).as_str()));
+    assert!(body.contains("A second yard in Severodvinsk"), "{body}");
+
+    let third = import::run(&opts);
+    assert_eq!(counts(&third), (0, 0, 1, 0), "{third}");
+}
+
+#[test]
+fn a_foreign_file_at_the_target_path_is_never_overwritten() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let content = dir.path().join("content");
+    let target =
+        content.join("news/2025/2025-03-18-tartu-council-approves-tram-line-to-the-river-port.md");
+    std::fs::create_dir_all(target.parent().expect("parent")).expect("dirs");
+    let foreign =
+        "+++\ntitle = \"Written by hand\"\ndate = \"2025-03-18\"\n+++\n\nOur own story.\n";
+    std::fs::write(&target, foreign).expect("foreign file");
+
+    let report = import::run(&options(
+        vec![fixture("wire/balticpress-tram.txt")],
+        &content,
+    ));
+    assert_eq!(counts(&report), (0, 0, 0, 1), "{report}");
+    assert!(report.failed[0].1.contains("not overwriting"), "{report}");
+    assert_eq!(std::fs::read_to_string(&target).expect("target"), foreign);
+
+    // A file imported from another source is foreign too.
+    let other = "+++\ntitle = \"Other\"\ndate = \"2025-03-18\"\n\n[source]\nfile = \"other.txt\"\nhash = \"00\"\n+++\n\nText.\n";
+    std::fs::write(&target, other).expect("other import");
+    let report = import::run(&options(
+        vec![fixture("wire/balticpress-tram.txt")],
+        &content,
+    ));
+    assert_eq!(counts(&report), (0, 0, 0, 1), "{report}");
+    assert_eq!(std::fs::read_to_string(&target).expect("target"), other);
+}
+
+#[test]
+fn dry_run_reports_everything_and_writes_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let content = dir.path().join("content");
+    let mut opts = with_year(
+        options(vec![fixture("wire"), fixture("feeds")], &content),
+        2025,
+    );
+    opts.dry_run = true;
+    let report = import::run(&opts);
+    assert_eq!(counts(&report), (13, 0, 0, 0), "{report}");
+    assert!(!content.exists(), "a dry run created {}", content.display());
+
+    // After a real run, a dry run finds everything unchanged and still writes nothing.
+    opts.dry_run = false;
+    import::run(&opts);
+    let before = files(&content);
+    opts.dry_run = true;
+    let report = import::run(&opts);
+    assert_eq!(counts(&report), (0, 0, 13, 0), "{report}");
+    assert_eq!(files(&content), before);
+}
+
+#[test]
+fn a_malformed_file_fails_alone() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let content = dir.path().join("content");
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir_all(&inbox).expect("inbox");
+    std::fs::copy(
+        fixture("wire/balticpress-tram.txt"),
+        inbox.join("a-good.txt"),
+    )
+    .expect("copy");
+    std::fs::write(
+        inbox.join("b-empty.txt"),
+        "All news\nUpdated at:\n\nShare\n",
+    )
+    .expect("write");
+    std::fs::write(inbox.join("c-binary.txt"), [0xff, 0xfe, 0x00, 0x41]).expect("write");
+    std::fs::write(
+        inbox.join("d-no-date.txt"),
+        "A headline\n\nSome text without any dateline.\n\nMore text.\n",
+    )
+    .expect("write");
+    std::fs::write(
+        inbox.join("e-feed.xml"),
+        "<html><body>not a feed</body></html>",
+    )
+    .expect("write");
+    std::fs::write(inbox.join("f-notes.md"), "ignored: not wire copy or a feed").expect("write");
+
+    let report = import::run(&options(vec![inbox.clone()], &content));
+    assert_eq!(counts(&report), (1, 0, 0, 4), "{report}");
+    let failed: BTreeMap<String, String> = report
+        .failed
+        .iter()
+        .map(|(p, why)| {
+            (
+                p.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                why.clone(),
+            )
+        })
+        .collect();
+    assert!(failed["b-empty.txt"].contains("no headline"), "{failed:?}");
+    assert!(failed["c-binary.txt"].contains("UTF-8"), "{failed:?}");
+    assert!(failed["d-no-date.txt"].contains("no date"), "{failed:?}");
+    assert!(failed["e-feed.xml"].contains("feed"), "{failed:?}");
+
+    let text = report.to_string();
+    assert!(
+        text.ends_with("imported 1, updated 0, unchanged 0, failed 4"),
+        "{text}"
+    );
+    assert_eq!(
+        text.lines().last(),
+        Some("imported 1, updated 0, unchanged 0, failed 4")
+    );
+}
+
+#[test]
+fn imports_are_deterministic() {
+    let a = tempfile::tempdir().expect("temp dir");
+    let b = tempfile::tempdir().expect("temp dir");
+    let inputs = vec![fixture("wire"), fixture("feeds")];
+    import::run(&with_year(
+        options(inputs.clone(), &a.path().join("content")),
+        2025,
+    ));
+    import::run(&with_year(options(inputs, &b.path().join("content")), 2025));
+    let strip = |dir: &Path| -> BTreeMap<PathBuf, Vec<u8>> {
+        files(dir)
+            .into_iter()
+            .map(|(p, bytes)| {
+                (
+                    p.strip_prefix(dir).map(Path::to_path_buf).unwrap_or(p),
+                    bytes,
+                )
+            })
+            .collect()
+    };
+    let (left, right) = (strip(a.path()), strip(b.path()));
+    assert_eq!(left.len(), 13);
+    assert_eq!(left, right);
+}
+
+#[test]
+fn a_bad_section_fails_every_input() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let content = dir.path().join("content");
+    let mut opts = options(vec![fixture("wire/balticpress-tram.txt")], &content);
+    opts.section = "../outside".to_string();
+    let report = import::run(&opts);
+    assert_eq!(counts(&report), (0, 0, 0, 1), "{report}");
+    assert!(!dir.path().join("outside").exists());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Feeds
+
+fn feed_articles(report: &ImportReport) -> BTreeMap<String, (PathBuf, toml::Table, String)> {
+    report
+        .imported
+        .iter()
+        .map(|p| {
+            let (fm, body) = article(p);
+            let id = source(&fm, "id").unwrap_or_default().to_string();
+            (id, (p.clone(), fm, body))
+        })
+        .collect()
+}
+
+#[test]
+fn rss_items_become_articles() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let content = dir.path().join("content");
+    let opts = options(vec![fixture("feeds/harbour-rss.xml")], &content);
+    let report = import::run(&opts);
+    assert_eq!(counts(&report), (3, 0, 0, 0), "{report}");
+    let items = feed_articles(&report);
+
+    let (path, fm, body) = &items["bulletin-2025-0311"];
+    assert_eq!(
+        path,
+        &content.join("news/2025/2025-03-11-ferries-freight-spring-timetable-what-changes.md")
+    );
+    // Entities in the title are decoded.
+    assert_eq!(
+        text(fm, "title"),
+        Some("Ferries & freight: \"spring\" timetable \u{2013} what changes")
+    );
+    assert_eq!(text(fm, "date"), Some("2025-03-11T11:00:00+03:00"));
+    assert_eq!(list(fm, "tags"), ["Ferries", "Timetables"]);
+    assert_eq!(list(fm, "authors"), ["Marta Ilves"]);
+    assert_eq!(
+        text(fm, "summary"),
+        Some("Evening crossings return from April.")
+    );
+    assert_eq!(
+        text(fm, "source_url"),
+        Some("https://bulletin.example.org/2025/03/spring-timetable")
+    );
+    assert_eq!(source(fm, "file"), Some("harbour-rss.xml"));
+    assert_eq!(source(fm, "hash").map(str::len), Some(64));
+    // Simple HTML content became Markdown.
+    assert_eq!(
+        body,
+        "The **spring timetable** brings back the *evening* crossings from April 1.\n\n\
+         ## Freight\n\n\
+         Freight slots move to early mornings; see the \
+         [freight notes](https://bulletin.example.org/freight \"Freight notes\").\n\n\
+         - Weekdays: 06:00 and 19:30\n\
+         - Weekends: 09:00\n\n\
+         > We listened to the islanders.\n"
+    );
+
+    // No guid: the link is the id. Complex HTML stays HTML.
+    let (_, fm, body) = &items["https://bulletin.example.org/2025/03/webcam-berth"];
+    assert_eq!(
+        text(fm, "title"),
+        Some("Webcam shows the first ice-free berth")
+    );
+    assert!(
+        body.contains("<figure><img src=\"https://bulletin.example.org/cam.jpg\""),
+        "{body}"
+    );
+    assert!(body.starts_with("<p>The harbour webcam"), "{body}");
+
+    // "email (Name)" authors keep the name.
+    let (_, fm, body) = &items["https://bulletin.example.org/2025/03/pilot-boat"];
+    assert_eq!(list(fm, "authors"), ["Jonas Peld"]);
+    assert_eq!(
+        body,
+        "A short ceremony was held at the pilot station on Saturday.\n"
+    );
+
+    assert_second_run_changes_nothing(&opts, &report);
+}
+
+#[test]
+fn atom_entries_become_articles() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let content = dir.path().join("content");
+    let opts = options(vec![fixture("feeds/council-atom.xml")], &content);
+    let report = import::run(&opts);
+    assert_eq!(counts(&report), (2, 0, 0, 0), "{report}");
+    let items = feed_articles(&report);
+
+    let (path, fm, body) = &items["urn:example:council-notes:2025-017"];
+    assert_eq!(
+        path,
+        &content.join("news/2025/2025-03-19-council-port-agree-new-mooring-fees.md")
+    );
+    // An HTML title loses its tags and its (doubly escaped) entities.
+    assert_eq!(
+        text(fm, "title"),
+        Some("Council & port agree new mooring fees")
+    );
+    assert_eq!(text(fm, "date"), Some("2025-03-19T16:00:00+03:00"));
+    assert_eq!(text(fm, "updated"), Some("2025-03-20T10:30:00+03:00"));
+    assert_eq!(list(fm, "tags"), ["Port", "budget"]);
+    assert_eq!(
+        list(fm, "authors"),
+        ["Council Press Desk"],
+        "the feed's author"
+    );
+    assert_eq!(
+        text(fm, "summary"),
+        Some("Fees rise by four per cent from May.")
+    );
+    assert_eq!(
+        body,
+        "The council and the port authority agreed on **new mooring fees** for leisure boats.\n\n\
+         1. Small boats: unchanged\n\
+         2. Yachts over 12 m: up 4%\n"
+    );
+
+    // Only `updated`: that is the date. Plain text content keeps its paragraphs.
+    let (_, fm, body) = &items["urn:example:council-notes:2025-018"];
+    assert_eq!(text(fm, "date"), Some("2025-03-20T13:00:00+03:00"));
+    assert_eq!(fm.get("updated"), None);
+    assert_eq!(list(fm, "authors"), ["Liis Tamm"]);
+    assert_eq!(
+        body,
+        "The hearing on the 2026 budget will take place in the library hall.\n\nSeats are limited to 80.\n"
+    );
+
+    assert_second_run_changes_nothing(&opts, &report);
+}
+
+#[test]
+fn json_feed_items_become_articles() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let content = dir.path().join("content");
+    let opts = options(vec![fixture("feeds/radio-feed.json")], &content);
+    let report = import::run(&opts);
+    assert_eq!(counts(&report), (2, 0, 0, 0), "{report}");
+    let items = feed_articles(&report);
+
+    let (path, fm, body) = &items["radio-5531"];
+    assert_eq!(
+        path,
+        &content.join("news/2025/2025-04-01-lighthouse-on-kiipsaare-to-get-a-solar-lamp.md")
+    );
+    assert_eq!(text(fm, "date"), Some("2025-04-01T07:45:00+03:00"));
+    assert_eq!(text(fm, "updated"), Some("2025-04-01T11:00:00+03:00"));
+    assert_eq!(list(fm, "tags"), ["lighthouses", "energy"]);
+    assert_eq!(list(fm, "authors"), ["Rein Kask"]);
+    assert_eq!(
+        text(fm, "summary"),
+        Some("The old lamp will go to the maritime museum.")
+    );
+    assert_eq!(
+        text(fm, "source_url"),
+        Some("https://radio.example.net/news/5531")
+    );
+    assert_eq!(
+        body,
+        "The lighthouse will switch to a *solar-powered* lamp this summer.\n\nThe old lamp goes to the museum.\n"
+    );
+
+    let (_, fm, body) = &items["radio-5532"];
+    assert_eq!(
+        text(fm, "title"),
+        Some("Storm warning for the western islands")
+    );
+    assert_eq!(
+        body,
+        "Winds of up to 25 m/s are expected overnight.\n\nFerries may be cancelled.\n"
+    );
+
+    assert_second_run_changes_nothing(&opts, &report);
+}
+
+#[test]
+fn a_changed_feed_item_is_updated_never_duplicated() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let content = dir.path().join("content");
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir_all(&inbox).expect("inbox");
+    let feed = inbox.join("radio-feed.json");
+    let original = std::fs::read_to_string(fixture("feeds/radio-feed.json")).expect("fixture");
+    std::fs::write(&feed, &original).expect("copy");
+    let opts = options(vec![feed.clone()], &content);
+    let first = import::run(&opts);
+    assert_eq!(counts(&first), (2, 0, 0, 0), "{first}");
+    let storm = feed_articles(&first)["radio-5532"].0.clone();
+
+    // The storm item gets new text (and a later title); the other item stays.
+    let changed = original
+        .replace(
+            "Ferries may be cancelled.",
+            "All ferries are cancelled until noon.",
+        )
+        .replace(
+            "Storm warning for the western islands",
+            "Storm closes ferry lines to the western islands",
+        );
+    std::fs::write(&feed, changed).expect("change");
+    let second = import::run(&opts);
+    assert_eq!(counts(&second), (0, 1, 1, 0), "{second}");
+    assert_eq!(second.updated, vec![storm.clone()], "updated where it was");
+    assert_eq!(files(&content).len(), 2);
+    let (fm, body) = article(&storm);
+    assert_eq!(
+        text(&fm, "title"),
+        Some("Storm closes ferry lines to the western islands")
+    );
+    assert!(
+        body.contains("All ferries are cancelled until noon."),
+        "{body}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Other generators
+
+fn unmapped_for(report: &ImportReport, file: &str) -> Vec<String> {
+    report
+        .unmapped
+        .iter()
+        .filter(|(p, _)| p.ends_with(file))
+        .map(|(_, note)| note.clone())
+        .collect()
+}
+
+#[test]
+fn hugo_site_posts_are_imported() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let content = dir.path().join("content");
+    let opts = from(options(vec![fixture("hugo")], &content), Generator::Hugo);
+    let report = import::run(&opts);
+    assert_eq!(counts(&report), (2, 0, 0, 1), "{report}");
+    assert!(report.failed[0].0.ends_with("content/about.md"));
+    assert!(report.failed[0].1.contains("no date"), "{report}");
+
+    // TOML front matter; section from the folder under content/.
+    let post = content.join("posts/2024/2024-09-03-dredging-season.md");
+    assert!(report.imported.contains(&post), "{report}");
+    let (fm, body) = article(&post);
+    assert_eq!(
+        text(&fm, "title"),
+        Some("Dredging season starts in the outer channel")
+    );
+    assert_eq!(text(&fm, "date"), Some("2024-09-03T08:00:00+03:00"));
+    assert_eq!(text(&fm, "updated"), Some("2024-09-04T12:15:00+03:00"));
+    assert_eq!(list(&fm, "tags"), ["dredging", "channel", "port works"]);
+    assert_eq!(list(&fm, "authors"), ["Helmi Saar"]);
+    assert_eq!(
+        text(&fm, "summary"),
+        Some("Two dredgers will work through October.")
+    );
+    assert_eq!(list(&fm, "aliases"), ["/old/dredging.html"]);
+    assert_eq!(text(&fm, "image"), Some("/images/dredger.jpg"));
+    assert_eq!(
+        fm.get("extra")
+            .and_then(|e| e.get("subtitle"))
+            .and_then(|v| v.as_str()),
+        Some("Channel depth to reach 11 metres")
+    );
+    assert_eq!(
+        source(&fm, "file"),
+        Some("content/posts/dredging-season.md")
+    );
+    assert!(
+        body.contains("{{< figure src=\"/images/dredger.jpg\" caption=\"The dredger at work\" >}}")
+    );
+    assert!(body.starts_with("Two dredgers arrived on **Tuesday**"));
+    let notes = unmapped_for(&report, "dredging-season.md");
+    assert!(
+        notes.contains(&"field `weight` not mapped".to_string()),
+        "{notes:?}"
+    );
+    assert!(
+        notes.contains(&"shortcode `figure` kept as text".to_string()),
+        "{notes:?}"
+    );
+    assert!(notes.iter().any(|n| n.contains("images")), "{notes:?}");
+
+    // YAML front matter in a page bundle: slug from the folder, local time in the site zone.
+    let bundle = content.join("news/2024/2024-11-02-pier-bundle.md");
+    assert!(report.imported.contains(&bundle), "{report}");
+    let (fm, _) = article(&bundle);
+    assert_eq!(text(&fm, "date"), Some("2024-11-02T14:30:00+03:00"));
+    assert_eq!(fm.get("draft").and_then(|v| v.as_bool()), Some(true));
+    assert_eq!(list(&fm, "authors"), ["Helmi Saar", "Toomas Org"]);
+    assert_eq!(list(&fm, "tags"), ["pier"]);
+    assert_eq!(
+        text(&fm, "summary"),
+        Some("Pedestrians will use Pier 3 until spring.")
+    );
+    let notes = unmapped_for(&report, "pier-bundle/index.md");
+    assert_eq!(
+        notes,
+        [
+            "field `keywords` not mapped",
+            "shortcode `notice` kept as text",
+            "page bundle resources not copied"
+        ]
+    );
+    // The report says where each note comes from.
+    assert!(
+        report
+            .to_string()
+            .contains("dredging-season.md: field `weight` not mapped")
+    );
+
+    assert_second_run_changes_nothing(&opts, &report);
+}
+
+#[test]
+fn jekyll_site_posts_are_imported() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let content = dir.path().join("content");
+    let opts = from(
+        options(vec![fixture("jekyll")], &content),
+        Generator::Jekyll,
+    );
+    let report = import::run(&opts);
+    assert_eq!(counts(&report), (3, 0, 0, 0), "{report}");
+
+    let reunion = content.join("news/2023/2023-10-05-lighthouse-keepers-reunion.md");
+    let (fm, body) = article(&reunion);
+    assert_eq!(
+        text(&fm, "title"),
+        Some("Lighthouse keepers meet for a reunion on Hiiumaa")
+    );
+    // The date comes from the file name.
+    assert_eq!(text(&fm, "date"), Some("2023-10-05T00:00:00+03:00"));
+    // A text of categories is split into words, as Jekyll does.
+    assert_eq!(list(&fm, "tags"), ["local", "history", "lighthouses"]);
+    assert_eq!(list(&fm, "authors"), ["Eeva Rebane"]);
+    assert_eq!(
+        text(&fm, "summary"),
+        Some("Twelve former keepers shared stories at Kõpu.")
+    );
+    assert_eq!(list(&fm, "aliases"), ["/2023/lighthouse-reunion.html"]);
+    assert_eq!(
+        source(&fm, "file"),
+        Some("_posts/2023-10-05-lighthouse-keepers-reunion.md")
+    );
+    assert!(body.contains("{% include note.html text=\"Photos will follow.\" %}"));
+    let notes = unmapped_for(&report, "2023-10-05-lighthouse-keepers-reunion.md");
+    assert_eq!(
+        notes,
+        [
+            "field `layout` not mapped",
+            "Liquid tag `include` kept as text"
+        ]
+    );
+
+    // No title, no date: both from the file name; `published: false` is a draft.
+    let winter = content.join("news/2023/2023-11-12-winter-timetable.md");
+    let (fm, _) = article(&winter);
+    assert_eq!(text(&fm, "title"), Some("Winter Timetable"));
+    assert_eq!(text(&fm, "date"), Some("2023-11-12T00:00:00+03:00"));
+    assert_eq!(fm.get("draft").and_then(|v| v.as_bool()), Some(true));
+    assert_eq!(list(&fm, "tags"), ["ferries", "timetable"]);
+
+    // A category folder, a date with an offset, an image table, a permalink with placeholders.
+    let quay = content.join("news/2024/2024-01-20-new-quay.md");
+    let (fm, _) = article(&quay);
+    assert_eq!(text(&fm, "date"), Some("2024-01-20T09:15:00+03:00"));
+    assert_eq!(list(&fm, "tags"), ["news"]);
+    assert_eq!(text(&fm, "image"), Some("/assets/quay.jpg"));
+    assert_eq!(text(&fm, "image_alt"), Some("The new quay in winter light"));
+    assert_eq!(fm.get("aliases"), None);
+    let notes = unmapped_for(&report, "2024-01-20-new-quay.md");
+    assert_eq!(
+        notes,
+        ["field `permalink` not mapped (it has placeholders)"]
+    );
+
+    assert_second_run_changes_nothing(&opts, &report);
+}
+
+#[test]
+fn zola_site_posts_are_imported() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let content = dir.path().join("content");
+    let opts = from(options(vec![fixture("zola")], &content), Generator::Zola);
+    let report = import::run(&opts);
+    assert_eq!(counts(&report), (2, 0, 0, 1), "{report}");
+    assert!(report.failed[0].0.ends_with("blog/broken.md"));
+    assert!(report.failed[0].1.contains("not valid TOML"), "{report}");
+
+    let ice = content.join("blog/2024/2024-02-10-river-ice-report.md");
+    let (fm, body) = article(&ice);
+    assert_eq!(
+        text(&fm, "title"),
+        Some("River ice report: thinning near the bridge")
+    );
+    assert_eq!(text(&fm, "date"), Some("2024-02-10T00:00:00+03:00"));
+    assert_eq!(text(&fm, "updated"), Some("2024-02-11T00:00:00+03:00"));
+    assert_eq!(list(&fm, "tags"), ["ice", "safety", "reports"]);
+    assert_eq!(
+        text(&fm, "summary"),
+        Some("Do not walk on the ice between the two bridges.")
+    );
+    let extra = fm
+        .get("extra")
+        .and_then(|e| e.as_table())
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        extra.get("subtitle").and_then(|v| v.as_str()),
+        Some("Weekly measurements")
+    );
+    assert_eq!(extra.get("depth_cm").and_then(|v| v.as_integer()), Some(14));
+    assert!(body.contains("{{ youtube(id=\"river-ice-2024\") }}"));
+    assert_eq!(
+        unmapped_for(&report, "2024-02-10-river-ice-report.md"),
+        ["shortcode `youtube` kept as text"]
+    );
+
+    let regatta = content.join("blog/2024/2024-05-18-spring-regatta.md");
+    let (fm, _) = article(&regatta);
+    assert_eq!(text(&fm, "date"), Some("2024-05-18T10:00:00+03:00"));
+    assert_eq!(fm.get("draft").and_then(|v| v.as_bool()), Some(true));
+    assert_eq!(list(&fm, "aliases"), ["/blog/regatta-2024/"]);
+    assert_eq!(list(&fm, "authors"), ["Kadri Lepp"]);
+    assert_eq!(
+        unmapped_for(&report, "spring-regatta/index.md"),
+        [
+            "field `taxonomies.series` not mapped",
+            "field `template` not mapped"
+        ]
+    );
+
+    assert_second_run_changes_nothing(&opts, &report);
+}
+
+#[test]
+fn a_changed_post_is_updated_in_place() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let content = dir.path().join("content");
+    let site = dir.path().join("site");
+    let posts = site.join("_posts");
+    std::fs::create_dir_all(&posts).expect("posts");
+    let post = posts.join("2023-11-12-winter-timetable.md");
+    std::fs::copy(
+        fixture("jekyll/_posts/2023-11-12-winter-timetable.md"),
+        &post,
+    )
+    .expect("copy");
+    let opts = from(options(vec![site.clone()], &content), Generator::Jekyll);
+    let first = import::run(&opts);
+    let path = only_one(&first.imported);
+
+    std::fs::write(
+        &post,
+        "---\ntitle: Winter timetable published\n---\nNew text.\n",
+    )
+    .expect("edit");
+    let second = import::run(&opts);
+    assert_eq!(counts(&second), (0, 1, 0, 0), "{second}");
+    assert_eq!(second.updated, vec![path.clone()]);
+    let (fm, body) = article(&path);
+    assert_eq!(text(&fm, "title"), Some("Winter timetable published"));
+    assert_eq!(fm.get("draft"), None);
+    assert_eq!(body, "New text.\n");
+}
+
+#[test]
+fn generator_names_parse() {
+    assert_eq!("hugo".parse::<Generator>(), Ok(Generator::Hugo));
+    assert_eq!("Jekyll".parse::<Generator>(), Ok(Generator::Jekyll));
+    assert_eq!("zola".parse::<Generator>(), Ok(Generator::Zola));
+    assert!("gatsby".parse::<Generator>().is_err());
+    assert_eq!(Generator::Zola.to_string(), "zola");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The imported site builds
+
+fn build_site(content_from: impl FnOnce(&Path) -> ImportReport, expect_title: &str) {
+    let root = tempfile::tempdir().expect("temp dir");
+    std::fs::write(root.path().join("site.toml"), "").expect("site.toml");
+    let report = content_from(&root.path().join("content"));
+    assert!(!report.imported.is_empty(), "{report}");
+    let output = assert_cmd::Command::cargo_bin("gazette")
+        .expect("the gazette binary")
+        .args(["build", "--root"])
+        .arg(root.path())
+        .output()
+        .expect("run gazette build");
+    assert!(
+        output.status.success(),
+        "gazette build failed:\n{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let public = root.path().join("public");
+    let found = files(&public)
+        .values()
+        .any(|bytes| String::from_utf8_lossy(bytes).contains(expect_title));
+    assert!(
+        found,
+        "no page of {} shows {expect_title:?}",
+        public.display()
+    );
+}
+
+fn site_options(inputs: Vec<PathBuf>, content: &Path) -> ImportOptions {
+    let mut opts = with_year(options(inputs, content), 2025);
+    opts.timezone = chrono_tz::UTC;
+    opts
+}
+
+#[test]
+fn imported_wire_copy_builds() {
+    build_site(
+        |content| import::run(&site_options(vec![fixture("wire")], content)),
+        "Ice breaker fleet returns to Solombala yard for spring refit",
+    );
+}
+
+#[test]
+fn imported_feeds_build() {
+    build_site(
+        |content| import::run(&site_options(vec![fixture("feeds")], content)),
+        "Lighthouse on Kiipsaare to get a solar lamp",
+    );
+}
+
+#[test]
+fn imported_hugo_site_builds() {
+    build_site(
+        |content| {
+            import::run(&from(
+                site_options(vec![fixture("hugo")], content),
+                Generator::Hugo,
+            ))
+        },
+        "Dredging season starts in the outer channel",
+    );
+}
+
+#[test]
+fn imported_jekyll_site_builds() {
+    build_site(
+        |content| {
+            import::run(&from(
+                site_options(vec![fixture("jekyll")], content),
+                Generator::Jekyll,
+            ))
+        },
+        "Lighthouse keepers meet for a reunion on Hiiumaa",
+    );
+}
+
+#[test]
+fn imported_zola_site_builds() {
+    build_site(
+        |content| {
+            import::run(&from(
+                site_options(vec![fixture("zola")], content),
+                Generator::Zola,
+            ))
+        },
+        "River ice report: thinning near the bridge",
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Properties: the parsers take any text without panicking
+
+/// Lines that look like wire copy, mixed with anything at all.
+fn wire_line() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(String::new()),
+        Just("All news".to_string()),
+        Just("Updated at:".to_string()),
+        Just("Все новости".to_string()),
+        "Updated at: [0-9]{1,2} (March|марта|Sept\\.) [0-9]{4}, [0-9]{1,2}:[0-9]{2}( pm| UTC| \\+03:00)?",
+        "Updated at: .{0,20}",
+        "[A-ZА-Я .'-]{1,20}, (March|марта|Dec|май) [0-9]{1,3}\\. /[A-ZА-Я]{1,10}/\\. .{0,40}",
+        "[A-Z ]{1,15}, [0-9]{1,2} (June|июня) [0-9]{4} \\([A-Za-z ]{1,12}\\) [-–—] .{0,40}",
+        "[A-Z .]{1,15} \\([A-Za-z]{1,12}\\) [-–—:] .{0,30}",
+        "Tags: .{0,20}",
+        "[A-Za-z ]{1,60}",
+        ".{0,120}",
+        any::<String>(),
+    ]
+}
+
+/// Fragments that look like HTML, mixed with anything at all.
+fn html_piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "</?(p|a|em|i|strong|b|h2|h3|h4|ul|ol|li|blockquote|br|div|span|img)( [a-z]{1,5}(=\"[^\"]{0,10}\"|='x'|=y)?)?/?>",
+        "<a href=\"[^\"]{0,20}\"( title=\"[^\"]{0,8}\")?>",
+        "&(amp|lt|gt|quot|nbsp|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6}|bogus|)?;?",
+        "[ \n\t]{0,3}",
+        "[-#*_`>|~=+1.)\\[\\]\\\\!<&]{1,4}",
+        "[A-Za-zА-я0-9 ]{0,12}",
+        "<!--.{0,5}(-->)?",
+        any::<String>(),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn wire_parser_takes_any_text(input in any::<String>(), year in proptest::option::of(1i32..9999)) {
+        let _ = wire::parse(&input, year, chrono_tz::UTC);
+    }
+
+    #[test]
+    fn wire_parser_takes_copy_like_text(
+        lines in proptest::collection::vec(wire_line(), 0..14),
+        year in proptest::option::of(1900i32..2100),
+    ) {
+        let input = lines.join("\n");
+        if let Ok(article) = wire::parse(&input, year, TZ) {
+            // Whatever is accepted can be written and read back.
+            let file = article.render();
+            prop_assert!(file.is_ok());
+            let file = file.unwrap_or_default();
+            let front = file
+                .strip_prefix("+++\n")
+                .and_then(|rest| rest.split_once("\n+++\n"))
+                .map(|(front, _)| front);
+            prop_assert!(front.is_some(), "{}", file);
+            let table = toml::from_str::<toml::Table>(front.unwrap_or_default());
+            prop_assert!(table.is_ok(), "{}", file);
+            let table = table.unwrap_or_default();
+            prop_assert_eq!(text(&table, "title"), Some(article.title.as_str()));
+        }
+    }
+
+    #[test]
+    fn html_converter_takes_any_text(input in any::<String>()) {
+        let _ = html::to_markdown(&input);
+        let _ = html::to_plain_text(&input);
+        let _ = html::decode_entities(&input);
+    }
+
+    #[test]
+    fn html_converter_takes_tag_soup(pieces in proptest::collection::vec(html_piece(), 0..40)) {
+        let input = pieces.concat();
+        if let Ok(markdown) = html::to_markdown(&input) {
+            // Converted Markdown renders without trouble, and keeps the visible text.
+            let mut rendered = String::new();
+            pulldown_cmark::html::push_html(&mut rendered, pulldown_cmark::Parser::new(&markdown));
+            let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+            prop_assert_eq!(words(&html::to_plain_text(&rendered)), words(&html::to_plain_text(&input)));
+        }
+        let _ = html::to_plain_text(&input);
+    }
+}
