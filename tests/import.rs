@@ -1140,8 +1140,16 @@ fn html_piece() -> impl Strategy<Value = String> {
     ]
 }
 
+/// 512 cases by default; `PROPTEST_CASES` asks for more.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(512)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
 
     #[test]
     fn wire_parser_takes_any_text(input in any::<String>(), year in proptest::option::of(1i32..9999)) {
@@ -1154,7 +1162,12 @@ proptest! {
         year in proptest::option::of(1900i32..2100),
     ) {
         let input = lines.join("\n");
+        static WOK: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        static WALL: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let all = WALL.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if all % 5000 == 4999 { eprintln!("wire ok {} of {}", WOK.load(std::sync::atomic::Ordering::Relaxed), all); }
         if let Ok(article) = wire::parse(&input, year, TZ) {
+            WOK.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             // Whatever is accepted can be written and read back.
             let file = article.render();
             prop_assert!(file.is_ok());
@@ -1181,7 +1194,12 @@ proptest! {
     #[test]
     fn html_converter_takes_tag_soup(pieces in proptest::collection::vec(html_piece(), 0..40)) {
         let input = pieces.concat();
+        static OK: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        static ALL: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let all = ALL.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if all % 5000 == 4999 { eprintln!("ok {} of {}", OK.load(std::sync::atomic::Ordering::Relaxed), all); }
         if let Ok(markdown) = html::to_markdown(&input) {
+            OK.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             // Converted Markdown renders without trouble, and keeps the visible text.
             let mut rendered = String::new();
             pulldown_cmark::html::push_html(&mut rendered, pulldown_cmark::Parser::new(&markdown));

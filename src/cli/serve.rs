@@ -86,20 +86,29 @@ fn rebuild(session: &mut Session, global: &Global, publish: &dyn Fn(Result<Vec<S
     }
 }
 
+/// Start watching before saying that we are, so no early change is missed.
+fn start_watcher(global: &Global, output: &std::path::Path) -> Result<Watcher, u8> {
+    match Watcher::start(&global.root, output) {
+        Ok(w) => {
+            if let Some(msg) = &w.fallback {
+                eprintln!("note: {msg}");
+            }
+            Ok(w)
+        }
+        Err(e) => {
+            let _ = fail(&format!("cannot watch {}: {e}", global.root.display()));
+            Err(1)
+        }
+    }
+}
+
 fn watch_loop(
     global: &Global,
     session: &mut Session,
-    output: &std::path::Path,
+    mut watcher: Watcher,
     stop: &AtomicBool,
     publish: &dyn Fn(Result<Vec<String>, String>),
 ) -> Result<(), u8> {
-    let mut watcher = match Watcher::start(&global.root, output) {
-        Ok(w) => w,
-        Err(e) => return fail(&format!("cannot watch {}: {e}", global.root.display())),
-    };
-    if let Some(msg) = &watcher.fallback {
-        eprintln!("note: {msg}");
-    }
     while let Some(batch) = watcher.next_batch(stop) {
         if global.verbose {
             for p in &batch {
@@ -138,13 +147,14 @@ pub fn run_watch(global: &Global, args: &WatchArgs) -> Result<(), u8> {
     rebuild(&mut session, global, &publish);
     let stop = Arc::new(AtomicBool::new(false));
     let _rt = on_ctrl_c(stop.clone())?;
+    let watcher = start_watcher(global, &site.output_dir())?;
     if !global.quiet {
         println!(
             "Watching {} for changes (Ctrl-C to stop)",
             global.root.display()
         );
     }
-    watch_loop(global, &mut session, &site.output_dir(), &stop, &publish)
+    watch_loop(global, &mut session, watcher, &stop, &publish)
 }
 
 pub fn run_serve(global: &Global, args: &ServeArgs) -> Result<(), u8> {
@@ -183,6 +193,7 @@ pub fn run_serve(global: &Global, args: &ServeArgs) -> Result<(), u8> {
             .with_graceful_shutdown(shutdown)
             .await;
     });
+    let watcher = start_watcher(global, &site.output_dir())?;
     let host = if addr.ip().is_loopback() {
         format!("127.0.0.1:{}", addr.port())
     } else {
@@ -209,7 +220,7 @@ pub fn run_serve(global: &Global, args: &ServeArgs) -> Result<(), u8> {
             args.bind
         );
     }
-    let result = watch_loop(global, &mut session, &site.output_dir(), &stop, &publish);
+    let result = watch_loop(global, &mut session, watcher, &stop, &publish);
     rt.shutdown_timeout(std::time::Duration::from_secs(1));
     result
 }

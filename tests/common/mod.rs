@@ -2,6 +2,8 @@
 //! parsers for what they output.
 #![allow(dead_code)]
 
+pub mod server;
+
 use std::path::{Path, PathBuf};
 
 use gazette::build::{self, Options, Report};

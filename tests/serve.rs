@@ -1,0 +1,357 @@
+//! `gazette serve` over real HTTP: pages, rebuilds by route after the ways editors save,
+//! live-reload events, the error overlay and recovery, and the server's defences.
+
+mod common;
+
+use std::time::Duration;
+
+use common::server::Server;
+use common::{Site, article};
+
+fn newsroom() -> Site {
+    Site::new(&[
+        (
+            "content/world/2021-09-25-vote.md",
+            &article(
+                "Assembly votes",
+                "tags = [\"un\"]",
+                "First paragraph.\n\nOld body text.",
+            ),
+        ),
+        (
+            "content/world/2021-09-24-talks.md",
+            &article("Talks begin", "", "Talks."),
+        ),
+        (
+            "content/city/2021-09-20-tram.md",
+            &article("Tram opens", "", "Trams."),
+        ),
+    ])
+}
+
+fn changed(status: &serde_json::Value) -> Vec<String> {
+    status["changed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn an_edit_rebuilds_only_the_routes_that_show_it_and_tells_the_page() {
+    let site = newsroom();
+    let server = Server::start(site.root(), &[]);
+    assert!(
+        server
+            .get("/2021/09/25/vote/")
+            .body
+            .contains("Old body text.")
+    );
+    let events = server.events();
+
+    // A body edit that leaves the summary alone: only the article page changes.
+    let g = server.generation();
+    site.write(
+        "content/world/2021-09-25-vote.md",
+        &article(
+            "Assembly votes",
+            "tags = [\"un\"]",
+            "First paragraph.\n\nNew body text.",
+        ),
+    );
+    let status = server.wait_rebuild(g);
+    assert_eq!(changed(&status), vec!["/2021/09/25/vote/"]);
+    assert!(
+        server
+            .get("/2021/09/25/vote/")
+            .body
+            .contains("New body text.")
+    );
+    let (name, data) = events
+        .recv_timeout(Duration::from_secs(10))
+        .expect("live-reload event");
+    assert_eq!(name, "rebuilt");
+    assert!(data.contains("/2021/09/25/vote/"), "{data}");
+
+    // A headline edit changes the listings and feeds that show it, not unrelated pages.
+    let g = server.generation();
+    site.write(
+        "content/world/2021-09-25-vote.md",
+        &article(
+            "Assembly votes again",
+            "tags = [\"un\"]",
+            "First paragraph.\n\nNew body text.",
+        ),
+    );
+    let urls = changed(&server.wait_rebuild(g));
+    for expected in [
+        "/2021/09/25/vote/",
+        "/world/",
+        "/",
+        "/rss.xml",
+        "/tags/un/",
+        "/2021/09/24/talks/",
+    ] {
+        assert!(
+            urls.contains(&expected.to_string()),
+            "{expected} not in {urls:?}"
+        );
+    }
+    assert!(!urls.contains(&"/city/".to_string()), "{urls:?}");
+    assert!(!urls.contains(&"/2021/09/20/tram/".to_string()), "{urls:?}");
+}
+
+#[test]
+fn the_ways_editors_save_each_cause_a_clean_rebuild() {
+    let site = newsroom();
+    let server = Server::start(site.root(), &[]);
+    let file = site.path("content/world/2021-09-25-vote.md");
+    let body = |text: &str| article("Assembly votes", "", text);
+
+    // vim: probe file 4913, rename the original to a backup, write the new file.
+    let g = server.generation();
+    std::fs::write(site.path("content/world/4913"), "").unwrap();
+    std::fs::remove_file(site.path("content/world/4913")).unwrap();
+    std::fs::rename(&file, site.path("content/world/2021-09-25-vote.md~")).unwrap();
+    std::fs::write(&file, body("Saved by vim.")).unwrap();
+    server.wait_rebuild(g);
+    std::fs::remove_file(site.path("content/world/2021-09-25-vote.md~")).unwrap();
+    assert!(
+        server
+            .get("/2021/09/25/vote/")
+            .body
+            .contains("Saved by vim.")
+    );
+
+    // JetBrains: write a temporary file, rename it over the original.
+    let g = server.generation();
+    let tmp = site.path("content/world/2021-09-25-vote.md___jb_tmp___");
+    std::fs::write(&tmp, body("Saved by JetBrains.")).unwrap();
+    std::fs::rename(&tmp, &file).unwrap();
+    server.wait_rebuild(g);
+    assert!(
+        server
+            .get("/2021/09/25/vote/")
+            .body
+            .contains("Saved by JetBrains.")
+    );
+
+    // emacs: a lock symlink, then the write.
+    let g = server.generation();
+    let lock = site.path("content/world/.#2021-09-25-vote.md");
+    std::os::unix::fs::symlink("user@host.123", &lock).unwrap();
+    std::fs::write(&file, body("Saved by emacs.")).unwrap();
+    server.wait_rebuild(g);
+    std::fs::remove_file(&lock).unwrap();
+    assert!(
+        server
+            .get("/2021/09/25/vote/")
+            .body
+            .contains("Saved by emacs.")
+    );
+
+    // VS Code style atomic save: temporary file in the folder, renamed into place.
+    let g = server.generation();
+    let tmp = site.path("content/world/.2021-09-25-vote.md.tmp");
+    std::fs::write(&tmp, body("Saved atomically.")).unwrap();
+    std::fs::rename(&tmp, &file).unwrap();
+    let status = server.wait_rebuild(g);
+    assert!(status["error"].is_null(), "{status}");
+    assert!(
+        server
+            .get("/2021/09/25/vote/")
+            .body
+            .contains("Saved atomically.")
+    );
+    // No junk file became a page.
+    assert_eq!(server.get("/2021/09/25/vote.md~/").status, 404);
+}
+
+#[test]
+fn creating_deleting_and_renaming_stories_and_folders() {
+    let site = newsroom();
+    let server = Server::start(site.root(), &[]);
+
+    let g = server.generation();
+    site.write(
+        "content/city/2021-09-26-ferry.md",
+        &article("Ferry returns", "", "x"),
+    );
+    server.wait_rebuild(g);
+    assert!(server.get("/city/").body.contains("Ferry returns"));
+
+    // A deleted story disappears from every listing.
+    let g = server.generation();
+    std::fs::remove_file(site.path("content/world/2021-09-24-talks.md")).unwrap();
+    let status = server.wait_rebuild(g);
+    assert!(changed(&status).contains(&"/2021/09/24/talks/".to_string()));
+    assert_eq!(server.get("/2021/09/24/talks/").status, 404);
+    for listing in ["/world/", "/", "/2021/09/", "/archive/", "/rss.xml"] {
+        assert!(
+            !server.get(listing).body.contains("Talks begin"),
+            "{listing} still lists it"
+        );
+    }
+
+    // Renaming a whole folder moves its section.
+    let g = server.generation();
+    std::fs::rename(site.path("content/city"), site.path("content/local")).unwrap();
+    server.wait_rebuild(g);
+    assert!(server.get("/local/").body.contains("Tram opens"));
+    assert_eq!(server.get("/city/").status, 404);
+}
+
+#[test]
+fn many_files_changed_at_once_cause_one_rebuild() {
+    let site = newsroom();
+    let server = Server::start(site.root(), &[]);
+    let g = server.generation();
+    // Like a `git checkout`: hundreds of files in one burst.
+    for i in 0..300 {
+        site.write(
+            &format!("content/bulk/2020-01-01-s{i}.md"),
+            &article(&format!("Bulk {i}"), "", "x"),
+        );
+    }
+    let status = server.wait_rebuild(g);
+    // Give any straggling rebuild time to show itself.
+    std::thread::sleep(Duration::from_millis(800));
+    let after = server.generation();
+    assert!(after - g <= 2, "{} rebuilds for one checkout", after - g);
+    assert!(status["error"].is_null());
+    assert!(
+        server.get("/bulk/").body.contains("Bulk 299")
+            || server.get("/bulk/page/15/").status == 200
+    );
+
+    // Writes inside the output directory never trigger a rebuild.
+    let g = server.generation();
+    std::fs::write(site.path("public/extra.txt"), "x").unwrap();
+    std::thread::sleep(Duration::from_millis(800));
+    assert_eq!(server.generation(), g);
+}
+
+#[test]
+fn a_broken_build_shows_the_error_keeps_the_last_good_site_and_recovers() {
+    let site = newsroom();
+    let server = Server::start(site.root(), &[]);
+    let events = server.events();
+    let g = server.generation();
+    site.write(
+        "content/world/2021-09-25-vote.md",
+        "+++\ntitle = \"Assembly votes\"\ndate = \"not a date\"\n+++\nx\n",
+    );
+    let status = server.wait_rebuild(g);
+    let error = status["error"].as_str().expect("error reported");
+    assert!(
+        error.contains("2021-09-25-vote.md:3:8: invalid date `not a date`"),
+        "{error}"
+    );
+    let (name, data) = events.recv_timeout(Duration::from_secs(10)).unwrap();
+    assert_eq!(name, "error-report");
+    assert!(data.contains("invalid date"));
+    // The last good page is still served.
+    let page = server.get("/2021/09/25/vote/");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Old body text."));
+    // A page opened now learns about the error at once.
+    let late = server.events();
+    assert_eq!(
+        late.recv_timeout(Duration::from_secs(5)).unwrap().0,
+        "error-report"
+    );
+
+    let g = server.generation();
+    site.write(
+        "content/world/2021-09-25-vote.md",
+        &article("Assembly votes", "", "Fixed body."),
+    );
+    let status = server.wait_rebuild(g);
+    assert!(status["error"].is_null());
+    assert!(server.get("/2021/09/25/vote/").body.contains("Fixed body."));
+    assert_eq!(
+        events.recv_timeout(Duration::from_secs(10)).unwrap().0,
+        "rebuilt"
+    );
+
+    // Template errors are reported the same way.
+    let g = server.generation();
+    site.write("templates/article.html", "{{ broken");
+    let status = server.wait_rebuild(g);
+    assert!(
+        status["error"]
+            .as_str()
+            .unwrap()
+            .contains("templates/article.html"),
+        "{status}"
+    );
+}
+
+#[test]
+fn the_server_refuses_traversal_foreign_hosts_and_origins() {
+    let site = newsroom();
+    let server = Server::start(site.root(), &[]);
+    std::fs::write(site.path("secret.txt"), "top secret").unwrap();
+    std::os::unix::fs::symlink(site.path("secret.txt"), site.path("public/link.txt")).unwrap();
+    for path in [
+        "/../secret.txt",
+        "/../../../../etc/passwd",
+        "/%2e%2e/secret.txt",
+        "/%2e%2e%2fsecret.txt",
+        "/%252e%252e%252fsecret.txt",
+        "/..%5csecret.txt",
+        "/%5c..%5csecret.txt",
+        "/world/..%2f..%2fsecret.txt",
+        "/link.txt",
+        "/%00",
+    ] {
+        let r = server.get(path);
+        assert_eq!(r.status, 404, "{path}");
+        assert!(!r.body.contains("top secret"), "{path}");
+    }
+    assert_eq!(server.get("/world/").status, 200, "still serving");
+
+    // DNS rebinding: a page on another domain resolving to 127.0.0.1.
+    assert_eq!(
+        server.request("/", &[("Host", "evil.example:1111")]).status,
+        403
+    );
+    assert_eq!(
+        server.request("/", &[("Host", "localhost:1111")]).status,
+        200
+    );
+    // The event stream checks Origin.
+    assert_eq!(
+        server
+            .request("/__gazette/events", &[("Origin", "https://evil.example")])
+            .status,
+        403
+    );
+    let page = server.get("/");
+    assert!(!page.headers.contains("access-control-allow-origin"));
+    // The live-reload script is added to pages, and only by the server.
+    assert!(page.body.contains("/__gazette/live.js"));
+    assert!(
+        !std::fs::read_to_string(site.path("public/index.html"))
+            .unwrap()
+            .contains("__gazette")
+    );
+}
+
+#[test]
+fn drafts_and_future_only_when_asked_with_a_banner() {
+    let site = newsroom();
+    site.write(
+        "content/city/2021-09-27-draft.md",
+        &article("Secret draft", "draft = true", "x"),
+    );
+    {
+        let server = Server::start(site.root(), &[]);
+        assert_eq!(server.get("/2021/09/27/draft/").status, 404);
+        assert!(!server.get("/").body.contains("preview-banner"));
+    }
+    let server = Server::start(site.root(), &["--drafts"]);
+    assert_eq!(server.get("/2021/09/27/draft/").status, 200);
+    assert!(server.get("/").body.contains("draft stories are shown"));
+}
