@@ -1162,12 +1162,7 @@ proptest! {
         year in proptest::option::of(1900i32..2100),
     ) {
         let input = lines.join("\n");
-        static WOK: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        static WALL: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let all = WALL.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        if all % 5000 == 4999 { eprintln!("wire ok {} of {}", WOK.load(std::sync::atomic::Ordering::Relaxed), all); }
         if let Ok(article) = wire::parse(&input, year, TZ) {
-            WOK.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             // Whatever is accepted can be written and read back.
             let file = article.render();
             prop_assert!(file.is_ok());
@@ -1185,6 +1180,47 @@ proptest! {
     }
 
     #[test]
+    fn wire_parser_reads_generated_copy(
+        headline in "[A-Z][A-Za-z ,']{0,79}",
+        standfirst in proptest::option::of("[A-Z][a-z ,]{0,90}"),
+        place in "[A-Z]{2,12}( [A-Z]{2,9})?",
+        month in 0usize..12,
+        day in 1u32..=28,
+        agency in "[A-Z]{2,8}",
+        form in 0usize..3,
+        lead in "[a-z][a-z ,]{0,60}\\.",
+        paragraphs in proptest::collection::vec(".{0,100}", 0..6),
+    ) {
+        const MONTHS: [&str; 12] = [
+            "January", "February", "March", "April", "May", "June", "July", "August",
+            "September", "October", "November", "December",
+        ];
+        let dateline = match form {
+            0 => format!("{place}, {} {day}. /{agency}/. {lead}", MONTHS[month]),
+            1 => format!("{place}, {day} {} 2024 ({agency}) \u{2014} {lead}", MONTHS[month]),
+            _ => format!("{place}, {} {day}, 2024 ({agency}) - {lead}", MONTHS[month]),
+        };
+        let mut copy = vec!["All news".to_string(), "Updated at:".to_string(), String::new(), headline.clone()];
+        copy.extend(standfirst.clone());
+        copy.push(dateline);
+        copy.extend(paragraphs);
+        let parsed = wire::parse(&copy.join("\n\n"), Some(2024), TZ);
+        prop_assert!(parsed.is_ok(), "{:?}", parsed);
+        let Ok(article) = parsed else { return Ok(()) };
+        prop_assert_eq!(article.title, headline.trim());
+        prop_assert_eq!(article.summary.as_deref(), standfirst.as_deref().map(str::trim));
+        prop_assert_eq!(article.source.agency.as_deref(), Some(agency.as_str()));
+        prop_assert_eq!(
+            article.date.format("%Y-%m-%d").to_string(),
+            format!("2024-{:02}-{day:02}", month + 1)
+        );
+        let expected_place = import::dateline::title_case(&place);
+        prop_assert_eq!(article.dateline.as_deref(), Some(expected_place.as_str()));
+        let first_upper = article.body.chars().next().is_some_and(char::is_uppercase);
+        prop_assert!(first_upper, "{}", article.body);
+    }
+
+    #[test]
     fn html_converter_takes_any_text(input in any::<String>()) {
         let _ = html::to_markdown(&input);
         let _ = html::to_plain_text(&input);
@@ -1194,12 +1230,7 @@ proptest! {
     #[test]
     fn html_converter_takes_tag_soup(pieces in proptest::collection::vec(html_piece(), 0..40)) {
         let input = pieces.concat();
-        static OK: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        static ALL: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let all = ALL.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        if all % 5000 == 4999 { eprintln!("ok {} of {}", OK.load(std::sync::atomic::Ordering::Relaxed), all); }
         if let Ok(markdown) = html::to_markdown(&input) {
-            OK.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             // Converted Markdown renders without trouble, and keeps the visible text.
             let mut rendered = String::new();
             pulldown_cmark::html::push_html(&mut rendered, pulldown_cmark::Parser::new(&markdown));

@@ -23,6 +23,9 @@
     if (overlay) { overlay.remove(); overlay = null; }
   }
   var source = new EventSource(root + "__gazette/events");
+  source.addEventListener("open", function () {
+    document.documentElement.setAttribute("data-gazette-live", "connected");
+  });
   source.addEventListener("error-report", function (e) {
     showError(JSON.parse(e.data).message);
   });

@@ -2,6 +2,7 @@
 //! parsers for what they output.
 #![allow(dead_code)]
 
+pub mod browser;
 pub mod server;
 
 use std::path::{Path, PathBuf};
