@@ -1181,8 +1181,8 @@ proptest! {
 
     #[test]
     fn wire_parser_reads_generated_copy(
-        headline in "[A-Z][A-Za-z ,']{0,79}",
-        standfirst in proptest::option::of("[A-Z][a-z ,]{0,90}"),
+        headline in "[A-Z][A-Za-z ,']{20,79}",
+        standfirst in proptest::option::of("[A-Z][a-z ,]{20,90}"),
         place in "[A-Z]{2,12}( [A-Z]{2,9})?",
         month in 0usize..12,
         day in 1u32..=28,

@@ -1,0 +1,353 @@
+//! The command line, run as a user would: the built binary, its output and exit codes.
+
+mod common;
+
+use assert_cmd::Command;
+use common::{Site, article};
+use predicates::prelude::*;
+
+fn gazette() -> Command {
+    Command::new(assert_cmd::cargo::cargo_bin!("gazette"))
+}
+
+#[test]
+fn readme_command_reference_matches_help() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    for cmd in [
+        "",
+        "build",
+        "serve",
+        "watch",
+        "init",
+        "new",
+        "check",
+        "list",
+        "import",
+        "completions",
+    ] {
+        let args: Vec<&str> = cmd.split_whitespace().chain(["--help"]).collect();
+        let out = gazette().args(&args).output().unwrap();
+        let help = String::from_utf8(out.stdout).unwrap();
+        let block = format!("```text\n{help}```");
+        assert!(
+            readme.contains(&block),
+            "README.md lacks the current `gazette {cmd} --help`:\n{help}"
+        );
+    }
+}
+
+#[test]
+fn build_reports_a_summary_and_exit_codes() {
+    let site = Site::new(&[("content/a/2021-01-01-x.md", &article("X", "", "y"))]);
+    gazette()
+        .args(["--root"])
+        .arg(site.root())
+        .arg("build")
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::is_match(
+                r"^1 stories, \d+ pages: \d+ written, 0 unchanged, 0 removed in [\d.]+ s\n$",
+            )
+            .unwrap(),
+        );
+    gazette()
+        .arg("--root")
+        .arg(site.root())
+        .args(["--quiet", "build"])
+        .assert()
+        .success()
+        .stdout("");
+
+    site.write("content/a/2021-01-02-bad.md", "+++\ntitle = \n+++\n");
+    gazette()
+        .arg("--root")
+        .arg(site.root())
+        .arg("build")
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("2021-01-02-bad.md:2:9:")
+                .and(predicate::str::contains("nothing was written")),
+        )
+        .stderr(predicate::str::contains("\x1b[").not());
+
+    // Usage errors exit with 2.
+    gazette()
+        .arg("build")
+        .arg("--no-such-flag")
+        .assert()
+        .code(2);
+    gazette().arg("frobnicate").assert().code(2);
+}
+
+#[test]
+fn init_then_build_works_without_a_themes_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("paper");
+    gazette().arg("init").arg(&site).assert().success();
+    assert!(
+        site.join("site.toml").exists() && site.join("themes/default/templates/base.html").exists()
+    );
+    // The binary's own theme is enough.
+    std::fs::remove_dir_all(site.join("themes")).unwrap();
+    gazette()
+        .arg("--root")
+        .arg(&site)
+        .arg("build")
+        .assert()
+        .success();
+    assert!(site.join("public/index.html").exists());
+    let welcome = std::fs::read_to_string(site.join("public/index.html")).unwrap();
+    assert!(welcome.contains("Welcome to your news archive"));
+
+    // A folder that is not empty is refused unless --force, and nothing is overwritten.
+    std::fs::write(site.join("site.toml"), "title = \"Mine\"\n").unwrap();
+    gazette()
+        .arg("init")
+        .arg(&site)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("not empty"));
+    gazette()
+        .arg("init")
+        .arg(&site)
+        .arg("--force")
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read_to_string(site.join("site.toml")).unwrap(),
+        "title = \"Mine\"\n"
+    );
+}
+
+#[test]
+fn new_writes_a_story_in_the_site_time_zone() {
+    let site = Site::new(&[(
+        "site.toml",
+        "timezone = \"Europe/Moscow\"\n[sections.city]\norder = 1\n",
+    )]);
+    let out = gazette()
+        .arg("--root")
+        .arg(site.root())
+        .args([
+            "new",
+            "Паром вернулся в порт",
+            "--date",
+            "2024-05-18 10:15",
+            "--draft",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let path = String::from_utf8(out).unwrap().trim().to_string();
+    assert!(
+        path.ends_with("content/city/2024-05-18-parom-vernulsia-v-port.md"),
+        "{path}"
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains("title = \"Паром вернулся в порт\"")
+            && text.contains("date = \"2024-05-18T10:15:00+03:00\"")
+            && text.contains("draft = true"),
+        "{text}"
+    );
+    // The file builds (with --drafts) at the expected URL.
+    gazette()
+        .arg("--root")
+        .arg(site.root())
+        .args(["build", "--drafts"])
+        .assert()
+        .success();
+    assert!(site.exists("2024/05/18/parom-vernulsia-v-port/index.html"));
+    // Same headline and date again: refused, file kept.
+    gazette()
+        .arg("--root")
+        .arg(site.root())
+        .args(["new", "Паром вернулся в порт", "--date", "2024-05-18"])
+        .assert()
+        .code(1);
+
+    // Without --date: now, in the site's zone; --edit runs $EDITOR on the file.
+    let out = gazette()
+        .arg("--root")
+        .arg(site.root())
+        .args(["new", "Evening edition", "--section", "world", "--edit"])
+        .env("EDITOR", "touch")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let path = String::from_utf8(out).unwrap().trim().to_string();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        path.contains("content/world/") && text.contains("+03:00"),
+        "{path}\n{text}"
+    );
+}
+
+#[test]
+fn check_reports_broken_links_anchors_images_and_orphaned_aliases() {
+    let site = Site::new(&[
+        (
+            "content/a/2021-01-01-target.md",
+            &article("Target", "", "Intro.\n\n## Vote results\n\nText."),
+        ),
+        (
+            "content/a/2021-01-02-links.md",
+            &article(
+                "Links",
+                "",
+                "Good [story](/2021/01/01/target/), [anchor](/2021/01/01/target/#vote-results), [tag](/tags/t/) missing,\n[section](/a/) and [archive](/2021/01/).\n\nBad [story](/2021/01/01/nope/) and [anchor](/2021/01/01/target/#nope) and ![img](/images/none.png).\n",
+            ),
+        ),
+        (
+            "content/a/2021-01-03-draft.md",
+            &article("Draft", "draft = true\naliases = [\"/old/\"]", "x"),
+        ),
+    ]);
+    let out = gazette()
+        .arg("--root")
+        .arg(site.root())
+        .arg("check")
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let lines: Vec<&str> = text.lines().filter(|l| l.starts_with("error:")).collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l
+                .contains("2021-01-02-links.md:9:5: link to `/2021/01/01/nope/` does not match")),
+        "{text}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("2021-01-02-links.md:9:36: anchor `#nope` not found")),
+        "{text}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("image to `/images/none.png`")),
+        "{text}"
+    );
+    assert!(
+        lines.iter().any(|l| l.contains("link to `/tags/t/`")),
+        "{text}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("2021-01-03-draft.md") && l.contains("aliases lead nowhere")),
+        "{text}"
+    );
+    assert_eq!(lines.len(), 5, "{text}");
+    assert!(!site.path("public").exists(), "check writes nothing");
+}
+
+#[test]
+fn check_external_links_against_a_local_server() {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(8) {
+            let Ok(mut s) = stream else { continue };
+            let mut buf = [0u8; 2048];
+            let n = s.read(&mut buf).unwrap_or(0);
+            let req = String::from_utf8_lossy(&buf[..n]);
+            let status = if req.contains(" /ok ") {
+                "200 OK"
+            } else {
+                "404 Not Found"
+            };
+            let _ = s.write_all(
+                format!("HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                    .as_bytes(),
+            );
+        }
+    });
+    let site = Site::new(&[(
+        "content/a/2021-01-01-x.md",
+        &article(
+            "X",
+            "",
+            &format!("[up](http://127.0.0.1:{port}/ok) and [down](http://127.0.0.1:{port}/gone)"),
+        ),
+    )]);
+    // Without --external, external links are not requested.
+    gazette()
+        .arg("--root")
+        .arg(site.root())
+        .arg("check")
+        .assert()
+        .success();
+    gazette()
+        .arg("--root")
+        .arg(site.root())
+        .args(["check", "--external", "--timeout", "5"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "external link `http://127.0.0.1:{port}/gone` answered HTTP 404"
+        )))
+        .stderr(predicate::str::contains("/ok`").not());
+}
+
+#[test]
+fn list_shows_what_would_be_published() {
+    let site = Site::new(&[
+        (
+            "content/world/2021-01-01-a.md",
+            &article("World story", "", "x"),
+        ),
+        (
+            "content/city/2021-01-02-b.md",
+            &article("City story", "", "x"),
+        ),
+        (
+            "content/city/2021-01-03-c.md",
+            &article("Draft story", "draft = true", "x"),
+        ),
+    ]);
+    let run = |args: &[&str]| {
+        let out = gazette()
+            .arg("--root")
+            .arg(site.root())
+            .arg("list")
+            .args(args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out).unwrap()
+    };
+    let all = run(&[]);
+    assert!(all.lines().next().unwrap().starts_with("DATE"));
+    assert!(
+        all.contains("World story") && all.contains("City story") && !all.contains("Draft story")
+    );
+    let city = run(&["--section", "city", "--drafts"]);
+    assert!(
+        !city.contains("World story") && city.contains("Draft story") && city.contains("draft")
+    );
+}
+
+#[test]
+fn completions_for_bash() {
+    gazette()
+        .args(["completions", "bash"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("_gazette()"));
+}
