@@ -251,7 +251,7 @@ pub fn write(
                 }),
             };
             let n = done.fetch_add(1, Ordering::Relaxed);
-            if n % 256 == 0 {
+            if n.is_multiple_of(256) {
                 bar.set_position(n as u64);
             }
             r

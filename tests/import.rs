@@ -754,6 +754,84 @@ fn a_changed_feed_item_is_updated_never_duplicated() {
     );
 }
 
+fn rss(items: &[(&str, Option<&str>, &str, &str)]) -> String {
+    let items: String = items
+        .iter()
+        .map(|(title, guid, link, text)| {
+            let guid = guid
+                .map(|g| format!("<guid>{g}</guid>"))
+                .unwrap_or_default();
+            format!(
+                "<item><title>{title}</title>{guid}<link>{link}</link>\
+                 <pubDate>Mon, 07 Apr 2025 10:00:00 +0000</pubDate>\
+                 <description>{text}</description></item>"
+            )
+        })
+        .collect();
+    format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Desk</title>{items}</channel></rss>"
+    )
+}
+
+#[test]
+fn feed_items_sharing_a_link_stay_apart() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let content = dir.path().join("content");
+    let feed = dir.path().join("desk.rss");
+    let home = "https://desk.example.org/";
+    std::fs::write(
+        &feed,
+        rss(&[
+            ("Morning briefing", Some("desk-1"), home, "Calm seas."),
+            ("Evening briefing", Some("desk-2"), home, "Fog later."),
+        ]),
+    )
+    .expect("feed");
+    let opts = options(vec![feed], &content);
+    let report = import::run(&opts);
+    assert_eq!(counts(&report), (2, 0, 0, 0), "{report}");
+    assert_second_run_changes_nothing(&opts, &report);
+}
+
+#[test]
+fn a_feed_that_gains_guids_updates_its_articles() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let content = dir.path().join("content");
+    let feed = dir.path().join("desk.rss");
+    let link = "https://desk.example.org/quay-lights";
+    std::fs::write(
+        &feed,
+        rss(&[("Quay lights repaired", None, link, "All lamps work.")]),
+    )
+    .expect("feed");
+    let opts = options(vec![feed.clone()], &content);
+    let first = import::run(&opts);
+    let path = only_one(&first.imported);
+    let (fm, _) = article(&path);
+    assert_eq!(
+        source(&fm, "id"),
+        Some(link),
+        "without a guid the link is the id"
+    );
+
+    std::fs::write(
+        &feed,
+        rss(&[(
+            "Quay lights repaired",
+            Some("desk-77"),
+            link,
+            "All lamps work.",
+        )]),
+    )
+    .expect("feed");
+    let second = import::run(&opts);
+    assert_eq!(counts(&second), (0, 1, 0, 0), "{second}");
+    assert_eq!(second.updated, vec![path.clone()]);
+    let (fm, _) = article(&path);
+    assert_eq!(source(&fm, "id"), Some("desk-77"));
+    assert_eq!(files(&content).len(), 1);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Other generators
 

@@ -105,23 +105,35 @@ impl Writer {
     }
 
     /// The earlier import of the same source, if any (the first by path when several).
+    ///
+    /// Feed items match on their id. When an item's id changed between a guid and its link
+    /// (a feed that added or dropped guids), the link still finds it; two items that merely
+    /// share a link but have their own ids never match each other.
     fn find(&self, article: &Article) -> Option<PathBuf> {
         let source = &article.source;
-        self.existing.iter().find_map(|(path, e)| {
+        let link = article.source_url.as_deref();
+        let exact = self.existing.iter().find_map(|(path, e)| {
             let e = e.as_ref()?;
             let matches = match &source.id {
-                // Feed items: the same id, or the same link (an id may have been a link).
-                Some(id) => {
-                    e.id.is_some()
-                        && (e.id.as_deref() == Some(id)
-                            || article.source_url.as_deref().is_some_and(|link| {
-                                e.id.as_deref() == Some(link)
-                                    || e.source_url.as_deref() == Some(link)
-                            }))
-                }
+                Some(id) => e.id.as_deref() == Some(id.as_str()),
                 None => e.id.is_none() && e.file.is_some() && e.file == source.file,
             };
             matches.then(|| path.clone())
+        });
+        if exact.is_some() || source.id.is_none() {
+            return exact;
+        }
+        let link = link?;
+        let id_is_link = source.id.as_deref() == Some(link);
+        self.existing.iter().find_map(|(path, e)| {
+            let e = e.as_ref()?;
+            if self.claimed.contains(path) || e.id.is_none() {
+                return None;
+            }
+            // Then without a guid (id was the link), now with one; or the other way round.
+            let was_link = e.id.as_deref() == Some(link);
+            let now_link = id_is_link && e.source_url.as_deref() == Some(link);
+            (was_link || now_link).then(|| path.clone())
         })
     }
 

@@ -130,10 +130,9 @@ impl Server {
                 } else if let Some(data) = line
                     .strip_prefix("data: ")
                     .or_else(|| line.strip_prefix("data:"))
+                    && tx.send((event.clone(), data.trim().to_string())).is_err()
                 {
-                    if tx.send((event.clone(), data.trim().to_string())).is_err() {
-                        break;
-                    }
+                    break;
                 }
             }
         });

@@ -244,17 +244,15 @@ mod tests {
 
     #[test]
     fn reads_both_kinds_of_front_matter() {
-        let (t, body) = match read("---\ntitle: Hello\ntags: [a, b]\nempty:\n---\n\nBody\n") {
-            Ok(x) => x,
-            Err(e) => panic!("{e}"),
-        };
+        let parsed = read("---\ntitle: Hello\ntags: [a, b]\nempty:\n---\n\nBody\n");
+        assert!(parsed.is_ok(), "{parsed:?}");
+        let (t, body) = parsed.unwrap_or_default();
         assert_eq!(t.get("title").and_then(|v| v.as_str()), Some("Hello"));
         assert!(!t.contains_key("empty"));
         assert_eq!(body, "Body\n");
-        let (t, body) = match read("+++\ntitle = \"Hi\"\ndate = 2024-01-05\n+++\nText") {
-            Ok(x) => x,
-            Err(e) => panic!("{e}"),
-        };
+        let parsed = read("+++\ntitle = \"Hi\"\ndate = 2024-01-05\n+++\nText");
+        assert!(parsed.is_ok(), "{parsed:?}");
+        let (t, body) = parsed.unwrap_or_default();
         assert!(t.get("date").is_some_and(|v| v.is_datetime()));
         assert_eq!(body, "Text");
         assert!(read("---\ntitle: x\n").is_err());
