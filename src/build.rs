@@ -287,6 +287,16 @@ pub fn write(
             report.pages += 1;
         }
     }
+    if site.config.search && errors.is_empty() {
+        match search_index(loaded, &old, &mut new, &writer, opts.clean) {
+            Ok((written, unchanged)) => {
+                report.written += written.len();
+                report.unchanged += unchanged;
+                report.changed.extend(written);
+            }
+            Err(d) => errors.push(d),
+        }
+    }
     if !errors.is_empty() {
         writer.abort();
         // The same template error usually hits many pages: report each message once.
@@ -316,6 +326,43 @@ pub fn write(
         ))
     })?;
     Ok((report, new))
+}
+
+/// Stage the search index when the text it indexes changed; otherwise keep the previous
+/// index's files. Returns the files written and the number unchanged.
+fn search_index(
+    loaded: &Loaded,
+    old: &Cache,
+    new: &mut Cache,
+    writer: &Writer,
+    clean: bool,
+) -> Result<(Vec<String>, usize), Diagnostic> {
+    let fingerprint = crate::search::fingerprint(loaded);
+    let previous: Vec<(&String, &cache::Entry)> =
+        old.files.iter().filter(|(k, _)| k.starts_with(crate::search::DIR)).collect();
+    if !clean && !previous.is_empty() && previous.iter().all(|(_, e)| e.fingerprint == fingerprint) {
+        for (k, e) in &previous {
+            new.files.insert((*k).clone(), **e);
+        }
+        return Ok((Vec::new(), previous.len()));
+    }
+    let files = crate::search::index_files(loaded)
+        .map_err(|m| Diagnostic::new(&loaded.site.root, 0, 0, format!("cannot build the search index: {m}")))?;
+    let mut written = Vec::new();
+    let mut unchanged = 0;
+    for (path, bytes) in files {
+        let content = *blake3::hash(&bytes).as_bytes();
+        if !clean && old.files.get(&path).is_some_and(|e| e.content == content) {
+            unchanged += 1;
+        } else {
+            writer
+                .stage(&path, &bytes)
+                .map_err(|e| Diagnostic::new(Path::new(&path), 0, 0, format!("cannot write: {e}")))?;
+            written.push(path.clone());
+        }
+        new.files.insert(path, cache::Entry { fingerprint, content });
+    }
+    Ok((written, unchanged))
 }
 
 fn progress_bar(len: u64, show: bool) -> indicatif::ProgressBar {

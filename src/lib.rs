@@ -13,4 +13,5 @@ pub mod import;
 pub mod output;
 pub mod plan;
 pub mod render;
+pub mod search;
 pub mod serve;
