@@ -1,0 +1,99 @@
+//! Writes a synthetic news archive for benchmarks: N stories of about 3 KB of Markdown,
+//! 6 sections, 200 authors, 60 datelines, 1 to 4 tags (a few very common, thousands rare),
+//! dates spread over 25 years. The same N and seed always give the same files.
+//!
+//! Usage: cargo run --release --example gen_corpus -- N DIR [SEED]
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+const SECTIONS: [&str; 6] = ["world", "politics", "business", "science", "culture", "sport"];
+const COMMON_TAGS: [&str; 5] = ["elections", "climate", "economy", "health", "transport"];
+const WORDS: &[&str] = &[
+    "the", "council", "harbour", "minister", "report", "on", "said", "in", "a", "vote", "new", "plan",
+    "for", "city", "and", "officials", "after", "talks", "with", "regional", "budget", "ferry", "line",
+    "opened", "was", "of", "by", "to", "their", "research", "data", "market", "prices", "weather", "coast",
+    "north", "schools", "hospital", "court", "ruling", "festival", "team", "season", "record", "energy",
+    "port", "workers", "union", "agreement", "election", "campaign", "inquiry", "bridge", "station",
+];
+
+fn sentence(rng: &mut fastrand::Rng, words: usize) -> String {
+    let mut s = String::new();
+    for i in 0..words {
+        let w = WORDS[rng.usize(..WORDS.len())];
+        if i == 0 {
+            let mut c = w.chars();
+            if let Some(f) = c.next() {
+                s.extend(f.to_uppercase());
+                s.push_str(c.as_str());
+            }
+        } else {
+            s.push(' ');
+            s.push_str(w);
+        }
+    }
+    s.push('.');
+    s
+}
+
+fn main() -> std::io::Result<()> {
+    let args: Vec<String> = std::env::args().collect();
+    let (Some(n), Some(dir)) = (args.get(1).and_then(|a| a.parse::<usize>().ok()), args.get(2)) else {
+        eprintln!("usage: gen_corpus N DIR [SEED]");
+        std::process::exit(2);
+    };
+    let seed = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(42);
+    let dir = PathBuf::from(dir);
+    let mut rng = fastrand::Rng::with_seed(seed);
+    std::fs::create_dir_all(&dir)?;
+    std::fs::write(
+        dir.join("site.toml"),
+        "title = \"Benchmark Times\"\nbase_url = \"https://bench.example/\"\ntimezone = \"UTC\"\npaginate = 20\n",
+    )?;
+    let authors: Vec<String> = (0..200).map(|i| format!("Author {i:03}")).collect();
+    let places: Vec<String> = (0..60).map(|i| format!("City {i:02}")).collect();
+    let start = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).expect("date");
+    let span_minutes = 25 * 365 * 24 * 60;
+    for i in 0..n {
+        let section = SECTIONS[rng.usize(..SECTIONS.len())];
+        let minutes = (i as i64 * span_minutes / n.max(1) as i64) + rng.i64(0..60);
+        let date = start.and_hms_opt(0, 0, 0).expect("time") + chrono::Duration::minutes(minutes);
+        let mut tags = Vec::new();
+        for _ in 0..rng.usize(1..=4) {
+            let t = if rng.u8(..) < 90 {
+                COMMON_TAGS[rng.usize(..COMMON_TAGS.len())].to_string()
+            } else {
+                format!("topic-{}", rng.usize(..5000))
+            };
+            if !tags.contains(&t) {
+                tags.push(t);
+            }
+        }
+        let title = sentence(&mut rng, 7).trim_end_matches('.').to_string();
+        let mut text = String::with_capacity(3300);
+        let _ = write!(
+            text,
+            "+++\ntitle = \"{title} {i}\"\ndate = \"{}\"\ntags = {:?}\nauthors = [\"{}\"]\ndateline = \"{}\"\n+++\n\n",
+            date.format("%Y-%m-%dT%H:%M:00Z"),
+            tags,
+            authors[rng.usize(..authors.len())],
+            places[rng.usize(..places.len())],
+        );
+        while text.len() < 3000 {
+            if rng.u8(..10) == 0 {
+                let _ = write!(text, "## {}\n\n", sentence(&mut rng, 4).trim_end_matches('.'));
+            }
+            for _ in 0..4 {
+                let words = rng.usize(8..18);
+                text.push_str(&sentence(&mut rng, words));
+                text.push(' ');
+            }
+            text.push_str("\n\n");
+        }
+        let folder = dir.join("content").join(section).join(date.format("%Y").to_string());
+        std::fs::create_dir_all(&folder)?;
+        std::fs::write(folder.join(format!("{}-story-{i}.md", date.format("%Y-%m-%d"))), text)?;
+    }
+    eprintln!("wrote {n} stories to {}", dir.display());
+    Ok(())
+}
