@@ -7,14 +7,65 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-const SECTIONS: [&str; 6] = ["world", "politics", "business", "science", "culture", "sport"];
+const SECTIONS: [&str; 6] = [
+    "world", "politics", "business", "science", "culture", "sport",
+];
 const COMMON_TAGS: [&str; 5] = ["elections", "climate", "economy", "health", "transport"];
 const WORDS: &[&str] = &[
-    "the", "council", "harbour", "minister", "report", "on", "said", "in", "a", "vote", "new", "plan",
-    "for", "city", "and", "officials", "after", "talks", "with", "regional", "budget", "ferry", "line",
-    "opened", "was", "of", "by", "to", "their", "research", "data", "market", "prices", "weather", "coast",
-    "north", "schools", "hospital", "court", "ruling", "festival", "team", "season", "record", "energy",
-    "port", "workers", "union", "agreement", "election", "campaign", "inquiry", "bridge", "station",
+    "the",
+    "council",
+    "harbour",
+    "minister",
+    "report",
+    "on",
+    "said",
+    "in",
+    "a",
+    "vote",
+    "new",
+    "plan",
+    "for",
+    "city",
+    "and",
+    "officials",
+    "after",
+    "talks",
+    "with",
+    "regional",
+    "budget",
+    "ferry",
+    "line",
+    "opened",
+    "was",
+    "of",
+    "by",
+    "to",
+    "their",
+    "research",
+    "data",
+    "market",
+    "prices",
+    "weather",
+    "coast",
+    "north",
+    "schools",
+    "hospital",
+    "court",
+    "ruling",
+    "festival",
+    "team",
+    "season",
+    "record",
+    "energy",
+    "port",
+    "workers",
+    "union",
+    "agreement",
+    "election",
+    "campaign",
+    "inquiry",
+    "bridge",
+    "station",
 ];
 
 fn sentence(rng: &mut fastrand::Rng, words: usize) -> String {
@@ -38,7 +89,10 @@ fn sentence(rng: &mut fastrand::Rng, words: usize) -> String {
 
 fn main() -> std::io::Result<()> {
     let args: Vec<String> = std::env::args().collect();
-    let (Some(n), Some(dir)) = (args.get(1).and_then(|a| a.parse::<usize>().ok()), args.get(2)) else {
+    let (Some(n), Some(dir)) = (
+        args.get(1).and_then(|a| a.parse::<usize>().ok()),
+        args.get(2),
+    ) else {
         eprintln!("usage: gen_corpus N DIR [SEED]");
         std::process::exit(2);
     };
@@ -81,7 +135,11 @@ fn main() -> std::io::Result<()> {
         );
         while text.len() < 3000 {
             if rng.u8(..10) == 0 {
-                let _ = write!(text, "## {}\n\n", sentence(&mut rng, 4).trim_end_matches('.'));
+                let _ = write!(
+                    text,
+                    "## {}\n\n",
+                    sentence(&mut rng, 4).trim_end_matches('.')
+                );
             }
             for _ in 0..4 {
                 let words = rng.usize(8..18);
@@ -90,9 +148,15 @@ fn main() -> std::io::Result<()> {
             }
             text.push_str("\n\n");
         }
-        let folder = dir.join("content").join(section).join(date.format("%Y").to_string());
+        let folder = dir
+            .join("content")
+            .join(section)
+            .join(date.format("%Y").to_string());
         std::fs::create_dir_all(&folder)?;
-        std::fs::write(folder.join(format!("{}-story-{i}.md", date.format("%Y-%m-%d"))), text)?;
+        std::fs::write(
+            folder.join(format!("{}-story-{i}.md", date.format("%Y-%m-%d"))),
+            text,
+        )?;
     }
     eprintln!("wrote {n} stories to {}", dir.display());
     Ok(())

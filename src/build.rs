@@ -192,10 +192,20 @@ pub fn write(
     let out_dir = site.output_dir();
     let cache_path = site.cache_dir().join("cache");
     let mut notes = Vec::new();
+    let mut damaged = None;
     let mut old = match previous.map_or_else(|| Cache::load(&cache_path), Ok) {
-        Ok(c) => c,
+        Ok(c) => {
+            if c.foreign {
+                notes.push(format!(
+                    "build cache ignored: {} was written by another Gazette version",
+                    cache_path.display()
+                ));
+            }
+            c
+        }
         Err(why) => {
             notes.push(format!("build cache ignored: {why}"));
+            damaged = Some(why);
             Cache::default()
         }
     };
@@ -204,7 +214,11 @@ pub fn write(
         // The cache describes another output folder, or files that are gone.
         old = Cache::default();
     }
-    guard::check(site, !old.files.is_empty(), opts.force).map_err(Error::Output)?;
+    guard::check(site, !old.files.is_empty(), opts.force).map_err(|e| match &damaged {
+        // Without the cache Gazette cannot tell its own files from the user's.
+        Some(why) => Error::Output(format!("the build cache is unusable ({why}), so Gazette cannot tell which files in {} it wrote; run `gazette build --force` to rebuild there (no file is deleted), or remove that folder", out_dir.display())),
+        None => Error::Output(e),
+    })?;
     let writer = Writer::new(site.cache_dir().join("staging"), out_dir.clone())
         .map_err(|e| Error::Output(format!("cannot create {}: {e}", site.cache_dir().display())))?;
     let renderer = Renderer::new(
@@ -262,7 +276,7 @@ pub fn write(
     let mut errors = Vec::new();
     let mut new = Cache {
         output_dir: out_key,
-        files: Default::default(),
+        ..Cache::default()
     };
     new.files.reserve(plan.routes.len());
     let mut report = Report {
@@ -338,16 +352,26 @@ fn search_index(
     clean: bool,
 ) -> Result<(Vec<String>, usize), Diagnostic> {
     let fingerprint = crate::search::fingerprint(loaded);
-    let previous: Vec<(&String, &cache::Entry)> =
-        old.files.iter().filter(|(k, _)| k.starts_with(crate::search::DIR)).collect();
-    if !clean && !previous.is_empty() && previous.iter().all(|(_, e)| e.fingerprint == fingerprint) {
+    let previous: Vec<(&String, &cache::Entry)> = old
+        .files
+        .iter()
+        .filter(|(k, _)| k.starts_with(crate::search::DIR))
+        .collect();
+    if !clean && !previous.is_empty() && previous.iter().all(|(_, e)| e.fingerprint == fingerprint)
+    {
         for (k, e) in &previous {
             new.files.insert((*k).clone(), **e);
         }
         return Ok((Vec::new(), previous.len()));
     }
-    let files = crate::search::index_files(loaded)
-        .map_err(|m| Diagnostic::new(&loaded.site.root, 0, 0, format!("cannot build the search index: {m}")))?;
+    let files = crate::search::index_files(loaded).map_err(|m| {
+        Diagnostic::new(
+            &loaded.site.root,
+            0,
+            0,
+            format!("cannot build the search index: {m}"),
+        )
+    })?;
     let mut written = Vec::new();
     let mut unchanged = 0;
     for (path, bytes) in files {
@@ -355,12 +379,18 @@ fn search_index(
         if !clean && old.files.get(&path).is_some_and(|e| e.content == content) {
             unchanged += 1;
         } else {
-            writer
-                .stage(&path, &bytes)
-                .map_err(|e| Diagnostic::new(Path::new(&path), 0, 0, format!("cannot write: {e}")))?;
+            writer.stage(&path, &bytes).map_err(|e| {
+                Diagnostic::new(Path::new(&path), 0, 0, format!("cannot write: {e}"))
+            })?;
             written.push(path.clone());
         }
-        new.files.insert(path, cache::Entry { fingerprint, content });
+        new.files.insert(
+            path,
+            cache::Entry {
+                fingerprint,
+                content,
+            },
+        );
     }
     Ok((written, unchanged))
 }

@@ -21,6 +21,8 @@ pub struct Cache {
     /// The output directory the cached files were written to.
     pub output_dir: String,
     pub files: HashMap<String, Entry>,
+    /// Written by another Gazette version: only its list of files is kept.
+    pub foreign: bool,
 }
 
 impl Cache {
@@ -32,11 +34,12 @@ impl Cache {
             Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
         };
         let mut lines = text.lines();
-        if lines.next() != Some(HEADER) {
-            return Err(format!(
-                "{} was written by another Gazette version",
-                path.display()
-            ));
+        let header = lines.next().unwrap_or_default();
+        // Another version's hashes are not trusted, but its list of the files it wrote is:
+        // those may still be replaced or removed.
+        let foreign = header != HEADER;
+        if foreign && !header.starts_with("gazette-cache 1 ") {
+            return Err(format!("{} is damaged (unknown header)", path.display()));
         }
         let output_dir = lines.next().unwrap_or_default().to_string();
         let mut files = HashMap::new();
@@ -54,13 +57,24 @@ impl Cache {
                 ))
             };
             match parse() {
+                Some((file, _)) if foreign => {
+                    let untrusted = Entry {
+                        fingerprint: [0; 32],
+                        content: [0; 32],
+                    };
+                    files.insert(file, untrusted);
+                }
                 Some((file, entry)) => {
                     files.insert(file, entry);
                 }
                 None => return Err(format!("{} is damaged at line {}", path.display(), n + 3)),
             }
         }
-        Ok(Cache { output_dir, files })
+        Ok(Cache {
+            output_dir,
+            files,
+            foreign,
+        })
     }
 
     /// Write the cache atomically (temporary file, then rename), sorted for stable diffs.

@@ -1,4 +1,17 @@
 //! Full-text search: the static index under `public/search/` that the search page queries.
+//!
+//! Every published story becomes one [`record::Record`] built from the build's own article
+//! data (headline, standfirst, body text from the Markdown, date, section, tags, dateline,
+//! URL), never from the written HTML. The `pagefind` crate turns the records into a
+//! static, chunked index under [`DIR`] that `pagefind.js` queries from the browser a piece
+//! at a time. The build stages these files with the pages and skips indexing entirely
+//! while [`fingerprint`] is unchanged.
+
+mod index;
+pub mod record;
+pub mod text;
+
+use rayon::prelude::*;
 
 use crate::build::Loaded;
 use crate::plan::Hash;
@@ -11,14 +24,32 @@ pub fn fingerprint(loaded: &Loaded) -> Hash {
     let mut h = blake3::Hasher::new();
     h.update(b"search-v1");
     h.update(&loaded.plan.global);
-    for (a, e) in loaded.archive.articles.iter().zip(&loaded.plan.entry_hashes) {
+    for (a, e) in loaded
+        .archive
+        .articles
+        .iter()
+        .zip(&loaded.plan.entry_hashes)
+    {
         h.update(&a.file_hash);
         h.update(e);
     }
     *h.finalize().as_bytes()
 }
 
+/// The records of every story in the build, in archive order (newest first).
+pub fn records(loaded: &Loaded) -> Result<Vec<record::Record>, String> {
+    let language = record::language(loaded);
+    (0..loaded.archive.articles.len())
+        .into_par_iter()
+        .map(|i| record::record(loaded, i, &language))
+        .collect()
+}
+
 /// The index files, as (path relative to the output directory, bytes).
-pub fn index_files(_loaded: &Loaded) -> Result<Vec<(String, Vec<u8>)>, String> {
-    Ok(Vec::new())
+pub fn index_files(loaded: &Loaded) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let files = index::bundle(records(loaded)?)?;
+    Ok(files
+        .into_iter()
+        .map(|(path, bytes)| (format!("{DIR}{path}"), bytes))
+        .collect())
 }

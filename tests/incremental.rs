@@ -1,0 +1,317 @@
+//! The build cache is correct: after any sequence of edits, an incremental build's output
+//! equals a clean build's byte for byte, and files whose bytes did not change are not
+//! rewritten (their modification times stay).
+
+mod common;
+
+use std::collections::HashMap;
+use std::time::SystemTime;
+
+use common::{Site, article};
+use gazette::build::Options;
+
+fn story(i: usize, tags: &str, body: &str) -> String {
+    article(
+        &format!("Story {i}"),
+        &format!("tags = [{tags}]\ndateline = \"Place {}\"", i % 3),
+        body,
+    )
+}
+
+fn seed(site: &Site) {
+    for i in 0..30 {
+        let section = ["world", "city", "science"][i % 3];
+        site.write(
+            &format!(
+                "content/{section}/2021-0{}-{:02}-s{i}.md",
+                1 + i % 3,
+                1 + i % 28
+            ),
+            &story(
+                i,
+                if i % 2 == 0 {
+                    "\"even\""
+                } else {
+                    "\"odd\", \"rare\""
+                },
+                &format!("Body of story {i}.\n\nMore."),
+            ),
+        );
+    }
+    site.write(
+        "site.toml",
+        "base_url = \"https://inc.example/\"\npaginate = 4\n",
+    );
+}
+
+fn mtimes(site: &Site) -> HashMap<String, (SystemTime, Vec<u8>)> {
+    common::snapshot(&site.path("public"))
+        .into_iter()
+        .map(|(rel, bytes)| {
+            let m = std::fs::metadata(site.path(&format!("public/{rel}")))
+                .unwrap()
+                .modified()
+                .unwrap();
+            (rel, (m, bytes))
+        })
+        .collect()
+}
+
+/// Build incrementally, then check against a clean build of a copy and check mtimes.
+fn assert_incremental_equals_clean(site: &Site, before: &HashMap<String, (SystemTime, Vec<u8>)>) {
+    let report = site.built();
+    let after = mtimes(site);
+    for (rel, (mtime, bytes)) in &after {
+        if let Some((old_mtime, old_bytes)) = before.get(rel)
+            && old_bytes == bytes
+        {
+            assert_eq!(old_mtime, mtime, "{rel} was rewritten with the same bytes");
+        }
+    }
+    // A clean build of the same sources, in another folder.
+    let clean = Site::new(&[]);
+    for entry in walkdir::WalkDir::new(site.root())
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = entry.path().strip_prefix(site.root()).unwrap();
+        let top = rel
+            .components()
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy().to_string());
+        if entry.file_type().is_file()
+            && matches!(
+                top.as_deref(),
+                Some("content" | "templates" | "static" | "site.toml")
+            )
+        {
+            clean.write_bytes(
+                &rel.to_string_lossy(),
+                &std::fs::read(entry.path()).unwrap(),
+            );
+        }
+    }
+    clean
+        .build_with(Options {
+            clean: true,
+            ..Options::default()
+        })
+        .unwrap();
+    let a = site.snapshot();
+    let b = clean.snapshot();
+    let names = |s: &[(String, Vec<u8>)]| s.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&a), names(&b), "same files");
+    for ((name, x), (_, y)) in a.iter().zip(&b) {
+        assert!(x == y, "{name} differs from a clean build");
+    }
+    assert!(report.written + report.unchanged > 0);
+}
+
+#[test]
+fn edits_adds_deletes_and_renames_match_a_clean_build() {
+    let site = Site::new(&[]);
+    seed(&site);
+    site.built();
+    // Ensure a later write would get a different modification time.
+    let tick = || std::thread::sleep(std::time::Duration::from_millis(20));
+
+    // A no-op build writes nothing.
+    let before = mtimes(&site);
+    tick();
+    let report = site.built();
+    assert_eq!(report.written, 0);
+    assert_eq!(report.removed, 0);
+    assert_eq!(mtimes(&site), before);
+
+    // Edit one story's body only: its page (and nothing that shows only its summary) changes.
+    let before = mtimes(&site);
+    tick();
+    site.write(
+        "content/world/2021-01-01-s0.md",
+        &story(
+            0,
+            "\"even\"",
+            "Body of story 0.\n\nChanged second paragraph.",
+        ),
+    );
+    let report = site.built();
+    // Only that page (and the search index, which holds the body text).
+    let pages: Vec<&String> = report
+        .changed
+        .iter()
+        .filter(|p| !p.starts_with("search/pagefind/"))
+        .collect();
+    assert_eq!(pages, vec!["2021/01/01/s0/index.html"], "{report:?}");
+    let _ = before;
+
+    let steps: Vec<Box<dyn Fn(&Site)>> = vec![
+        // Change a summary (first paragraph): listings and feeds change too.
+        Box::new(|s: &Site| {
+            s.write(
+                "content/world/2021-01-01-s0.md",
+                &story(0, "\"even\"", "A new first paragraph.\n\nMore."),
+            )
+        }),
+        // Add a story with a new tag.
+        Box::new(|s: &Site| {
+            s.write(
+                "content/city/2021-02-27-new.md",
+                &story(99, "\"brand-new\"", "New."),
+            )
+        }),
+        // Delete a story: its page goes, every listing that showed it changes.
+        Box::new(|s: &Site| {
+            std::fs::remove_file(s.path("content/science/2021-03-03-s2.md")).unwrap()
+        }),
+        // Rename a story file (new slug, same content).
+        Box::new(|s: &Site| {
+            std::fs::rename(
+                s.path("content/city/2021-02-02-s1.md"),
+                s.path("content/city/2021-02-02-renamed.md"),
+            )
+            .unwrap()
+        }),
+        // Remove the last story with a tag: the tag's pages and feeds go.
+        Box::new(|s: &Site| {
+            std::fs::remove_file(s.path("content/city/2021-02-27-new.md")).unwrap()
+        }),
+        // A template override: every page using it (and only those) changes.
+        Box::new(|s: &Site| {
+            s.write(
+                "templates/404.html",
+                "<!doctype html><title>lost</title><p>Lost.</p>",
+            )
+        }),
+        Box::new(|s: &Site| {
+            s.write("templates/section.html", "{% extends \"base.html\" %}{% block content %}<h1>{{ section.title }}</h1>{% for a in paginator.items %}<p>{{ a.title }}</p>{% endfor %}{% endblock %}")
+        }),
+        // A static file, then its removal.
+        Box::new(|s: &Site| s.write("static/logo.txt", "logo")),
+        Box::new(|s: &Site| std::fs::remove_file(s.path("static/logo.txt")).unwrap()),
+        // site.toml: everything may change.
+        Box::new(|s: &Site| {
+            s.write(
+                "site.toml",
+                "base_url = \"https://inc.example/\"\npaginate = 3\ntitle = \"Renamed\"\n",
+            )
+        }),
+        // Move a story to another section.
+        Box::new(|s: &Site| {
+            std::fs::rename(
+                s.path("content/world/2021-01-04-s3.md"),
+                s.path("content/city/2021-01-04-s3.md"),
+            )
+            .unwrap()
+        }),
+    ];
+    for (n, step) in steps.iter().enumerate() {
+        let before = mtimes(&site);
+        tick();
+        step(&site);
+        eprintln!("step {n}");
+        assert_incremental_equals_clean(&site, &before);
+    }
+}
+
+#[test]
+fn a_template_change_rewrites_only_the_pages_that_use_it() {
+    let site = Site::new(&[]);
+    seed(&site);
+    site.built();
+    site.write(
+        "templates/taxonomy_list.html",
+        "<!doctype html><title>t</title><p>{{ taxonomy.title }}</p>",
+    );
+    let report = site.built();
+    let mut changed = report.changed.clone();
+    changed.sort();
+    assert_eq!(
+        changed,
+        vec!["authors/index.html", "places/index.html", "tags/index.html"]
+    );
+}
+
+#[test]
+fn a_cache_from_another_version_is_not_trusted() {
+    let site = Site::new(&[]);
+    seed(&site);
+    site.built();
+    let snapshot = site.snapshot();
+    let text = std::fs::read_to_string(site.path(".gazette/cache")).unwrap();
+    let other = text.replacen(
+        &format!("gazette-cache 1 {}", env!("CARGO_PKG_VERSION")),
+        "gazette-cache 1 0.0.1-old",
+        1,
+    );
+    std::fs::write(site.path(".gazette/cache"), other).unwrap();
+    // A stale page the old version wrote, which the new build no longer has.
+    site.write("public/stale/index.html", "old");
+    let mut cache = std::fs::read_to_string(site.path(".gazette/cache")).unwrap();
+    cache.push_str(&format!(
+        "{} {} stale/index.html\n",
+        "0".repeat(64),
+        "0".repeat(64)
+    ));
+    std::fs::write(site.path(".gazette/cache"), cache).unwrap();
+    let report = site.built();
+    assert!(
+        report
+            .notes
+            .iter()
+            .any(|n| n.contains("another Gazette version")),
+        "{:?}",
+        report.notes
+    );
+    assert_eq!(site.snapshot(), snapshot, "same output, stale page removed");
+}
+
+#[test]
+fn a_damaged_cache_is_not_trusted_and_never_deletes_unknown_files() {
+    let site = Site::new(&[]);
+    seed(&site);
+    site.built();
+    let snapshot = site.snapshot();
+    std::fs::write(site.path(".gazette/cache"), "garbage\n").unwrap();
+    let err = site.build().unwrap_err().to_string();
+    assert!(
+        err.contains("build cache is unusable") && err.contains("--force"),
+        "{err}"
+    );
+    let report = site
+        .build_with(Options {
+            force: true,
+            ..Options::default()
+        })
+        .unwrap();
+    assert!(
+        report
+            .notes
+            .iter()
+            .any(|n| n.contains("build cache ignored"))
+    );
+    assert_eq!(site.snapshot(), snapshot);
+    // From then on the cache is whole again.
+    assert_eq!(site.built().written, 0);
+}
+
+#[test]
+fn clean_rebuilds_everything_even_with_a_lying_cache() {
+    let site = Site::new(&[]);
+    seed(&site);
+    site.built();
+    let snapshot = site.snapshot();
+    site.write("public/index.html", "tampered");
+    // The cache says index.html is as built: a normal build trusts it...
+    site.built();
+    assert_eq!(
+        std::fs::read_to_string(site.path("public/index.html")).unwrap(),
+        "tampered"
+    );
+    // ...--clean does not.
+    site.build_with(Options {
+        clean: true,
+        ..Options::default()
+    })
+    .unwrap();
+    assert_eq!(site.snapshot(), snapshot);
+}

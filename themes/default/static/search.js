@@ -1,0 +1,258 @@
+// Gazette's search page. Queries the static Pagefind index that `gazette build` writes to
+// search/pagefind/, a piece at a time, with Pagefind's JavaScript API: no server, and no
+// file from any other host. The page reads and keeps its state in the address
+// (?q=…&section=…&year=…&sort=date), so a result list can be linked and the header's search
+// form (GET /search/?q=…) lands on it. Without JavaScript the page shows its <noscript> text.
+
+const PAGE_SIZE = 10;
+
+const root = document.getElementById("search");
+if (root) {
+  start(root);
+}
+
+/** Create an element with attributes and children (strings become text). */
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === false || v === null || v === undefined) continue;
+    if (k === "class") node.className = v;
+    else node.setAttribute(k, v === true ? "" : v);
+  }
+  for (const c of children) {
+    if (c !== null && c !== undefined) node.append(c);
+  }
+  return node;
+}
+
+/**
+ * Pagefind's excerpt is plain text with the matched words wrapped in <mark>. Build it as
+ * nodes, so that nothing else in it can become markup.
+ */
+function excerptNodes(excerpt) {
+  const out = document.createDocumentFragment();
+  const parts = String(excerpt || "").split(/(<mark>|<\/mark>)/);
+  let mark = null;
+  for (const part of parts) {
+    if (part === "<mark>") {
+      mark = el("mark");
+    } else if (part === "</mark>") {
+      if (mark) out.append(mark);
+      mark = null;
+    } else if (part) {
+      (mark || out).append(part);
+    }
+  }
+  if (mark) out.append(mark);
+  return out;
+}
+
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+  "September", "October", "November", "December"];
+
+/**
+ * A record's date token (`d20210925t100000p0300`, in the site's time zone) as the
+ * RFC 3339 string and the "25 September 2021" the theme's listings print.
+ */
+function parseDate(token) {
+  const m = /^d(-?\d{4,})(\d\d)(\d\d)t(\d\d)(\d\d)(\d\d)([pm])(\d\d)(\d\d)$/.exec(token || "");
+  if (!m) return null;
+  const [, y, mo, d, h, mi, s, sign, oh, om] = m;
+  return {
+    iso: `${y}-${mo}-${d}T${h}:${mi}:${s}${sign === "m" ? "-" : "+"}${oh}:${om}`,
+    text: `${Number(d)} ${MONTHS[Number(mo) - 1]} ${y}`,
+  };
+}
+
+/** Section titles to their pages, from the site's navigation when the theme has it. */
+function sectionLinks() {
+  const links = new Map();
+  for (const a of document.querySelectorAll(".site-nav a[href]")) {
+    links.set(a.textContent.trim(), a.getAttribute("href"));
+  }
+  return links;
+}
+
+function option(value, label, selected) {
+  return el("option", { value, selected: value === selected }, label);
+}
+
+async function start(root) {
+  const params = new URLSearchParams(location.search);
+  const state = {
+    q: (params.get("q") || "").trim(),
+    section: params.get("section") || "",
+    year: params.get("year") || "",
+    sort: params.get("sort") === "date" ? "date" : "relevance",
+  };
+
+  const input = el("input", {
+    id: "search-q",
+    type: "search",
+    name: "q",
+    value: state.q,
+    autocomplete: "off",
+    spellcheck: "false",
+    enterkeyhint: "search",
+  });
+  const section = el("select", { id: "search-section", name: "section" },
+    option("", "All sections", state.section));
+  const year = el("select", { id: "search-year", name: "year" },
+    option("", "All years", state.year));
+  const sort = el("select", { id: "search-sort", name: "sort" },
+    option("relevance", "Relevance", state.sort),
+    option("date", "Newest first", state.sort));
+  const form = el("form", { class: "search-page-form", role: "search", action: "", method: "get" },
+    el("div", { class: "search-field" },
+      el("label", { for: "search-q" }, "Search stories"),
+      el("div", { class: "search-field-row" }, input, el("button", { type: "submit" }, "Search"))),
+    el("div", { class: "search-filters" },
+      el("div", { class: "search-filter" }, el("label", { for: "search-section" }, "Section"), section),
+      el("div", { class: "search-filter" }, el("label", { for: "search-year" }, "Year"), year),
+      el("div", { class: "search-filter" }, el("label", { for: "search-sort" }, "Sort by"), sort)));
+  const status = el("p", { id: "search-status", class: "search-status", role: "status", "aria-live": "polite" });
+  const list = el("ol", { id: "search-results", class: "search-results", "aria-labelledby": "search-status" });
+  const more = el("button", { type: "button", class: "search-more", hidden: true }, "More results");
+  root.replaceChildren(form, status, list, more);
+  root.dataset.state = "loading";
+  // On this page the search field is the page's own: the masthead's would repeat it.
+  const headerInput = document.getElementById("site-search-q");
+  if (headerInput) headerInput.value = state.q;
+
+  let pagefind;
+  try {
+    pagefind = await import(new URL("search/pagefind/pagefind.js", import.meta.url).href);
+    await pagefind.options({
+      // Record URLs are already site-relative (they include the site's root).
+      baseUrl: "/",
+      excerptLength: 30,
+    });
+    await pagefind.init();
+    const filters = await pagefind.filters();
+    const sections = Object.keys(filters.section || {}).sort((a, b) => a.localeCompare(b));
+    for (const s of sections) section.append(option(s, s, state.section));
+    const years = Object.keys(filters.year || {}).sort().reverse();
+    for (const y of years) year.append(option(y, y, state.year));
+    // A section or year from the address that the index does not know is dropped.
+    state.section = section.value;
+    state.year = year.value;
+  } catch (e) {
+    console.error(e);
+    root.dataset.state = "error";
+    status.textContent = "Search is not available right now. Every story is listed in the archive.";
+    return;
+  }
+
+  const sections = sectionLinks();
+  let generation = 0;
+  let pending = [];
+  let shown = 0;
+
+  function syncAddress() {
+    const p = new URLSearchParams();
+    if (state.q) p.set("q", state.q);
+    if (state.section) p.set("section", state.section);
+    if (state.year) p.set("year", state.year);
+    if (state.sort === "date") p.set("sort", "date");
+    const qs = p.toString();
+    history.replaceState(null, "", qs ? `?${qs}` : location.pathname);
+  }
+
+  function describe(count) {
+    const scope = [state.section, state.year].filter(Boolean).join(", ");
+    const what = state.q ? ` for “${state.q}”` : "";
+    const where = scope ? ` in ${scope}` : "";
+    if (count === 0) return `No stories found${what}${where}.`;
+    return `${count} ${count === 1 ? "story" : "stories"} found${what}${where}.`;
+  }
+
+  async function render(results, gen) {
+    const batch = results.slice(shown, shown + PAGE_SIZE);
+    const data = await Promise.all(batch.map((r) => r.data()));
+    if (gen !== generation) return;
+    for (const d of data) {
+      const m = d.meta || {};
+      const sectionTitle = ((d.filters || {}).section || [])[0] || "";
+      const sectionUrl = sections.get(sectionTitle);
+      const kicker = sectionUrl ? el("a", { href: sectionUrl }, sectionTitle) : sectionTitle;
+      const date = parseDate(m.date);
+      const metaLine = el("p", { class: "entry-meta" },
+        date ? el("time", { datetime: date.iso }, date.text) : null);
+      if (m.dateline) {
+        if (date) metaLine.append(el("span", { class: "sep", "aria-hidden": "true" }, " · "));
+        metaLine.append(m.dateline);
+      }
+      list.append(el("li", { class: "search-result entry" },
+        sectionTitle ? el("p", { class: "kicker" }, kicker) : null,
+        el("h2", { class: "entry-title" }, el("a", { href: d.url }, m.title || d.url)),
+        metaLine,
+        el("p", { class: "search-excerpt" }, excerptNodes(d.excerpt))));
+    }
+    shown += batch.length;
+    more.hidden = shown >= results.length;
+  }
+
+  async function run() {
+    const gen = ++generation;
+    syncAddress();
+    const filters = {};
+    if (state.section) filters.section = state.section;
+    if (state.year) filters.year = state.year;
+    if (!state.q && !state.section && !state.year) {
+      list.replaceChildren();
+      more.hidden = true;
+      pending = [];
+      root.dataset.state = "idle";
+      status.textContent = "Type a word to search every story, or choose a section or a year.";
+      return;
+    }
+    root.dataset.state = "searching";
+    const options = { filters };
+    // With no words there is no relevance: a filter alone lists newest first.
+    if (state.sort === "date" || !state.q) options.sort = { date: "desc" };
+    let search;
+    try {
+      search = await pagefind.search(state.q || null, options);
+    } catch (e) {
+      console.error(e);
+      if (gen === generation) status.textContent = "The search failed. Please try again.";
+      return;
+    }
+    if (gen !== generation || !search) return;
+    pending = search.results;
+    shown = 0;
+    list.replaceChildren();
+    await render(pending, gen);
+    if (gen !== generation) return;
+    status.textContent = describe(pending.length);
+    root.dataset.state = "done";
+  }
+
+  let timer = 0;
+  input.addEventListener("input", () => {
+    state.q = input.value.trim();
+    clearTimeout(timer);
+    timer = setTimeout(run, 150);
+  });
+  for (const [select, key] of [[section, "section"], [year, "year"], [sort, "sort"]]) {
+    select.addEventListener("change", () => {
+      state[key] = select.value;
+      run();
+    });
+  }
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    clearTimeout(timer);
+    state.q = input.value.trim();
+    run();
+  });
+  more.addEventListener("click", async () => {
+    const first = list.children.length;
+    await render(pending, generation);
+    const next = list.children[first];
+    const link = next && next.querySelector(".entry-title a");
+    if (link) link.focus();
+  });
+
+  await run();
+}
