@@ -41,6 +41,8 @@ pub struct Report {
     pub changed: Vec<String>,
     /// Things worth telling the user that are not errors (an ignored cache, say).
     pub notes: Vec<String>,
+    /// Seconds spent in each stage, in pipeline order.
+    pub timings: Vec<(&'static str, f64)>,
 }
 
 impl std::fmt::Display for Report {
@@ -86,6 +88,8 @@ pub struct Loaded {
     pub theme: Theme,
     pub archive: Archive,
     pub plan: Plan,
+    /// Seconds spent in load, index and plan.
+    pub timings: Vec<(&'static str, f64)>,
 }
 
 /// Load, index and plan the site; all problems are returned together.
@@ -99,6 +103,7 @@ pub fn load_cached(
     opts: &Options,
     articles: &mut ArticleCache,
 ) -> Result<Loaded, Error> {
+    let clock = Instant::now();
     let site = config::load(root).map_err(Error::Content)?;
     let theme = Theme::load(&site);
     let now = Utc::now();
@@ -121,17 +126,23 @@ pub fn load_cached(
     if !errors.is_empty() {
         return Err(Error::Content(errors));
     }
+    let mut timings = vec![("load", clock.elapsed().as_secs_f64())];
+    let clock = Instant::now();
     let archive = Archive::build(&site, articles);
+    timings.push(("index", clock.elapsed().as_secs_f64()));
+    let clock = Instant::now();
     let flags = Flags {
         drafts: opts.drafts,
         future: opts.future,
     };
     let plan = Plan::build(&site, &archive, &theme, flags, now).map_err(Error::Content)?;
+    timings.push(("plan", clock.elapsed().as_secs_f64()));
     Ok(Loaded {
         site,
         theme,
         archive,
         plan,
+        timings,
     })
 }
 
@@ -188,7 +199,10 @@ pub fn write(
         theme,
         archive,
         plan,
+        timings,
     } = loaded;
+    let mut timings = timings.clone();
+    let clock = Instant::now();
     let out_dir = site.output_dir();
     let cache_path = site.cache_dir().join("cache");
     let mut notes = Vec::new();
@@ -273,6 +287,8 @@ pub fn write(
         .collect();
     bar.finish_and_clear();
 
+    timings.push(("render", clock.elapsed().as_secs_f64()));
+    let clock = Instant::now();
     let mut errors = Vec::new();
     let mut new = Cache {
         output_dir: out_key,
@@ -333,12 +349,19 @@ pub fn write(
     writer
         .commit(&stale)
         .map_err(|e| Error::Output(format!("cannot write {}: {e}", out_dir.display())))?;
-    new.save(&cache_path).map_err(|e| {
-        Error::Output(format!(
-            "cannot save the build cache {}: {e}",
-            cache_path.display()
-        ))
-    })?;
+    timings.push(("write", clock.elapsed().as_secs_f64()));
+    let clock = Instant::now();
+    // Nothing written or removed and every fingerprint equal: the cache on disk is current.
+    let same = report.written == 0 && report.removed == 0 && !old.foreign && damaged.is_none()
+        && old.files.len() == new.files.len()
+        && new.files.iter().all(|(k, e)| old.files.get(k) == Some(e));
+    if !same {
+        new.save(&cache_path).map_err(|e| {
+            Error::Output(format!("cannot save the build cache {}: {e}", cache_path.display()))
+        })?;
+    }
+    timings.push(("cache", clock.elapsed().as_secs_f64()));
+    report.timings = timings;
     Ok((report, new))
 }
 

@@ -137,9 +137,13 @@ async function start(root) {
     state.section = section.value;
     state.year = year.value;
   } catch (e) {
-    console.error(e);
     root.dataset.state = "error";
-    status.textContent = "Search is not available right now. Every story is listed in the archive.";
+    if (/no language indexes/i.test(String(e && e.message))) {
+      status.textContent = "There are no stories to search yet.";
+    } else {
+      console.error(e);
+      status.textContent = "Search is not available right now. Every story is listed in the archive.";
+    }
     return;
   }
 

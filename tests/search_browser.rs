@@ -1,0 +1,264 @@
+//! End to end in headless Chromium on a fixture site served by the real `gazette serve`:
+//! the search page finds a story by a word only it contains, filters by section and year,
+//! sorts by date, finds a Cyrillic story by a Cyrillic word, takes a query from the header
+//! form, and loads nothing from any other host.
+
+mod common;
+
+use common::browser::{Browser, browser_or_skip};
+use common::server::Server;
+use common::{Site, article};
+
+fn fixture() -> Site {
+    Site::new(&[
+        (
+            "site.toml",
+            "base_url = \"https://news.example.org/\"\ntimezone = \"Europe/Oslo\"\n\n[sections.city]\ntitle = \"City\"\norder = 1\n\n[sections.world]\ntitle = \"World\"\norder = 2\n",
+        ),
+        (
+            "content/city/2024-01-19-storm.md",
+            &article(
+                "Storm cuts ferry links along the coast",
+                "dateline = \"Port Alvar\"",
+                "The harbour closed at noon as the storm reached the coast. Ferries stayed in port.",
+            ),
+        ),
+        (
+            "content/city/2022-03-14-pier.md",
+            &article(
+                "Old pier closed after engineers find rotten piles",
+                "",
+                "Divers found rotten piles under the harbour pier. A zeppelin once moored here.",
+            ),
+        ),
+        (
+            "content/world/2023-06-01-treaty.md",
+            &article(
+                "States sign high seas treaty",
+                "dateline = \"United Nations\"",
+                "Delegates praised the treaty, which protects the high seas beyond any harbour.",
+            ),
+        ),
+        (
+            "content/world/2025-02-02-quotas.md",
+            &article(
+                "Fisheries talks end without a deal",
+                "",
+                "Cod quotas for the harbour fleets remain unsettled after the talks.",
+            ),
+        ),
+        (
+            "content/world/2023-05-06-parom.md",
+            &article(
+                "Паром из Архангельска возобновит рейсы",
+                "",
+                "Паром вернулся в Архангельск после ремонта на верфи.",
+            ),
+        ),
+    ])
+}
+
+/// Wait until the search page has finished its latest search; returns its status text.
+fn settled(b: &Browser) -> String {
+    b.wait_for(
+        "var s = document.getElementById('search'); return s && (s.dataset.state === 'done' || s.dataset.state === 'idle' || s.dataset.state === 'error')",
+        "the search to finish",
+    );
+    b.js("return document.getElementById('search-status').textContent")
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn titles(b: &Browser) -> Vec<String> {
+    let v = b.js("return [...document.querySelectorAll('#search-results .entry-title a')].map(a => a.textContent)");
+    v.as_array()
+        .expect("titles")
+        .iter()
+        .map(|t| t.as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+fn kickers(b: &Browser) -> Vec<String> {
+    let v = b.js(
+        "return [...document.querySelectorAll('#search-results .kicker')].map(k => k.textContent)",
+    );
+    v.as_array()
+        .expect("kickers")
+        .iter()
+        .map(|t| t.as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+/// Type a query the way a reader does: set the field and fire `input`.
+fn type_query(b: &Browser, q: &str) {
+    let q = serde_json::to_string(q).expect("json");
+    b.js(&format!(
+        "var i = document.getElementById('search-q'); i.value = {q}; document.getElementById('search').dataset.state = 'typing'; i.dispatchEvent(new Event('input', {{bubbles: true}})); return 1"
+    ));
+}
+
+fn choose(b: &Browser, select: &str, value: &str) {
+    let value = serde_json::to_string(value).expect("json");
+    b.js(&format!(
+        "var s = document.getElementById('{select}'); s.value = {value}; document.getElementById('search').dataset.state = 'typing'; s.dispatchEvent(new Event('change', {{bubbles: true}})); return s.value"
+    ));
+}
+
+#[test]
+fn search_page_finds_filters_sorts_and_reads_cyrillic() {
+    let Some(browser) = browser_or_skip() else {
+        return;
+    };
+    let site = fixture();
+    let server = Server::start(site.root(), &[]);
+    let base = format!("http://127.0.0.1:{}", server.port);
+
+    // A word that is in exactly one story.
+    browser.open(&format!("{base}/search/"));
+    assert!(settled(&browser).starts_with("Type a word"));
+    type_query(&browser, "zeppelin");
+    let status = settled(&browser);
+    assert_eq!(status, "1 story found for “zeppelin”.");
+    assert_eq!(
+        titles(&browser),
+        vec!["Old pier closed after engineers find rotten piles"]
+    );
+    // Headline link, date, section and an excerpt with the word marked.
+    let result = browser.js(
+        "var r = document.querySelector('#search-results li'); return {
+            href: r.querySelector('.entry-title a').getAttribute('href'),
+            time: r.querySelector('time').textContent,
+            datetime: r.querySelector('time').getAttribute('datetime'),
+            kicker: r.querySelector('.kicker').textContent,
+            kickerHref: r.querySelector('.kicker a') && r.querySelector('.kicker a').getAttribute('href'),
+            mark: r.querySelector('.search-excerpt mark').textContent }",
+    );
+    assert_eq!(result["href"], "/2022/03/14/pier/");
+    assert_eq!(result["time"], "14 March 2022");
+    assert_eq!(result["datetime"], "2022-03-14T00:00:00+01:00");
+    assert_eq!(result["kicker"], "City");
+    assert_eq!(result["kickerHref"], "/city/");
+    assert_eq!(result["mark"], "zeppelin");
+    // The address keeps the query, so the result list can be linked.
+    assert_eq!(browser.js("return location.search"), "?q=zeppelin");
+
+    // A word in many stories; then only one section's.
+    type_query(&browser, "harbour");
+    assert_eq!(settled(&browser), "4 stories found for “harbour”.");
+    assert_eq!(titles(&browser).len(), 4);
+    choose(&browser, "search-section", "World");
+    assert_eq!(settled(&browser), "2 stories found for “harbour” in World.");
+    assert_eq!(kickers(&browser), vec!["World", "World"]);
+    // Newest first.
+    choose(&browser, "search-sort", "date");
+    settled(&browser);
+    assert_eq!(
+        titles(&browser),
+        vec![
+            "Fisheries talks end without a deal",
+            "States sign high seas treaty"
+        ]
+    );
+    // And one year.
+    choose(&browser, "search-year", "2023");
+    assert_eq!(
+        settled(&browser),
+        "1 story found for “harbour” in World, 2023."
+    );
+    assert_eq!(titles(&browser), vec!["States sign high seas treaty"]);
+    assert_eq!(
+        browser.js("return location.search"),
+        "?q=harbour&section=World&year=2023&sort=date"
+    );
+    // The options come from the index.
+    let sections = browser.js(
+        "return [...document.querySelectorAll('#search-section option')].map(o => o.value)",
+    );
+    assert_eq!(sections, serde_json::json!(["", "City", "World"]));
+    let years = browser
+        .js("return [...document.querySelectorAll('#search-year option')].map(o => o.value)");
+    assert_eq!(
+        years,
+        serde_json::json!(["", "2025", "2024", "2023", "2022"])
+    );
+
+    // A Cyrillic query finds the Cyrillic story, from its body and its headline.
+    browser.open(&format!("{base}/search/?q=%D0%B2%D0%B5%D1%80%D1%84%D0%B8"));
+    settled(&browser);
+    assert_eq!(
+        titles(&browser),
+        vec!["Паром из Архангельска возобновит рейсы"]
+    );
+    type_query(&browser, "Архангельск");
+    settled(&browser);
+    assert_eq!(
+        titles(&browser).first().map(String::as_str),
+        Some("Паром из Архангельска возобновит рейсы")
+    );
+    type_query(&browser, "паром");
+    settled(&browser);
+    assert_eq!(
+        titles(&browser),
+        vec!["Паром из Архангельска возобновит рейсы"]
+    );
+
+    // The header form on any page lands on the search page with its query.
+    browser.open(&format!("{base}/"));
+    browser.js(
+        "var f = document.querySelector('form[role=search]'); f.querySelector('input[name=q]').value = 'treaty'; f.submit(); return 1",
+    );
+    browser.wait_for(
+        "return location.pathname === '/search/' && document.getElementById('search') !== null",
+        "the search page",
+    );
+    settled(&browser);
+    assert_eq!(
+        titles(&browser).first().map(String::as_str),
+        Some("States sign high seas treaty")
+    );
+    assert_eq!(
+        browser.js("return document.getElementById('search-q').value"),
+        "treaty"
+    );
+
+    // Everything the page loaded came from the site itself.
+    let foreign = browser.js(
+        "return performance.getEntriesByType('resource').map(e => e.name).filter(n => !n.startsWith(location.origin))",
+    );
+    assert_eq!(foreign, serde_json::json!([]));
+    let loaded = browser
+        .js("return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname)");
+    let loaded: Vec<String> = serde_json::from_value(loaded).expect("paths");
+    assert!(
+        loaded.iter().any(|p| p == "/search/pagefind/pagefind.js"),
+        "{loaded:?}"
+    );
+}
+
+#[test]
+fn a_word_only_in_a_headline_is_found_and_unknown_words_say_so() {
+    let Some(browser) = browser_or_skip() else {
+        return;
+    };
+    let site = fixture();
+    let server = Server::start(site.root(), &[]);
+    let base = format!("http://127.0.0.1:{}", server.port);
+    // "Fisheries" is only in a headline.
+    browser.open(&format!("{base}/search/?q=fisheries"));
+    settled(&browser);
+    assert_eq!(titles(&browser), vec!["Fisheries talks end without a deal"]);
+    type_query(&browser, "xylophone");
+    assert_eq!(settled(&browser), "No stories found for “xylophone”.");
+    assert!(titles(&browser).is_empty());
+    // A section alone lists its stories, newest first.
+    browser.open(&format!("{base}/search/?section=City"));
+    assert_eq!(settled(&browser), "2 stories found in City.");
+    assert_eq!(
+        titles(&browser),
+        vec![
+            "Storm cuts ferry links along the coast",
+            "Old pier closed after engineers find rotten piles"
+        ]
+    );
+}
