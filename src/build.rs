@@ -173,9 +173,18 @@ impl Session {
 
     pub fn rebuild(&mut self) -> Result<Report, Error> {
         let start = Instant::now();
+        let articles_path = self.root.join(".gazette").join("articles");
+        if self.cache.is_none() && !self.opts.clean {
+            self.articles = ArticleCache::load(&articles_path);
+        }
         let loaded = load_cached(&self.root, &self.opts, &mut self.articles)?;
         let (mut report, cache) = write(&loaded, &self.opts, self.cache.take())?;
         self.cache = Some(cache);
+        if let Err(e) = self.articles.save(&articles_path) {
+            report
+                .notes
+                .push(format!("could not save the article cache: {e}"));
+        }
         report.seconds = start.elapsed().as_secs_f64();
         Ok(report)
     }
@@ -352,12 +361,18 @@ pub fn write(
     timings.push(("write", clock.elapsed().as_secs_f64()));
     let clock = Instant::now();
     // Nothing written or removed and every fingerprint equal: the cache on disk is current.
-    let same = report.written == 0 && report.removed == 0 && !old.foreign && damaged.is_none()
+    let same = report.written == 0
+        && report.removed == 0
+        && !old.foreign
+        && damaged.is_none()
         && old.files.len() == new.files.len()
         && new.files.iter().all(|(k, e)| old.files.get(k) == Some(e));
     if !same {
         new.save(&cache_path).map_err(|e| {
-            Error::Output(format!("cannot save the build cache {}: {e}", cache_path.display()))
+            Error::Output(format!(
+                "cannot save the build cache {}: {e}",
+                cache_path.display()
+            ))
         })?;
     }
     timings.push(("cache", clock.elapsed().as_secs_f64()));

@@ -15,3 +15,11 @@ pub mod plan;
 pub mod render;
 pub mod search;
 pub mod serve;
+
+/// Identifies this Gazette build: its version and its executable. Caches written by another
+/// build are not trusted, since it may parse or render differently.
+pub fn build_id() -> String {
+    let exe = std::env::current_exe().and_then(std::fs::metadata).ok();
+    let (len, modified) = exe.map_or((0, None), |m| (m.len(), m.modified().ok()));
+    format!("{} {len} {modified:?}", env!("CARGO_PKG_VERSION"))
+}

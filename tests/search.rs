@@ -136,18 +136,29 @@ fn mtimes(site: &Site) -> BTreeMap<String, SystemTime> {
 fn the_index_references_every_published_story_and_no_other() {
     let site = fixture();
     site.built();
-    for f in ["pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "wasm.en.pagefind"] {
+    for f in [
+        "pagefind.js",
+        "pagefind-worker.js",
+        "pagefind-entry.json",
+        "wasm.en.pagefind",
+    ] {
         assert!(site.path(&format!("{DIR}/{f}")).is_file(), "{f} is written");
     }
     // Only what the JavaScript API needs: no ready-made UI, no generic wasm.
     for f in ["pagefind-ui.js", "pagefind-ui.css", "wasm.unknown.pagefind"] {
-        assert!(!site.path(&format!("{DIR}/{f}")).exists(), "{f} is not written");
+        assert!(
+            !site.path(&format!("{DIR}/{f}")).exists(),
+            "{f} is not written"
+        );
     }
     let entry: serde_json::Value =
         serde_json::from_str(&site.read("search/pagefind/pagefind-entry.json")).expect("entry");
     assert_eq!(entry["languages"]["en"]["page_count"], 3, "{entry}");
     let meta_hash = entry["languages"]["en"]["hash"].as_str().expect("hash");
-    assert!(site.path(&format!("{DIR}/pagefind.{meta_hash}.pf_meta")).is_file());
+    assert!(
+        site.path(&format!("{DIR}/pagefind.{meta_hash}.pf_meta"))
+            .is_file()
+    );
     assert!(
         std::fs::read_dir(site.path(&format!("{DIR}/index")))
             .expect("index dir")
@@ -180,17 +191,38 @@ fn the_index_references_every_published_story_and_no_other() {
     assert_eq!(vote["filters"]["section"][0], "World News");
     assert_eq!(vote["filters"]["year"][0], "2021");
     let content = vote["content"].as_str().expect("content");
-    assert!(content.starts_with("The General Assembly voted on Saturday"), "{content}");
-    assert!(content.contains("Zeppelin clause A late amendment"), "{content}");
-    assert!(!content.contains('#') && !content.contains("PAGEFIND"), "{content}");
+    assert!(
+        content.starts_with("The General Assembly voted on Saturday"),
+        "{content}"
+    );
+    assert!(
+        content.contains("Zeppelin clause A late amendment"),
+        "{content}"
+    );
+    assert!(
+        !content.contains('#') && !content.contains("PAGEFIND"),
+        "{content}"
+    );
     // A standfirst that is not the first paragraph is searchable too.
-    let tram = frags["/2022/01/02/tram/"]["content"].as_str().expect("content");
-    assert!(tram.starts_with("Commuters cheer a quieter ride. The new tram line"), "{tram}");
+    let tram = frags["/2022/01/02/tram/"]["content"]
+        .as_str()
+        .expect("content");
+    assert!(
+        tram.starts_with("Commuters cheer a quieter ride. The new tram line"),
+        "{tram}"
+    );
     assert_eq!(frags["/2022/01/02/tram/"]["filters"]["section"][0], "City");
 
     // Drafts and future stories leave no trace anywhere in the index.
     let soup = all_index_bytes(&site);
-    for word in ["quokkaword", "wombatword", "Unpublished", "Embargoed", "draft/", "future/"] {
+    for word in [
+        "quokkaword",
+        "wombatword",
+        "Unpublished",
+        "Embargoed",
+        "draft/",
+        "future/",
+    ] {
         assert!(!contains(&soup, word), "{word} is in the index");
     }
     // Their words are not in the written site's index, but the story text is.
@@ -257,10 +289,7 @@ fn a_site_in_a_subfolder_indexes_full_site_relative_urls() {
     ]);
     site.built();
     let frags = fragments(&site);
-    assert_eq!(
-        frags.keys().collect::<Vec<_>>(),
-        vec!["/news/world/parom/"]
-    );
+    assert_eq!(frags.keys().collect::<Vec<_>>(), vec!["/news/world/parom/"]);
     // A Russian site gets Pagefind's Russian stemming.
     assert!(site.path(&format!("{DIR}/wasm.ru.pagefind")).is_file());
     let entry = site.read("search/pagefind/pagefind-entry.json");
@@ -301,7 +330,12 @@ fn search_off_writes_no_index_and_no_search_page() {
     );
     let report = site.built();
     assert!(!site.path(DIR).exists());
-    assert!(report.changed.iter().any(|p| p.starts_with("search/pagefind/")));
+    assert!(
+        report
+            .changed
+            .iter()
+            .any(|p| p.starts_with("search/pagefind/"))
+    );
 }
 
 #[test]
@@ -325,7 +359,10 @@ fn the_index_is_rebuilt_only_when_story_text_changes() {
     let report = site.built();
     assert!(report.written >= 3, "{report}");
     assert!(
-        !report.changed.iter().any(|p| p.starts_with("search/pagefind/")),
+        !report
+            .changed
+            .iter()
+            .any(|p| p.starts_with("search/pagefind/")),
         "{:?}",
         report.changed
     );
@@ -348,7 +385,10 @@ fn the_index_is_rebuilt_only_when_story_text_changes() {
     );
     let report = site.built();
     assert!(
-        report.changed.iter().any(|p| p.starts_with("search/pagefind/")),
+        report
+            .changed
+            .iter()
+            .any(|p| p.starts_with("search/pagefind/")),
         "{:?}",
         report.changed
     );
@@ -421,7 +461,10 @@ fn the_search_page_degrades_to_a_message_without_javascript() {
     let doc = site.html("search/index.html");
     let noscript = common::texts(&doc, "noscript");
     assert_eq!(noscript.len(), 1);
-    assert!(noscript[0].contains("Search needs JavaScript"), "{noscript:?}");
+    assert!(
+        noscript[0].contains("Search needs JavaScript"),
+        "{noscript:?}"
+    );
     assert_eq!(common::attrs(&doc, "#search", "id"), vec!["search"]);
     // The header form on every page submits GET /search/?q=…
     let home = site.html("index.html");
@@ -452,7 +495,11 @@ fn serve_updates_the_index_after_a_content_edit() {
     let generation = server.generation();
     site.write(
         "content/city/2023-09-09-bridge.md",
-        &article("Bridge opens", "", "The harbour bridge opened with fireworks."),
+        &article(
+            "Bridge opens",
+            "",
+            "The harbour bridge opened with fireworks.",
+        ),
     );
     server.wait_rebuild(generation);
     let entry = server.get("/search/pagefind/pagefind-entry.json");

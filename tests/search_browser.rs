@@ -172,9 +172,8 @@ fn search_page_finds_filters_sorts_and_reads_cyrillic() {
         "?q=harbour&section=World&year=2023&sort=date"
     );
     // The options come from the index.
-    let sections = browser.js(
-        "return [...document.querySelectorAll('#search-section option')].map(o => o.value)",
-    );
+    let sections = browser
+        .js("return [...document.querySelectorAll('#search-section option')].map(o => o.value)");
     assert_eq!(sections, serde_json::json!(["", "City", "World"]));
     let years = browser
         .js("return [...document.querySelectorAll('#search-year option')].map(o => o.value)");
@@ -248,6 +247,17 @@ fn a_word_only_in_a_headline_is_found_and_unknown_words_say_so() {
     browser.open(&format!("{base}/search/?q=fisheries"));
     settled(&browser);
     assert_eq!(titles(&browser), vec!["Fisheries talks end without a deal"]);
+    // English words are stemmed: "praise" finds "praised".
+    type_query(&browser, "praise");
+    settled(&browser);
+    assert_eq!(titles(&browser), vec!["States sign high seas treaty"]);
+    // Any word matches by prefix, in any alphabet.
+    type_query(&browser, "Архангел");
+    settled(&browser);
+    assert_eq!(
+        titles(&browser),
+        vec!["Паром из Архангельска возобновит рейсы"]
+    );
     type_query(&browser, "xylophone");
     assert_eq!(settled(&browser), "No stories found for “xylophone”.");
     assert!(titles(&browser).is_empty());

@@ -29,12 +29,14 @@ fn newsroom() -> Site {
     ])
 }
 
+/// The pages a rebuild changed (the search index, which holds all text, aside).
 fn changed(status: &serde_json::Value) -> Vec<String> {
     status["changed"]
         .as_array()
         .unwrap()
         .iter()
         .map(|v| v.as_str().unwrap().to_string())
+        .filter(|u| !u.starts_with("/search/pagefind/"))
         .collect()
 }
 

@@ -7,7 +7,7 @@ use chrono::{DateTime, FixedOffset};
 use super::frontmatter::Source;
 
 /// One story's metadata. The body stays on disk and is read again when its page renders.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Article {
     /// The source file.
     pub path: PathBuf,
@@ -31,6 +31,7 @@ pub struct Article {
     pub image_alt: Option<String>,
     pub corrections: Vec<Correction>,
     pub aliases: Vec<String>,
+    #[serde(with = "json_text")]
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub source: Option<Source>,
     pub source_url: Option<String>,
@@ -38,7 +39,7 @@ pub struct Article {
     pub slug_line: usize,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Correction {
     pub date: DateTime<FixedOffset>,
     pub note: String,
@@ -52,5 +53,22 @@ impl Article {
             .map(|c| c.date)
             .chain(self.updated)
             .fold(self.date, |a, b| a.max(b))
+    }
+}
+
+/// The free `extra` table is stored as JSON text, so that compact binary formats (which
+/// cannot describe arbitrary JSON) can hold an article.
+mod json_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    type Map = serde_json::Map<String, serde_json::Value>;
+
+    pub fn serialize<S: Serializer>(map: &Map, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&serde_json::to_string(map).map_err(serde::ser::Error::custom)?)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Map, D::Error> {
+        let text = String::deserialize(d)?;
+        serde_json::from_str(&text).map_err(serde::de::Error::custom)
     }
 }

@@ -1,12 +1,12 @@
 //! Finding article files under `content/` and turning each into an [`Article`].
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 
 use super::article::{Article, Correction};
+use super::cache::{ArticleCache, Loaded, Stamp, stamp};
 use super::dates::{DATE_FORMATS, DateValue, date_prefix};
 use super::diagnostic::Diagnostic;
 use super::frontmatter::{self, FrontMatter};
@@ -42,24 +42,6 @@ pub fn find_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-type Loaded = Result<Article, Vec<Diagnostic>>;
-
-/// A file's size and modification time: when both are unchanged, so is the file.
-type Stamp = (u64, std::time::SystemTime);
-
-/// Articles already parsed, by file, so a rebuild re-reads only the files that changed.
-#[derive(Default)]
-pub struct ArticleCache {
-    /// The configuration the articles were parsed under (time zone, and so on).
-    config: String,
-    files: HashMap<PathBuf, (Stamp, Loaded)>,
-}
-
-fn stamp(path: &Path) -> Option<Stamp> {
-    let m = std::fs::metadata(path).ok()?;
-    Some((m.len(), m.modified().ok()?))
-}
-
 /// Load every article of the site in parallel. Returns the articles to publish (drafts and
 /// future stories filtered by `opts`) and every problem found, in file order.
 pub fn load_all(site: &Site, opts: LoadOptions) -> (Vec<Article>, Vec<Diagnostic>) {
@@ -72,23 +54,17 @@ pub fn load_all_cached(
     opts: LoadOptions,
     cache: &mut ArticleCache,
 ) -> (Vec<Article>, Vec<Diagnostic>) {
-    let config = serde_json::to_string(&site.config).unwrap_or_default();
-    if cache.config != config {
-        *cache = ArticleCache {
-            config,
-            files: HashMap::new(),
-        };
-    }
+    cache.check_config(&site.config);
     let files = find_files(&site.content_dir());
     let old = std::mem::take(&mut cache.files);
-    let results: Vec<(PathBuf, Option<Stamp>, Loaded)> = files
+    let results: Vec<(PathBuf, Option<Stamp>, Loaded, bool)> = files
         .into_par_iter()
         .map(|path| {
             let st = stamp(&path);
             if let (Some(st), Some((old_st, loaded))) = (st, old.get(&path))
                 && st == *old_st
             {
-                return (path, Some(st), loaded.clone());
+                return (path, Some(st), loaded.clone(), false);
             }
             let loaded = match std::fs::read(&path) {
                 Ok(bytes) => load_article(site, &path, &bytes),
@@ -99,12 +75,13 @@ pub fn load_all_cached(
                     format!("cannot read file: {e}"),
                 )]),
             };
-            (path, st, loaded)
+            (path, st, loaded, true)
         })
         .collect();
+    cache.changed |= results.len() != old.len() || results.iter().any(|r| r.3);
     let mut articles = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
-    for (path, st, r) in results {
+    for (path, st, r, _) in results {
         if let Some(st) = st {
             cache.files.insert(path, (st, r.clone()));
         }

@@ -2,6 +2,7 @@
 //! given, and collect every problem as a [`Diagnostic`].
 
 pub mod article;
+pub mod cache;
 pub mod dates;
 pub mod diagnostic;
 pub mod frontmatter;
@@ -9,8 +10,9 @@ pub mod load;
 pub mod text;
 
 pub use article::{Article, Correction};
+pub use cache::ArticleCache;
 pub use diagnostic::Diagnostic;
-pub use load::{ArticleCache, LoadOptions, load_all, load_all_cached, load_article};
+pub use load::{LoadOptions, load_all, load_all_cached, load_article};
 
 /// The Markdown extensions Gazette enables everywhere.
 pub fn markdown_options() -> pulldown_cmark::Options {

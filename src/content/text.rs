@@ -5,7 +5,9 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 /// A URL slug: lowercase ASCII words joined by `-`; non-Latin scripts are transliterated
 /// (`Паром вернулся` → `parom-vernulsia`).
 pub fn slugify(text: &str) -> String {
-    slug::slugify(text)
+    // The Cyrillic soft and hard signs have no Latin letter: transliterated as apostrophes
+    // they would split words (`Архангельск` → `arkhangel-sk`), so they are dropped.
+    slug::slugify(text.replace(['ь', 'Ь', 'ъ', 'Ъ'], ""))
 }
 
 /// The first paragraph of a Markdown body as plain text (at most ~300 characters).

@@ -137,11 +137,23 @@ mod tests {
         assert_eq!(back.output_dir, "/x/public");
         std::fs::write(&path, format!("{HEADER}\n/x\nzz 00 a\n")).unwrap();
         assert!(Cache::load(&path).unwrap_err().contains("damaged"));
-        std::fs::write(&path, "gazette-cache 0 old\n").unwrap();
-        assert!(
-            Cache::load(&path)
-                .unwrap_err()
-                .contains("another Gazette version")
+        std::fs::write(&path, "garbage\n").unwrap();
+        assert!(Cache::load(&path).unwrap_err().contains("damaged"));
+        // Another version: the files are known, their hashes are not trusted.
+        let other = format!(
+            "gazette-cache 1 0.0.0-other\n/x\n{} {} a.html\n",
+            "1".repeat(64),
+            "2".repeat(64)
+        );
+        std::fs::write(&path, other).unwrap();
+        let back = Cache::load(&path).unwrap();
+        assert!(back.foreign);
+        assert_eq!(
+            back.files["a.html"],
+            Entry {
+                fingerprint: [0; 32],
+                content: [0; 32]
+            }
         );
     }
 }

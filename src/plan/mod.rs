@@ -476,14 +476,8 @@ pub fn feed_base(site: &Site, archive: &Archive, page: &Page) -> String {
 
 fn global_hash(site: &Site, archive: &Archive, flags: Flags) -> Hash {
     let mut h = blake3::Hasher::new();
-    h.update(env!("CARGO_PKG_VERSION").as_bytes());
-    // A rebuilt Gazette may render differently: its executable is part of every page.
-    if let Ok(m) = std::env::current_exe().and_then(std::fs::metadata) {
-        h.update(&m.len().to_le_bytes());
-        if let Ok(t) = m.modified() {
-            h.update(format!("{t:?}").as_bytes());
-        }
-    }
+    // A rebuilt Gazette may render differently: its identity is part of every page.
+    h.update(crate::build_id().as_bytes());
     h.update(
         serde_json::to_string(&site.config)
             .unwrap_or_default()

@@ -7,6 +7,10 @@ use crate::content::markdown_options;
 
 /// Pagefind reads whitespace-separated words starting with this as instructions, not text.
 const MARKER: &str = "___";
+/// Stand-ins for Pagefind's weight markers while the text is built (private-use
+/// characters, removed from the prose), replaced once the prose is defused.
+const OPEN: char = '\u{E000}';
+const CLOSE: char = '\u{E001}';
 
 /// The plain text of a Markdown body. Headings are wrapped in Pagefind's weight markers
 /// (`___PAGEFIND_WEIGHT___6 … ___END_PAGEFIND_WEIGHT___`) with the weights Pagefind gives
@@ -18,9 +22,9 @@ pub fn plain_text(markdown: &str) -> String {
     for event in Parser::new_ext(markdown, markdown_options()) {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
-                out.marker(&format!("___PAGEFIND_WEIGHT___{}", weight(level)));
+                out.marker(&format!("{OPEN}{}", weight(level)));
             }
-            Event::End(TagEnd::Heading(_)) => out.marker("___END_PAGEFIND_WEIGHT___"),
+            Event::End(TagEnd::Heading(_)) => out.marker(CLOSE.encode_utf8(&mut [0; 4])),
             Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
                 out.text(&t)
             }
@@ -73,7 +77,8 @@ fn strip_tags(html: &str, skip: &mut Option<&'static str>) -> String {
         if let Some(end) = *skip {
             match find_ci(rest, end) {
                 Some(i) => {
-                    rest = &rest[i + end.len()..];
+                    let after = &rest[i + end.len()..];
+                    rest = after.find('>').map_or("", |j| &after[j + 1..]);
                     *skip = None;
                 }
                 None => return decode_entities(&out),
@@ -140,8 +145,7 @@ impl Text {
         self.0.push(' ');
     }
 
-    /// Prose. Whitespace is collapsed; a word that would read as a Pagefind marker loses
-    /// its leading underscores.
+    /// Prose, with whitespace collapsed.
     fn text(&mut self, t: &str) {
         if t.starts_with(char::is_whitespace) {
             self.space();
@@ -152,19 +156,34 @@ impl Text {
                 self.0.push(' ');
             }
             first = false;
-            if word.starts_with(MARKER) && word.contains("PAGEFIND") {
-                self.0.push_str(word.trim_start_matches('_'));
-            } else {
-                self.0.push_str(word);
-            }
+            self.0
+                .extend(word.chars().filter(|&c| c != OPEN && c != CLOSE));
         }
         if t.ends_with(char::is_whitespace) {
             self.space();
         }
     }
 
+    /// The text with the markers in place. A word of the prose that would read as a
+    /// Pagefind marker loses its leading underscores.
     fn finish(self) -> String {
-        self.0.trim_end().to_string()
+        let mut out = String::with_capacity(self.0.len() + 64);
+        for word in self.0.split(' ').filter(|w| !w.is_empty()) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            if let Some(weight) = word.strip_prefix(OPEN) {
+                out.push_str("___PAGEFIND_WEIGHT___");
+                out.push_str(weight);
+            } else if word.chars().eq([CLOSE]) {
+                out.push_str("___END_PAGEFIND_WEIGHT___");
+            } else if word.starts_with(MARKER) && word.contains("PAGEFIND") {
+                out.push_str(word.trim_start_matches('_'));
+            } else {
+                out.push_str(word);
+            }
+        }
+        out
     }
 }
 

@@ -102,7 +102,7 @@ async function start(root) {
   const sort = el("select", { id: "search-sort", name: "sort" },
     option("relevance", "Relevance", state.sort),
     option("date", "Newest first", state.sort));
-  const form = el("form", { class: "search-page-form", role: "search", action: "", method: "get" },
+  const form = el("form", { class: "search-page-form", role: "search", method: "get" },
     el("div", { class: "search-field" },
       el("label", { for: "search-q" }, "Search stories"),
       el("div", { class: "search-field-row" }, input, el("button", { type: "submit" }, "Search"))),

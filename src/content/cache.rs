@@ -1,0 +1,114 @@
+//! The article cache: articles already parsed, by file and stamp (size and modification
+//! time), kept in memory between rebuilds (serve, watch) and on disk between builds
+//! (`.gazette/articles`), so a build re-reads only the files that changed.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use serde::{Deserialize, Serialize};
+
+use super::article::Article;
+use super::diagnostic::Diagnostic;
+use crate::config::Config;
+
+pub type Loaded = Result<Article, Vec<Diagnostic>>;
+
+/// A file's size and modification time: when both are unchanged, so is the file.
+pub type Stamp = (u64, SystemTime);
+
+pub fn stamp(path: &Path) -> Option<Stamp> {
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.len(), m.modified().ok()?))
+}
+
+#[derive(Default)]
+pub struct ArticleCache {
+    /// The configuration and Gazette build the articles were parsed under.
+    key: String,
+    pub(super) files: HashMap<PathBuf, (Stamp, Loaded)>,
+    /// Something was parsed or removed since the cache was read.
+    pub(super) changed: bool,
+}
+
+/// What is stored on disk: only articles that parsed (files with problems are read again).
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    key: String,
+    files: Vec<(PathBuf, u64, SystemTime, Article)>,
+}
+
+impl ArticleCache {
+    fn key_for(config: &Config) -> String {
+        format!(
+            "{}\n{}",
+            crate::build_id(),
+            serde_json::to_string(config).unwrap_or_default()
+        )
+    }
+
+    /// Forget everything when the configuration or Gazette itself changed.
+    pub(super) fn check_config(&mut self, config: &Config) {
+        let key = Self::key_for(config);
+        if self.key != key {
+            *self = ArticleCache {
+                key,
+                files: HashMap::new(),
+                changed: true,
+            };
+        }
+    }
+
+    /// Read the cache from disk; a missing, damaged or foreign one is simply empty.
+    pub fn load(path: &Path) -> ArticleCache {
+        let Ok(bytes) = std::fs::read(path) else {
+            return ArticleCache::default();
+        };
+        match postcard::from_bytes::<Stored>(&bytes) {
+            Ok(stored) => ArticleCache {
+                key: stored.key,
+                files: stored
+                    .files
+                    .into_iter()
+                    .map(|(p, len, t, a)| (p, ((len, t), Ok(a))))
+                    .collect(),
+                changed: false,
+            },
+            Err(_) => ArticleCache::default(),
+        }
+    }
+
+    /// Write the cache when something changed (temporary file, then rename).
+    pub fn save(&mut self, path: &Path) -> std::io::Result<()> {
+        if !self.changed {
+            return Ok(());
+        }
+        let mut files: Vec<(PathBuf, u64, SystemTime, Article)> = self
+            .files
+            .iter()
+            .filter_map(|(p, ((len, t), loaded))| {
+                loaded
+                    .as_ref()
+                    .ok()
+                    .map(|a| (p.clone(), *len, *t, a.clone()))
+            })
+            .collect();
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        let bytes = postcard::to_stdvec(&Stored {
+            key: self.key.clone(),
+            files,
+        })
+        .map_err(std::io::Error::other)?;
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let tmp = path.with_extension("tmp");
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(&bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)?;
+        self.changed = false;
+        Ok(())
+    }
+}
