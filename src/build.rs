@@ -1,7 +1,6 @@
 //! The build pipeline: load → index → plan → render → write, reporting every problem.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use chrono::Utc;
@@ -254,8 +253,7 @@ pub fn write(
             future: opts.future,
         },
     );
-    let bar = progress_bar(plan.routes.len() as u64, opts.progress);
-    let done = AtomicUsize::new(0);
+    let progress = crate::progress::Progress::new(plan.routes.len() as u64, opts.progress);
     let results: Vec<Result<Outcome, Diagnostic>> = plan
         .routes
         .par_iter()
@@ -287,14 +285,11 @@ pub fn write(
                         })
                 }),
             };
-            let n = done.fetch_add(1, Ordering::Relaxed);
-            if n.is_multiple_of(256) {
-                bar.set_position(n as u64);
-            }
+            progress.tick();
             r
         })
         .collect();
-    bar.finish_and_clear();
+    progress.finish();
 
     timings.push(("render", clock.elapsed().as_secs_f64()));
     let clock = Instant::now();
@@ -431,18 +426,4 @@ fn search_index(
         );
     }
     Ok((written, unchanged))
-}
-
-fn progress_bar(len: u64, show: bool) -> indicatif::ProgressBar {
-    use std::io::IsTerminal;
-    if !show || !std::io::stderr().is_terminal() || len < 2_000 {
-        return indicatif::ProgressBar::hidden();
-    }
-    let bar = indicatif::ProgressBar::new(len);
-    if let Ok(style) = indicatif::ProgressStyle::with_template(
-        "{spinner} rendering {pos}/{len} pages {wide_bar} {eta}",
-    ) {
-        bar.set_style(style);
-    }
-    bar
 }

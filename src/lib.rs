@@ -12,6 +12,7 @@ pub mod content;
 pub mod import;
 pub mod output;
 pub mod plan;
+pub mod progress;
 pub mod render;
 pub mod search;
 pub mod serve;

@@ -357,3 +357,48 @@ fn drafts_and_future_only_when_asked_with_a_banner() {
     assert_eq!(server.get("/2021/09/27/draft/").status, 200);
     assert!(server.get("/").body.contains("draft stories are shown"));
 }
+
+#[test]
+fn ctrl_c_stops_serve_and_watch_cleanly() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let site = newsroom();
+    for args in [&["serve", "--port", "0"][..], &["watch"][..]] {
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin!("gazette"))
+            .arg("--root")
+            .arg(site.root())
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        // Wait until it is up.
+        let mut out = child.stdout.take().unwrap();
+        let mut seen = String::new();
+        let mut buf = [0u8; 256];
+        while !seen.contains("Ctrl-C to stop") {
+            let n = out.read(&mut buf).unwrap();
+            assert!(n > 0, "exited early: {seen}");
+            seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+        let status = Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let start = std::time::Instant::now();
+        let code = loop {
+            if let Some(code) = child.try_wait().unwrap() {
+                break code;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "{args:?} did not stop"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        out.read_to_string(&mut seen).unwrap();
+        assert!(code.success(), "{args:?} exited with {code}");
+        assert!(seen.contains("stopped"), "{seen}");
+    }
+}
