@@ -158,6 +158,8 @@ pub struct Session {
     articles: ArticleCache,
     /// The build cache as the last successful build left it (`None`: read it from disk).
     cache: Option<Cache>,
+    /// What the last successful build loaded.
+    pub last: Option<Loaded>,
 }
 
 impl Session {
@@ -167,6 +169,7 @@ impl Session {
             opts,
             articles: ArticleCache::default(),
             cache: None,
+            last: None,
         }
     }
 
@@ -185,6 +188,7 @@ impl Session {
                 .push(format!("could not save the article cache: {e}"));
         }
         report.seconds = start.elapsed().as_secs_f64();
+        self.last = Some(loaded);
         Ok(report)
     }
 }
@@ -231,7 +235,14 @@ pub fn write(
             Cache::default()
         }
     };
-    let out_key = out_dir.to_string_lossy().to_string();
+    // The same folder however it is named (`./public`, `/site/public`).
+    let out_key = site
+        .root
+        .canonicalize()
+        .map(|r| r.join(&site.config.output_dir))
+        .unwrap_or_else(|_| out_dir.clone())
+        .to_string_lossy()
+        .to_string();
     if !old.files.is_empty() && (old.output_dir != out_key || !out_dir.exists()) {
         // The cache describes another output folder, or files that are gone.
         old = Cache::default();

@@ -315,3 +315,15 @@ fn clean_rebuilds_everything_even_with_a_lying_cache() {
     .unwrap();
     assert_eq!(site.snapshot(), snapshot);
 }
+
+#[test]
+fn the_cache_holds_however_the_site_folder_is_named() {
+    let site = Site::new(&[]);
+    seed(&site);
+    site.built();
+    // The same site through another spelling of its path.
+    let other = site.root().join("content").join("..");
+    let report = gazette::build::build(&other, &Options::default()).unwrap();
+    assert_eq!(report.written, 0);
+    assert!(report.notes.is_empty(), "{:?}", report.notes);
+}

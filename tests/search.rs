@@ -166,6 +166,19 @@ fn the_index_references_every_published_story_and_no_other() {
             >= 1
     );
 
+    // The search page's filter menus: sections in menu order, years newest first.
+    let values: serde_json::Value =
+        serde_json::from_str(&site.read("search/pagefind/gazette-filters.json")).expect("json");
+    let nav = common::texts(&site.html("index.html"), ".site-nav li:not(.nav-aux) a");
+    assert_eq!(nav, vec!["City", "World News"]);
+    assert_eq!(
+        values,
+        serde_json::json!({
+            "section": [{"value": "City", "count": 1}, {"value": "World News", "count": 2}],
+            "year": [{"value": "2023", "count": 1}, {"value": "2022", "count": 1}, {"value": "2021", "count": 1}],
+        })
+    );
+
     let frags = fragments(&site);
     let urls: BTreeSet<&str> = frags.keys().map(String::as_str).collect();
     assert_eq!(
@@ -452,6 +465,10 @@ fn an_empty_site_still_gets_a_working_search_page() {
     site.built();
     assert!(site.exists("search/index.html"));
     assert!(site.path(&format!("{DIR}/pagefind.js")).is_file());
+    assert_eq!(
+        site.read("search/pagefind/gazette-filters.json"),
+        r#"{"section":[],"year":[]}"#
+    );
 }
 
 #[test]
@@ -481,7 +498,7 @@ fn the_search_page_degrades_to_a_message_without_javascript() {
     let scripts = common::attrs(&doc, "script[src]", "src");
     assert_eq!(scripts, vec!["/search.js"]);
     let js = site.read("search.js");
-    assert!(js.contains("search/pagefind/pagefind.js"));
+    assert!(js.contains("search/pagefind/") && js.contains("pagefind.js"));
     assert!(!js.contains("http://") && !js.contains("https://"));
 }
 

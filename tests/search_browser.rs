@@ -272,3 +272,14 @@ fn a_word_only_in_a_headline_is_found_and_unknown_words_say_so() {
         ]
     );
 }
+
+#[test]
+fn an_archive_without_stories_says_so() {
+    let Some(browser) = browser_or_skip() else {
+        return;
+    };
+    let site = Site::new(&[]);
+    let server = Server::start(site.root(), &[]);
+    browser.open(&format!("http://127.0.0.1:{}/search/?q=ferry", server.port));
+    assert_eq!(settled(&browser), "There are no stories to search yet.");
+}

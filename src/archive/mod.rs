@@ -6,6 +6,7 @@ pub mod taxonomy;
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -20,7 +21,7 @@ pub use taxonomy::{Taxonomy, TaxonomyKind, Term};
 /// never copies.
 pub struct Archive {
     /// Newest first; equal dates ordered by path so every build is identical.
-    pub articles: Vec<Article>,
+    pub articles: Vec<Arc<Article>>,
     pub sections: Vec<Section>,
     pub taxonomies: Vec<Taxonomy>,
     pub years: Vec<Year>,
@@ -38,7 +39,7 @@ pub struct Section {
 }
 
 impl Archive {
-    pub fn build(site: &Site, mut articles: Vec<Article>) -> Archive {
+    pub fn build(site: &Site, mut articles: Vec<Arc<Article>>) -> Archive {
         articles.par_sort_unstable_by(|a, b| {
             b.date
                 .cmp(&a.date)
@@ -82,7 +83,7 @@ impl Archive {
     }
 }
 
-fn build_sections(site: &Site, articles: &[Article]) -> Vec<Section> {
+fn build_sections(site: &Site, articles: &[Arc<Article>]) -> Vec<Section> {
     let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, a) in articles.iter().enumerate() {
         by_name.entry(a.section.as_str()).or_default().push(i);

@@ -1,6 +1,7 @@
 //! Date archives: years, months and days, each a contiguous range of the newest-first list.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use chrono::Datelike;
 
@@ -33,7 +34,7 @@ pub struct Day {
 
 /// Group newest-first articles by their local date. Dates are all in the site's zone, so
 /// each period is one contiguous run.
-pub fn build(articles: &[Article]) -> Vec<Year> {
+pub fn build(articles: &[Arc<Article>]) -> Vec<Year> {
     let mut years: Vec<Year> = Vec::new();
     let (mut months, mut days) = (0, 0);
     for (i, a) in articles.iter().enumerate() {

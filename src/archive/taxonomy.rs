@@ -2,6 +2,7 @@
 //! positions of their stories.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::content::Article;
 
@@ -53,6 +54,8 @@ pub struct Taxonomy {
     pub kind: TaxonomyKind,
     /// Sorted by slug.
     pub terms: Vec<Term>,
+    /// Every spelling of a term's name seen in the articles, to its position in `terms`.
+    names: HashMap<String, usize>,
 }
 
 pub struct Term {
@@ -64,30 +67,55 @@ pub struct Term {
 }
 
 impl Taxonomy {
-    /// One pass over the articles: linear in the number of (article, term) pairs.
-    pub fn build(kind: TaxonomyKind, articles: &[Article]) -> Taxonomy {
-        let mut index: HashMap<String, usize> = HashMap::new();
+    /// One pass over the articles: linear in the number of (article, term) pairs. Each
+    /// distinct spelling is turned into a slug once.
+    pub fn build(kind: TaxonomyKind, articles: &[Arc<Article>]) -> Taxonomy {
+        let mut by_slug: HashMap<String, usize> = HashMap::new();
+        let mut names: HashMap<String, usize> = HashMap::new();
         let mut terms: Vec<Term> = Vec::new();
         for (i, a) in articles.iter().enumerate() {
             for name in kind.terms(a) {
-                let slug = super::term_slug(name);
-                if slug.is_empty() {
-                    continue;
-                }
-                let t = *index.entry(slug.clone()).or_insert_with(|| {
-                    terms.push(Term {
-                        name: name.clone(),
-                        slug,
-                        articles: Vec::new(),
-                    });
-                    terms.len() - 1
-                });
+                let t = match names.get(name.as_str()) {
+                    Some(&t) => t,
+                    None => {
+                        let slug = super::term_slug(name);
+                        if slug.is_empty() {
+                            continue;
+                        }
+                        let t = *by_slug.entry(slug.clone()).or_insert_with(|| {
+                            terms.push(Term {
+                                name: name.clone(),
+                                slug,
+                                articles: Vec::new(),
+                            });
+                            terms.len() - 1
+                        });
+                        names.insert(name.clone(), t);
+                        t
+                    }
+                };
                 if terms[t].articles.last() != Some(&i) {
                     terms[t].articles.push(i);
                 }
             }
         }
-        terms.sort_by(|a, b| a.slug.cmp(&b.slug));
-        Taxonomy { kind, terms }
+        // Sort by slug and renumber the name index to match.
+        let mut order: Vec<usize> = (0..terms.len()).collect();
+        order.sort_by(|&a, &b| terms[a].slug.cmp(&terms[b].slug));
+        let mut position = vec![0; terms.len()];
+        for (new, &old) in order.iter().enumerate() {
+            position[old] = new;
+        }
+        for t in names.values_mut() {
+            *t = position[*t];
+        }
+        let mut slots: Vec<Option<Term>> = terms.into_iter().map(Some).collect();
+        let terms = order.iter().filter_map(|&old| slots[old].take()).collect();
+        Taxonomy { kind, terms, names }
+    }
+
+    /// The slug of a term by any spelling an article used.
+    pub fn slug_of(&self, name: &str) -> Option<&str> {
+        self.names.get(name).map(|&t| self.terms[t].slug.as_str())
     }
 }

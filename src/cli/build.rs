@@ -29,7 +29,12 @@ pub fn run(global: &Global, args: &BuildArgs) -> Result<(), u8> {
         force: args.force,
         progress: !global.quiet,
     };
-    match build::build(&global.root, &opts) {
+    let mut session = build::Session::new(&global.root, opts);
+    let result = session.rebuild();
+    // The process ends next: leave the archive's memory to the operating system instead of
+    // freeing millions of small allocations one by one.
+    std::mem::forget(session);
+    match result {
         Ok(report) => {
             if !global.quiet {
                 for note in &report.notes {

@@ -3,8 +3,10 @@
 //! (`.gazette/articles`), so a build re-reads only the files that changed.
 
 use std::collections::HashMap;
+use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
@@ -13,7 +15,8 @@ use super::article::Article;
 use super::diagnostic::Diagnostic;
 use crate::config::Config;
 
-pub type Loaded = Result<Article, Vec<Diagnostic>>;
+/// Shared, so that a cached article is not copied for every build that uses it.
+pub type Loaded = Result<Arc<Article>, Vec<Diagnostic>>;
 
 /// A file's size and modification time: when both are unchanged, so is the file.
 pub type Stamp = (u64, SystemTime);
@@ -27,7 +30,8 @@ pub fn stamp(path: &Path) -> Option<Stamp> {
 pub struct ArticleCache {
     /// The configuration and Gazette build the articles were parsed under.
     key: String,
-    pub(super) files: HashMap<PathBuf, (Stamp, Loaded)>,
+    /// By file path (as bytes: hashing a `Path` walks its components, which is slow).
+    pub(super) files: HashMap<OsString, (Stamp, Loaded)>,
     /// Something was parsed or removed since the cache was read.
     pub(super) changed: bool,
 }
@@ -71,7 +75,7 @@ impl ArticleCache {
                 files: stored
                     .files
                     .into_iter()
-                    .map(|(p, len, t, a)| (p, ((len, t), Ok(a))))
+                    .map(|(p, len, t, a)| (p.into_os_string(), ((len, t), Ok(Arc::new(a)))))
                     .collect(),
                 changed: false,
             },
@@ -91,10 +95,10 @@ impl ArticleCache {
                 loaded
                     .as_ref()
                     .ok()
-                    .map(|a| (p.clone(), *len, *t, a.clone()))
+                    .map(|a| (PathBuf::from(p), *len, *t, Article::clone(a)))
             })
             .collect();
-        files.sort_by(|a, b| a.0.cmp(&b.0));
+        files.sort_unstable_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
         let bytes = postcard::to_stdvec(&Stored {
             key: self.key.clone(),
             files,

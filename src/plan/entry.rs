@@ -39,21 +39,56 @@ pub struct Entry<'a> {
     pub image_alt: &'a str,
 }
 
+/// Hash of everything an [`Entry`] shows, straight from the article: the URLs follow from
+/// `path` and the configuration (which every fingerprint already covers). Keep it in step
+/// with [`entry`].
+pub fn entry_hash(a: &Article, path: &str) -> super::Hash {
+    let mut h = blake3::Hasher::new();
+    let mut add = |bytes: &[u8]| {
+        h.update(&(bytes.len() as u64).to_le_bytes());
+        h.update(bytes);
+    };
+    add(path.as_bytes());
+    add(a.title.as_bytes());
+    add(rfc3339(&a.date).as_bytes());
+    add(a
+        .updated
+        .as_ref()
+        .map(rfc3339)
+        .unwrap_or_default()
+        .as_bytes());
+    add(rfc3339(&a.modified()).as_bytes());
+    add(a.section.as_bytes());
+    for list in [&a.tags, &a.authors] {
+        add(&(list.len() as u64).to_le_bytes());
+        for name in list {
+            add(name.as_bytes());
+        }
+    }
+    add(a.dateline.as_deref().unwrap_or("\0").as_bytes());
+    add(a.summary.as_bytes());
+    add(a.image.as_deref().unwrap_or("\0").as_bytes());
+    add(a.image_alt.as_deref().unwrap_or("\0").as_bytes());
+    *h.finalize().as_bytes()
+}
+
 pub fn rfc3339(d: &chrono::DateTime<chrono::FixedOffset>) -> String {
     d.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
 }
 
 /// Links to a taxonomy's terms, or plain names when the taxonomy has no pages.
 fn links(site: &Site, archive: &Archive, kind: TaxonomyKind, names: &[String]) -> Vec<Link> {
-    let has_pages = archive.taxonomies.iter().any(|t| t.kind == kind);
+    let taxonomy = archive.taxonomies.iter().find(|t| t.kind == kind);
     names
         .iter()
         .map(|n| Link {
             name: n.clone(),
-            url: if has_pages {
-                site.url(&urls::term(kind.name(), &term_slug(n)))
-            } else {
-                String::new()
+            url: match taxonomy {
+                Some(t) => {
+                    let slug = t.slug_of(n).map_or_else(|| term_slug(n), str::to_string);
+                    site.url(&urls::term(kind.name(), &slug))
+                }
+                None => String::new(),
             },
         })
         .collect()

@@ -85,12 +85,11 @@ impl Plan {
             .par_iter()
             .map(|a| urls::article(site, a))
             .collect();
-        let entry_hashes: Vec<Hash> = (0..archive.articles.len())
-            .into_par_iter()
-            .map(|i| {
-                let e = entry(site, archive, &article_paths[i], i);
-                *blake3::hash(&serde_json::to_vec(&e).unwrap_or_default()).as_bytes()
-            })
+        let entry_hashes: Vec<Hash> = archive
+            .articles
+            .par_iter()
+            .zip(&article_paths)
+            .map(|(a, path)| entry::entry_hash(a, path))
             .collect();
         let global = global_hash(site, archive, flags);
         let mut planner = Planner {

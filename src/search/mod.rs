@@ -45,11 +45,53 @@ pub fn records(loaded: &Loaded) -> Result<Vec<record::Record>, String> {
         .collect()
 }
 
+/// The file the search page fills its filter menus from, beside Pagefind's files.
+pub const FILTERS_FILE: &str = "gazette-filters.json";
+
 /// The index files, as (path relative to the output directory, bytes).
 pub fn index_files(loaded: &Loaded) -> Result<Vec<(String, Vec<u8>)>, String> {
-    let files = index::bundle(records(loaded)?)?;
+    let mut files = index::bundle(records(loaded)?)?;
+    files.push((FILTERS_FILE.to_string(), filter_values(loaded)));
+    files.sort();
     Ok(files
         .into_iter()
         .map(|(path, bytes)| (format!("{DIR}{path}"), bytes))
         .collect())
+}
+
+/// The values of the `section` and `year` filters with their story counts, sections in
+/// menu order and years newest first: a few hundred bytes, where Pagefind's own filter
+/// files list every story and grow with the archive. The search page loads those only when
+/// a filter is applied.
+fn filter_values(loaded: &Loaded) -> Vec<u8> {
+    let mut sections: Vec<serde_json::Value> = Vec::new();
+    for s in &loaded.archive.sections {
+        if s.articles.is_empty() {
+            continue;
+        }
+        match sections.iter_mut().find(|v| v["value"] == s.title.as_str()) {
+            Some(v) => {
+                let n = v["count"].as_u64().unwrap_or(0) + s.articles.len() as u64;
+                v["count"] = n.into();
+            }
+            None => sections.push(serde_json::json!({
+                "value": s.title,
+                "count": s.articles.len(),
+            })),
+        }
+    }
+    let mut years: Vec<serde_json::Value> = loaded
+        .archive
+        .years
+        .iter()
+        .map(|y| {
+            serde_json::json!({
+                "value": format!("{:04}", y.year),
+                "count": y.articles.len(),
+            })
+        })
+        .collect();
+    years.sort_by(|a, b| b["value"].as_str().cmp(&a["value"].as_str()));
+    serde_json::to_vec(&serde_json::json!({ "section": sections, "year": years }))
+        .unwrap_or_default()
 }

@@ -119,31 +119,36 @@ async function start(root) {
   const headerInput = document.getElementById("site-search-q");
   if (headerInput) headerInput.value = state.q;
 
+  // The filter menus come from a small file beside the index; Pagefind's own filter files
+  // list every story, and are loaded only once a filter is applied.
+  const bundle = new URL("search/pagefind/", import.meta.url);
   let pagefind;
   try {
-    pagefind = await import(new URL("search/pagefind/pagefind.js", import.meta.url).href);
+    const [module, values] = await Promise.all([
+      import(new URL("pagefind.js", bundle).href),
+      fetch(new URL("gazette-filters.json", bundle)).then((r) => (r.ok ? r.json() : {})),
+    ]);
+    pagefind = module;
     await pagefind.options({
       // Record URLs are already site-relative (they include the site's root).
       baseUrl: "/",
       excerptLength: 30,
     });
     await pagefind.init();
-    const filters = await pagefind.filters();
-    const sections = Object.keys(filters.section || {}).sort((a, b) => a.localeCompare(b));
-    for (const s of sections) section.append(option(s, s, state.section));
-    const years = Object.keys(filters.year || {}).sort().reverse();
-    for (const y of years) year.append(option(y, y, state.year));
+    if (!(values.year || []).length) {
+      root.dataset.state = "idle";
+      status.textContent = "There are no stories to search yet.";
+      return;
+    }
+    for (const s of values.section || []) section.append(option(s.value, s.value, state.section));
+    for (const y of values.year || []) year.append(option(y.value, y.value, state.year));
     // A section or year from the address that the index does not know is dropped.
     state.section = section.value;
     state.year = year.value;
   } catch (e) {
+    console.error(e);
     root.dataset.state = "error";
-    if (/no language indexes/i.test(String(e && e.message))) {
-      status.textContent = "There are no stories to search yet.";
-    } else {
-      console.error(e);
-      status.textContent = "Search is not available right now. Every story is listed in the archive.";
-    }
+    status.textContent = "Search is not available right now. Every story is listed in the archive.";
     return;
   }
 
@@ -219,7 +224,10 @@ async function start(root) {
       search = await pagefind.search(state.q || null, options);
     } catch (e) {
       console.error(e);
-      if (gen === generation) status.textContent = "The search failed. Please try again.";
+      if (gen === generation) {
+        root.dataset.state = "error";
+        status.textContent = "The search failed. Please try again.";
+      }
       return;
     }
     if (gen !== generation || !search) return;

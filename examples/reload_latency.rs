@@ -1,0 +1,95 @@
+//! Measures how long `gazette serve` takes from saving a story to telling open pages to
+//! reload: starts the release binary on the site, listens to its event stream, appends a
+//! paragraph to a story N times, and prints the times.
+//!
+//! Usage: cargo run --release --example reload_latency -- SITE_DIR [ROUNDS]
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpStream;
+use std::process::{Command, Stdio};
+use std::sync::mpsc::channel;
+use std::time::{Duration, Instant};
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let Some(site) = args.get(1) else {
+        eprintln!("usage: reload_latency SITE_DIR [ROUNDS]");
+        std::process::exit(2);
+    };
+    let rounds: usize = args.get(2).and_then(|r| r.parse().ok()).unwrap_or(10);
+    let exe = std::env::current_exe().expect("exe");
+    let gazette = exe
+        .parent()
+        .and_then(|p| p.parent())
+        .expect("target dir")
+        .join("gazette");
+    let mut child = Command::new(&gazette)
+        .args(["--root", site, "--quiet", "serve", "--port", "0"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("start gazette");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let port: u16 = loop {
+        let line = lines.next().expect("address").expect("line");
+        if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+            break rest
+                .split('/')
+                .next()
+                .and_then(|p| p.parse().ok())
+                .expect("port");
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    write!(
+        stream,
+        "GET /__gazette/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .expect("send");
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stream).lines() {
+            let Ok(line) = line else { break };
+            if line.starts_with("event: rebuilt") || line.starts_with("event:rebuilt") {
+                let _ = tx.send(Instant::now());
+            }
+        }
+    });
+    std::thread::sleep(Duration::from_millis(500));
+
+    let story = walkdir::WalkDir::new(format!("{site}/content"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| e.into_path())
+        .min()
+        .expect("a story");
+    let original = std::fs::read(&story).expect("read story");
+    let mut times = Vec::new();
+    for round in 0..rounds {
+        let mut text = original.clone();
+        text.extend_from_slice(format!("\n\nEdit number {round}.\n").as_bytes());
+        let saved = Instant::now();
+        std::fs::write(&story, &text).expect("write");
+        match rx.recv_timeout(Duration::from_secs(60)) {
+            Ok(at) => times.push(at.duration_since(saved)),
+            Err(_) => eprintln!("round {round}: no reload event"),
+        }
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    std::fs::write(&story, &original).expect("restore");
+    let _ = child.kill();
+    times.sort();
+    let ms = |d: &Duration| d.as_secs_f64() * 1000.0;
+    if let (Some(min), Some(max)) = (times.first(), times.last()) {
+        println!(
+            "{} rounds: median {:.0} ms, min {:.0} ms, max {:.0} ms",
+            times.len(),
+            ms(&times[times.len() / 2]),
+            ms(min),
+            ms(max)
+        );
+    }
+}
