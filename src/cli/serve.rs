@@ -132,11 +132,22 @@ fn on_ctrl_c(stop: Arc<AtomicBool>) -> Result<tokio::runtime::Runtime, u8> {
             eprintln!("error: cannot start the server runtime: {e}");
             1u8
         })?;
-    rt.spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            stop.store(true, Ordering::Relaxed);
-        }
-    });
+    // Register the handlers now, before anything tells the user that Ctrl-C works.
+    let _entered = rt.enter();
+    use tokio::signal::unix::{SignalKind, signal};
+    for kind in [SignalKind::interrupt(), SignalKind::terminate()] {
+        let mut sig = signal(kind).map_err(|e| {
+            eprintln!("error: cannot handle signals: {e}");
+            1u8
+        })?;
+        let stop = stop.clone();
+        rt.spawn(async move {
+            if sig.recv().await.is_some() {
+                stop.store(true, Ordering::Relaxed);
+            }
+        });
+    }
+    drop(_entered);
     Ok(rt)
 }
 
