@@ -81,6 +81,7 @@ fn main() {
     }
     std::fs::write(&story, &original).expect("restore");
     let _ = child.kill();
+    let _ = child.wait();
     times.sort();
     let ms = |d: &Duration| d.as_secs_f64() * 1000.0;
     if let (Some(min), Some(max)) = (times.first(), times.last()) {

@@ -26,6 +26,9 @@ pub struct Options {
     pub force: bool,
     /// Show a progress bar on a terminal.
     pub progress: bool,
+    /// Leave the search index as it is; [`Session::update_search`] brings it up to date
+    /// later (the dev server does, after the changed pages are live).
+    pub defer_search: bool,
 }
 
 #[derive(Debug, Default)]
@@ -191,6 +194,73 @@ impl Session {
         self.last = Some(loaded);
         Ok(report)
     }
+
+    /// Bring the search index up to date with the last successful build, when that build
+    /// deferred it. Writes atomically like a build; returns what changed.
+    pub fn update_search(&mut self) -> Result<Report, Error> {
+        let start = Instant::now();
+        let (Some(loaded), Some(old)) = (&self.last, self.cache.take()) else {
+            return Ok(Report::default());
+        };
+        if !loaded.site.config.search {
+            self.cache = Some(old);
+            return Ok(Report::default());
+        }
+        let mut new = Cache {
+            output_dir: old.output_dir.clone(),
+            ..Cache::default()
+        };
+        new.files.extend(
+            old.files
+                .iter()
+                .filter(|(k, _)| !k.starts_with(crate::search::DIR))
+                .map(|(k, e)| (k.clone(), *e)),
+        );
+        let site = &loaded.site;
+        let writer = match Writer::new(site.cache_dir().join("staging"), site.output_dir()) {
+            Ok(w) => w,
+            Err(e) => {
+                self.cache = Some(old);
+                return Err(Error::Output(format!(
+                    "cannot create {}: {e}",
+                    site.cache_dir().display()
+                )));
+            }
+        };
+        let (written, unchanged) = match search_index(loaded, &old, &mut new, &writer, false) {
+            Ok(r) => r,
+            Err(d) => {
+                writer.abort();
+                self.cache = Some(old);
+                return Err(Error::Content(vec![d]));
+            }
+        };
+        let stale: Vec<String> = old
+            .files
+            .keys()
+            .filter(|k| !new.files.contains_key(*k))
+            .cloned()
+            .collect();
+        let committed = writer
+            .commit(&stale)
+            .and_then(|()| new.save(&site.cache_dir().join("cache")));
+        if let Err(e) = committed {
+            self.cache = Some(old);
+            return Err(Error::Output(format!("cannot write the search index: {e}")));
+        }
+        self.cache = Some(new);
+        let mut changed = written;
+        changed.extend(stale.iter().cloned());
+        Ok(Report {
+            stories: loaded.archive.articles.len(),
+            written: changed.len() - stale.len(),
+            unchanged,
+            removed: stale.len(),
+            changed,
+            seconds: start.elapsed().as_secs_f64(),
+            ..Report::default()
+        })
+    }
 }
 
 enum Outcome {
@@ -332,7 +402,9 @@ pub fn write(
             report.pages += 1;
         }
     }
-    if site.config.search && errors.is_empty() {
+    if site.config.search && opts.defer_search {
+        keep_search_index(&old, &mut new);
+    } else if site.config.search && errors.is_empty() {
         match search_index(loaded, &old, &mut new, &writer, opts.clean) {
             Ok((written, unchanged)) => {
                 report.written += written.len();
@@ -384,6 +456,17 @@ pub fn write(
     timings.push(("cache", clock.elapsed().as_secs_f64()));
     report.timings = timings;
     Ok((report, new))
+}
+
+/// Keep the previous search index's files as they are.
+fn keep_search_index(old: &Cache, new: &mut Cache) {
+    for (k, e) in old
+        .files
+        .iter()
+        .filter(|(k, _)| k.starts_with(crate::search::DIR))
+    {
+        new.files.insert(k.clone(), *e);
+    }
 }
 
 /// Stage the search index when the text it indexes changed; otherwise keep the previous

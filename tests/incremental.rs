@@ -144,7 +144,8 @@ fn edits_adds_deletes_and_renames_match_a_clean_build() {
     assert_eq!(pages, vec!["2021/01/01/s0/index.html"], "{report:?}");
     let _ = before;
 
-    let steps: Vec<Box<dyn Fn(&Site)>> = vec![
+    type Step = Box<dyn Fn(&Site)>;
+    let steps: Vec<Step> = vec![
         // Change a summary (first paragraph): listings and feeds change too.
         Box::new(|s: &Site| {
             s.write(

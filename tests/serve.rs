@@ -402,3 +402,48 @@ fn ctrl_c_stops_serve_and_watch_cleanly() {
         assert!(seen.contains("stopped"), "{seen}");
     }
 }
+
+#[test]
+fn serve_updates_the_search_index_after_the_pages() {
+    let site = newsroom();
+    let server = Server::start(site.root(), &[]);
+    let fragments = || -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(site.path("public/search/pagefind/fragment"))
+            .map(|d| {
+                d.filter_map(Result::ok)
+                    .map(|e| e.file_name().to_string_lossy().to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        v.sort();
+        v
+    };
+    let before = fragments();
+    assert!(!before.is_empty(), "the first build writes the index");
+    let (g, s) = (
+        server.generation(),
+        server.status()["search_generation"].as_u64().unwrap(),
+    );
+    site.write(
+        "content/world/2021-09-25-vote.md",
+        &article(
+            "Assembly votes",
+            "tags = [\"un\"]",
+            "First paragraph.\n\nA word like zygomorphic.",
+        ),
+    );
+    server.wait_rebuild(g);
+    let start = std::time::Instant::now();
+    while server.status()["search_generation"].as_u64().unwrap() == s {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "search index never updated"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_ne!(
+        fragments(),
+        before,
+        "the edited story's search fragment changed"
+    );
+}

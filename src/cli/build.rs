@@ -28,6 +28,7 @@ pub fn run(global: &Global, args: &BuildArgs) -> Result<(), u8> {
         clean: args.clean,
         force: args.force,
         progress: !global.quiet,
+        ..Options::default()
     };
     let mut session = build::Session::new(&global.root, opts);
     let result = session.rebuild();

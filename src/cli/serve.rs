@@ -8,7 +8,7 @@ use clap::Args;
 
 use super::{Global, fail};
 use crate::build::{self, Options, Session};
-use crate::serve::server::{self, Shared};
+use crate::serve::server::{self, Shared, Update};
 use crate::serve::watch::Watcher;
 
 #[derive(Args)]
@@ -42,6 +42,8 @@ fn options(a: &WatchArgs) -> Options {
         future: a.future,
         force: a.force,
         progress: true,
+        // Pages go live first; the search index follows (see `rebuild`).
+        defer_search: true,
         ..Options::default()
     }
 }
@@ -55,7 +57,7 @@ fn urls(root: &str, changed: &[String]) -> Vec<String> {
 }
 
 /// Rebuild once; print the outcome; hand it to `publish`.
-fn rebuild(session: &mut Session, global: &Global, publish: &dyn Fn(Result<Vec<String>, String>)) {
+fn rebuild(session: &mut Session, global: &Global, publish: &dyn Fn(Update)) {
     match session.rebuild() {
         Ok(report) => {
             if !global.quiet {
@@ -69,7 +71,20 @@ fn rebuild(session: &mut Session, global: &Global, publish: &dyn Fn(Result<Vec<S
             let root = crate::config::load(&session.root)
                 .map(|s| s.url_root)
                 .unwrap_or_else(|_| "/".into());
-            publish(Ok(urls(&root, &report.changed)));
+            publish(Update::Pages(urls(&root, &report.changed)));
+            // Then the search index, which can take long on a large archive.
+            match session.update_search() {
+                Ok(search) if !search.changed.is_empty() => {
+                    if global.verbose {
+                        println!("search index updated in {:.2} s", search.seconds);
+                    }
+                    publish(Update::Search(urls(&root, &search.changed)));
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    super::report_build_error(&e);
+                }
+            }
         }
         Err(e) => {
             super::report_build_error(&e);
@@ -81,7 +96,7 @@ fn rebuild(session: &mut Session, global: &Global, publish: &dyn Fn(Result<Vec<S
                     .join("\n"),
                 build::Error::Output(m) => m.clone(),
             };
-            publish(Err(text));
+            publish(Update::Failed(text));
         }
     }
 }
@@ -107,7 +122,7 @@ fn watch_loop(
     session: &mut Session,
     mut watcher: Watcher,
     stop: &AtomicBool,
-    publish: &dyn Fn(Result<Vec<String>, String>),
+    publish: &dyn Fn(Update),
 ) -> Result<(), u8> {
     while let Some(batch) = watcher.next_batch(stop) {
         if global.verbose {
@@ -154,7 +169,7 @@ fn on_ctrl_c(stop: Arc<AtomicBool>) -> Result<tokio::runtime::Runtime, u8> {
 pub fn run_watch(global: &Global, args: &WatchArgs) -> Result<(), u8> {
     let site = crate::config::load(&global.root).map_err(|ds| super::report_diagnostics(&ds))?;
     let mut session = Session::new(&global.root, options(args));
-    let publish = |_: Result<Vec<String>, String>| {};
+    let publish = |_: Update| {};
     rebuild(&mut session, global, &publish);
     let stop = Arc::new(AtomicBool::new(false));
     let _rt = on_ctrl_c(stop.clone())?;
@@ -177,7 +192,7 @@ pub fn run_serve(global: &Global, args: &ServeArgs) -> Result<(), u8> {
         args.watch.drafts,
         args.watch.future,
     );
-    let publish = |r: Result<Vec<String>, String>| shared.publish(r);
+    let publish = |u: Update| shared.publish(u);
     rebuild(&mut session, global, &publish);
 
     let stop = Arc::new(AtomicBool::new(false));

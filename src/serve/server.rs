@@ -29,6 +29,8 @@ pub struct Status {
     pub error: Option<String>,
     /// URLs changed by the last successful build.
     pub changed: Vec<String>,
+    /// Increases each time the search index has been brought up to date after a rebuild.
+    pub search_generation: u64,
     pub drafts: bool,
     pub future: bool,
 }
@@ -36,6 +38,16 @@ pub struct Status {
 #[derive(Clone)]
 pub enum Live {
     Rebuilt(Vec<String>),
+    Failed(String),
+}
+
+/// What the rebuild loop reports to the server.
+pub enum Update {
+    /// A rebuild finished; these URLs changed.
+    Pages(Vec<String>),
+    /// The search index caught up with the last rebuild; these files changed.
+    Search(Vec<String>),
+    /// A rebuild failed with this message.
     Failed(String),
 }
 
@@ -62,20 +74,24 @@ impl Shared {
     }
 
     /// Record a finished rebuild and tell open pages. Called only after the files are written.
-    pub fn publish(&self, result: Result<Vec<String>, String>) {
+    pub fn publish(&self, update: Update) {
         if let Ok(mut s) = self.status.write() {
-            s.generation += 1;
-            match &result {
-                Ok(changed) => {
+            match &update {
+                Update::Pages(changed) => {
+                    s.generation += 1;
                     s.error = None;
                     s.changed = changed.clone();
                 }
-                Err(e) => s.error = Some(e.clone()),
+                Update::Search(_) => s.search_generation += 1,
+                Update::Failed(e) => {
+                    s.generation += 1;
+                    s.error = Some(e.clone());
+                }
             }
         }
-        let _ = self.events.send(match result {
-            Ok(changed) => Live::Rebuilt(changed),
-            Err(e) => Live::Failed(e),
+        let _ = self.events.send(match update {
+            Update::Pages(changed) | Update::Search(changed) => Live::Rebuilt(changed),
+            Update::Failed(e) => Live::Failed(e),
         });
     }
 }
