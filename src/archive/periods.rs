@@ -81,21 +81,10 @@ pub fn build(articles: &[Arc<Article>]) -> Vec<Year> {
     years
 }
 
-pub const MONTH_NAMES: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
+/// `9` → `September`.
 pub fn month_name(month: u32) -> &'static str {
-    MONTH_NAMES[(month.clamp(1, 12) - 1) as usize]
+    u8::try_from(month)
+        .ok()
+        .and_then(|m| chrono::Month::try_from(m).ok())
+        .map_or("", |m| m.name())
 }

@@ -260,26 +260,10 @@ fn resolve_dates(
 }
 
 fn month_day_text(d: PartialDate) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let month = usize::try_from(d.month)
-        .ok()
-        .and_then(|m| m.checked_sub(1))
-        .and_then(|m| MONTHS.get(m))
-        .copied()
-        .unwrap_or("?");
+    let month = match crate::archive::periods::month_name(u32::from(d.month)) {
+        "" => "?",
+        name => name,
+    };
     format!("{month} {}", d.day)
 }
 
