@@ -137,8 +137,13 @@ fn drafts_and_future_stories_only_when_asked() {
     assert!(site.exists("2099/01/01/future/index.html"));
     assert!(site.read("city/index.html").contains("From the future"));
 
-    // Back to a normal build: the preview pages are removed again.
+    // Back to a normal build: the preview pages are removed again, folders and all.
     site.built();
+    assert!(
+        !site.path("public/2099").exists(),
+        "empty folders are removed"
+    );
+    assert!(site.path("public/2021/01/02").exists());
     assert!(!site.exists("2021/01/01/draft/index.html"));
     assert!(!site.exists("2099/01/01/future/index.html"));
 }

@@ -509,7 +509,9 @@ fn serve_updates_the_index_after_a_content_edit() {
     let entry = server.get("/search/pagefind/pagefind-entry.json");
     assert_eq!(entry.status, 200);
     assert!(entry.body.contains("\"page_count\":3"), "{}", entry.body);
-    let generation = server.generation();
+    // Pages go live first; the index follows as its own step.
+    let search_generation = || server.status()["search_generation"].as_u64().unwrap_or(0);
+    let (generation, indexed) = (server.generation(), search_generation());
     site.write(
         "content/city/2023-09-09-bridge.md",
         &article(
@@ -519,6 +521,14 @@ fn serve_updates_the_index_after_a_content_edit() {
         ),
     );
     server.wait_rebuild(generation);
+    let start = std::time::Instant::now();
+    while search_generation() == indexed {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the index was not updated"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
     let entry = server.get("/search/pagefind/pagefind-entry.json");
     assert!(entry.body.contains("\"page_count\":4"), "{}", entry.body);
     let frags = fragments(&site);

@@ -72,14 +72,20 @@ impl Writer {
                 std::fs::copy(&from, &to)?;
             }
         }
+        let mut emptied: HashSet<PathBuf> = HashSet::new();
         for rel in stale {
             let path = self.output.join(rel);
             match std::fs::remove_file(&path) {
-                Ok(()) => remove_empty_parents(&path, &self.output),
+                Ok(()) => {
+                    if let Some(dir) = path.parent() {
+                        emptied.insert(dir.to_path_buf());
+                    }
+                }
                 Err(e) if e.kind() == io::ErrorKind::NotFound => {}
                 Err(e) => return Err(e),
             }
         }
+        remove_empty_dirs(emptied, &self.output);
         let _ = std::fs::remove_dir_all(&self.staging);
         Ok(())
     }
@@ -90,13 +96,23 @@ impl Writer {
     }
 }
 
-/// Remove the now-empty folders between `file` and `root` (never `root` itself).
-fn remove_empty_parents(file: &Path, root: &Path) {
-    let mut dir = file.parent();
-    while let Some(d) = dir {
-        if d == root || !d.starts_with(root) || std::fs::remove_dir(d).is_err() {
-            break;
+/// Remove the folders that removals left empty, and their parents that became empty in
+/// turn, up to (never including) `root`. Each folder is tried once, deepest first.
+fn remove_empty_dirs(dirs: HashSet<PathBuf>, root: &Path) {
+    let mut candidates: HashSet<PathBuf> = HashSet::new();
+    for dir in dirs {
+        let mut d = Some(dir.as_path());
+        while let Some(p) = d {
+            if p == root || !p.starts_with(root) || !candidates.insert(p.to_path_buf()) {
+                break;
+            }
+            d = p.parent();
         }
-        dir = d.parent();
+    }
+    let mut ordered: Vec<PathBuf> = candidates.into_iter().collect();
+    ordered.sort_by_key(|p| std::cmp::Reverse(p.components().count()));
+    for dir in ordered {
+        // Fails, harmlessly, on folders that still hold something.
+        let _ = std::fs::remove_dir(&dir);
     }
 }
