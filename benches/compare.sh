@@ -33,7 +33,7 @@ sync
 measure() {
   local log
   log=$(mktemp)
-  /usr/bin/time -v "$@" >/dev/null 2>"$log" || { cat "$log"; exit 1; }
+  /usr/bin/time -v "$@" >/dev/null 2>"$log" || { tail -n 30 "$log" >&2; rm -f "$log"; return 1; }
   local wall rss
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,t,":"); s=0; for(i=1;i<=n;i++) s=s*60+t[i]; print s}' "$log")
   rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$log")
@@ -41,20 +41,24 @@ measure() {
   echo "$wall $rss"
 }
 
+printf '\n%s stories (seed %s), %s\n\n' "$N" "$SEED" "$(date -u +%Y-%m-%d)"
+printf '| | wall time (s) | peak memory (MiB) | files written |\n|---|---:|---:|---:|\n'
 read -r g_time g_mem < <(measure "$GAZETTE" --root "$WORK/gazette" build)
-read -r h_time h_mem < <(measure hugo --source "$WORK/hugo" --quiet --destination "$WORK/hugo/public")
 g_files=$(find "$WORK/gazette/public" -type f | wc -l)
-h_files=$(find "$WORK/hugo/public" -type f | wc -l)
+printf '| Gazette, cold build | %s | %s | %s |\n' "$g_time" "$g_mem" "$g_files"
 read -r noop_time noop_mem < <(measure "$GAZETTE" --root "$WORK/gazette" build)
+printf '| Gazette, no-op rebuild | %s | %s | |\n' "$noop_time" "$noop_mem"
 story=$(find "$WORK/gazette/content" -name "*.md" | sort | sed -n 1p)
 printf '\nOne more paragraph, added by the benchmark.\n' >> "$story"
 read -r edit_time edit_mem < <(measure "$GAZETTE" --root "$WORK/gazette" build)
-
-printf '\n%s stories (seed %s), %s\n\n' "$N" "$SEED" "$(date -u +%Y-%m-%d)"
-printf '| | wall time (s) | peak memory (MiB) | files written |\n|---|---:|---:|---:|\n'
-printf '| Hugo %s | %s | %s | %s |\n' "$(hugo version 2>/dev/null | grep -o 'v0\.[0-9.]*' | sed -n 1p)" "$h_time" "$h_mem" "$h_files"
-printf '| Gazette, cold build | %s | %s | %s |\n' "$g_time" "$g_mem" "$g_files"
-printf '| Gazette, no-op rebuild | %s | %s | |\n' "$noop_time" "$noop_mem"
 printf '| Gazette, one story edited | %s | %s | |\n' "$edit_time" "$edit_mem"
-awk -v gt="$g_time" -v ht="$h_time" -v gm="$g_mem" -v hm="$h_mem" \
-  'BEGIN { printf "\nHugo / Gazette: %.1fx the time, %.1fx the memory\n", ht/gt, hm/gm }'
+
+# HUGO_TIMEOUT (seconds) stops a Hugo build that runs too long.
+if read -r h_time h_mem < <(measure timeout "${HUGO_TIMEOUT:-7200}" hugo --source "$WORK/hugo" --quiet --destination "$WORK/hugo/public"); then
+  h_files=$(find "$WORK/hugo/public" -type f | wc -l)
+  printf '| Hugo %s | %s | %s | %s |\n' "$(hugo version 2>/dev/null | grep -o 'v0\.[0-9.]*' | sed -n 1p)" "$h_time" "$h_mem" "$h_files"
+  awk -v gt="$g_time" -v ht="$h_time" -v gm="$g_mem" -v hm="$h_mem" \
+    'BEGIN { printf "\nHugo / Gazette: %.1fx the time, %.1fx the memory\n", ht/gt, hm/gm }'
+else
+  printf '| Hugo | did not finish within %s s | | |\n' "${HUGO_TIMEOUT:-7200}"
+fi

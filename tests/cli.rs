@@ -351,3 +351,62 @@ fn completions_for_bash() {
         .success()
         .stdout(predicate::str::contains("_gazette()"));
 }
+
+#[test]
+fn import_wire_copy_then_build() {
+    let site = Site::new(&[(
+        "site.toml",
+        "base_url = \"https://n.example/\"\ntimezone = \"Europe/Moscow\"\n",
+    )]);
+    let wire = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/wire/harbour-pier.txt"
+    );
+    // Without a year the copy is refused, and nothing is written.
+    gazette()
+        .arg("--root")
+        .arg(site.root())
+        .args(["import", wire, "--section", "city"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("--year"));
+    assert!(!site.path("content").exists());
+    gazette()
+        .arg("--root")
+        .arg(site.root())
+        .args(["import", wire, "--section", "city", "--year", "2025"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "imported 1, updated 0, unchanged 0, failed 0",
+        ));
+    let story = site.path("content/city/2025/2025-03-14-arkhangelsk-to-rebuild-river-passenger-pier-before-summer-navigation.md");
+    let text = std::fs::read_to_string(&story).unwrap();
+    assert!(
+        text.contains("dateline = \"Arkhangelsk\"")
+            && text.contains("agency = \"NORDWIRE\"")
+            && text.contains("## Timetable for the works"),
+        "{text}"
+    );
+    // Again: nothing changes.
+    gazette()
+        .arg("--root")
+        .arg(site.root())
+        .args(["import", wire, "--section", "city", "--year", "2025"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "imported 0, updated 0, unchanged 1, failed 0",
+        ));
+    gazette()
+        .arg("--root")
+        .arg(site.root())
+        .arg("build")
+        .assert()
+        .success();
+    let page = site.html("2025/03/14/arkhangelsk-to-rebuild-river-passenger-pier-before-summer-navigation/index.html");
+    assert_eq!(
+        common::texts(&page, "h1"),
+        vec!["Arkhangelsk to rebuild river passenger pier before summer navigation"]
+    );
+}

@@ -108,9 +108,8 @@ impl ArticleCache {
             std::fs::create_dir_all(dir)?;
         }
         let tmp = path.with_extension("tmp");
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(&bytes)?;
-        f.sync_all()?;
+        // No fsync: this cache only saves time, and a torn file is ignored on the next load.
+        std::fs::File::create(&tmp)?.write_all(&bytes)?;
         std::fs::rename(&tmp, path)?;
         self.changed = false;
         Ok(())

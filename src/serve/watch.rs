@@ -32,7 +32,7 @@ pub struct Watcher {
     pub fallback: Option<String>,
 }
 
-const DEBOUNCE: Duration = Duration::from_millis(30);
+const DEBOUNCE: Duration = Duration::from_millis(20);
 
 impl Watcher {
     pub fn start(root: &Path, output: &Path) -> notify::Result<Watcher> {
