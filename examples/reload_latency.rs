@@ -50,10 +50,23 @@ fn main() {
     .expect("send");
     let (tx, rx) = channel();
     std::thread::spawn(move || {
+        // Count `rebuilt` events that changed pages, not the search index's follow-ups.
+        let mut rebuilt = false;
         for line in BufReader::new(stream).lines() {
             let Ok(line) = line else { break };
-            if line.starts_with("event: rebuilt") || line.starts_with("event:rebuilt") {
-                let _ = tx.send(Instant::now());
+            if let Some(name) = line.strip_prefix("event:") {
+                rebuilt = name.trim() == "rebuilt";
+            } else if let Some(data) = line.strip_prefix("data:")
+                && rebuilt
+            {
+                let v: serde_json::Value = serde_json::from_str(data.trim()).unwrap_or_default();
+                let pages = v["changed"].as_array().is_some_and(|c| {
+                    c.iter()
+                        .any(|u| u.as_str().is_some_and(|u| !u.starts_with("/search/")))
+                });
+                if pages {
+                    let _ = tx.send(Instant::now());
+                }
             }
         }
     });

@@ -37,10 +37,17 @@ pub struct ArticleCache {
 }
 
 /// What is stored on disk: only articles that parsed (files with problems are read again).
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct Stored {
     key: String,
     files: Vec<(PathBuf, u64, SystemTime, Article)>,
+}
+
+/// The same, written from borrowed articles (no copies).
+#[derive(Serialize)]
+struct StoredRef<'a> {
+    key: &'a str,
+    files: Vec<(&'a Path, u64, SystemTime, &'a Article)>,
 }
 
 impl ArticleCache {
@@ -88,22 +95,19 @@ impl ArticleCache {
         if !self.changed {
             return Ok(());
         }
-        let mut files: Vec<(PathBuf, u64, SystemTime, Article)> = self
+        let mut files: Vec<(&Path, u64, SystemTime, &Article)> = self
             .files
             .iter()
             .filter_map(|(p, ((len, t), loaded))| {
-                loaded
-                    .as_ref()
-                    .ok()
-                    .map(|a| (PathBuf::from(p), *len, *t, Article::clone(a)))
+                loaded.as_ref().ok().map(|a| (Path::new(p), *len, *t, &**a))
             })
             .collect();
         files.sort_unstable_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
-        let bytes = postcard::to_stdvec(&Stored {
-            key: self.key.clone(),
+        let stored = StoredRef {
+            key: &self.key,
             files,
-        })
-        .map_err(std::io::Error::other)?;
+        };
+        let bytes = postcard::to_stdvec(&stored).map_err(std::io::Error::other)?;
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
@@ -113,5 +117,33 @@ impl ArticleCache {
         std::fs::rename(&tmp, path)?;
         self.changed = false;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_is_saved_loads_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = crate::config::parse(Path::new("site.toml"), dir.path(), "").unwrap();
+        let file = dir.path().join("content/a/2021-01-01-x.md");
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, "+++\ntitle = \"X\"\n+++\nBody.\n").unwrap();
+        let opts = super::super::LoadOptions {
+            drafts: false,
+            future: false,
+            now: chrono::Utc::now(),
+        };
+        let mut cache = ArticleCache::default();
+        let (first, _) = super::super::load_all_cached(&site, opts, &mut cache);
+        let path = dir.path().join(".gazette/articles");
+        cache.save(&path).unwrap();
+        let mut back = ArticleCache::load(&path);
+        assert_eq!(back.files.len(), 1);
+        let (again, _) = super::super::load_all_cached(&site, opts, &mut back);
+        assert_eq!(again[0].title, first[0].title);
+        assert!(!back.changed, "nothing was parsed again");
     }
 }
