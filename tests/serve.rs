@@ -447,3 +447,32 @@ fn serve_updates_the_search_index_after_the_pages() {
         "the edited story's search fragment changed"
     );
 }
+
+#[test]
+fn polling_sees_edits_creations_and_deletions() {
+    let site = newsroom();
+    let server = Server::start(site.root(), &["--poll"]);
+    let g = server.generation();
+    site.write(
+        "content/world/2021-09-25-vote.md",
+        &article("Assembly votes", "", "Seen by polling."),
+    );
+    server.wait_rebuild(g);
+    assert!(
+        server
+            .get("/2021/09/25/vote/")
+            .body
+            .contains("Seen by polling.")
+    );
+    let g = server.generation();
+    site.write(
+        "content/city/2021-09-26-new.md",
+        &article("Polled story", "", "x"),
+    );
+    server.wait_rebuild(g);
+    assert!(server.get("/city/").body.contains("Polled story"));
+    let g = server.generation();
+    std::fs::remove_file(site.path("content/city/2021-09-26-new.md")).unwrap();
+    server.wait_rebuild(g);
+    assert!(!server.get("/city/").body.contains("Polled story"));
+}

@@ -22,6 +22,10 @@ pub struct WatchArgs {
     /// Write into an output directory that holds files Gazette did not write
     #[arg(long)]
     pub force: bool,
+    /// Poll for changes instead of using the system's file notifications (for network file
+    /// systems, where notifications miss other machines' writes)
+    #[arg(long)]
+    pub poll: bool,
 }
 
 #[derive(Args)]
@@ -102,8 +106,8 @@ fn rebuild(session: &mut Session, global: &Global, publish: &dyn Fn(Update)) {
 }
 
 /// Start watching before saying that we are, so no early change is missed.
-fn start_watcher(global: &Global, output: &std::path::Path) -> Result<Watcher, u8> {
-    match Watcher::start(&global.root, output) {
+fn start_watcher(global: &Global, output: &std::path::Path, poll: bool) -> Result<Watcher, u8> {
+    match Watcher::start(&global.root, output, poll) {
         Ok(w) => {
             if let Some(msg) = &w.fallback {
                 eprintln!("note: {msg}");
@@ -173,7 +177,7 @@ pub fn run_watch(global: &Global, args: &WatchArgs) -> Result<(), u8> {
     rebuild(&mut session, global, &publish);
     let stop = Arc::new(AtomicBool::new(false));
     let _rt = on_ctrl_c(stop.clone())?;
-    let watcher = start_watcher(global, &site.output_dir())?;
+    let watcher = start_watcher(global, &site.output_dir(), args.poll)?;
     if !global.quiet {
         println!(
             "Watching {} for changes (Ctrl-C to stop)",
@@ -219,7 +223,7 @@ pub fn run_serve(global: &Global, args: &ServeArgs) -> Result<(), u8> {
             .with_graceful_shutdown(shutdown)
             .await;
     });
-    let watcher = start_watcher(global, &site.output_dir())?;
+    let watcher = start_watcher(global, &site.output_dir(), args.watch.poll)?;
     let host = if addr.ip().is_loopback() {
         format!("127.0.0.1:{}", addr.port())
     } else {

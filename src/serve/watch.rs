@@ -35,30 +35,43 @@ pub struct Watcher {
 const DEBOUNCE: Duration = Duration::from_millis(20);
 
 impl Watcher {
-    pub fn start(root: &Path, output: &Path) -> notify::Result<Watcher> {
+    /// Watch with the platform's notifications, or by polling when `poll` is set or the
+    /// platform watcher cannot start.
+    pub fn start(root: &Path, output: &Path, poll: bool) -> notify::Result<Watcher> {
         let root = root.canonicalize()?;
         let output = output
             .canonicalize()
             .unwrap_or_else(|_| output.to_path_buf());
         let (tx, rx) = channel();
-        let native = new_debouncer(DEBOUNCE, None, tx.clone()).and_then(|mut d| {
-            watch_all(&root, |p, m| d.watch(p, m))?;
-            Ok(d)
-        });
+        let native = if poll {
+            Err(notify::Error::generic("polling was asked for (--poll)"))
+        } else {
+            new_debouncer(DEBOUNCE, None, tx.clone()).and_then(|mut d| {
+                watch_all(&root, |p, m| d.watch(p, m))?;
+                Ok(d)
+            })
+        };
         let (active, fallback) = match native {
             Ok(d) => (Active::Native(d), None),
             Err(e) => {
-                let config =
-                    notify::Config::default().with_poll_interval(Duration::from_millis(500));
+                // notify's poller compares modification times in whole seconds: compare
+                // contents too, or an edit within a second of the last scan goes unseen.
+                let config = notify::Config::default()
+                    .with_poll_interval(Duration::from_secs(1))
+                    .with_compare_contents(true);
                 let mut d = new_debouncer_opt::<_, PollWatcher, NoCache>(
                     DEBOUNCE, None, tx, NoCache, config,
                 )?;
                 watch_all(&root, |p, m| d.watch(p, m))?;
                 (
                     Active::Polling(d),
-                    Some(format!(
-                        "file watching is unavailable ({e}); polling for changes every 0.5 s instead"
-                    )),
+                    Some(if poll {
+                        "polling for changes every second".to_string()
+                    } else {
+                        format!(
+                            "file watching is unavailable ({e}); polling for changes every second instead"
+                        )
+                    }),
                 )
             }
         };
