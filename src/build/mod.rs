@@ -1,0 +1,159 @@
+//! The build pipeline: load → index → plan → render → write, reporting every problem.
+//! [`load`] runs the first three stages; [`write::write`] renders and writes; a
+//! [`Session`] runs them again and again for `serve` and `watch`.
+
+mod session;
+mod write;
+
+use std::path::Path;
+use std::time::Instant;
+
+use chrono::Utc;
+
+use crate::archive::Archive;
+use crate::config::{self, Site};
+use crate::content::{self, ArticleCache, Diagnostic, LoadOptions};
+use crate::plan::{Flags, Plan};
+use crate::render::theme::Theme;
+
+pub use session::Session;
+pub use write::write;
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Include drafts.
+    pub drafts: bool,
+    /// Include stories dated after now.
+    pub future: bool,
+    /// Ignore the build cache and render every route.
+    pub clean: bool,
+    /// Write into an output directory that holds files Gazette did not write.
+    pub force: bool,
+    /// Show a progress bar on a terminal.
+    pub progress: bool,
+    /// Leave the search index as it is; [`Session::update_search`] brings it up to date
+    /// later (the dev server does, after the changed pages are live).
+    pub defer_search: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Report {
+    pub stories: usize,
+    pub pages: usize,
+    pub written: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+    pub seconds: f64,
+    /// Paths (relative to the output directory) written or removed by this build.
+    pub changed: Vec<String>,
+    /// Things worth telling the user that are not errors (an ignored cache, say).
+    pub notes: Vec<String>,
+    /// Seconds spent in each stage, in pipeline order.
+    pub timings: Vec<(&'static str, f64)>,
+}
+
+impl std::fmt::Display for Report {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} stories, {} pages: {} written, {} unchanged, {} removed in {:.2} s",
+            self.stories, self.pages, self.written, self.unchanged, self.removed, self.seconds
+        )
+    }
+}
+
+#[derive(Debug)]
+pub enum Error {
+    /// Problems in the user's files: every one found.
+    Content(Vec<Diagnostic>),
+    /// The output could not be written.
+    Output(String),
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Content(ds) => {
+                for d in ds {
+                    writeln!(f, "error: {d}")?;
+                }
+                write!(
+                    f,
+                    "{} problem{} found; nothing was written",
+                    ds.len(),
+                    if ds.len() == 1 { "" } else { "s" }
+                )
+            }
+            Error::Output(m) => write!(f, "error: {m}"),
+        }
+    }
+}
+
+/// Everything the build knows about the site before rendering.
+pub struct Loaded {
+    pub site: Site,
+    pub theme: Theme,
+    pub archive: Archive,
+    pub plan: Plan,
+    /// Seconds spent in load, index and plan.
+    pub timings: Vec<(&'static str, f64)>,
+}
+
+/// Load, index and plan the site; all problems are returned together.
+pub fn load(root: &Path, opts: &Options) -> Result<Loaded, Error> {
+    load_cached(root, opts, &mut ArticleCache::default())
+}
+
+/// [`load`], re-reading only the articles that changed since `articles` was filled.
+pub fn load_cached(
+    root: &Path,
+    opts: &Options,
+    articles: &mut ArticleCache,
+) -> Result<Loaded, Error> {
+    let clock = Instant::now();
+    let site = config::load(root).map_err(Error::Content)?;
+    let theme = Theme::load(&site);
+    let now = Utc::now();
+    let (articles, mut errors) = content::load_all_cached(
+        &site,
+        LoadOptions {
+            drafts: opts.drafts,
+            future: opts.future,
+            now,
+        },
+        articles,
+    );
+    let theme = match theme {
+        Ok(t) => t,
+        Err(mut e) => {
+            errors.append(&mut e);
+            return Err(Error::Content(errors));
+        }
+    };
+    if !errors.is_empty() {
+        return Err(Error::Content(errors));
+    }
+    let mut timings = vec![("load", clock.elapsed().as_secs_f64())];
+    let clock = Instant::now();
+    let archive = Archive::build(&site, articles);
+    timings.push(("index", clock.elapsed().as_secs_f64()));
+    let clock = Instant::now();
+    let flags = Flags {
+        drafts: opts.drafts,
+        future: opts.future,
+    };
+    let plan = Plan::build(&site, &archive, &theme, flags, now).map_err(Error::Content)?;
+    timings.push(("plan", clock.elapsed().as_secs_f64()));
+    Ok(Loaded {
+        site,
+        theme,
+        archive,
+        plan,
+        timings,
+    })
+}
+
+/// Build the site in `root` into its output directory.
+pub fn build(root: &Path, opts: &Options) -> Result<Report, Error> {
+    Session::new(root, *opts).rebuild()
+}

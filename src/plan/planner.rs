@@ -1,0 +1,270 @@
+//! The planner: walks the archive and emits every route with its fingerprint, listing by
+//! listing (articles and aliases, front page, sections, taxonomies, date archives, feeds).
+
+use rayon::prelude::*;
+
+use super::{
+    FeedFormat, FeedScope, Hash, ListSource, Listing, Page, Period, Route, front_per_section,
+    neighbour, urls,
+};
+use crate::archive::{Archive, pages};
+use crate::config::Site;
+use crate::render::theme::Theme;
+
+/// Hashing helper: feeds named parts into blake3.
+pub(super) struct Fp(blake3::Hasher);
+
+impl Fp {
+    pub(super) fn new(global: &Hash, template: &Hash) -> Fp {
+        let mut h = blake3::Hasher::new();
+        h.update(global);
+        h.update(template);
+        Fp(h)
+    }
+    pub(super) fn add(&mut self, bytes: &[u8]) -> &mut Self {
+        self.0.update(&(bytes.len() as u64).to_le_bytes());
+        self.0.update(bytes);
+        self
+    }
+    pub(super) fn num(&mut self, n: usize) -> &mut Self {
+        self.0.update(&(n as u64).to_le_bytes());
+        self
+    }
+    pub(super) fn done(&self) -> Hash {
+        *self.0.finalize().as_bytes()
+    }
+}
+
+pub(super) struct Planner<'a> {
+    pub(super) site: &'a Site,
+    pub(super) archive: &'a Archive,
+    pub(super) theme: &'a Theme,
+    pub(super) global: Hash,
+    pub(super) entry_hashes: &'a [Hash],
+    pub(super) routes: Vec<Route>,
+    pub(super) prefix: String,
+}
+
+impl Planner<'_> {
+    fn push(&mut self, path: String, page: Page, fp: &Fp) {
+        self.routes.push(Route {
+            output: urls::output_file(&path),
+            path,
+            page,
+            fingerprint: fp.done(),
+        });
+    }
+
+    fn fp(&self, page: &Page) -> Fp {
+        let tmpl = page
+            .template()
+            .map(|t| self.theme.template_hash(t))
+            .unwrap_or_default();
+        let mut fp = Fp::new(&self.global, &tmpl);
+        fp.add(page.kind().as_bytes());
+        fp
+    }
+
+    fn add_items(&self, fp: &mut Fp, items: &[usize]) {
+        fp.num(items.len());
+        for &i in items {
+            fp.add(&self.entry_hashes[i]);
+        }
+    }
+
+    pub(super) fn articles(&mut self, paths: &[String]) {
+        let archive = self.archive;
+        let routes: Vec<Route> = (0..archive.articles.len())
+            .into_par_iter()
+            .map(|i| {
+                let a = &archive.articles[i];
+                let page = Page::Article(i);
+                let mut fp = self.fp(&page);
+                fp.add(&a.file_hash)
+                    .add(paths[i].as_bytes())
+                    .add(&self.entry_hashes[i]);
+                for n in [archive.older(i), archive.newer(i)] {
+                    fp.add(
+                        n.map(|n| self.entry_hashes[n])
+                            .as_ref()
+                            .map_or(&[][..], |h| &h[..]),
+                    );
+                }
+                Route {
+                    path: paths[i].clone(),
+                    output: urls::output_file(&paths[i]),
+                    page,
+                    fingerprint: fp.done(),
+                }
+            })
+            .collect();
+        self.routes.extend(routes);
+        for (i, a) in archive.articles.iter().enumerate() {
+            for alias in &a.aliases {
+                let page = Page::Alias(i);
+                let mut fp = self.fp(&page);
+                fp.add(paths[i].as_bytes());
+                self.push(urls::alias(alias), page, &fp);
+            }
+        }
+    }
+
+    pub(super) fn front(&mut self) {
+        let page = Page::Front;
+        let mut fp = self.fp(&page);
+        let per = self.site.config.paginate;
+        let n = self.archive.articles.len().min(per);
+        self.add_items(&mut fp, &(0..n).collect::<Vec<_>>());
+        for s in &self.archive.sections {
+            self.add_items(
+                &mut fp,
+                &s.articles[..s.articles.len().min(front_per_section())],
+            );
+        }
+        self.push(String::new(), page, &fp);
+    }
+
+    /// Paginated listing routes for one source.
+    fn listing(&mut self, source: ListSource, base: String, title: &str) {
+        let items = source.items(self.archive);
+        let len = items.len();
+        let per = self.site.config.paginate;
+        let count = len.div_ceil(per).max(1);
+        for (n, range) in pages(len, per).enumerate() {
+            let listing = Listing {
+                source,
+                page: n,
+                pages: count,
+                items: range.clone(),
+                base: base.clone(),
+            };
+            let page = Page::Listing(listing);
+            let mut fp = self.fp(&page);
+            fp.add(title.as_bytes())
+                .add(base.as_bytes())
+                .num(n)
+                .num(count)
+                .num(len);
+            self.add_items(&mut fp, &items.get(range));
+            // Period pages link to the neighbouring periods that have stories.
+            for p in [Period::Older, Period::Newer] {
+                if let Some(path) = neighbour(self.archive, &self.prefix, source, p) {
+                    fp.add(path.as_bytes());
+                }
+            }
+            self.push(urls::paginated(&base, n), page, &fp);
+        }
+    }
+
+    pub(super) fn sections(&mut self) {
+        for (s, section) in self.archive.sections.iter().enumerate() {
+            let title = format!("{}\n{}", section.title, section.description);
+            self.listing(ListSource::Section(s), urls::section(&section.name), &title);
+        }
+    }
+
+    pub(super) fn taxonomies(&mut self) {
+        for (t, tax) in self.archive.taxonomies.iter().enumerate() {
+            let page = Page::TaxonomyList(t);
+            let mut fp = self.fp(&page);
+            for term in &tax.terms {
+                fp.add(term.name.as_bytes())
+                    .add(term.slug.as_bytes())
+                    .num(term.articles.len());
+            }
+            self.push(urls::taxonomy(tax.kind.name()), page, &fp);
+            for (x, term) in tax.terms.iter().enumerate() {
+                self.listing(
+                    ListSource::Term(t, x),
+                    urls::term(tax.kind.name(), &term.slug),
+                    &term.name,
+                );
+            }
+        }
+    }
+
+    pub(super) fn periods(&mut self) {
+        let page = Page::ArchiveIndex;
+        let mut fp = self.fp(&page);
+        for y in &self.archive.years {
+            for m in &y.months {
+                fp.num(y.year as usize)
+                    .num(m.month as usize)
+                    .num(m.articles.len());
+            }
+        }
+        self.push("archive/".into(), page, &fp);
+        let prefix = self.prefix.clone();
+        for (yi, y) in self.archive.years.iter().enumerate() {
+            let months: String = y
+                .months
+                .iter()
+                .map(|m| format!("{}:{},", m.month, m.articles.len()))
+                .collect();
+            self.listing(ListSource::Year(yi), urls::year(&prefix, y.year), &months);
+            for (mi, m) in y.months.iter().enumerate() {
+                self.listing(
+                    ListSource::Month(yi, mi),
+                    urls::month(&prefix, y.year, m.month),
+                    "",
+                );
+                for (di, d) in m.days.iter().enumerate() {
+                    self.listing(
+                        ListSource::Day(yi, mi, di),
+                        urls::day(&prefix, y.year, m.month, d.day),
+                        "",
+                    );
+                }
+            }
+        }
+    }
+
+    pub(super) fn singles(&mut self) {
+        for (page, path) in [(Page::NotFound, "404.html"), (Page::Robots, "robots.txt")] {
+            let fp = self.fp(&page);
+            self.push(path.into(), page, &fp);
+        }
+        if self.site.config.search {
+            let fp = self.fp(&Page::Search);
+            self.push("search/".into(), Page::Search, &fp);
+        }
+    }
+
+    pub(super) fn feeds(&mut self) {
+        let mut scopes = vec![(FeedScope::Site, String::new())];
+        for (s, section) in self.archive.sections.iter().enumerate() {
+            scopes.push((FeedScope::Section(s), urls::section(&section.name)));
+        }
+        if self.site.config.feeds.per_tag {
+            for (t, tax) in self.archive.taxonomies.iter().enumerate() {
+                if tax.kind != crate::archive::TaxonomyKind::Tags {
+                    continue;
+                }
+                for (x, term) in tax.terms.iter().enumerate() {
+                    scopes.push((FeedScope::Term(t, x), urls::term("tags", &term.slug)));
+                }
+            }
+        }
+        let limit = self.site.config.feeds.limit;
+        let full = self.site.config.feeds.full_content;
+        for (scope, base) in scopes {
+            let items = scope.items(self.archive).get(0..limit);
+            for format in [FeedFormat::Rss, FeedFormat::Atom] {
+                let page = Page::Feed(scope, format);
+                let mut fp = self.fp(&page);
+                fp.add(base.as_bytes());
+                self.add_items(&mut fp, &items);
+                if full {
+                    for &i in &items {
+                        fp.add(&self.archive.articles[i].file_hash);
+                    }
+                }
+                let file = match format {
+                    FeedFormat::Rss => "rss.xml",
+                    FeedFormat::Atom => "atom.xml",
+                };
+                self.push(format!("{base}{file}"), page, &fp);
+            }
+        }
+    }
+}
