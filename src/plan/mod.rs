@@ -161,9 +161,7 @@ impl Plan {
 }
 
 /// Stories on the front page per section.
-pub fn front_per_section() -> usize {
-    5
-}
+pub const FRONT_PER_SECTION: usize = 5;
 
 #[derive(Clone, Copy)]
 pub enum Period {

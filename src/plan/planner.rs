@@ -4,7 +4,7 @@
 use rayon::prelude::*;
 
 use super::{
-    FeedFormat, FeedScope, Hash, ListSource, Listing, Page, Period, Route, front_per_section,
+    FRONT_PER_SECTION, FeedFormat, FeedScope, Hash, ListSource, Listing, Page, Period, Route,
     neighbour, urls,
 };
 use crate::archive::{Archive, pages};
@@ -118,7 +118,7 @@ impl Planner<'_> {
         for s in &self.archive.sections {
             self.add_items(
                 &mut fp,
-                &s.articles[..s.articles.len().min(front_per_section())],
+                &s.articles[..s.articles.len().min(FRONT_PER_SECTION)],
             );
         }
         self.push(String::new(), page, &fp);

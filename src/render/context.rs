@@ -60,7 +60,7 @@ impl Renderer<'_> {
                     .sections
                     .iter()
                     .map(|s| {
-                        let n = s.articles.len().min(plan::front_per_section());
+                        let n = s.articles.len().min(plan::FRONT_PER_SECTION);
                         json!({
                             "section": { "name": s.name, "title": s.title, "description": s.description,
                                          "url": self.site.url(&urls::section(&s.name)) },
