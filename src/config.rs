@@ -7,6 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::content::diagnostic::{Diagnostic, unknown_field_hint};
 
+/// The section of stories that name none and sit directly in `content/`.
+pub const DEFAULT_SECTION: &str = "news";
+
 /// The taxonomies Gazette knows, with the article field each one reads.
 pub const KNOWN_TAXONOMIES: &[&str] = &["tags", "authors", "places"];
 
@@ -128,6 +131,16 @@ impl Site {
 
     pub fn cache_dir(&self) -> PathBuf {
         self.root.join(".gazette")
+    }
+
+    /// Where new and imported stories go unless told otherwise: the first section in
+    /// `site.toml` (by `order`), else [`DEFAULT_SECTION`].
+    pub fn default_section(&self) -> String {
+        self.config
+            .sections
+            .iter()
+            .min_by_key(|(_, s)| s.order.unwrap_or(i64::MAX))
+            .map_or_else(|| DEFAULT_SECTION.to_string(), |(name, _)| name.clone())
     }
 
     /// Site-relative link for a path inside the site (`2021/09/` → `/news/2021/09/`).

@@ -10,6 +10,13 @@ fn gazette() -> Command {
     Command::new(assert_cmd::cargo::cargo_bin!("gazette"))
 }
 
+/// `gazette --root <the site>`.
+fn on(site: &Site) -> Command {
+    let mut cmd = gazette();
+    cmd.arg("--root").arg(site.root());
+    cmd
+}
+
 #[test]
 fn readme_command_reference_matches_help() {
     let readme =
@@ -40,30 +47,20 @@ fn readme_command_reference_matches_help() {
 #[test]
 fn build_reports_a_summary_and_exit_codes() {
     let site = Site::new(&[("content/a/2021-01-01-x.md", &article("X", "", "y"))]);
-    gazette()
-        .args(["--root"])
-        .arg(site.root())
-        .arg("build")
-        .assert()
-        .success()
-        .stdout(
-            predicate::str::is_match(
-                r"^1 stories, \d+ pages: \d+ written, 0 unchanged, 0 removed in [\d.]+ s\n$",
-            )
-            .unwrap(),
-        );
-    gazette()
-        .arg("--root")
-        .arg(site.root())
+    on(&site).arg("build").assert().success().stdout(
+        predicate::str::is_match(
+            r"^1 stories, \d+ pages: \d+ written, 0 unchanged, 0 removed in [\d.]+ s\n$",
+        )
+        .unwrap(),
+    );
+    on(&site)
         .args(["--quiet", "build"])
         .assert()
         .success()
         .stdout("");
 
     site.write("content/a/2021-01-02-bad.md", "+++\ntitle = \n+++\n");
-    gazette()
-        .arg("--root")
-        .arg(site.root())
+    on(&site)
         .arg("build")
         .assert()
         .code(1)
@@ -128,9 +125,7 @@ fn new_writes_a_story_in_the_site_time_zone() {
         "site.toml",
         "timezone = \"Europe/Moscow\"\n[sections.city]\norder = 1\n",
     )]);
-    let out = gazette()
-        .arg("--root")
-        .arg(site.root())
+    let out = on(&site)
         .args([
             "new",
             "Паром вернулся в порт",
@@ -156,25 +151,16 @@ fn new_writes_a_story_in_the_site_time_zone() {
         "{text}"
     );
     // The file builds (with --drafts) at the expected URL.
-    gazette()
-        .arg("--root")
-        .arg(site.root())
-        .args(["build", "--drafts"])
-        .assert()
-        .success();
+    on(&site).args(["build", "--drafts"]).assert().success();
     assert!(site.exists("2024/05/18/parom-vernulsia-v-port/index.html"));
     // Same headline and date again: refused, file kept.
-    gazette()
-        .arg("--root")
-        .arg(site.root())
+    on(&site)
         .args(["new", "Паром вернулся в порт", "--date", "2024-05-18"])
         .assert()
         .code(1);
 
     // Without --date: now, in the site's zone; --edit runs $EDITOR on the file.
-    let out = gazette()
-        .arg("--root")
-        .arg(site.root())
+    let out = on(&site)
         .args(["new", "Evening edition", "--section", "world", "--edit"])
         .env("EDITOR", "touch")
         .assert()
@@ -210,9 +196,7 @@ fn check_reports_broken_links_anchors_images_and_orphaned_aliases() {
             &article("Draft", "draft = true\naliases = [\"/old/\"]", "x"),
         ),
     ]);
-    let out = gazette()
-        .arg("--root")
-        .arg(site.root())
+    let out = on(&site)
         .arg("check")
         .assert()
         .code(1)
@@ -285,15 +269,8 @@ fn check_external_links_against_a_local_server() {
         ),
     )]);
     // Without --external, external links are not requested.
-    gazette()
-        .arg("--root")
-        .arg(site.root())
-        .arg("check")
-        .assert()
-        .success();
-    gazette()
-        .arg("--root")
-        .arg(site.root())
+    on(&site).arg("check").assert().success();
+    on(&site)
         .args(["check", "--external", "--timeout", "5"])
         .assert()
         .code(1)
@@ -320,9 +297,7 @@ fn list_shows_what_would_be_published() {
         ),
     ]);
     let run = |args: &[&str]| {
-        let out = gazette()
-            .arg("--root")
-            .arg(site.root())
+        let out = on(&site)
             .arg("list")
             .args(args)
             .assert()
@@ -363,17 +338,13 @@ fn import_wire_copy_then_build() {
         "/examples/wire/harbour-pier.txt"
     );
     // Without a year the copy is refused, and nothing is written.
-    gazette()
-        .arg("--root")
-        .arg(site.root())
+    on(&site)
         .args(["import", wire, "--section", "city"])
         .assert()
         .code(1)
         .stdout(predicate::str::contains("--year"));
     assert!(!site.path("content").exists());
-    gazette()
-        .arg("--root")
-        .arg(site.root())
+    on(&site)
         .args(["import", wire, "--section", "city", "--year", "2025"])
         .assert()
         .success()
@@ -389,21 +360,14 @@ fn import_wire_copy_then_build() {
         "{text}"
     );
     // Again: nothing changes.
-    gazette()
-        .arg("--root")
-        .arg(site.root())
+    on(&site)
         .args(["import", wire, "--section", "city", "--year", "2025"])
         .assert()
         .success()
         .stdout(predicate::str::contains(
             "imported 0, updated 0, unchanged 1, failed 0",
         ));
-    gazette()
-        .arg("--root")
-        .arg(site.root())
-        .arg("build")
-        .assert()
-        .success();
+    on(&site).arg("build").assert().success();
     let page = site.html("2025/03/14/arkhangelsk-to-rebuild-river-passenger-pier-before-summer-navigation/index.html");
     assert_eq!(
         common::texts(&page, "h1"),

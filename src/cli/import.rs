@@ -29,13 +29,10 @@ pub struct ImportArgs {
 
 pub fn run(global: &Global, args: &ImportArgs) -> Result<(), u8> {
     let site = config::load(&global.root).map_err(|ds| report_diagnostics(&ds))?;
-    let section = args.section.clone().unwrap_or_else(|| {
-        site.config
-            .sections
-            .iter()
-            .min_by_key(|(_, s)| s.order.unwrap_or(i64::MAX))
-            .map_or_else(|| "news".to_string(), |(name, _)| name.clone())
-    });
+    let section = args
+        .section
+        .clone()
+        .unwrap_or_else(|| site.default_section());
     let report = import::run(&ImportOptions {
         inputs: args.inputs.clone(),
         from: args.from,

@@ -41,12 +41,7 @@ pub fn run(global: &Global, args: &NewArgs) -> Result<(), u8> {
     };
     let section = match &args.section {
         Some(s) => slugify(s),
-        None => site
-            .config
-            .sections
-            .iter()
-            .min_by_key(|(_, s)| s.order.unwrap_or(i64::MAX))
-            .map_or_else(|| "news".to_string(), |(name, _)| name.clone()),
+        None => site.default_section(),
     };
     let slug = slugify(&args.title);
     if slug.is_empty() || section.is_empty() {

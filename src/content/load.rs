@@ -29,6 +29,22 @@ pub fn is_article_file(path: &Path) -> bool {
         .is_some_and(|n| n.ends_with(".md") && !n.starts_with('.'))
 }
 
+/// Files editors write while saving (swap, backup, lock and temporary files), which never
+/// count as content changes.
+pub fn is_editor_junk(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return true;
+    };
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name == "4913"
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.contains("___jb_tmp___")
+        || name.contains("___jb_old___")
+}
+
 /// Every article file under `dir`, sorted.
 pub fn find_files(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
@@ -227,7 +243,7 @@ fn derive(
     let section = match &fm.section {
         Some(s) => slugify(s),
         None => match rel.components().count() {
-            0 | 1 => "news".to_string(),
+            0 | 1 => crate::config::DEFAULT_SECTION.to_string(),
             _ => rel
                 .components()
                 .next()

@@ -91,6 +91,7 @@ impl Plan {
         planner.singles();
         planner.feeds();
         let news = news_window(archive, now);
+        let archive_prefix = planner.prefix;
         let mut routes = planner.routes;
         let sitemap = sitemap_urls(archive, &routes);
         let mut fp_sitemap = |page: Page, path: &str, add: &dyn Fn(&mut Fp)| {
@@ -154,7 +155,7 @@ impl Plan {
             article_paths,
             entry_hashes,
             sitemap,
-            archive_prefix: urls::archive_prefix(site),
+            archive_prefix,
             global,
         })
     }

@@ -199,7 +199,7 @@ fn from_disk(
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
         .filter_map(Result::ok)
     {
-        if !entry.file_type().is_file() || crate::serve::is_editor_junk(entry.path()) {
+        if !entry.file_type().is_file() || crate::content::load::is_editor_junk(entry.path()) {
             continue;
         }
         let Ok(rel) = entry.path().strip_prefix(dir) else {

@@ -179,6 +179,13 @@ impl Fields {
         }
     }
 
+    /// `slug`, made into a valid slug (`None` when empty).
+    pub fn slug(&mut self) -> Option<String> {
+        self.string("slug")
+            .map(|s| crate::import::writer::make_slug(&s))
+            .filter(|s| !s.is_empty())
+    }
+
     pub fn bool(&mut self, key: &str) -> Option<bool> {
         match self.take(key)? {
             toml::Value::Boolean(b) => Some(b),

@@ -6,9 +6,8 @@
 
 use chrono_tz::Tz;
 
-use super::{Fields, Post, add_aliases, add_unique, date_or_file_date, leading_name};
+use super::{Fields, Post, add_unique, date_or_file_date, leading_name, map_draft_and_aliases};
 use crate::import::article::Article;
-use crate::import::writer::make_slug;
 
 pub fn map(fields: &mut Fields, post: &Post) -> Result<Article, String> {
     let tz: Tz = fields.tz();
@@ -35,17 +34,8 @@ pub fn map(fields: &mut Fields, post: &Post) -> Result<Article, String> {
     if article.summary.is_none() {
         article.summary = fields.string("description");
     }
-    article.draft = fields.bool("draft").unwrap_or(false);
-    article.slug = fields
-        .string("slug")
-        .map(|s| make_slug(&s))
-        .filter(|s| !s.is_empty());
-
-    let aliases = fields.list("aliases", false);
-    add_aliases(&mut article, "aliases", aliases);
-    if let Some(url) = fields.string("url") {
-        add_aliases(&mut article, "url", vec![url]);
-    }
+    article.slug = fields.slug();
+    map_draft_and_aliases(fields, &mut article, "url");
     let images = fields.list("images", false);
     if let Some(first) = images.first() {
         article.image = Some(first.clone());

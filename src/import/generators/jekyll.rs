@@ -10,7 +10,6 @@ use chrono_tz::Tz;
 
 use super::{Fields, Post, add_aliases, add_unique, date_or_file_date, leading_name};
 use crate::import::article::Article;
-use crate::import::writer::make_slug;
 
 pub fn map(fields: &mut Fields, post: &Post) -> Result<Article, String> {
     let tz: Tz = fields.tz();
@@ -47,10 +46,7 @@ pub fn map(fields: &mut Fields, post: &Post) -> Result<Article, String> {
     if let Some(published) = fields.bool("published") {
         article.draft = !published;
     }
-    article.slug = fields
-        .string("slug")
-        .map(|s| make_slug(&s))
-        .filter(|s| !s.is_empty());
+    article.slug = fields.slug();
 
     if let Some(permalink) = fields.string("permalink") {
         if permalink.contains(':') {

@@ -305,6 +305,17 @@ pub fn alias(address: &str) -> Option<String> {
 }
 
 /// Adds aliases from a field, noting the ones that cannot be kept.
+/// The fields Hugo and Zola share: `draft`, `aliases`, and the generator's own key for one
+/// more old address (`url` in Hugo, `path` in Zola).
+pub fn map_draft_and_aliases(fields: &mut Fields, article: &mut Article, address_key: &str) {
+    article.draft = fields.bool("draft").unwrap_or(false);
+    let aliases = fields.list("aliases", false);
+    add_aliases(article, "aliases", aliases);
+    if let Some(address) = fields.string(address_key) {
+        add_aliases(article, address_key, vec![address]);
+    }
+}
+
 pub fn add_aliases(article: &mut Article, key: &str, addresses: Vec<String>) {
     for address in addresses {
         match alias(&address) {

@@ -6,9 +6,8 @@
 
 use chrono_tz::Tz;
 
-use super::{Fields, Post, add_aliases, add_unique, date_or_file_date, leading_name};
+use super::{Fields, Post, add_unique, date_or_file_date, leading_name, map_draft_and_aliases};
 use crate::import::article::Article;
-use crate::import::writer::make_slug;
 
 pub fn map(fields: &mut Fields, post: &Post) -> Result<Article, String> {
     let tz: Tz = fields.tz();
@@ -22,16 +21,8 @@ pub fn map(fields: &mut Fields, post: &Post) -> Result<Article, String> {
     article.set_updated(updated);
 
     article.summary = fields.string("description");
-    article.draft = fields.bool("draft").unwrap_or(false);
-    article.slug = fields
-        .string("slug")
-        .map(|s| make_slug(&s))
-        .filter(|s| !s.is_empty());
-    let aliases = fields.list("aliases", false);
-    add_aliases(&mut article, "aliases", aliases);
-    if let Some(path) = fields.string("path") {
-        add_aliases(&mut article, "path", vec![path]);
-    }
+    article.slug = fields.slug();
+    map_draft_and_aliases(fields, &mut article, "path");
     article.authors = fields.list("authors", false);
 
     if let Some(mut taxonomies) = fields.table("taxonomies") {
