@@ -16,6 +16,7 @@ pub mod progress;
 pub mod render;
 pub mod search;
 pub mod serve;
+pub mod shards;
 
 /// Identifies this Gazette build: its version and its executable. Caches written by another
 /// build are not trusted, since it may parse or render differently.

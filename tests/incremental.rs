@@ -238,22 +238,27 @@ fn a_cache_from_another_version_is_not_trusted() {
     seed(&site);
     site.built();
     let snapshot = site.snapshot();
-    let text = std::fs::read_to_string(site.path(".gazette/cache")).unwrap();
-    let other = text.replacen(
-        &format!("gazette-cache 1 {}", env!("CARGO_PKG_VERSION")),
-        "gazette-cache 1 0.0.1-old",
-        1,
-    );
-    std::fs::write(site.path(".gazette/cache"), other).unwrap();
+    // The cache is a folder of shards; mark every one as written by an older version.
+    let shards = cache_shards(&site);
+    assert!(shards.len() > 1, "{shards:?}");
+    for shard in &shards {
+        let text = std::fs::read_to_string(shard).unwrap();
+        let other = text.replacen(
+            &format!("gazette-cache 1 {}", env!("CARGO_PKG_VERSION")),
+            "gazette-cache 1 0.0.1-old",
+            1,
+        );
+        std::fs::write(shard, other).unwrap();
+    }
     // A stale page the old version wrote, which the new build no longer has.
     site.write("public/stale/index.html", "old");
-    let mut cache = std::fs::read_to_string(site.path(".gazette/cache")).unwrap();
+    let mut cache = std::fs::read_to_string(&shards[0]).unwrap();
     cache.push_str(&format!(
         "{} {} stale/index.html\n",
         "0".repeat(64),
         "0".repeat(64)
     ));
-    std::fs::write(site.path(".gazette/cache"), cache).unwrap();
+    std::fs::write(&shards[0], cache).unwrap();
     let report = site.built();
     assert!(
         report
@@ -272,7 +277,7 @@ fn a_damaged_cache_is_not_trusted_and_never_deletes_unknown_files() {
     seed(&site);
     site.built();
     let snapshot = site.snapshot();
-    std::fs::write(site.path(".gazette/cache"), "garbage\n").unwrap();
+    std::fs::write(&cache_shards(&site)[0], "garbage\n").unwrap();
     let err = site.build().unwrap_err().to_string();
     assert!(
         err.contains("build cache is unusable") && err.contains("--force"),
@@ -327,4 +332,14 @@ fn the_cache_holds_however_the_site_folder_is_named() {
     let report = gazette::build::build(&other, &Options::default()).unwrap();
     assert_eq!(report.written, 0);
     assert!(report.notes.is_empty(), "{:?}", report.notes);
+}
+
+/// The build cache's shard files.
+fn cache_shards(site: &Site) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(site.path(".gazette/cache"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files
 }

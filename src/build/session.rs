@@ -38,8 +38,15 @@ impl Session {
         if self.cache.is_none() && !self.opts.clean {
             self.articles = ArticleCache::load(&articles_path);
         }
-        let loaded = load_cached(&self.root, &self.opts, &mut self.articles)?;
-        let (mut report, cache) = write(&loaded, &self.opts, self.cache.take())?;
+        // The last build's cache is read from disk while the site loads.
+        let previous = self.cache.take();
+        let cache_path = self.root.join(".gazette").join("cache");
+        let (loaded, previous) = rayon::join(
+            || load_cached(&self.root, &self.opts, &mut self.articles),
+            || previous.map_or_else(|| Cache::load(&cache_path), Ok),
+        );
+        let loaded = loaded?;
+        let (mut report, cache) = write(&loaded, &self.opts, previous)?;
         self.cache = Some(cache);
         if let Err(e) = self.articles.save(&articles_path) {
             report
@@ -99,7 +106,7 @@ impl Session {
             .collect();
         let committed = writer
             .commit(&stale)
-            .and_then(|()| new.save(&site.cache_dir().join("cache")));
+            .and_then(|()| new.save(&site.cache_dir().join("cache"), Some(&old)));
         if let Err(e) = committed {
             self.cache = Some(old);
             return Err(Error::Output(format!("cannot write the search index: {e}")));

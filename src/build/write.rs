@@ -19,12 +19,12 @@ enum Outcome {
 }
 
 /// Render the routes whose fingerprints changed and write the files whose bytes changed.
-/// `previous` is the build cache in memory, if there is one; it is read from disk if not.
+/// `previous` is the last build's cache, or why it could not be read.
 /// Returns the report and the new build cache (also saved to disk).
 pub fn write(
     loaded: &Loaded,
     opts: &Options,
-    previous: Option<Cache>,
+    previous: Result<Cache, String>,
 ) -> Result<(Report, Cache), Error> {
     let Loaded {
         site,
@@ -39,7 +39,7 @@ pub fn write(
     let cache_path = site.cache_dir().join("cache");
     let mut notes = Vec::new();
     let mut damaged = None;
-    let mut old = match previous.map_or_else(|| Cache::load(&cache_path), Ok) {
+    let mut old = match previous {
         Ok(c) => {
             if c.foreign {
                 notes.push(format!(
@@ -196,7 +196,7 @@ pub fn write(
         && old.files.len() == new.files.len()
         && new.files.iter().all(|(k, e)| old.files.get(k) == Some(e));
     if !same {
-        new.save(&cache_path).map_err(|e| {
+        new.save(&cache_path, Some(&old)).map_err(|e| {
             Error::Output(format!(
                 "cannot save the build cache {}: {e}",
                 cache_path.display()

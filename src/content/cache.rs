@@ -3,17 +3,18 @@
 //! (`.gazette/articles`), so a build re-reads only the files that changed.
 
 use std::collections::HashMap;
-use std::ffi::OsString;
-use std::io::Write;
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::article::Article;
 use super::diagnostic::Diagnostic;
 use crate::config::Config;
+use crate::shards;
 
 /// Shared, so that a cached article is not copied for every build that uses it.
 pub type Loaded = Result<Arc<Article>, Vec<Diagnostic>>;
@@ -32,8 +33,8 @@ pub struct ArticleCache {
     key: String,
     /// By file path (as bytes: hashing a `Path` walks its components, which is slow).
     pub(super) files: HashMap<OsString, (Stamp, Loaded)>,
-    /// Something was parsed or removed since the cache was read.
-    pub(super) changed: bool,
+    /// The shards holding a file that was parsed again or removed since the cache was read.
+    pub(super) dirty: shards::Mask,
 }
 
 /// What is stored on disk: only articles that parsed (files with problems are read again).
@@ -66,56 +67,75 @@ impl ArticleCache {
             *self = ArticleCache {
                 key,
                 files: HashMap::new(),
-                changed: true,
+                dirty: shards::ALL,
             };
         }
     }
 
-    /// Read the cache from disk; a missing, damaged or foreign one is simply empty.
-    pub fn load(path: &Path) -> ArticleCache {
-        let Ok(bytes) = std::fs::read(path) else {
-            return ArticleCache::default();
+    /// Read the cache's shards from disk, in parallel; a missing, damaged or foreign shard
+    /// is simply empty (its files are parsed again).
+    pub fn load(dir: &Path) -> ArticleCache {
+        let mut parts = shards::read(dir, |b| postcard::from_bytes::<Stored>(b).ok());
+        // Shards written under another configuration or Gazette build are not used.
+        parts.sort_by_key(|(shard, _)| *shard);
+        let key = parts
+            .iter()
+            .find_map(|(_, p)| p.as_ref().ok()?.as_ref().map(|s| s.key.clone()))
+            .unwrap_or_default();
+        let mut cache = ArticleCache {
+            key,
+            ..ArticleCache::default()
         };
-        match postcard::from_bytes::<Stored>(&bytes) {
-            Ok(stored) => ArticleCache {
-                key: stored.key,
-                files: stored
-                    .files
-                    .into_iter()
-                    .map(|(p, len, t, a)| (p.into_os_string(), ((len, t), Ok(Arc::new(a)))))
-                    .collect(),
-                changed: false,
-            },
-            Err(_) => ArticleCache::default(),
+        for (_, part) in parts {
+            if let Ok(Some(stored)) = part
+                && stored.key == cache.key
+            {
+                cache.files.extend(
+                    stored
+                        .files
+                        .into_iter()
+                        .map(|(p, len, t, a)| (p.into_os_string(), ((len, t), Ok(Arc::new(a))))),
+                );
+            }
         }
+        cache
     }
 
-    /// Write the cache when something changed (temporary file, then rename).
-    pub fn save(&mut self, path: &Path) -> std::io::Result<()> {
-        if !self.changed {
+    /// Mark the shard holding `path` as needing to be written.
+    pub(super) fn touch(&mut self, path: &OsStr) {
+        self.dirty |= shards::bit(shards::of(path.as_encoded_bytes()));
+    }
+
+    /// Write the shards that changed (each to a temporary file, then renamed).
+    pub fn save(&mut self, dir: &Path) -> std::io::Result<()> {
+        if self.dirty == 0 {
             return Ok(());
         }
-        let mut files: Vec<(&Path, u64, SystemTime, &Article)> = self
-            .files
-            .iter()
-            .filter_map(|(p, ((len, t), loaded))| {
-                loaded.as_ref().ok().map(|a| (Path::new(p), *len, *t, &**a))
-            })
-            .collect();
-        files.sort_unstable_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
-        let stored = StoredRef {
-            key: &self.key,
-            files,
-        };
-        let bytes = postcard::to_stdvec(&stored).map_err(std::io::Error::other)?;
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
+        let mut parts: Vec<Vec<(&Path, u64, SystemTime, &Article)>> =
+            vec![Vec::new(); shards::COUNT];
+        for (p, ((len, t), loaded)) in &self.files {
+            let shard = shards::of(p.as_encoded_bytes());
+            if let (true, Ok(a)) = (self.dirty & shards::bit(shard) != 0, loaded) {
+                parts[shard].push((Path::new(p), *len, *t, &**a));
+            }
         }
-        let tmp = path.with_extension("tmp");
-        // No fsync: this cache only saves time, and a torn file is ignored on the next load.
-        std::fs::File::create(&tmp)?.write_all(&bytes)?;
-        std::fs::rename(&tmp, path)?;
-        self.changed = false;
+        let key = &self.key;
+        let dirty = self.dirty;
+        let bytes: Vec<(usize, Vec<u8>)> = parts
+            .into_par_iter()
+            .enumerate()
+            .filter(|(shard, _)| dirty & shards::bit(*shard) != 0)
+            .map(|(shard, mut files)| {
+                files.sort_unstable_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
+                let stored = StoredRef { key, files };
+                postcard::to_stdvec(&stored)
+                    .map(|b| (shard, b))
+                    .map_err(std::io::Error::other)
+            })
+            .collect::<Result<_, _>>()?;
+        // No fsync: this cache only saves time, and a torn shard is ignored on the next load.
+        shards::write(dir, bytes, false)?;
+        self.dirty = 0;
         Ok(())
     }
 }
@@ -144,6 +164,6 @@ mod tests {
         assert_eq!(back.files.len(), 1);
         let (again, _) = super::super::load_all_cached(&site, opts, &mut back);
         assert_eq!(again[0].title, first[0].title);
-        assert!(!back.changed, "nothing was parsed again");
+        assert_eq!(back.dirty, 0, "nothing was parsed again");
     }
 }

@@ -96,10 +96,12 @@ pub fn load_all_cached(
             (path, st, loaded, true)
         })
         .collect();
-    cache.changed |= results.len() != old.len() || results.iter().any(|r| r.3);
     let mut articles = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
-    for (path, st, r, _) in results {
+    for (path, st, r, parsed) in results {
+        if parsed {
+            cache.touch(path.as_os_str());
+        }
         if let Some(st) = st {
             cache.files.insert(path.into_os_string(), (st, r.clone()));
         }
@@ -111,6 +113,12 @@ pub fn load_all_cached(
                 articles.push(a);
             }
             Err(mut e) => errors.append(&mut e),
+        }
+    }
+    // Files that are gone.
+    for path in old.keys() {
+        if !cache.files.contains_key(path) {
+            cache.touch(path);
         }
     }
     (articles, errors)

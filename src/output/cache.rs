@@ -3,10 +3,11 @@
 //! does not parse, is ignored with a message, never trusted.
 
 use std::collections::HashMap;
-use std::io::Write;
+use std::fmt::Write;
 use std::path::Path;
 
 use crate::plan::Hash;
+use crate::shards;
 
 const HEADER: &str = concat!("gazette-cache 1 ", env!("CARGO_PKG_VERSION"));
 
@@ -26,75 +27,116 @@ pub struct Cache {
 }
 
 impl Cache {
-    /// Read the cache; `Err` carries why it was ignored (a missing cache is just empty).
+    /// Read the cache (a folder of shards; an older Gazette's single file is read as one
+    /// shard). `Err` carries why it was ignored; a missing cache is just empty.
     pub fn load(path: &Path) -> Result<Cache, String> {
-        let text = match std::fs::read_to_string(path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Cache::default()),
-            Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+        let texts: Vec<(usize, std::io::Result<String>)> = if path.is_file() {
+            vec![(0, std::fs::read_to_string(path))]
+        } else {
+            shards::read(path, |b| String::from_utf8_lossy(b).into_owned())
         };
-        let mut lines = text.lines();
-        let header = lines.next().unwrap_or_default();
-        // Another version's hashes are not trusted, but its list of the files it wrote is:
-        // those may still be replaced or removed.
-        let foreign = header != HEADER;
-        if foreign && !header.starts_with("gazette-cache 1 ") {
-            return Err(format!("{} is damaged (unknown header)", path.display()));
+        let mut cache = Cache::default();
+        for (shard, text) in texts {
+            let text = text.map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let part = parse(&text).map_err(|why| {
+                format!("{} is damaged ({why}, shard {shard:02})", path.display())
+            })?;
+            cache.foreign |= part.foreign;
+            cache.output_dir = part.output_dir;
+            cache.files.extend(part.files);
         }
-        let output_dir = lines.next().unwrap_or_default().to_string();
-        let mut files = HashMap::new();
-        for (n, line) in lines.enumerate() {
-            let parse = || -> Option<(String, Entry)> {
-                let mut parts = line.splitn(3, ' ');
-                let fingerprint = unhex(parts.next()?)?;
-                let content = unhex(parts.next()?)?;
-                Some((
-                    parts.next()?.to_string(),
-                    Entry {
-                        fingerprint,
-                        content,
-                    },
-                ))
-            };
-            match parse() {
-                Some((file, _)) if foreign => {
-                    let untrusted = Entry {
-                        fingerprint: [0; 32],
-                        content: [0; 32],
-                    };
-                    files.insert(file, untrusted);
-                }
-                Some((file, entry)) => {
-                    files.insert(file, entry);
-                }
-                None => return Err(format!("{} is damaged at line {}", path.display(), n + 3)),
-            }
-        }
-        Ok(Cache {
-            output_dir,
-            files,
-            foreign,
-        })
+        Ok(cache)
     }
 
-    /// Write the cache atomically (temporary file, then rename), sorted for stable diffs.
-    pub fn save(&self, path: &Path) -> std::io::Result<()> {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
+    /// Write the shards whose entries differ from `previous` (every shard without one),
+    /// each atomically and flushed to disk, sorted for stable diffs.
+    pub fn save(&self, path: &Path, previous: Option<&Cache>) -> std::io::Result<()> {
+        let mut dirty = match previous {
+            Some(old) if old.output_dir == self.output_dir && !old.foreign && !path.is_file() => 0,
+            _ => shards::ALL,
+        };
+        if dirty != shards::ALL {
+            let old = previous.map(|p| &p.files);
+            for (k, e) in &self.files {
+                if old.and_then(|o| o.get(k)) != Some(e) {
+                    dirty |= shards::bit(shards::of(k.as_bytes()));
+                }
+            }
+            for k in old.into_iter().flat_map(|o| o.keys()) {
+                if !self.files.contains_key(k) {
+                    dirty |= shards::bit(shards::of(k.as_bytes()));
+                }
+            }
         }
-        let tmp = path.with_extension("tmp");
-        let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-        writeln!(out, "{HEADER}")?;
-        writeln!(out, "{}", self.output_dir)?;
-        let mut names: Vec<&String> = self.files.keys().collect();
-        names.sort();
-        for name in names {
-            let e = &self.files[name];
-            writeln!(out, "{} {} {name}", hex(&e.fingerprint), hex(&e.content))?;
+        let mut names: Vec<Vec<&String>> = vec![Vec::new(); shards::COUNT];
+        for name in self.files.keys() {
+            let shard = shards::of(name.as_bytes());
+            if dirty & shards::bit(shard) != 0 {
+                names[shard].push(name);
+            }
         }
-        out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-        std::fs::rename(&tmp, path)
+        let texts: Vec<(usize, Vec<u8>)> = names
+            .into_iter()
+            .enumerate()
+            .filter(|(shard, _)| dirty & shards::bit(*shard) != 0)
+            .map(|(shard, mut names)| {
+                names.sort();
+                let mut out = format!("{HEADER}\n{}\n", self.output_dir);
+                for name in names {
+                    let e = &self.files[name];
+                    let _ = writeln!(out, "{} {} {name}", hex(&e.fingerprint), hex(&e.content));
+                }
+                (shard, out.into_bytes())
+            })
+            .collect();
+        shards::write(path, texts, true)
     }
+}
+
+/// One shard's text: a header, the output folder, then `fingerprint content path` lines.
+fn parse(text: &str) -> Result<Cache, String> {
+    let mut lines = text.lines();
+    let header = lines.next().unwrap_or_default();
+    // Another version's hashes are not trusted, but its list of the files it wrote is:
+    // those may still be replaced or removed.
+    let foreign = header != HEADER;
+    if foreign && !header.starts_with("gazette-cache 1 ") {
+        return Err("unknown header".into());
+    }
+    let output_dir = lines.next().unwrap_or_default().to_string();
+    let mut files = HashMap::new();
+    for (n, line) in lines.enumerate() {
+        let parse = || -> Option<(String, Entry)> {
+            let mut parts = line.splitn(3, ' ');
+            let fingerprint = unhex(parts.next()?)?;
+            let content = unhex(parts.next()?)?;
+            Some((
+                parts.next()?.to_string(),
+                Entry {
+                    fingerprint,
+                    content,
+                },
+            ))
+        };
+        match parse() {
+            Some((file, _)) if foreign => {
+                let untrusted = Entry {
+                    fingerprint: [0; 32],
+                    content: [0; 32],
+                };
+                files.insert(file, untrusted);
+            }
+            Some((file, entry)) => {
+                files.insert(file, entry);
+            }
+            None => return Err(format!("line {}", n + 3)),
+        }
+    }
+    Ok(Cache {
+        output_dir,
+        files,
+        foreign,
+    })
 }
 
 const DIGITS: &[u8; 16] = b"0123456789abcdef";
@@ -139,22 +181,41 @@ mod tests {
             output_dir: "/x/public".into(),
             ..Cache::default()
         };
-        c.files.insert(
-            "a b/index.html".into(),
-            Entry {
-                fingerprint: [1; 32],
-                content: [2; 32],
-            },
-        );
-        c.save(&path).unwrap();
+        for name in ["a b/index.html", "c/index.html", "rss.xml"] {
+            c.files.insert(
+                name.into(),
+                Entry {
+                    fingerprint: [1; 32],
+                    content: [2; 32],
+                },
+            );
+        }
+        c.save(&path, None).unwrap();
         let back = Cache::load(&path).unwrap();
         assert_eq!(back.files, c.files);
         assert_eq!(back.output_dir, "/x/public");
-        std::fs::write(&path, format!("{HEADER}\n/x\nzz 00 a\n")).unwrap();
+        // Only the shard holding a changed entry is written again.
+        let shard = |name: &str| path.join(format!("{:02}", shards::of(name.as_bytes())));
+        std::fs::remove_file(shard("rss.xml")).unwrap();
+        let mut edited = back;
+        edited.files.get_mut("c/index.html").unwrap().content = [3; 32];
+        edited.save(&path, Some(&c)).unwrap();
+        assert!(shard("c/index.html").exists());
+        assert_eq!(
+            shards::of(b"rss.xml") == shards::of(b"c/index.html"),
+            shard("rss.xml").exists()
+        );
+        std::fs::write(shard("c/index.html"), format!("{HEADER}\n/x\nzz 00 a\n")).unwrap();
         assert!(Cache::load(&path).unwrap_err().contains("damaged"));
-        std::fs::write(&path, "garbage\n").unwrap();
+        std::fs::write(shard("c/index.html"), "garbage\n").unwrap();
         assert!(Cache::load(&path).unwrap_err().contains("damaged"));
-        // Another version: the files are known, their hashes are not trusted.
+    }
+
+    #[test]
+    fn another_versions_files_are_known_but_not_trusted() {
+        let dir = tempfile::tempdir().unwrap();
+        // An older Gazette's single-file cache.
+        let path = dir.path().join("cache");
         let other = format!(
             "gazette-cache 1 0.0.0-other\n/x\n{} {} a.html\n",
             "1".repeat(64),
@@ -170,5 +231,8 @@ mod tests {
                 content: [0; 32]
             }
         );
+        back.save(&path, Some(&back)).unwrap();
+        assert!(path.is_dir(), "the single file became a folder of shards");
+        assert!(!Cache::load(&path).unwrap().foreign);
     }
 }

@@ -1,0 +1,90 @@
+//! Cache files split into shards by a hash of each entry's key: after a small change only
+//! the shards holding changed entries are rewritten, and loading decodes every shard on
+//! every core. Used by the article cache and the build cache under `.gazette/`.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+/// How many shards a cache is split into: a `u64` bit mask names any set of them.
+pub const COUNT: usize = 64;
+
+/// A set of shards.
+pub type Mask = u64;
+
+/// Every shard.
+pub const ALL: Mask = u64::MAX;
+
+/// The shard that holds `key`: the same on every platform and in every build.
+pub fn of(key: &[u8]) -> usize {
+    blake3::hash(key).as_bytes()[0] as usize % COUNT
+}
+
+/// The bit of `shard` in a [`Mask`].
+pub fn bit(shard: usize) -> Mask {
+    1 << shard
+}
+
+fn file(dir: &Path, shard: usize) -> PathBuf {
+    dir.join(format!("{shard:02}"))
+}
+
+/// Read and decode every shard file in `dir` in parallel. Shards without a file are left
+/// out; a missing `dir` gives none.
+pub fn read<T: Send>(
+    dir: &Path,
+    decode: impl Fn(&[u8]) -> T + Sync,
+) -> Vec<(usize, io::Result<T>)> {
+    (0..COUNT)
+        .into_par_iter()
+        .filter_map(|shard| match std::fs::read(file(dir, shard)) {
+            Ok(bytes) => Some((shard, Ok(decode(&bytes)))),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+            Err(e) => Some((shard, Err(e))),
+        })
+        .collect()
+}
+
+/// Write each of `shards` to a temporary file renamed into place, in parallel. `sync` flushes each to disk before the rename.
+pub fn write(dir: &Path, shards: Vec<(usize, Vec<u8>)>, sync: bool) -> io::Result<()> {
+    if dir.is_file() {
+        // An older Gazette kept this cache in one file.
+        std::fs::remove_file(dir)?;
+    }
+    std::fs::create_dir_all(dir)?;
+    shards.into_par_iter().try_for_each(|(shard, bytes)| {
+        let path = file(dir, shard);
+        let tmp = path.with_extension("tmp");
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(&bytes)?;
+        if sync {
+            f.sync_all()?;
+        }
+        std::fs::rename(&tmp, &path)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_round_trip_and_only_named_ones_are_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let dir = dir.path().join("c");
+        assert!(read(&dir, |b| b.to_vec()).is_empty());
+        write(
+            &dir,
+            vec![(3, b"three".to_vec()), (60, b"sixty".to_vec())],
+            false,
+        )
+        .unwrap();
+        let mut back = read(&dir, |b| b.to_vec());
+        back.sort_by_key(|(s, _)| *s);
+        let back: Vec<(usize, Vec<u8>)> = back.into_iter().map(|(s, b)| (s, b.unwrap())).collect();
+        assert_eq!(back, vec![(3, b"three".to_vec()), (60, b"sixty".to_vec())]);
+        assert!(of(b"a/index.html") < COUNT);
+        assert_eq!(of(b"a/index.html"), of(b"a/index.html"));
+    }
+}
