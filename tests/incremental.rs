@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::time::SystemTime;
 
 use common::{Site, article};
-use gazette::build::Options;
+use gazette::build::{Options, Report, Session};
 
 fn story(i: usize, tags: &str, body: &str) -> String {
     article(
@@ -18,15 +18,19 @@ fn story(i: usize, tags: &str, body: &str) -> String {
     )
 }
 
+fn story_path(i: usize) -> String {
+    let section = ["world", "city", "science"][i % 3];
+    format!(
+        "content/{section}/2021-0{}-{:02}-s{i}.md",
+        1 + i % 3,
+        1 + i % 28
+    )
+}
+
 fn seed(site: &Site) {
     for i in 0..30 {
-        let section = ["world", "city", "science"][i % 3];
         site.write(
-            &format!(
-                "content/{section}/2021-0{}-{:02}-s{i}.md",
-                1 + i % 3,
-                1 + i % 28
-            ),
+            &story_path(i),
             &story(
                 i,
                 if i % 2 == 0 {
@@ -68,7 +72,12 @@ fn assert_incremental_equals_clean(site: &Site, before: &HashMap<String, (System
             assert_eq!(old_mtime, mtime, "{rel} was rewritten with the same bytes");
         }
     }
-    // A clean build of the same sources, in another folder.
+    assert_same_as_clean(site);
+    assert!(report.written + report.unchanged > 0);
+}
+
+/// The site's output equals a clean build of the same sources in another folder.
+fn assert_same_as_clean(site: &Site) {
     let clean = Site::new(&[]);
     for entry in walkdir::WalkDir::new(site.root())
         .into_iter()
@@ -100,11 +109,19 @@ fn assert_incremental_equals_clean(site: &Site, before: &HashMap<String, (System
     let a = site.snapshot();
     let b = clean.snapshot();
     let names = |s: &[(String, Vec<u8>)]| s.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
-    assert_eq!(names(&a), names(&b), "same files");
+    let (na, nb) = (names(&a), names(&b));
+    let only = |x: &[String], y: &[String]| -> Vec<String> {
+        x.iter().filter(|n| !y.contains(n)).cloned().collect()
+    };
+    assert!(
+        na == nb,
+        "only in the incremental build: {:?}; only in the clean build: {:?}",
+        only(&na, &nb),
+        only(&nb, &na)
+    );
     for ((name, x), (_, y)) in a.iter().zip(&b) {
         assert!(x == y, "{name} differs from a clean build");
     }
-    assert!(report.written + report.unchanged > 0);
 }
 
 #[test]
@@ -342,4 +359,102 @@ fn cache_shards(site: &Site) -> Vec<std::path::PathBuf> {
         .collect();
     files.sort();
     files
+}
+
+fn stages(report: &Report) -> Vec<&'static str> {
+    report.timings.iter().map(|(name, _)| *name).collect()
+}
+
+#[test]
+fn a_session_patches_body_edits_without_planning_again() {
+    let site = Site::new(&[]);
+    seed(&site);
+    let mut session = Session::new(site.root(), Options::default());
+    session.rebuild().unwrap();
+    let before = mtimes(&site);
+    // The second paragraph: not the summary, so no listing shows the change.
+    let path = site.path(&story_path(7));
+    site.write(
+        &story_path(7),
+        &story(
+            7,
+            "\"odd\", \"rare\"",
+            "Body of story 7.\n\nMore, and a late quote.",
+        ),
+    );
+    let report = session
+        .rebuild_changed(std::slice::from_ref(&path))
+        .unwrap();
+    assert!(!stages(&report).contains(&"plan"), "{:?}", report.timings);
+    // The story's page, and the search index, which holds its text.
+    let pages: Vec<&String> = report
+        .changed
+        .iter()
+        .filter(|p| !p.starts_with("search/pagefind/"))
+        .collect();
+    assert_eq!(pages.len(), 1, "{:?}", report.changed);
+    assert!(site.read(pages[0]).contains("a late quote"));
+    for (rel, (mtime, _)) in &before {
+        if !report.changed.contains(rel) {
+            assert_eq!(&mtimes(&site)[rel].0, mtime, "{rel} was rewritten");
+        }
+    }
+    assert_same_as_clean(&site);
+    // The caches reach the disk after the pages: a new process has nothing left to do.
+    session.save_caches().unwrap();
+    let again = Session::new(site.root(), Options::default())
+        .rebuild()
+        .unwrap();
+    assert_eq!(
+        (again.written, again.removed),
+        (0, 0),
+        "{:?}",
+        again.changed
+    );
+}
+
+#[test]
+fn a_session_plans_again_for_anything_but_a_body_edit() {
+    let site = Site::new(&[]);
+    seed(&site);
+    let mut session = Session::new(site.root(), Options::default());
+    session.rebuild().unwrap();
+    // A new headline shows in listings; a new first paragraph is the summary; a new tag
+    // moves the story between term pages; a broken file must be reported.
+    let edits = [
+        story(7, "\"odd\", \"rare\"", "Body of story 7.\n\nMore.")
+            .replace("Story 7", "Story seven"),
+        story(7, "\"odd\", \"rare\"", "A new first paragraph.\n\nMore."),
+        story(7, "\"odd\", \"new\"", "A new first paragraph.\n\nMore."),
+    ];
+    let path = site.path(&story_path(7));
+    for text in edits {
+        site.write(&story_path(7), &text);
+        let report = session
+            .rebuild_changed(std::slice::from_ref(&path))
+            .unwrap();
+        assert!(stages(&report).contains(&"plan"), "{:?}", report.timings);
+        assert!(report.changed.len() > 1, "{:?}", report.changed);
+        assert_same_as_clean(&site);
+    }
+    site.write(&story_path(7), "+++\ntitle = \n+++\n");
+    let err = session
+        .rebuild_changed(std::slice::from_ref(&path))
+        .unwrap_err();
+    assert!(err.to_string().contains("s7.md"), "{err}");
+    // A body edit right after a failed build is planned in full again, then patched.
+    site.write(&story_path(7), &story(7, "\"odd\"", "Fixed.\n\nMore."));
+    let fixed = session
+        .rebuild_changed(std::slice::from_ref(&path))
+        .unwrap();
+    assert!(stages(&fixed).contains(&"plan"));
+    site.write(
+        &story_path(7),
+        &story(7, "\"odd\"", "Fixed.\n\nMore, again."),
+    );
+    let patched = session
+        .rebuild_changed(std::slice::from_ref(&path))
+        .unwrap();
+    assert!(!stages(&patched).contains(&"plan"));
+    assert_same_as_clean(&site);
 }

@@ -4,9 +4,12 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use super::write::{search_index, write};
+use std::sync::Arc;
+
+use super::write::{search_index, write, write_routes};
 use super::{Error, Loaded, Options, Report, load_cached};
-use crate::content::ArticleCache;
+use crate::content::cache::{Stamp, stamp};
+use crate::content::{Article, ArticleCache, load_article};
 use crate::output::{Cache, Writer};
 
 /// A build that can run again: `serve` and `watch` keep one alive so each rebuild re-reads
@@ -19,6 +22,8 @@ pub struct Session {
     cache: Option<Cache>,
     /// What the last successful build loaded.
     pub last: Option<Loaded>,
+    /// Build cache shards changed in memory but not yet saved.
+    unsaved: crate::shards::Mask,
 }
 
 impl Session {
@@ -29,11 +34,17 @@ impl Session {
             articles: ArticleCache::default(),
             cache: None,
             last: None,
+            unsaved: 0,
         }
     }
 
     pub fn rebuild(&mut self) -> Result<Report, Error> {
         let start = Instant::now();
+        let mut notes = Vec::new();
+        // The full build compares against the cache in memory: the disk must hold it too.
+        if let Err(e) = self.save_caches() {
+            notes.push(e);
+        }
         let articles_path = self.root.join(".gazette").join("articles");
         if self.cache.is_none() && !self.opts.clean {
             self.articles = ArticleCache::load(&articles_path);
@@ -47,6 +58,7 @@ impl Session {
         );
         let loaded = loaded?;
         let (mut report, cache) = write(&loaded, &self.opts, previous)?;
+        report.notes.append(&mut notes);
         self.cache = Some(cache);
         if let Err(e) = self.articles.save(&articles_path) {
             report
@@ -58,10 +70,122 @@ impl Session {
         Ok(report)
     }
 
+    /// Rebuild after the files at `paths` changed (as a file watcher reports them). When
+    /// each is a published story whose change shows only on its own page (the same
+    /// metadata, summary and place in the archive: an edit to the body), the last build's
+    /// index and route table are patched and only those pages are rendered again; anything
+    /// else is a full [`Session::rebuild`].
+    pub fn rebuild_changed(&mut self, paths: &[PathBuf]) -> Result<Report, Error> {
+        match self.patch(paths) {
+            Some(report) => report,
+            None => self.rebuild(),
+        }
+    }
+
+    /// The edited stories, parsed, when every path is one that [`Session::patch`] handles.
+    fn body_edits(&self, paths: &[PathBuf]) -> Option<Vec<(usize, Stamp, Arc<Article>)>> {
+        let loaded = self.last.as_ref()?;
+        let (site, archive) = (&loaded.site, &loaded.archive);
+        if self.opts.clean || paths.is_empty() || site.config.feeds.full_content {
+            return None;
+        }
+        let content = site.content_dir();
+        let mut edits = Vec::new();
+        for path in paths {
+            if !path.starts_with(&content) || !crate::content::load::is_article_file(path) {
+                return None;
+            }
+            let i = archive
+                .articles
+                .iter()
+                .position(|a| a.path.as_os_str() == path.as_os_str())?;
+            let stamp = stamp(path)?;
+            let bytes = std::fs::read(path).ok()?;
+            let mut new = load_article(site, path, &bytes).ok()?;
+            // Everything but the body must be as it was.
+            let old = &archive.articles[i];
+            let (hash, offset) = (new.file_hash, new.body_offset);
+            new.file_hash = old.file_hash;
+            new.body_offset = old.body_offset;
+            if postcard::to_stdvec(&new).ok()? != postcard::to_stdvec(&**old).ok()? {
+                return None;
+            }
+            new.file_hash = hash;
+            new.body_offset = offset;
+            edits.push((i, stamp, Arc::new(new)));
+        }
+        Some(edits)
+    }
+
+    /// Patch the last build for body edits; `None` when a full rebuild is needed.
+    fn patch(&mut self, paths: &[PathBuf]) -> Option<Result<Report, Error>> {
+        let start = Instant::now();
+        let edits = self.body_edits(paths)?;
+        let loaded = self.last.as_mut()?;
+        let cache = self.cache.as_mut()?;
+        let mut routes = Vec::new();
+        for (i, stamp, article) in edits {
+            self.articles.update(&article.path, stamp, article.clone());
+            loaded.archive.articles[i] = article;
+            let Loaded {
+                site,
+                theme,
+                archive,
+                plan,
+                ..
+            } = loaded;
+            routes.push(plan.refresh_article(site, archive, theme, i));
+        }
+        let load = start.elapsed().as_secs_f64();
+        let mut report = match write_routes(loaded, &self.opts, cache, &routes) {
+            Ok((report, unsaved)) => {
+                self.unsaved |= unsaved;
+                report
+            }
+            Err(e) => return Some(Err(e)),
+        };
+        report.timings.insert(0, ("load", load));
+        if !self.opts.defer_search {
+            match self.update_search() {
+                Ok(search) => {
+                    report.written += search.written;
+                    report.removed += search.removed;
+                    report.unchanged = report.unchanged.saturating_sub(search.written);
+                    report.changed.extend(search.changed);
+                }
+                Err(e) => return Some(Err(e)),
+            }
+        }
+        report.seconds = start.elapsed().as_secs_f64();
+        Some(Ok(report))
+    }
+
+    /// Save what [`Session::rebuild_changed`] left only in memory (it leaves saving the
+    /// caches until after the pages are live). Until then a build in another process
+    /// simply renders those pages again.
+    pub fn save_caches(&mut self) -> Result<(), String> {
+        let dir = self.root.join(".gazette");
+        self.articles
+            .save(&dir.join("articles"))
+            .map_err(|e| format!("could not save the article cache: {e}"))?;
+        if let Some(cache) = &self.cache
+            && self.unsaved != 0
+        {
+            let path = dir.join("cache");
+            cache
+                .save_shards(&path, self.unsaved)
+                .map_err(|e| format!("could not save the build cache {}: {e}", path.display()))?;
+        }
+        self.unsaved = 0;
+        Ok(())
+    }
+
     /// Bring the search index up to date with the last successful build, when that build
     /// deferred it. Writes atomically like a build; returns what changed.
     pub fn update_search(&mut self) -> Result<Report, Error> {
         let start = Instant::now();
+        // The index's cache entries are saved against the cache in memory.
+        self.save_caches().map_err(Error::Output)?;
         let (Some(loaded), Some(old)) = (&self.last, self.cache.take()) else {
             return Ok(Report::default());
         };

@@ -10,8 +10,9 @@ use rayon::prelude::*;
 use super::{Error, Loaded, Options, Report};
 use crate::content::Diagnostic;
 use crate::output::{Cache, Writer, cache, guard};
-use crate::plan::{Flags, Page};
+use crate::plan::{Flags, Page, Route};
 use crate::render::Renderer;
+use crate::shards;
 
 enum Outcome {
     Unchanged(cache::Entry),
@@ -89,33 +90,13 @@ pub fn write(
         .routes
         .par_iter()
         .map(|route| {
-            let prev = old.files.get(&route.output);
-            let r = match prev {
-                Some(p) if !opts.clean && p.fingerprint == route.fingerprint => {
-                    Ok(Outcome::Unchanged(*p))
-                }
-                _ => renderer.render(route).and_then(|bytes| {
-                    let content = *blake3::hash(&bytes).as_bytes();
-                    let entry = cache::Entry {
-                        fingerprint: route.fingerprint,
-                        content,
-                    };
-                    if prev.is_some_and(|p| p.content == content) && !opts.clean {
-                        return Ok(Outcome::Unchanged(entry));
-                    }
-                    writer
-                        .stage(&route.output, &bytes)
-                        .map(|()| Outcome::Written(entry))
-                        .map_err(|e| {
-                            Diagnostic::new(
-                                Path::new(&route.output),
-                                0,
-                                0,
-                                format!("cannot write: {e}"),
-                            )
-                        })
-                }),
-            };
+            let r = render_route(
+                &renderer,
+                &writer,
+                route,
+                old.files.get(&route.output),
+                opts,
+            );
             progress.tick();
             r
         })
@@ -206,6 +187,112 @@ pub fn write(
     timings.push(("cache", clock.elapsed().as_secs_f64()));
     report.timings = timings;
     Ok((report, new))
+}
+
+/// Render one route unless its fingerprint is the cached one, and stage its bytes unless
+/// they are the cached ones.
+fn render_route(
+    renderer: &Renderer,
+    writer: &Writer,
+    route: &Route,
+    prev: Option<&cache::Entry>,
+    opts: &Options,
+) -> Result<Outcome, Diagnostic> {
+    if let Some(p) = prev
+        && !opts.clean
+        && p.fingerprint == route.fingerprint
+    {
+        return Ok(Outcome::Unchanged(*p));
+    }
+    let bytes = renderer.render(route)?;
+    let content = *blake3::hash(&bytes).as_bytes();
+    let entry = cache::Entry {
+        fingerprint: route.fingerprint,
+        content,
+    };
+    if prev.is_some_and(|p| p.content == content) && !opts.clean {
+        return Ok(Outcome::Unchanged(entry));
+    }
+    writer
+        .stage(&route.output, &bytes)
+        .map(|()| Outcome::Written(entry))
+        .map_err(|e| Diagnostic::new(Path::new(&route.output), 0, 0, format!("cannot write: {e}")))
+}
+
+/// Render and write only the routes at `which` when nothing else can have changed (the
+/// route table is the last build's), updating `cache` in memory. Returns the report and
+/// the cache shards that now differ from the disk's.
+pub(super) fn write_routes(
+    loaded: &Loaded,
+    opts: &Options,
+    cache: &mut Cache,
+    which: &[usize],
+) -> Result<(Report, shards::Mask), Error> {
+    let Loaded {
+        site,
+        theme,
+        archive,
+        plan,
+        ..
+    } = loaded;
+    let clock = Instant::now();
+    let writer = Writer::new(site.cache_dir().join("staging"), site.output_dir())
+        .map_err(|e| Error::Output(format!("cannot create {}: {e}", site.cache_dir().display())))?;
+    let flags = Flags {
+        drafts: opts.drafts,
+        future: opts.future,
+    };
+    let renderer = Renderer::new(site, archive, plan, theme, flags);
+    let mut report = Report {
+        stories: archive.articles.len(),
+        pages: plan
+            .routes
+            .iter()
+            .filter(|r| !matches!(r.page, Page::Asset(_)))
+            .count(),
+        ..Report::default()
+    };
+    let mut updates = Vec::new();
+    for &r in which {
+        let route = &plan.routes[r];
+        match render_route(
+            &renderer,
+            &writer,
+            route,
+            cache.files.get(&route.output),
+            opts,
+        ) {
+            Ok(Outcome::Unchanged(e)) => updates.push((route, e, false)),
+            Ok(Outcome::Written(e)) => updates.push((route, e, true)),
+            Err(d) => {
+                writer.abort();
+                return Err(Error::Content(vec![d]));
+            }
+        }
+    }
+    report
+        .timings
+        .push(("render", clock.elapsed().as_secs_f64()));
+    let clock = Instant::now();
+    writer
+        .commit(&[])
+        .map_err(|e| Error::Output(format!("cannot write {}: {e}", site.output_dir().display())))?;
+    report
+        .timings
+        .push(("write", clock.elapsed().as_secs_f64()));
+    let mut dirty = 0;
+    for (route, entry, written) in updates {
+        if written {
+            report.written += 1;
+            report.changed.push(route.output.clone());
+        }
+        if cache.files.get(&route.output) != Some(&entry) {
+            dirty |= shards::bit(shards::of(route.output.as_bytes()));
+            cache.files.insert(route.output.clone(), entry);
+        }
+    }
+    report.unchanged = cache.files.len() - report.written;
+    Ok((report, dirty))
 }
 
 /// Keep the previous search index's files as they are.

@@ -1,6 +1,7 @@
 //! `gazette serve` and `gazette watch`: rebuild on every change; serve with live reload.
 
 use std::net::IpAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -60,9 +61,15 @@ fn urls(root: &str, changed: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// Rebuild once; print the outcome; hand it to `publish`.
-fn rebuild(session: &mut Session, global: &Global, publish: &dyn Fn(Update)) {
-    match session.rebuild() {
+/// Rebuild once after `changed` files changed (all of them when empty); print the
+/// outcome; hand it to `publish`.
+fn rebuild(session: &mut Session, global: &Global, changed: &[PathBuf], publish: &dyn Fn(Update)) {
+    let result = if changed.is_empty() {
+        session.rebuild()
+    } else {
+        session.rebuild_changed(changed)
+    };
+    match result {
         Ok(report) => {
             if !global.quiet {
                 println!("{report}");
@@ -72,10 +79,14 @@ fn rebuild(session: &mut Session, global: &Global, publish: &dyn Fn(Update)) {
                     }
                 }
             }
-            let root = crate::config::load(&session.root)
-                .map(|s| s.url_root)
-                .unwrap_or_else(|_| "/".into());
+            let root = session
+                .last
+                .as_ref()
+                .map_or_else(|| "/".into(), |l| l.site.url_root.clone());
             publish(Update::Pages(urls(&root, &report.changed)));
+            if let Err(e) = session.save_caches() {
+                eprintln!("warning: {e}");
+            }
             // Then the search index, which can take long on a large archive.
             match session.update_search() {
                 Ok(search) if !search.changed.is_empty() => {
@@ -134,7 +145,7 @@ fn watch_loop(
                 println!("changed: {}", p.display());
             }
         }
-        rebuild(session, global, publish);
+        rebuild(session, global, &batch, publish);
     }
     if !global.quiet {
         println!("stopped");
@@ -174,7 +185,7 @@ pub fn run_watch(global: &Global, args: &WatchArgs) -> Result<(), u8> {
     let site = crate::config::load(&global.root).map_err(|ds| super::report_diagnostics(&ds))?;
     let mut session = Session::new(&global.root, options(args));
     let publish = |_: Update| {};
-    rebuild(&mut session, global, &publish);
+    rebuild(&mut session, global, &[], &publish);
     let stop = Arc::new(AtomicBool::new(false));
     let _rt = on_ctrl_c(stop.clone())?;
     let watcher = start_watcher(global, &site.output_dir(), args.poll)?;
@@ -197,7 +208,7 @@ pub fn run_serve(global: &Global, args: &ServeArgs) -> Result<(), u8> {
         args.watch.future,
     );
     let publish = |u: Update| shared.publish(u);
-    rebuild(&mut session, global, &publish);
+    rebuild(&mut session, global, &[], &publish);
 
     let stop = Arc::new(AtomicBool::new(false));
     let rt = on_ctrl_c(stop.clone())?;

@@ -101,6 +101,13 @@ impl ArticleCache {
         cache
     }
 
+    /// Record a file parsed outside [`super::load_all_cached`].
+    pub fn update(&mut self, path: &Path, stamp: Stamp, article: Arc<Article>) {
+        self.touch(path.as_os_str());
+        self.files
+            .insert(path.as_os_str().to_owned(), (stamp, Ok(article)));
+    }
+
     /// Mark the shard holding `path` as needing to be written.
     pub(super) fn touch(&mut self, path: &OsStr) {
         self.dirty |= shards::bit(shards::of(path.as_encoded_bytes()));

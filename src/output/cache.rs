@@ -48,8 +48,7 @@ impl Cache {
         Ok(cache)
     }
 
-    /// Write the shards whose entries differ from `previous` (every shard without one),
-    /// each atomically and flushed to disk, sorted for stable diffs.
+    /// Write the shards whose entries differ from `previous` (every shard without one).
     pub fn save(&self, path: &Path, previous: Option<&Cache>) -> std::io::Result<()> {
         let mut dirty = match previous {
             Some(old) if old.output_dir == self.output_dir && !old.foreign && !path.is_file() => 0,
@@ -68,6 +67,12 @@ impl Cache {
                 }
             }
         }
+        self.save_shards(path, dirty)
+    }
+
+    /// Write the shards in `dirty`, each atomically and flushed to disk, sorted for stable
+    /// diffs.
+    pub fn save_shards(&self, path: &Path, dirty: shards::Mask) -> std::io::Result<()> {
         let mut names: Vec<Vec<&String>> = vec![Vec::new(); shards::COUNT];
         for name in self.files.keys() {
             let shard = shards::of(name.as_bytes());

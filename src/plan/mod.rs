@@ -161,6 +161,34 @@ impl Plan {
     }
 }
 
+impl Plan {
+    /// Fingerprint article `i`'s page again after its file changed in a way nothing else
+    /// shows (the same listing entry, date and groupings): the body, say. Returns the
+    /// route's index; no other route's fingerprint depends on the body, except feeds with
+    /// full content, which callers must plan again.
+    pub fn refresh_article(
+        &mut self,
+        site: &Site,
+        archive: &Archive,
+        theme: &Theme,
+        i: usize,
+    ) -> usize {
+        let planner = Planner {
+            site,
+            archive,
+            theme,
+            global: self.global,
+            entry_hashes: &self.entry_hashes,
+            routes: Vec::new(),
+            prefix: String::new(),
+        };
+        // Article pages come first in the route table, in archive order.
+        debug_assert!(matches!(self.routes[i].page, Page::Article(n) if n == i));
+        self.routes[i].fingerprint = planner.article(i, &self.article_paths[i]);
+        i
+    }
+}
+
 /// Stories on the front page per section.
 pub const FRONT_PER_SECTION: usize = 5;
 

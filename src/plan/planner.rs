@@ -72,30 +72,32 @@ impl Planner<'_> {
         }
     }
 
+    /// Article `i`'s page: its file, its path, its entry and its neighbours' entries.
+    pub(super) fn article(&self, i: usize, path: &str) -> Hash {
+        let archive = self.archive;
+        let mut fp = self.fp(&Page::Article(i));
+        fp.add(&archive.articles[i].file_hash)
+            .add(path.as_bytes())
+            .add(&self.entry_hashes[i]);
+        for n in [archive.older(i), archive.newer(i)] {
+            fp.add(
+                n.map(|n| self.entry_hashes[n])
+                    .as_ref()
+                    .map_or(&[][..], |h| &h[..]),
+            );
+        }
+        fp.done()
+    }
+
     pub(super) fn articles(&mut self, paths: &[String]) {
         let archive = self.archive;
         let routes: Vec<Route> = (0..archive.articles.len())
             .into_par_iter()
-            .map(|i| {
-                let a = &archive.articles[i];
-                let page = Page::Article(i);
-                let mut fp = self.fp(&page);
-                fp.add(&a.file_hash)
-                    .add(paths[i].as_bytes())
-                    .add(&self.entry_hashes[i]);
-                for n in [archive.older(i), archive.newer(i)] {
-                    fp.add(
-                        n.map(|n| self.entry_hashes[n])
-                            .as_ref()
-                            .map_or(&[][..], |h| &h[..]),
-                    );
-                }
-                Route {
-                    path: paths[i].clone(),
-                    output: urls::output_file(&paths[i]),
-                    page,
-                    fingerprint: fp.done(),
-                }
+            .map(|i| Route {
+                path: paths[i].clone(),
+                output: urls::output_file(&paths[i]),
+                page: Page::Article(i),
+                fingerprint: self.article(i, &paths[i]),
             })
             .collect();
         self.routes.extend(routes);
