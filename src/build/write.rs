@@ -86,7 +86,8 @@ pub fn write(
         },
     );
     let progress = crate::progress::Progress::new(plan.routes.len() as u64, opts.progress);
-    let results: Vec<Result<Outcome, Diagnostic>> = plan
+    // One small result per route (errors boxed): at a million routes this list is large.
+    let results: Vec<Result<Outcome, Box<Diagnostic>>> = plan
         .routes
         .par_iter()
         .map(|route| {
@@ -96,7 +97,8 @@ pub fn write(
                 route,
                 old.files.get(&route.output),
                 opts,
-            );
+            )
+            .map_err(Box::new);
             progress.tick();
             r
         })
@@ -127,7 +129,7 @@ pub fn write(
                 report.changed.push(route.output.clone());
                 new.files.insert(route.output.clone(), e);
             }
-            Err(d) => errors.push(d),
+            Err(d) => errors.push(*d),
         }
         if !matches!(route.page, Page::Asset(_)) {
             report.pages += 1;

@@ -88,7 +88,7 @@ fn links_and_anchors(loaded: &Loaded, opts: &Options) -> Vec<Diagnostic> {
             Page::Article(i) => Some(i),
             _ => None,
         };
-        routes.insert(r.path.as_str(), article);
+        routes.insert(r.path(), article);
         routes.insert(r.output.as_str(), article);
     }
     let static_dir = site.root.join("static");

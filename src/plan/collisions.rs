@@ -38,7 +38,7 @@ pub(super) fn check_collisions(
                         1,
                         format!(
                             "URL /{} is also used by {}",
-                            culprit.path,
+                            culprit.path(),
                             describe(earlier)
                         ),
                     )
@@ -52,7 +52,7 @@ pub(super) fn check_collisions(
                         1,
                         format!(
                             "alias /{} is also the URL of {}",
-                            culprit.path,
+                            culprit.path(),
                             describe(earlier)
                         ),
                     )
@@ -64,7 +64,7 @@ pub(super) fn check_collisions(
                     0,
                     format!(
                         "URL /{} is used by {} and {}",
-                        r.path,
+                        r.path(),
                         describe(other),
                         describe(r)
                     ),

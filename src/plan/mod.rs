@@ -102,7 +102,6 @@ impl Plan {
             let mut fp = Fp::new(&global, &tmpl);
             add(&mut fp);
             routes.push(Route {
-                path: path.to_string(),
                 output: path.to_string(),
                 page,
                 fingerprint: fp.done(),
@@ -143,7 +142,6 @@ impl Plan {
         });
         for (i, asset) in theme.assets.iter().enumerate() {
             routes.push(Route {
-                path: asset.path.clone(),
                 output: asset.path.clone(),
                 page: Page::Asset(i),
                 fingerprint: asset.source.fingerprint(),

@@ -49,7 +49,6 @@ impl Planner<'_> {
     fn push(&mut self, path: String, page: Page, fp: &Fp) {
         self.routes.push(Route {
             output: urls::output_file(&path),
-            path,
             page,
             fingerprint: fp.done(),
         });
@@ -94,7 +93,6 @@ impl Planner<'_> {
         let routes: Vec<Route> = (0..archive.articles.len())
             .into_par_iter()
             .map(|i| Route {
-                path: paths[i].clone(),
                 output: urls::output_file(&paths[i]),
                 page: Page::Article(i),
                 fingerprint: self.article(i, &paths[i]),

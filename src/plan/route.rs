@@ -7,13 +7,23 @@ use crate::archive::Archive;
 pub type Hash = [u8; 32];
 
 pub struct Route {
-    /// Site-relative path without a leading slash (`world/page/2/`, `rss.xml`).
-    pub path: String,
     /// File written, relative to the output directory (`world/page/2/index.html`).
     pub output: String,
     pub page: Page,
     /// Hash of everything the file's bytes depend on; equal fingerprints mean equal files.
     pub fingerprint: Hash,
+}
+
+impl Route {
+    /// Site-relative path without a leading slash (`world/page/2/`, `rss.xml`): the output
+    /// file, with a folder's `index.html` left off. Not stored, since a large archive has
+    /// millions of routes.
+    pub fn path(&self) -> &str {
+        match self.output.strip_suffix("index.html") {
+            Some(dir) if dir.is_empty() || dir.ends_with('/') => dir,
+            _ => &self.output,
+        }
+    }
 }
 
 pub enum Page {

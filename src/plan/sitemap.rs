@@ -35,7 +35,7 @@ pub(super) fn sitemap_urls(archive: &Archive, routes: &[Route]) -> Vec<SitemapUr
                 _ => return None,
             };
             Some(SitemapUrl {
-                path: r.path.clone(),
+                path: r.path().to_string(),
                 lastmod,
             })
         })

@@ -2,7 +2,7 @@
 //! documented in `themes/README.md`.
 
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 use tera::Context;
 
 use super::Renderer;
@@ -10,6 +10,26 @@ use crate::archive::periods::month_name;
 use crate::plan::{
     self, FeedFormat, FeedScope, ListSource, Listing, Page, Period, Route, rfc3339, urls,
 };
+
+/// A page's template variables, gathered as JSON and handed to tera without copying them
+/// again (tera's own `insert` serializes every value it is given).
+#[derive(Default)]
+pub struct Vars(Map<String, Value>);
+
+impl Vars {
+    fn insert<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
+        let value = serde_json::to_value(value).unwrap_or(Value::Null);
+        self.0.insert(key.to_string(), value);
+    }
+
+    fn put(&mut self, key: &str, value: Value) {
+        self.0.insert(key.to_string(), value);
+    }
+
+    pub fn into_context(self) -> Context {
+        Context::from_value(Value::Object(self.0)).unwrap_or_default()
+    }
+}
 
 #[derive(Serialize)]
 struct PageLink {
@@ -20,17 +40,15 @@ struct PageLink {
 
 impl Renderer<'_> {
     /// The variables every page has: `site`, `page`, `build`.
-    fn base(&self, route: &Route, title: &str, description: &str) -> Context {
-        let mut ctx = Context::new();
-        ctx.insert("site", &self.site_value);
-        ctx.insert("build", &self.build_value);
+    fn base(&self, route: &Route, title: &str, description: &str) -> Vars {
+        let mut ctx = Vars::default();
+        ctx.put("site", self.site_value.clone());
+        ctx.put("build", self.build_value.clone());
         let feeds = plan::feed_base(self.site, self.archive, &route.page);
-        ctx.insert(
-            "page",
-            &json!({
+        ctx.put("page", json!({
                 "kind": route.page.kind(),
-                "url": self.site.url(&route.path),
-                "permalink": self.site.permalink(&route.path),
+                "url": self.site.url(&route.path()),
+                "permalink": self.site.permalink(&route.path()),
                 "title": title,
                 "description": if description.is_empty() { &self.site.config.description } else { description },
                 "rss_url": self.site.url(&format!("{feeds}rss.xml")),
@@ -48,7 +66,7 @@ impl Renderer<'_> {
         items.iter().map(|&i| self.entry(i)).collect()
     }
 
-    pub(super) fn context(&self, route: &Route) -> Result<Context, String> {
+    pub(super) fn context(&self, route: &Route) -> Result<Vars, String> {
         Ok(match &route.page {
             Page::Article(i) => self.article(route, *i)?,
             Page::Front => {
@@ -68,14 +86,14 @@ impl Renderer<'_> {
                         })
                     })
                     .collect();
-                ctx.insert("sections_latest", &sections);
+                ctx.put("sections_latest", Value::Array(sections));
                 ctx
             }
             Page::Listing(l) => self.listing(route, l),
             Page::TaxonomyList(t) => {
                 let tax = &self.archive.taxonomies[*t];
                 let mut ctx = self.base(route, tax.kind.title(), "");
-                ctx.insert("taxonomy", &self.taxonomy_value(*t));
+                ctx.put("taxonomy", self.taxonomy_value(*t));
                 let terms: Vec<Value> = tax
                     .terms
                     .iter()
@@ -84,7 +102,7 @@ impl Renderer<'_> {
                                 "url": self.site.url(&urls::term(tax.kind.name(), &term.slug)) })
                     })
                     .collect();
-                ctx.insert("terms", &terms);
+                ctx.put("terms", Value::Array(terms));
                 ctx
             }
             Page::ArchiveIndex => {
@@ -105,7 +123,7 @@ impl Renderer<'_> {
                                 "url": self.site.url(&urls::year(prefix, y.year)), "months": months })
                     })
                     .collect();
-                ctx.insert("years", &years);
+                ctx.put("years", Value::Array(years));
                 ctx
             }
             Page::NotFound => self.base(route, "Page not found", ""),
@@ -122,7 +140,7 @@ impl Renderer<'_> {
                     .iter()
                     .map(|u| json!({ "loc": self.site.permalink(&u.path), "lastmod": u.lastmod.map(|d| rfc3339(&d)) }))
                     .collect();
-                ctx.insert("urls", &urls);
+                ctx.put("urls", Value::Array(urls));
                 ctx
             }
             Page::SitemapIndex(n) => {
@@ -137,7 +155,7 @@ impl Renderer<'_> {
                 let maps: Vec<Value> = (1..=*n)
                     .map(|k| json!({ "loc": self.site.permalink(&format!("sitemap-{k}.xml")), "lastmod": lastmod }))
                     .collect();
-                ctx.insert("sitemaps", &maps);
+                ctx.put("sitemaps", Value::Array(maps));
                 ctx
             }
             Page::NewsSitemap(items) => {
@@ -160,7 +178,7 @@ impl Renderer<'_> {
         })
     }
 
-    fn article(&self, route: &Route, i: usize) -> Result<Context, String> {
+    fn article(&self, route: &Route, i: usize) -> Result<Vars, String> {
         let a = &self.archive.articles[i];
         let e = self.entry(i);
         let mut ctx = self.base(route, &a.title, &a.summary);
@@ -176,7 +194,7 @@ impl Renderer<'_> {
         v["extra"] = Value::Object(a.extra.clone());
         v["source_url"] = json!(a.source_url);
         v["jsonld"] = Value::String(super::jsonld::news_article(self.site, &e));
-        ctx.insert("article", &v);
+        ctx.put("article", v);
         ctx.insert("prev", &self.archive.older(i).map(|n| self.entry(n)));
         ctx.insert("next", &self.archive.newer(i).map(|n| self.entry(n)));
         Ok(ctx)
@@ -187,7 +205,7 @@ impl Renderer<'_> {
         json!({ "name": kind.name(), "title": kind.title(), "url": self.site.url(&urls::taxonomy(kind.name())) })
     }
 
-    fn listing(&self, route: &Route, l: &Listing) -> Context {
+    fn listing(&self, route: &Route, l: &Listing) -> Vars {
         let archive = self.archive;
         let items = l.source.items(archive);
         let (title, description) = match l.source {
@@ -224,9 +242,9 @@ impl Renderer<'_> {
                 current: n == l.page,
             })
             .collect();
-        ctx.insert(
+        ctx.put(
             "paginator",
-            &json!({
+            json!({
                 "current": l.page + 1,
                 "total": l.pages,
                 "total_items": items.len(),
@@ -243,16 +261,16 @@ impl Renderer<'_> {
         match l.source {
             ListSource::Section(s) => {
                 let sec = &archive.sections[s];
-                ctx.insert(
+                ctx.put(
                     "section",
-                    &json!({ "name": sec.name, "title": sec.title, "description": sec.description,
+                    json!({ "name": sec.name, "title": sec.title, "description": sec.description,
                                                "url": base_url, "count": count }),
                 );
             }
             ListSource::Term(t, x) => {
                 let term = &archive.taxonomies[t].terms[x];
-                ctx.insert("taxonomy", &self.taxonomy_value(t));
-                ctx.insert("term", &json!({ "name": term.name, "slug": term.slug, "url": base_url, "count": count }));
+                ctx.put("taxonomy", self.taxonomy_value(t));
+                ctx.put("term", json!({ "name": term.name, "slug": term.slug, "url": base_url, "count": count }));
             }
             ListSource::Year(..) | ListSource::Month(..) | ListSource::Day(..) => {
                 let (kind, year, month, day) = match l.source {
@@ -269,7 +287,7 @@ impl Renderer<'_> {
                     }
                     _ => unreachable!("matched above"),
                 };
-                ctx.insert("period", &json!({ "kind": kind, "title": title, "url": base_url,
+                ctx.put("period", json!({ "kind": kind, "title": title, "url": base_url,
                                               "year": year, "month": month, "day": day, "count": count }));
                 let prefix = &self.plan.archive_prefix;
                 let link = |p: Period| {
@@ -286,14 +304,14 @@ impl Renderer<'_> {
                         .map(|m| json!({ "month": m.month, "name": month_name(m.month), "count": m.articles.len(),
                                          "url": self.site.url(&urls::month(prefix, m.year, m.month)) }))
                         .collect();
-                    ctx.insert("months", &months);
+                    ctx.put("months", Value::Array(months));
                 }
             }
         }
         ctx
     }
 
-    fn feed(&self, route: &Route, scope: FeedScope, format: FeedFormat) -> Result<Context, String> {
+    fn feed(&self, route: &Route, scope: FeedScope, format: FeedFormat) -> Result<Vars, String> {
         let archive = self.archive;
         let (title, base) = match scope {
             FeedScope::Site => (self.site.config.title.clone(), String::new()),
@@ -328,18 +346,18 @@ impl Renderer<'_> {
             list.push(v);
         }
         let mut ctx = self.base(route, &title, &self.site.config.description);
-        ctx.insert(
+        ctx.put(
             "feed",
-            &json!({
+            json!({
                 "title": title,
                 "description": self.site.config.description,
-                "url": self.site.permalink(&route.path),
+                "url": self.site.permalink(&route.path()),
                 "link": self.site.permalink(&base),
                 "updated": updated,
                 "format": match format { FeedFormat::Rss => "rss", FeedFormat::Atom => "atom" },
             }),
         );
-        ctx.insert("items", &list);
+        ctx.put("items", Value::Array(list));
         Ok(ctx)
     }
 }

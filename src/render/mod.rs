@@ -99,11 +99,11 @@ impl<'a> Renderer<'a> {
         }
         self.theme
             .tera
-            .render(template, &ctx)
+            .render(template, &ctx.into_context())
             .map(String::into_bytes)
             .map_err(|e| {
                 let mut d = theme::template_error(&origin, &e);
-                d.message = format!("{} (rendering /{})", d.message, route.path);
+                d.message = format!("{} (rendering /{})", d.message, route.path());
                 d
             })
     }
