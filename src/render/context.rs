@@ -47,8 +47,8 @@ impl Renderer<'_> {
         let feeds = plan::feed_base(self.site, self.archive, &route.page);
         ctx.put("page", json!({
                 "kind": route.page.kind(),
-                "url": self.site.url(&route.path()),
-                "permalink": self.site.permalink(&route.path()),
+                "url": self.site.url(route.path()),
+                "permalink": self.site.permalink(route.path()),
                 "title": title,
                 "description": if description.is_empty() { &self.site.config.description } else { description },
                 "rss_url": self.site.url(&format!("{feeds}rss.xml")),
@@ -351,7 +351,7 @@ impl Renderer<'_> {
             json!({
                 "title": title,
                 "description": self.site.config.description,
-                "url": self.site.permalink(&route.path()),
+                "url": self.site.permalink(route.path()),
                 "link": self.site.permalink(&base),
                 "updated": updated,
                 "format": match format { FeedFormat::Rss => "rss", FeedFormat::Atom => "atom" },
