@@ -327,4 +327,15 @@ mod tests {
         let t = r#"{% extends "base.html" %}{%- import 'macros.html' as m -%}{% include "x.html" %}{% block a %}{% endblock %}"#;
         assert_eq!(referenced(t), vec!["base.html", "macros.html", "x.html"]);
     }
+
+    #[test]
+    fn escapes_every_special_character_and_keeps_the_rest() {
+        assert_eq!(
+            escape(r#"Tom & "Jerry" <b>'s</b> — Ålesund"#),
+            "Tom &amp; &quot;Jerry&quot; &lt;b&gt;&#39;s&lt;/b&gt; — Ålesund"
+        );
+        assert_eq!(escape(""), "");
+        assert_eq!(escape("&"), "&amp;");
+        assert_eq!(escape("plain"), "plain");
+    }
 }
