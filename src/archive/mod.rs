@@ -86,7 +86,7 @@ impl Archive {
 fn build_sections(site: &Site, articles: &[Arc<Article>]) -> Vec<Section> {
     let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, a) in articles.iter().enumerate() {
-        by_name.entry(a.section.as_str()).or_default().push(i);
+        by_name.entry(&*a.section).or_default().push(i);
     }
     let mut sections: Vec<(i64, Section)> = by_name
         .into_iter()

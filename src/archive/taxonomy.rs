@@ -41,7 +41,7 @@ impl TaxonomyKind {
     }
 
     /// The terms an article has in this taxonomy.
-    pub fn terms(self, a: &Article) -> &[String] {
+    pub fn terms(self, a: &Article) -> &[Arc<str>] {
         match self {
             TaxonomyKind::Tags => &a.tags,
             TaxonomyKind::Authors => &a.authors,
@@ -55,7 +55,7 @@ pub struct Taxonomy {
     /// Sorted by slug.
     pub terms: Vec<Term>,
     /// Every spelling of a term's name seen in the articles, to its position in `terms`.
-    names: HashMap<String, usize>,
+    names: HashMap<Arc<str>, usize>,
 }
 
 pub struct Term {
@@ -71,11 +71,11 @@ impl Taxonomy {
     /// distinct spelling is turned into a slug once.
     pub fn build(kind: TaxonomyKind, articles: &[Arc<Article>]) -> Taxonomy {
         let mut by_slug: HashMap<String, usize> = HashMap::new();
-        let mut names: HashMap<String, usize> = HashMap::new();
+        let mut names: HashMap<Arc<str>, usize> = HashMap::new();
         let mut terms: Vec<Term> = Vec::new();
         for (i, a) in articles.iter().enumerate() {
             for name in kind.terms(a) {
-                let t = match names.get(name.as_str()) {
+                let t = match names.get(name) {
                     Some(&t) => t,
                     None => {
                         let slug = super::term_slug(name);
@@ -84,7 +84,7 @@ impl Taxonomy {
                         }
                         let t = *by_slug.entry(slug.clone()).or_insert_with(|| {
                             terms.push(Term {
-                                name: name.clone(),
+                                name: name.to_string(),
                                 slug,
                                 articles: Vec::new(),
                             });

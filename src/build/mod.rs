@@ -6,6 +6,7 @@ mod session;
 mod write;
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Instant;
 
 use chrono::Utc;
@@ -45,7 +46,7 @@ pub struct Report {
     pub removed: usize,
     pub seconds: f64,
     /// Paths (relative to the output directory) written or removed by this build.
-    pub changed: Vec<String>,
+    pub changed: Vec<Arc<str>>,
     /// Things worth telling the user that are not errors (an ignored cache, say).
     pub notes: Vec<String>,
     /// Seconds spent in each stage, in pipeline order.

@@ -222,7 +222,7 @@ impl Session {
                 return Err(Error::Content(vec![d]));
             }
         };
-        let stale: Vec<String> = old
+        let stale: Vec<Arc<str>> = old
             .files
             .keys()
             .filter(|k| !new.files.contains_key(*k))

@@ -3,6 +3,7 @@
 //! the build cache is saved.
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -157,7 +158,7 @@ pub fn write(
         });
         return Err(Error::Content(errors));
     }
-    let mut stale: Vec<String> = old
+    let mut stale: Vec<Arc<str>> = old
         .files
         .keys()
         .filter(|k| !new.files.contains_key(*k))
@@ -218,7 +219,14 @@ fn render_route(
     writer
         .stage(&route.output, &bytes)
         .map(|()| Outcome::Written(entry))
-        .map_err(|e| Diagnostic::new(Path::new(&route.output), 0, 0, format!("cannot write: {e}")))
+        .map_err(|e| {
+            Diagnostic::new(
+                Path::new(&*route.output),
+                0,
+                0,
+                format!("cannot write: {e}"),
+            )
+        })
 }
 
 /// Render and write only the routes at `which` when nothing else can have changed (the
@@ -316,9 +324,9 @@ pub(super) fn search_index(
     new: &mut Cache,
     writer: &Writer,
     clean: bool,
-) -> Result<(Vec<String>, usize), Diagnostic> {
+) -> Result<(Vec<Arc<str>>, usize), Diagnostic> {
     let fingerprint = crate::search::fingerprint(loaded);
-    let previous: Vec<(&String, &cache::Entry)> = old
+    let previous: Vec<(&Arc<str>, &cache::Entry)> = old
         .files
         .iter()
         .filter(|(k, _)| k.starts_with(crate::search::DIR))
@@ -341,12 +349,13 @@ pub(super) fn search_index(
     let mut written = Vec::new();
     let mut unchanged = 0;
     for (path, bytes) in files {
+        let path: Arc<str> = path.into();
         let content = *blake3::hash(&bytes).as_bytes();
         if !clean && old.files.get(&path).is_some_and(|e| e.content == content) {
             unchanged += 1;
         } else {
             writer.stage(&path, &bytes).map_err(|e| {
-                Diagnostic::new(Path::new(&path), 0, 0, format!("cannot write: {e}"))
+                Diagnostic::new(Path::new(&*path), 0, 0, format!("cannot write: {e}"))
             })?;
             written.push(path.clone());
         }

@@ -89,7 +89,7 @@ fn links_and_anchors(loaded: &Loaded, opts: &Options) -> Vec<Diagnostic> {
             _ => None,
         };
         routes.insert(r.path(), article);
-        routes.insert(r.output.as_str(), article);
+        routes.insert(&*r.output, article);
     }
     let static_dir = site.root.join("static");
     let mut external_links: Vec<(usize, links::Link)> = Vec::new();
@@ -118,7 +118,7 @@ fn links_and_anchors(loaded: &Loaded, opts: &Options) -> Vec<Diagnostic> {
                     continue;
                 }
                 let what = if link.image { "image" } else { "link" };
-                let (target, anchor) = resolve(loaded, &plan.article_paths[i], d);
+                let (target, anchor) = resolve(loaded, plan.article_path(i), d);
                 let known = routes.get(target.as_str()).copied().or_else(|| {
                     routes.get(format!("{target}/").as_str()).copied()
                 });

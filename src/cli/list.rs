@@ -37,7 +37,7 @@ pub fn run(global: &Global, args: &ListArgs) -> Result<(), u8> {
         "TITLE".into(),
     ]];
     for (i, a) in loaded.archive.articles.iter().enumerate() {
-        if args.section.as_deref().is_some_and(|s| s != a.section) {
+        if args.section.as_deref().is_some_and(|s| s != &*a.section) {
             continue;
         }
         let status = if a.draft {
@@ -49,9 +49,9 @@ pub fn run(global: &Global, args: &ListArgs) -> Result<(), u8> {
         };
         rows.push([
             a.date.format("%Y-%m-%d %H:%M").to_string(),
-            a.section.clone(),
+            a.section.to_string(),
             status.into(),
-            loaded.site.url(&loaded.plan.article_paths[i]),
+            loaded.site.url(loaded.plan.article_path(i)),
             a.title.clone(),
         ]);
     }

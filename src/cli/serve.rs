@@ -54,7 +54,7 @@ fn options(a: &WatchArgs) -> Options {
 }
 
 /// Output paths (`a/b/index.html`) as the URLs a browser shows (`/a/b/`).
-fn urls(root: &str, changed: &[String]) -> Vec<String> {
+fn urls(root: &str, changed: &[Arc<str>]) -> Vec<String> {
     changed
         .iter()
         .map(|p| format!("{root}{}", p.strip_suffix("index.html").unwrap_or(p)))

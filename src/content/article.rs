@@ -1,6 +1,7 @@
 //! The article: everything the index and the listings need, without the body.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 
@@ -19,12 +20,13 @@ pub struct Article {
     pub body_offset: usize,
     pub title: String,
     pub slug: String,
-    pub section: String,
+    /// Section, tags, authors and dateline are shared ([`super::names`]).
+    pub section: Arc<str>,
     pub date: DateTime<FixedOffset>,
     pub updated: Option<DateTime<FixedOffset>>,
-    pub tags: Vec<String>,
-    pub authors: Vec<String>,
-    pub dateline: Option<String>,
+    pub tags: Vec<Arc<str>>,
+    pub authors: Vec<Arc<str>>,
+    pub dateline: Option<Arc<str>>,
     pub summary: String,
     pub draft: bool,
     pub image: Option<String>,
@@ -33,7 +35,8 @@ pub struct Article {
     pub aliases: Vec<String>,
     #[serde(with = "json_text")]
     pub extra: serde_json::Map<String, serde_json::Value>,
-    pub source: Option<Source>,
+    /// Boxed: most stories have none, and a million inline copies would cost 90 MB.
+    pub source: Option<Box<Source>>,
     pub source_url: Option<String>,
     /// 1-based line of the `slug` key (or 1), for collision reports.
     pub slug_line: usize,

@@ -3,8 +3,7 @@
 //! (`.gazette/articles`), so a build re-reads only the files that changed.
 
 use std::collections::HashMap;
-use std::ffi::{OsStr, OsString};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::SystemTime;
 
@@ -22,6 +21,19 @@ pub type Loaded = Result<Arc<Article>, Vec<Diagnostic>>;
 /// A file's size and modification time: when both are unchanged, so is the file.
 pub type Stamp = (u64, SystemTime);
 
+/// A file's key in the cache: 64 bits of a hash of its path, the same in every build.
+pub fn file_key(path: &Path) -> u64 {
+    let hash = blake3::hash(path.as_os_str().as_encoded_bytes());
+    let mut first = [0; 8];
+    first.copy_from_slice(&hash.as_bytes()[..8]);
+    u64::from_le_bytes(first)
+}
+
+/// The shard that holds the file with `key` on disk.
+fn shard(key: u64) -> usize {
+    (key % shards::COUNT as u64) as usize
+}
+
 pub fn stamp(path: &Path) -> Option<Stamp> {
     let m = std::fs::metadata(path).ok()?;
     Some((m.len(), m.modified().ok()?))
@@ -31,8 +43,9 @@ pub fn stamp(path: &Path) -> Option<Stamp> {
 pub struct ArticleCache {
     /// The configuration and Gazette build the articles were parsed under.
     key: String,
-    /// By file path (as bytes: hashing a `Path` walks its components, which is slow).
-    pub(super) files: HashMap<OsString, (Stamp, Loaded)>,
+    /// By [`file_key`] (not by path: at a million stories the paths alone take 90 MB, and
+    /// each article holds its own). A hit counts only when the article's path matches.
+    pub(super) files: HashMap<u64, (Stamp, Loaded)>,
     /// The shards holding a file that was parsed again or removed since the cache was read.
     pub(super) dirty: shards::Mask,
 }
@@ -41,14 +54,14 @@ pub struct ArticleCache {
 #[derive(Deserialize)]
 struct Stored {
     key: String,
-    files: Vec<(PathBuf, u64, SystemTime, Article)>,
+    files: Vec<(u64, SystemTime, Article)>,
 }
 
 /// The same, written from borrowed articles (no copies).
 #[derive(Serialize)]
 struct StoredRef<'a> {
     key: &'a str,
-    files: Vec<(&'a Path, u64, SystemTime, &'a Article)>,
+    files: Vec<(u64, SystemTime, &'a Article)>,
 }
 
 impl ArticleCache {
@@ -90,12 +103,12 @@ impl ArticleCache {
             if let Ok(Some(stored)) = part
                 && stored.key == cache.key
             {
-                cache.files.extend(
-                    stored
-                        .files
-                        .into_iter()
-                        .map(|(p, len, t, a)| (p.into_os_string(), ((len, t), Ok(Arc::new(a))))),
-                );
+                cache
+                    .files
+                    .extend(stored.files.into_iter().map(|(len, t, mut a)| {
+                        super::names::intern_article(&mut a);
+                        (file_key(&a.path), ((len, t), Ok(Arc::new(a))))
+                    }));
             }
         }
         cache
@@ -103,14 +116,14 @@ impl ArticleCache {
 
     /// Record a file parsed outside [`super::load_all_cached`].
     pub fn update(&mut self, path: &Path, stamp: Stamp, article: Arc<Article>) {
-        self.touch(path.as_os_str());
-        self.files
-            .insert(path.as_os_str().to_owned(), (stamp, Ok(article)));
+        let key = file_key(path);
+        self.touch(key);
+        self.files.insert(key, (stamp, Ok(article)));
     }
 
-    /// Mark the shard holding `path` as needing to be written.
-    pub(super) fn touch(&mut self, path: &OsStr) {
-        self.dirty |= shards::bit(shards::of(path.as_encoded_bytes()));
+    /// Mark the shard holding the file with `key` as needing to be written.
+    pub(super) fn touch(&mut self, key: u64) {
+        self.dirty |= shards::bit(shard(key));
     }
 
     /// Write the shards that changed (each to a temporary file, then renamed).
@@ -118,12 +131,11 @@ impl ArticleCache {
         if self.dirty == 0 {
             return Ok(());
         }
-        let mut parts: Vec<Vec<(&Path, u64, SystemTime, &Article)>> =
-            vec![Vec::new(); shards::COUNT];
-        for (p, ((len, t), loaded)) in &self.files {
-            let shard = shards::of(p.as_encoded_bytes());
+        let mut parts: Vec<Vec<(u64, SystemTime, &Article)>> = vec![Vec::new(); shards::COUNT];
+        for (key, ((len, t), loaded)) in &self.files {
+            let shard = shard(*key);
             if let (true, Ok(a)) = (self.dirty & shards::bit(shard) != 0, loaded) {
-                parts[shard].push((Path::new(p), *len, *t, &**a));
+                parts[shard].push((*len, *t, &**a));
             }
         }
         let key = &self.key;
@@ -133,7 +145,7 @@ impl ArticleCache {
             .enumerate()
             .filter(|(shard, _)| dirty & shards::bit(*shard) != 0)
             .map(|(shard, mut files)| {
-                files.sort_unstable_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
+                files.sort_unstable_by(|a, b| a.2.path.cmp(&b.2.path));
                 let stored = StoredRef { key, files };
                 postcard::to_stdvec(&stored)
                     .map(|b| (shard, b))

@@ -7,10 +7,11 @@ use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 
 use super::article::{Article, Correction};
-use super::cache::{ArticleCache, Loaded, Stamp, stamp};
+use super::cache::{ArticleCache, Loaded, Stamp, file_key, stamp};
 use super::dates::{DATE_FORMATS, DateValue, date_prefix};
 use super::diagnostic::Diagnostic;
 use super::frontmatter::{self, FrontMatter};
+use super::names::intern;
 use super::text::{first_paragraph, slugify};
 use crate::config::Site;
 
@@ -75,14 +76,16 @@ pub fn load_all_cached(
     cache.check_config(&site.config);
     let files = find_files(&site.content_dir());
     let old = std::mem::take(&mut cache.files);
-    let results: Vec<(PathBuf, Option<Stamp>, Loaded, bool)> = files
+    let results: Vec<(u64, Option<Stamp>, Loaded, bool)> = files
         .into_par_iter()
         .map(|path| {
             let st = stamp(&path);
-            if let (Some(st), Some((old_st, loaded))) = (st, old.get(path.as_os_str()))
+            let key = file_key(&path);
+            if let (Some(st), Some((old_st, loaded))) = (st, old.get(&key))
                 && st == *old_st
+                && loaded.as_ref().is_ok_and(|a| a.path == path)
             {
-                return (path, Some(st), loaded.clone(), false);
+                return (key, Some(st), loaded.clone(), false);
             }
             let loaded = match std::fs::read(&path) {
                 Ok(bytes) => load_article(site, &path, &bytes).map(Arc::new),
@@ -93,17 +96,17 @@ pub fn load_all_cached(
                     format!("cannot read file: {e}"),
                 )]),
             };
-            (path, st, loaded, true)
+            (key, st, loaded, true)
         })
         .collect();
     let mut articles = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
-    for (path, st, r, parsed) in results {
+    for (key, st, r, parsed) in results {
         if parsed {
-            cache.touch(path.as_os_str());
+            cache.touch(key);
         }
         if let Some(st) = st {
-            cache.files.insert(path.into_os_string(), (st, r.clone()));
+            cache.files.insert(key, (st, r.clone()));
         }
         match r {
             Ok(a) => {
@@ -116,9 +119,9 @@ pub fn load_all_cached(
         }
     }
     // Files that are gone.
-    for path in old.keys() {
-        if !cache.files.contains_key(path) {
-            cache.touch(path);
+    for key in old.keys() {
+        if !cache.files.contains_key(key) {
+            cache.touch(*key);
         }
     }
     (articles, errors)
@@ -279,12 +282,12 @@ fn derive(
             ));
         }
     }
-    let clean = |v: Vec<String>| -> Vec<String> {
-        let mut out: Vec<String> = Vec::with_capacity(v.len());
+    let clean = |v: Vec<String>| -> Vec<Arc<str>> {
+        let mut out: Vec<Arc<str>> = Vec::with_capacity(v.len());
         for s in v {
-            let s = s.trim().to_string();
-            if !s.is_empty() && !out.iter().any(|o| slugify(o) == slugify(&s)) {
-                out.push(s);
+            let s = s.trim();
+            if !s.is_empty() && !out.iter().any(|o| slugify(o) == slugify(s)) {
+                out.push(intern(s));
             }
         }
         out
@@ -307,7 +310,7 @@ fn derive(
         body_offset: bom + split.body_offset,
         title,
         slug,
-        section,
+        section: intern(&section),
         date,
         updated,
         tags: clean(fm.tags),
@@ -315,7 +318,8 @@ fn derive(
         dateline: fm
             .dateline
             .map(|d| d.trim().to_string())
-            .filter(|d| !d.is_empty()),
+            .filter(|d| !d.is_empty())
+            .map(|d| intern(&d)),
         summary,
         draft: fm.draft,
         image: fm.image,
@@ -323,7 +327,7 @@ fn derive(
         corrections,
         aliases: fm.aliases,
         extra: fm.extra,
-        source: fm.source,
+        source: fm.source.map(Box::new),
         source_url: fm.source_url,
         slug_line: at("slug").0,
     })

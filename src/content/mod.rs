@@ -7,6 +7,7 @@ pub mod dates;
 pub mod diagnostic;
 pub mod frontmatter;
 pub mod load;
+pub mod names;
 pub mod text;
 
 pub use article::{Article, Correction};

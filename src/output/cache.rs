@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::plan::Hash;
 use crate::shards;
@@ -21,7 +22,7 @@ pub struct Entry {
 pub struct Cache {
     /// The output directory the cached files were written to.
     pub output_dir: String,
-    pub files: HashMap<String, Entry>,
+    pub files: HashMap<Arc<str>, Entry>,
     /// Written by another Gazette version: only its list of files is kept.
     pub foreign: bool,
 }
@@ -73,7 +74,7 @@ impl Cache {
     /// Write the shards in `dirty`, each atomically and flushed to disk, sorted for stable
     /// diffs.
     pub fn save_shards(&self, path: &Path, dirty: shards::Mask) -> std::io::Result<()> {
-        let mut names: Vec<Vec<&String>> = vec![Vec::new(); shards::COUNT];
+        let mut names: Vec<Vec<&Arc<str>>> = vec![Vec::new(); shards::COUNT];
         for name in self.files.keys() {
             let shard = shards::of(name.as_bytes());
             if dirty & shards::bit(shard) != 0 {
@@ -111,12 +112,12 @@ fn parse(text: &str) -> Result<Cache, String> {
     let output_dir = lines.next().unwrap_or_default().to_string();
     let mut files = HashMap::new();
     for (n, line) in lines.enumerate() {
-        let parse = || -> Option<(String, Entry)> {
+        let parse = || -> Option<(Arc<str>, Entry)> {
             let mut parts = line.splitn(3, ' ');
             let fingerprint = unhex(parts.next()?)?;
             let content = unhex(parts.next()?)?;
             Some((
-                parts.next()?.to_string(),
+                parts.next()?.into(),
                 Entry {
                     fingerprint,
                     content,

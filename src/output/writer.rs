@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 pub struct Writer {
     staging: PathBuf,
@@ -43,7 +43,7 @@ impl Writer {
 
     /// Move every staged file into the output directory, then delete `stale` files (which
     /// the previous build wrote) and the folders they leave empty.
-    pub fn commit(self, stale: &[String]) -> io::Result<()> {
+    pub fn commit(self, stale: &[Arc<str>]) -> io::Result<()> {
         let staged = self
             .staged
             .into_inner()
@@ -74,7 +74,7 @@ impl Writer {
         }
         let mut emptied: HashSet<PathBuf> = HashSet::new();
         for rel in stale {
-            let path = self.output.join(rel);
+            let path = self.output.join(&**rel);
             match std::fs::remove_file(&path) {
                 Ok(()) => {
                     if let Some(dir) = path.parent() {

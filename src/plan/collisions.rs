@@ -20,7 +20,7 @@ pub(super) fn check_collisions(
         _ => format!("the {} page", r.page.kind()),
     };
     for (i, r) in routes.iter().enumerate() {
-        if let Some(&first) = seen.get(r.output.as_str()) {
+        if let Some(&first) = seen.get(&*r.output) {
             let other = &routes[first];
             let (culprit, earlier) = match (&other.page, &r.page) {
                 (Page::Article(_) | Page::Alias(_), Page::Article(_) | Page::Alias(_)) => {
@@ -73,7 +73,7 @@ pub(super) fn check_collisions(
             };
             errors.push(diag);
         } else {
-            seen.insert(r.output.as_str(), i);
+            seen.insert(&*r.output, i);
         }
     }
     if errors.is_empty() {

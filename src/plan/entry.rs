@@ -1,6 +1,8 @@
 //! The listing entry: what every listing, feed and neighbour link shows of an article.
 //! Built on demand from the article and the plan's URLs; hashed once per build.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use super::urls;
@@ -10,7 +12,7 @@ use crate::content::Article;
 
 #[derive(Serialize)]
 pub struct Link {
-    pub name: String,
+    pub name: Arc<str>,
     pub url: String,
 }
 
@@ -77,7 +79,7 @@ pub fn rfc3339(d: &chrono::DateTime<chrono::FixedOffset>) -> String {
 }
 
 /// Links to a taxonomy's terms, or plain names when the taxonomy has no pages.
-fn links(site: &Site, archive: &Archive, kind: TaxonomyKind, names: &[String]) -> Vec<Link> {
+fn links(site: &Site, archive: &Archive, kind: TaxonomyKind, names: &[Arc<str>]) -> Vec<Link> {
     let taxonomy = archive.taxonomies.iter().find(|t| t.kind == kind);
     names
         .iter()
@@ -105,7 +107,7 @@ pub fn image_url(site: &Site, image: &str) -> String {
 
 pub fn entry<'a>(site: &Site, archive: &'a Archive, path: &str, i: usize) -> Entry<'a> {
     let a: &'a Article = &archive.articles[i];
-    let section = archive.sections.iter().find(|s| s.name == a.section);
+    let section = archive.sections.iter().find(|s| *s.name == *a.section);
     Entry {
         title: &a.title,
         url: site.url(path),
@@ -116,7 +118,7 @@ pub fn entry<'a>(site: &Site, archive: &'a Archive, path: &str, i: usize) -> Ent
         year: chrono::Datelike::year(&a.date),
         section: SectionLink {
             name: &a.section,
-            title: section.map_or(a.section.as_str(), |s| s.title.as_str()),
+            title: section.map_or(&*a.section, |s| s.title.as_str()),
             url: site.url(&urls::section(&a.section)),
         },
         tags: links(site, archive, TaxonomyKind::Tags, &a.tags),

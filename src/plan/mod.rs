@@ -37,14 +37,14 @@ pub struct Flags {
 }
 
 pub struct SitemapUrl {
-    pub path: String,
+    /// The page's index in the route table.
+    pub route: usize,
     pub lastmod: Option<DateTime<FixedOffset>>,
 }
 
 pub struct Plan {
+    /// Article pages first, in archive order (see [`Plan::article_path`]).
     pub routes: Vec<Route>,
-    /// Each article's page path, by archive position.
-    pub article_paths: Vec<String>,
     /// Hash of each article's listing entry, by archive position.
     pub entry_hashes: Vec<Hash>,
     pub sitemap: Vec<SitemapUrl>,
@@ -93,7 +93,10 @@ impl Plan {
         let news = news_window(archive, now);
         let archive_prefix = planner.prefix;
         let mut routes = planner.routes;
+        drop(article_paths);
         let sitemap = sitemap_urls(archive, &routes);
+        // Sitemap routes are added once their fingerprints, which read the table, are done.
+        let mut sitemaps = Vec::new();
         let mut fp_sitemap = |page: Page, path: &str, add: &dyn Fn(&mut Fp)| {
             let tmpl = page
                 .template()
@@ -101,15 +104,15 @@ impl Plan {
                 .unwrap_or_default();
             let mut fp = Fp::new(&global, &tmpl);
             add(&mut fp);
-            routes.push(Route {
-                output: path.to_string(),
+            sitemaps.push(Route {
+                output: path.into(),
                 page,
                 fingerprint: fp.done(),
             });
         };
         let hash_urls = |fp: &mut Fp, r: Range<usize>| {
             for u in &sitemap[r] {
-                fp.add(u.path.as_bytes());
+                fp.add(routes[u.route].path().as_bytes());
                 fp.add(
                     u.lastmod
                         .map(|d| rfc3339(&d))
@@ -140,9 +143,10 @@ impl Plan {
                 fp.add(&entry_hashes[i]);
             }
         });
+        routes.append(&mut sitemaps);
         for (i, asset) in theme.assets.iter().enumerate() {
             routes.push(Route {
-                output: asset.path.clone(),
+                output: asset.path.as_str().into(),
                 page: Page::Asset(i),
                 fingerprint: asset.source.fingerprint(),
             });
@@ -150,7 +154,6 @@ impl Plan {
         check_collisions(site, archive, &routes)?;
         Ok(Plan {
             routes,
-            article_paths,
             entry_hashes,
             sitemap,
             archive_prefix,
@@ -182,8 +185,14 @@ impl Plan {
         };
         // Article pages come first in the route table, in archive order.
         debug_assert!(matches!(self.routes[i].page, Page::Article(n) if n == i));
-        self.routes[i].fingerprint = planner.article(i, &self.article_paths[i]);
+        let path = self.article_path(i).to_string();
+        self.routes[i].fingerprint = planner.article(i, &path);
         i
+    }
+
+    /// Article `i`'s page path (its route comes `i`-th in the table).
+    pub fn article_path(&self, i: usize) -> &str {
+        self.routes[i].path()
     }
 }
 

@@ -48,7 +48,7 @@ pub(super) struct Planner<'a> {
 impl Planner<'_> {
     fn push(&mut self, path: String, page: Page, fp: &Fp) {
         self.routes.push(Route {
-            output: urls::output_file(&path),
+            output: urls::output_file(&path).into(),
             page,
             fingerprint: fp.done(),
         });
@@ -93,7 +93,7 @@ impl Planner<'_> {
         let routes: Vec<Route> = (0..archive.articles.len())
             .into_par_iter()
             .map(|i| Route {
-                output: urls::output_file(&paths[i]),
+                output: urls::output_file(&paths[i]).into(),
                 page: Page::Article(i),
                 fingerprint: self.article(i, &paths[i]),
             })

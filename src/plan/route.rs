@@ -1,14 +1,16 @@
 //! Routes: every file the site will have, what it shows, and its fingerprint.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::archive::Archive;
 
 pub type Hash = [u8; 32];
 
 pub struct Route {
-    /// File written, relative to the output directory (`world/page/2/index.html`).
-    pub output: String,
+    /// File written, relative to the output directory (`world/page/2/index.html`); shared
+    /// with the build cache and the build report.
+    pub output: Arc<str>,
     pub page: Page,
     /// Hash of everything the file's bytes depend on; equal fingerprints mean equal files.
     pub fingerprint: Hash,
@@ -21,7 +23,7 @@ impl Route {
     pub fn path(&self) -> &str {
         match self.output.strip_suffix("index.html") {
             Some(dir) if dir.is_empty() || dir.ends_with('/') => dir,
-            _ => &self.output,
+            _ => self.output.as_ref(),
         }
     }
 }

@@ -24,7 +24,8 @@ pub(super) fn sitemap_urls(archive: &Archive, routes: &[Route]) -> Vec<SitemapUr
     let newest = |items: &[usize]| items.iter().map(|&i| archive.articles[i].modified()).max();
     routes
         .iter()
-        .filter_map(|r| {
+        .enumerate()
+        .filter_map(|(route, r)| {
             let lastmod = match &r.page {
                 Page::Article(i) => Some(archive.articles[*i].modified()),
                 Page::Front => newest(&(0..archive.articles.len().min(20)).collect::<Vec<_>>()),
@@ -34,10 +35,7 @@ pub(super) fn sitemap_urls(archive: &Archive, routes: &[Route]) -> Vec<SitemapUr
                 }
                 _ => return None,
             };
-            Some(SitemapUrl {
-                path: r.path().to_string(),
-                lastmod,
-            })
+            Some(SitemapUrl { route, lastmod })
         })
         .collect()
 }

@@ -59,7 +59,7 @@ impl Renderer<'_> {
     }
 
     pub(super) fn entry(&self, i: usize) -> plan::Entry<'_> {
-        plan::entry(self.site, self.archive, &self.plan.article_paths[i], i)
+        plan::entry(self.site, self.archive, self.plan.article_path(i), i)
     }
 
     fn entries(&self, items: &[usize]) -> Vec<plan::Entry<'_>> {
@@ -130,7 +130,7 @@ impl Renderer<'_> {
             Page::Search => self.base(route, "Search", ""),
             Page::Alias(i) => {
                 let mut ctx = self.base(route, &self.archive.articles[*i].title, "");
-                ctx.insert("target", &self.site.permalink(&self.plan.article_paths[*i]));
+                ctx.insert("target", &self.site.permalink(self.plan.article_path(*i)));
                 ctx
             }
             Page::Feed(scope, format) => self.feed(route, *scope, *format)?,
@@ -138,7 +138,7 @@ impl Renderer<'_> {
                 let mut ctx = self.base(route, "Sitemap", "");
                 let urls: Vec<Value> = self.plan.sitemap[range.clone()]
                     .iter()
-                    .map(|u| json!({ "loc": self.site.permalink(&u.path), "lastmod": u.lastmod.map(|d| rfc3339(&d)) }))
+                    .map(|u| json!({ "loc": self.site.permalink(self.plan.routes[u.route].path()), "lastmod": u.lastmod.map(|d| rfc3339(&d)) }))
                     .collect();
                 ctx.put("urls", Value::Array(urls));
                 ctx

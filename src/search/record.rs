@@ -57,8 +57,8 @@ pub fn record(loaded: &Loaded, i: usize, language: &str) -> Result<Record, Strin
         .archive
         .sections
         .iter()
-        .find(|s| s.name == a.section)
-        .map_or(a.section.as_str(), |s| s.title.as_str());
+        .find(|s| *s.name == *a.section)
+        .map_or(&*a.section, |s| s.title.as_str());
     let site = &loaded.site;
     // Every meta value is searchable, so only words worth finding go in as words: the
     // headline, the dateline and the tags. The date is one token that no query matches by
@@ -68,7 +68,7 @@ pub fn record(loaded: &Loaded, i: usize, language: &str) -> Result<Record, Strin
     meta.insert("title".to_string(), a.title.clone());
     meta.insert("date".to_string(), date_token(&a.date));
     if let Some(d) = &a.dateline {
-        meta.insert("dateline".to_string(), d.clone());
+        meta.insert("dateline".to_string(), d.to_string());
     }
     if !a.tags.is_empty() {
         meta.insert("tags".to_string(), a.tags.join(", "));
@@ -88,7 +88,7 @@ pub fn record(loaded: &Loaded, i: usize, language: &str) -> Result<Record, Strin
     );
 
     Ok(Record {
-        url: site.url(&loaded.plan.article_paths[i]),
+        url: site.url(loaded.plan.article_path(i)),
         content,
         language: language.to_string(),
         meta,
