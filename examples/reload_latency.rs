@@ -1,8 +1,9 @@
 //! Measures how long `gazette serve` takes from saving a story to telling open pages to
 //! reload: starts the release binary on the site, listens to its event stream, appends a
-//! paragraph to a story N times, and prints the times.
+//! paragraph to a story N times (or, with `headline`, changes its headline, which listings
+//! show too), and prints the times.
 //!
-//! Usage: cargo run --release --example reload_latency -- SITE_DIR [ROUNDS]
+//! Usage: cargo run --release --example reload_latency -- SITE_DIR [ROUNDS] [body|headline]
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
@@ -17,6 +18,7 @@ fn main() {
         std::process::exit(2);
     };
     let rounds: usize = args.get(2).and_then(|r| r.parse().ok()).unwrap_or(10);
+    let headline = args.get(3).is_some_and(|m| m == "headline");
     let exe = std::env::current_exe().expect("exe");
     let gazette = exe
         .parent()
@@ -83,7 +85,14 @@ fn main() {
     let mut times = Vec::new();
     for round in 0..rounds {
         let mut text = original.clone();
-        text.extend_from_slice(format!("\n\nEdit number {round}.\n").as_bytes());
+        if headline {
+            let old = String::from_utf8_lossy(&original).into_owned();
+            text = old
+                .replacen("title = \"", &format!("title = \"Edit {round}: "), 1)
+                .into_bytes();
+        } else {
+            text.extend_from_slice(format!("\n\nEdit number {round}.\n").as_bytes());
+        }
         let saved = Instant::now();
         std::fs::write(&story, &text).expect("write");
         match rx.recv_timeout(Duration::from_secs(60)) {

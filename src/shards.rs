@@ -46,14 +46,23 @@ pub fn read<T: Send>(
         .collect()
 }
 
-/// Write each of `shards` to a temporary file renamed into place, in parallel. `sync` flushes each to disk before the rename.
-pub fn write(dir: &Path, shards: Vec<(usize, Vec<u8>)>, sync: bool) -> io::Result<()> {
+/// Write the shards in `mask`, each encoded by `encode` just before it is written (so only
+/// a few are in memory at once) to a temporary file renamed into place, in parallel. `sync`
+/// flushes each to disk before the rename.
+pub fn write(
+    dir: &Path,
+    mask: Mask,
+    encode: impl Fn(usize) -> io::Result<Vec<u8>> + Sync,
+    sync: bool,
+) -> io::Result<()> {
     if dir.is_file() {
         // An older Gazette kept this cache in one file.
         std::fs::remove_file(dir)?;
     }
     std::fs::create_dir_all(dir)?;
-    shards.into_par_iter().try_for_each(|(shard, bytes)| {
+    let shards: Vec<usize> = (0..COUNT).filter(|s| mask & bit(*s) != 0).collect();
+    shards.into_par_iter().try_for_each(|shard| {
+        let bytes = encode(shard)?;
         let path = file(dir, shard);
         let tmp = path.with_extension("tmp");
         let mut f = std::fs::File::create(&tmp)?;
@@ -74,12 +83,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let dir = dir.path().join("c");
         assert!(read(&dir, |b| b.to_vec()).is_empty());
-        write(
-            &dir,
-            vec![(3, b"three".to_vec()), (60, b"sixty".to_vec())],
-            false,
-        )
-        .unwrap();
+        let text = |s: usize| {
+            Ok(if s == 3 {
+                b"three".to_vec()
+            } else {
+                b"sixty".to_vec()
+            })
+        };
+        write(&dir, bit(3) | bit(60), text, false).unwrap();
         let mut back = read(&dir, |b| b.to_vec());
         back.sort_by_key(|(s, _)| *s);
         let back: Vec<(usize, Vec<u8>)> = back.into_iter().map(|(s, b)| (s, b.unwrap())).collect();

@@ -11,13 +11,22 @@ use rayon::prelude::*;
 use super::{Error, Loaded, Options, Report};
 use crate::content::Diagnostic;
 use crate::output::{Cache, Writer, cache, guard};
-use crate::plan::{Flags, Page, Route};
+use crate::plan::{Flags, Hash, Page, Route};
 use crate::render::Renderer;
 use crate::shards;
 
+/// What became of a route's file: the hash of its bytes, and whether they were written.
+/// (The fingerprint is the route's; at a million routes every byte here counts.)
 enum Outcome {
-    Unchanged(cache::Entry),
-    Written(cache::Entry),
+    Unchanged(Hash),
+    Written(Hash),
+}
+
+fn entry(route: &Route, content: Hash) -> cache::Entry {
+    cache::Entry {
+        fingerprint: route.fingerprint,
+        content,
+    }
 }
 
 /// Render the routes whose fingerprints changed and write the files whose bytes changed.
@@ -121,14 +130,16 @@ pub fn write(
     };
     for (route, r) in plan.routes.iter().zip(results) {
         match r {
-            Ok(Outcome::Unchanged(e)) => {
+            Ok(Outcome::Unchanged(content)) => {
                 report.unchanged += 1;
-                new.files.insert(route.output.clone(), e);
+                new.files
+                    .insert(route.output.clone(), entry(route, content));
             }
-            Ok(Outcome::Written(e)) => {
+            Ok(Outcome::Written(content)) => {
                 report.written += 1;
                 report.changed.push(route.output.clone());
-                new.files.insert(route.output.clone(), e);
+                new.files
+                    .insert(route.output.clone(), entry(route, content));
             }
             Err(d) => errors.push(*d),
         }
@@ -205,20 +216,16 @@ fn render_route(
         && !opts.clean
         && p.fingerprint == route.fingerprint
     {
-        return Ok(Outcome::Unchanged(*p));
+        return Ok(Outcome::Unchanged(p.content));
     }
     let bytes = renderer.render(route)?;
     let content = *blake3::hash(&bytes).as_bytes();
-    let entry = cache::Entry {
-        fingerprint: route.fingerprint,
-        content,
-    };
     if prev.is_some_and(|p| p.content == content) && !opts.clean {
-        return Ok(Outcome::Unchanged(entry));
+        return Ok(Outcome::Unchanged(content));
     }
     writer
         .stage(&route.output, &bytes)
-        .map(|()| Outcome::Written(entry))
+        .map(|()| Outcome::Written(content))
         .map_err(|e| {
             Diagnostic::new(
                 Path::new(&*route.output),
@@ -272,8 +279,8 @@ pub(super) fn write_routes(
             cache.files.get(&route.output),
             opts,
         ) {
-            Ok(Outcome::Unchanged(e)) => updates.push((route, e, false)),
-            Ok(Outcome::Written(e)) => updates.push((route, e, true)),
+            Ok(Outcome::Unchanged(content)) => updates.push((route, entry(route, content), false)),
+            Ok(Outcome::Written(content)) => updates.push((route, entry(route, content), true)),
             Err(d) => {
                 writer.abort();
                 return Err(Error::Content(vec![d]));

@@ -61,7 +61,7 @@ struct Stored {
 #[derive(Serialize)]
 struct StoredRef<'a> {
     key: &'a str,
-    files: Vec<(u64, SystemTime, &'a Article)>,
+    files: &'a [(u64, SystemTime, &'a Article)],
 }
 
 impl ArticleCache {
@@ -138,22 +138,19 @@ impl ArticleCache {
                 parts[shard].push((*len, *t, &**a));
             }
         }
+        parts
+            .par_iter_mut()
+            .for_each(|files| files.sort_unstable_by(|a, b| a.2.path.cmp(&b.2.path)));
         let key = &self.key;
-        let dirty = self.dirty;
-        let bytes: Vec<(usize, Vec<u8>)> = parts
-            .into_par_iter()
-            .enumerate()
-            .filter(|(shard, _)| dirty & shards::bit(*shard) != 0)
-            .map(|(shard, mut files)| {
-                files.sort_unstable_by(|a, b| a.2.path.cmp(&b.2.path));
-                let stored = StoredRef { key, files };
-                postcard::to_stdvec(&stored)
-                    .map(|b| (shard, b))
-                    .map_err(std::io::Error::other)
-            })
-            .collect::<Result<_, _>>()?;
+        let encode = |shard: usize| {
+            let stored = StoredRef {
+                key,
+                files: &parts[shard],
+            };
+            postcard::to_stdvec(&stored).map_err(std::io::Error::other)
+        };
         // No fsync: this cache only saves time, and a torn shard is ignored on the next load.
-        shards::write(dir, bytes, false)?;
+        shards::write(dir, self.dirty, encode, false)?;
         self.dirty = 0;
         Ok(())
     }

@@ -7,6 +7,8 @@ use std::fmt::Write;
 use std::path::Path;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::plan::Hash;
 use crate::shards;
 
@@ -81,21 +83,16 @@ impl Cache {
                 names[shard].push(name);
             }
         }
-        let texts: Vec<(usize, Vec<u8>)> = names
-            .into_iter()
-            .enumerate()
-            .filter(|(shard, _)| dirty & shards::bit(*shard) != 0)
-            .map(|(shard, mut names)| {
-                names.sort();
-                let mut out = format!("{HEADER}\n{}\n", self.output_dir);
-                for name in names {
-                    let e = &self.files[name];
-                    let _ = writeln!(out, "{} {} {name}", hex(&e.fingerprint), hex(&e.content));
-                }
-                (shard, out.into_bytes())
-            })
-            .collect();
-        shards::write(path, texts, true)
+        names.par_iter_mut().for_each(|n| n.sort_unstable());
+        let text = |shard: usize| {
+            let mut out = format!("{HEADER}\n{}\n", self.output_dir);
+            for name in &names[shard] {
+                let e = &self.files[*name];
+                let _ = writeln!(out, "{} {} {name}", hex(&e.fingerprint), hex(&e.content));
+            }
+            Ok(out.into_bytes())
+        };
+        shards::write(path, dirty, text, true)
     }
 }
 

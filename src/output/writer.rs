@@ -10,7 +10,8 @@ use std::sync::{Arc, Mutex};
 pub struct Writer {
     staging: PathBuf,
     output: PathBuf,
-    staged: Mutex<Vec<String>>,
+    /// Shared with the route table: at a million files, copies would cost 100 MB.
+    staged: Mutex<Vec<Arc<str>>>,
 }
 
 impl Writer {
@@ -28,8 +29,8 @@ impl Writer {
     }
 
     /// Stage one file (`rel` is `/`-separated, relative to the output directory).
-    pub fn stage(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        let path = self.staging.join(rel);
+    pub fn stage(&self, rel: &Arc<str>, bytes: &[u8]) -> io::Result<()> {
+        let path = self.staging.join(&**rel);
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
@@ -37,7 +38,7 @@ impl Writer {
         self.staged
             .lock()
             .map_err(|_| io::Error::other("writer lock poisoned"))?
-            .push(rel.to_string());
+            .push(rel.clone());
         Ok(())
     }
 
@@ -60,13 +61,13 @@ impl Writer {
         }
         let mut made: HashSet<PathBuf> = HashSet::new();
         for rel in &staged {
-            let to = self.output.join(rel);
+            let to = self.output.join(&**rel);
             if let Some(dir) = to.parent()
                 && made.insert(dir.to_path_buf())
             {
                 std::fs::create_dir_all(dir)?;
             }
-            let from = self.staging.join(rel);
+            let from = self.staging.join(&**rel);
             if std::fs::rename(&from, &to).is_err() {
                 // Another file system: copy instead.
                 std::fs::copy(&from, &to)?;
