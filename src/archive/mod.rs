@@ -43,7 +43,7 @@ impl Archive {
         articles.par_sort_unstable_by(|a, b| {
             b.date
                 .cmp(&a.date)
-                .then_with(|| a.rel_path.cmp(&b.rel_path))
+                .then_with(|| a.path.as_os_str().cmp(b.path.as_os_str()))
         });
         let sections = build_sections(site, &articles);
         let taxonomies = site

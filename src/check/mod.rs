@@ -206,7 +206,7 @@ fn orphaned_aliases(loaded: &Loaded, opts: &Options) -> Vec<Diagnostic> {
         let (line, column) = std::fs::read_to_string(&a.path)
             .map(|t| content::frontmatter::locate_key(&t, "aliases"))
             .unwrap_or((1, 1));
-        if !published.contains(a.path.as_path()) && !a.aliases.is_empty() {
+        if !published.contains(a.path.as_path()) && !a.details().aliases.is_empty() {
             let why = if a.draft && !opts.drafts {
                 "a draft"
             } else {
@@ -223,7 +223,7 @@ fn orphaned_aliases(loaded: &Loaded, opts: &Options) -> Vec<Diagnostic> {
             );
         }
         let own = crate::plan::urls::article(site, a);
-        for alias in &a.aliases {
+        for alias in &a.details().aliases {
             if crate::plan::urls::alias(alias) == own {
                 out.push(
                     Diagnostic::new(

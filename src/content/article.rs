@@ -1,7 +1,7 @@
 //! The article: everything the index and the listings need, without the body.
 
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use chrono::{DateTime, FixedOffset};
 
@@ -10,10 +10,8 @@ use super::frontmatter::Source;
 /// One story's metadata. The body stays on disk and is read again when its page renders.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Article {
-    /// The source file.
+    /// The source file (stories with equal dates are ordered by it).
     pub path: PathBuf,
-    /// Path relative to `content/`, with `/` separators (the tie-breaker for ordering).
-    pub rel_path: String,
     /// Hash of the whole file: any change to the story changes it.
     pub file_hash: [u8; 32],
     /// Byte offset of the Markdown body in the file (after front matter and any BOM).
@@ -23,23 +21,46 @@ pub struct Article {
     /// Section, tags, authors and dateline are shared ([`super::names`]).
     pub section: Arc<str>,
     pub date: DateTime<FixedOffset>,
-    pub updated: Option<DateTime<FixedOffset>>,
     pub tags: Vec<Arc<str>>,
     pub authors: Vec<Arc<str>>,
     pub dateline: Option<Arc<str>>,
     pub summary: String,
     pub draft: bool,
+    /// What many stories do not have, or `None` when a story has none of it: inline, a
+    /// million stories would carry 170 MB of empty fields. Read it through
+    /// [`Article::details`].
+    pub more: Option<Box<Details>>,
+    /// 1-based line of the `slug` key (or 1), for collision reports.
+    pub slug_line: usize,
+}
+
+/// The optional parts of a story.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct Details {
+    pub updated: Option<DateTime<FixedOffset>>,
     pub image: Option<String>,
     pub image_alt: Option<String>,
     pub corrections: Vec<Correction>,
     pub aliases: Vec<String>,
     #[serde(with = "json_text")]
     pub extra: serde_json::Map<String, serde_json::Value>,
-    /// Boxed: most stories have none, and a million inline copies would cost 90 MB.
-    pub source: Option<Box<Source>>,
+    pub source: Option<Source>,
     pub source_url: Option<String>,
-    /// 1-based line of the `slug` key (or 1), for collision reports.
-    pub slug_line: usize,
+}
+
+impl Details {
+    /// `None` when there is nothing in it.
+    pub fn boxed(self) -> Option<Box<Details>> {
+        let empty = self.updated.is_none()
+            && self.image.is_none()
+            && self.image_alt.is_none()
+            && self.corrections.is_empty()
+            && self.aliases.is_empty()
+            && self.extra.is_empty()
+            && self.source.is_none()
+            && self.source_url.is_none();
+        (!empty).then(|| Box::new(self))
+    }
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -49,12 +70,19 @@ pub struct Correction {
 }
 
 impl Article {
+    /// The story's optional parts (all empty when it has none).
+    pub fn details(&self) -> &Details {
+        static NONE: LazyLock<Details> = LazyLock::new(Details::default);
+        self.more.as_deref().unwrap_or(&NONE)
+    }
+
     /// When the story last changed: the newest of its date, `updated` and corrections.
     pub fn modified(&self) -> DateTime<FixedOffset> {
-        self.corrections
+        let d = self.details();
+        d.corrections
             .iter()
             .map(|c| c.date)
-            .chain(self.updated)
+            .chain(d.updated)
             .fold(self.date, |a, b| a.max(b))
     }
 }

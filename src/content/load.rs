@@ -6,7 +6,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 
-use super::article::{Article, Correction};
+use super::article::{Article, Correction, Details};
 use super::cache::{ArticleCache, Loaded, Stamp, file_key, stamp};
 use super::dates::{DATE_FORMATS, DateValue, date_prefix};
 use super::diagnostic::Diagnostic;
@@ -169,7 +169,6 @@ fn derive(
 
     let content_dir = site.content_dir();
     let rel = path.strip_prefix(&content_dir).unwrap_or(path);
-    let rel_path = rel.to_string_lossy().replace('\\', "/");
     let stem = path
         .file_stem()
         .and_then(|s| s.to_str())
@@ -305,14 +304,12 @@ fn derive(
     };
     Ok(Article {
         path: path.to_path_buf(),
-        rel_path,
         file_hash: *blake3::hash(text.as_bytes()).as_bytes(),
         body_offset: bom + split.body_offset,
         title,
         slug,
         section: intern(&section),
         date,
-        updated,
         tags: clean(fm.tags),
         authors: clean(fm.authors),
         dateline: fm
@@ -322,13 +319,17 @@ fn derive(
             .map(|d| intern(&d)),
         summary,
         draft: fm.draft,
-        image: fm.image,
-        image_alt: fm.image_alt,
-        corrections,
-        aliases: fm.aliases,
-        extra: fm.extra,
-        source: fm.source.map(Box::new),
-        source_url: fm.source_url,
+        more: Details {
+            updated,
+            image: fm.image,
+            image_alt: fm.image_alt,
+            corrections,
+            aliases: fm.aliases,
+            extra: fm.extra,
+            source: fm.source,
+            source_url: fm.source_url,
+        }
+        .boxed(),
         slug_line: at("slug").0,
     })
 }

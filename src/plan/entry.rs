@@ -54,6 +54,7 @@ pub fn entry_hash(a: &Article, path: &str) -> super::Hash {
     add(a.title.as_bytes());
     add(rfc3339(&a.date).as_bytes());
     add(a
+        .details()
         .updated
         .as_ref()
         .map(rfc3339)
@@ -69,8 +70,8 @@ pub fn entry_hash(a: &Article, path: &str) -> super::Hash {
     }
     add(a.dateline.as_deref().unwrap_or("\0").as_bytes());
     add(a.summary.as_bytes());
-    add(a.image.as_deref().unwrap_or("\0").as_bytes());
-    add(a.image_alt.as_deref().unwrap_or("\0").as_bytes());
+    add(a.details().image.as_deref().unwrap_or("\0").as_bytes());
+    add(a.details().image_alt.as_deref().unwrap_or("\0").as_bytes());
     *h.finalize().as_bytes()
 }
 
@@ -113,7 +114,7 @@ pub fn entry<'a>(site: &Site, archive: &'a Archive, path: &str, i: usize) -> Ent
         url: site.url(path),
         permalink: site.permalink(path),
         date: rfc3339(&a.date),
-        updated: a.updated.as_ref().map(rfc3339),
+        updated: a.details().updated.as_ref().map(rfc3339),
         modified: rfc3339(&a.modified()),
         year: chrono::Datelike::year(&a.date),
         section: SectionLink {
@@ -127,7 +128,7 @@ pub fn entry<'a>(site: &Site, archive: &'a Archive, path: &str, i: usize) -> Ent
             .into_iter()
             .next(),
         summary: &a.summary,
-        image: a.image.as_deref().map(|i| image_url(site, i)),
-        image_alt: a.image_alt.as_deref().unwrap_or(""),
+        image: a.details().image.as_deref().map(|i| image_url(site, i)),
+        image_alt: a.details().image_alt.as_deref().unwrap_or(""),
     }
 }

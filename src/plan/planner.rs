@@ -100,7 +100,7 @@ impl Planner<'_> {
             .collect();
         self.routes.extend(routes);
         for (i, a) in archive.articles.iter().enumerate() {
-            for alias in &a.aliases {
+            for alias in &a.details().aliases {
                 let page = Page::Alias(i);
                 let mut fp = self.fp(&page);
                 fp.add(paths[i].as_bytes());

@@ -186,13 +186,14 @@ impl Renderer<'_> {
         let mut v = serde_json::to_value(&e).map_err(|e| e.to_string())?;
         v["content"] = Value::String(body);
         v["corrections"] = json!(
-            a.corrections
+            a.details()
+                .corrections
                 .iter()
                 .map(|c| json!({ "date": rfc3339(&c.date), "note": c.note }))
                 .collect::<Vec<_>>()
         );
-        v["extra"] = Value::Object(a.extra.clone());
-        v["source_url"] = json!(a.source_url);
+        v["extra"] = Value::Object(a.details().extra.clone());
+        v["source_url"] = json!(a.details().source_url);
         v["jsonld"] = Value::String(super::jsonld::news_article(self.site, &e));
         ctx.put("article", v);
         ctx.insert("prev", &self.archive.older(i).map(|n| self.entry(n)));
