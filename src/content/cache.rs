@@ -88,7 +88,14 @@ impl ArticleCache {
     /// Read the cache's shards from disk, in parallel; a missing, damaged or foreign shard
     /// is simply empty (its files are parsed again).
     pub fn load(dir: &Path) -> ArticleCache {
-        let mut parts = shards::read(dir, |b| postcard::from_bytes::<Stored>(b).ok());
+        // Decoded on every core, names shared as they come in.
+        let mut parts = shards::read(dir, |b| {
+            let mut stored = postcard::from_bytes::<Stored>(b).ok()?;
+            for (_, _, a) in &mut stored.files {
+                super::names::intern_article(a);
+            }
+            Some(stored)
+        });
         // Shards written under another configuration or Gazette build are not used.
         parts.sort_by_key(|(shard, _)| *shard);
         let key = parts
@@ -103,12 +110,12 @@ impl ArticleCache {
             if let Ok(Some(stored)) = part
                 && stored.key == cache.key
             {
-                cache
-                    .files
-                    .extend(stored.files.into_iter().map(|(len, t, mut a)| {
-                        super::names::intern_article(&mut a);
-                        (file_key(&a.path), ((len, t), Ok(Arc::new(a))))
-                    }));
+                cache.files.extend(
+                    stored
+                        .files
+                        .into_iter()
+                        .map(|(len, t, a)| (file_key(&a.path), ((len, t), Ok(Arc::new(a))))),
+                );
             }
         }
         cache
