@@ -62,12 +62,13 @@ fn main() {
                 && rebuilt
             {
                 let v: serde_json::Value = serde_json::from_str(data.trim()).unwrap_or_default();
-                let pages = v["changed"].as_array().is_some_and(|c| {
+                let pages = v["changed"].as_array().map_or(0, |c| {
                     c.iter()
-                        .any(|u| u.as_str().is_some_and(|u| !u.starts_with("/search/")))
+                        .filter(|u| u.as_str().is_some_and(|u| !u.starts_with("/search/")))
+                        .count()
                 });
-                if pages {
-                    let _ = tx.send(Instant::now());
+                if pages > 0 {
+                    let _ = tx.send((Instant::now(), pages));
                 }
             }
         }
@@ -83,6 +84,7 @@ fn main() {
         .expect("a story");
     let original = std::fs::read(&story).expect("read story");
     let mut times = Vec::new();
+    let mut pages_changed = Vec::new();
     for round in 0..rounds {
         let mut text = original.clone();
         if headline {
@@ -96,7 +98,10 @@ fn main() {
         let saved = Instant::now();
         std::fs::write(&story, &text).expect("write");
         match rx.recv_timeout(Duration::from_secs(60)) {
-            Ok(at) => times.push(at.duration_since(saved)),
+            Ok((at, pages)) => {
+                times.push(at.duration_since(saved));
+                pages_changed.push(pages);
+            }
             Err(_) => eprintln!("round {round}: no reload event"),
         }
         std::thread::sleep(Duration::from_millis(300));
@@ -104,6 +109,9 @@ fn main() {
     std::fs::write(&story, &original).expect("restore");
     let _ = child.kill();
     let _ = child.wait();
+    pages_changed.sort();
+    pages_changed.dedup();
+    println!("pages changed per reload: {pages_changed:?}");
     times.sort();
     let ms = |d: &Duration| d.as_secs_f64() * 1000.0;
     if let (Some(min), Some(max)) = (times.first(), times.last()) {
