@@ -16,9 +16,22 @@ pub type Mask = u64;
 /// Every shard.
 pub const ALL: Mask = u64::MAX;
 
-/// The shard that holds `key`: the same on every platform and in every build.
-pub fn of(key: &[u8]) -> usize {
-    blake3::hash(key).as_bytes()[0] as usize % COUNT
+/// 64 bits of a hash of `bytes`: the same on every platform and in every build.
+pub fn key(bytes: &[u8]) -> u64 {
+    let hash = blake3::hash(bytes);
+    let mut first = [0; 8];
+    first.copy_from_slice(&hash.as_bytes()[..8]);
+    u64::from_le_bytes(first)
+}
+
+/// The shard that holds the entry whose [`key`] is `key`.
+pub fn of_key(key: u64) -> usize {
+    (key % COUNT as u64) as usize
+}
+
+/// The shard that holds the entry named `name`.
+pub fn of(name: &[u8]) -> usize {
+    of_key(key(name))
 }
 
 /// The bit of `shard` in a [`Mask`].

@@ -362,16 +362,22 @@ fn cache_shards(site: &Site) -> Vec<std::path::PathBuf> {
     files
 }
 
+/// The seeded site, built once by a session that stays alive (as `serve` keeps one).
+fn built_session() -> (Site, Session) {
+    let site = Site::new(&[]);
+    seed(&site);
+    let mut session = Session::new(site.root(), Options::default());
+    session.rebuild().unwrap();
+    (site, session)
+}
+
 fn stages(report: &Report) -> Vec<&'static str> {
     report.timings.iter().map(|(name, _)| *name).collect()
 }
 
 #[test]
 fn a_session_patches_body_edits_without_planning_again() {
-    let site = Site::new(&[]);
-    seed(&site);
-    let mut session = Session::new(site.root(), Options::default());
-    session.rebuild().unwrap();
+    let (site, mut session) = built_session();
     let before = mtimes(&site);
     // The second paragraph: not the summary, so no listing shows the change.
     let path = site.path(&story_path(7));
@@ -417,10 +423,7 @@ fn a_session_patches_body_edits_without_planning_again() {
 
 #[test]
 fn a_session_plans_again_for_anything_but_a_body_edit() {
-    let site = Site::new(&[]);
-    seed(&site);
-    let mut session = Session::new(site.root(), Options::default());
-    session.rebuild().unwrap();
+    let (site, mut session) = built_session();
     // A new headline shows in listings; a new first paragraph is the summary; a new tag
     // moves the story between term pages; a broken file must be reported.
     let edits = [

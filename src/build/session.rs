@@ -6,11 +6,11 @@ use std::time::Instant;
 
 use std::sync::Arc;
 
-use super::write::{search_index, write, write_routes};
+use super::write::{search_index, stage_writer, write, write_routes};
 use super::{Error, Loaded, Options, Report, load_cached};
 use crate::content::cache::{Stamp, stamp};
 use crate::content::{Article, ArticleCache, load_article};
-use crate::output::{Cache, Writer};
+use crate::output::Cache;
 
 /// A build that can run again: `serve` and `watch` keep one alive so each rebuild re-reads
 /// only the files that changed and compares against the fingerprints in memory.
@@ -45,13 +45,12 @@ impl Session {
         if let Err(e) = self.save_caches() {
             notes.push(e);
         }
-        let articles_path = self.root.join(".gazette").join("articles");
         if self.cache.is_none() && !self.opts.clean {
-            self.articles = ArticleCache::load(&articles_path);
+            self.articles = ArticleCache::load(&self.cache_dir().join("articles"));
         }
         // The last build's cache is read from disk while the site loads.
         let previous = self.cache.take();
-        let cache_path = self.root.join(".gazette").join("cache");
+        let cache_path = self.cache_dir().join("cache");
         let (loaded, previous) = rayon::join(
             || load_cached(&self.root, &self.opts, &mut self.articles),
             || previous.map_or_else(|| Cache::load(&cache_path), Ok),
@@ -60,21 +59,24 @@ impl Session {
         let (mut report, cache) = write(&loaded, &self.opts, previous)?;
         report.notes.append(&mut notes);
         self.cache = Some(cache);
-        if let Err(e) = self.articles.save(&articles_path) {
-            report
-                .notes
-                .push(format!("could not save the article cache: {e}"));
+        if let Err(e) = self.save_caches() {
+            report.notes.push(e);
         }
         report.seconds = start.elapsed().as_secs_f64();
         self.last = Some(loaded);
         Ok(report)
     }
 
-    /// Rebuild after the files at `paths` changed (as a file watcher reports them). When
-    /// each is a published story whose change shows only on its own page (the same
-    /// metadata, summary and place in the archive: an edit to the body), the last build's
-    /// index and route table are patched and only those pages are rendered again; anything
-    /// else is a full [`Session::rebuild`].
+    /// Where the caches live (the site's `.gazette/`; known before `site.toml` is read).
+    fn cache_dir(&self) -> PathBuf {
+        self.root.join(".gazette")
+    }
+
+    /// Rebuild after the files at `paths` changed (as a file watcher reports them; no
+    /// paths: anything may have changed). When each is a published story whose change
+    /// shows only on its own page (the same metadata, summary and place in the archive: an
+    /// edit to the body), the last build's index and route table are patched and only those
+    /// pages are rendered again; anything else is a full [`Session::rebuild`].
     pub fn rebuild_changed(&mut self, paths: &[PathBuf]) -> Result<Report, Error> {
         match self.patch(paths) {
             Some(report) => report,
@@ -164,7 +166,7 @@ impl Session {
     /// caches until after the pages are live). Until then a build in another process
     /// simply renders those pages again.
     pub fn save_caches(&mut self) -> Result<(), String> {
-        let dir = self.root.join(".gazette");
+        let dir = self.cache_dir();
         self.articles
             .save(&dir.join("articles"))
             .map_err(|e| format!("could not save the article cache: {e}"))?;
@@ -204,14 +206,11 @@ impl Session {
                 .map(|(k, e)| (k.clone(), *e)),
         );
         let site = &loaded.site;
-        let writer = match Writer::new(site.cache_dir().join("staging"), site.output_dir()) {
+        let writer = match stage_writer(site) {
             Ok(w) => w,
             Err(e) => {
                 self.cache = Some(old);
-                return Err(Error::Output(format!(
-                    "cannot create {}: {e}",
-                    site.cache_dir().display()
-                )));
+                return Err(e);
             }
         };
         let (written, unchanged) = match search_index(loaded, &old, &mut new, &writer, false) {

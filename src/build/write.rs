@@ -9,9 +9,10 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use super::{Error, Loaded, Options, Report};
+use crate::config::Site;
 use crate::content::Diagnostic;
 use crate::output::{Cache, Writer, cache, guard};
-use crate::plan::{Flags, Hash, Page, Route};
+use crate::plan::{Flags, Hash, Route};
 use crate::render::Renderer;
 use crate::shards;
 
@@ -39,10 +40,10 @@ pub fn write(
 ) -> Result<(Report, Cache), Error> {
     let Loaded {
         site,
-        theme,
         archive,
         plan,
         timings,
+        ..
     } = loaded;
     let mut timings = timings.clone();
     let clock = Instant::now();
@@ -83,18 +84,8 @@ pub fn write(
         Some(why) => Error::Output(format!("the build cache is unusable ({why}), so Gazette cannot tell which files in {} it wrote; run `gazette build --force` to rebuild there (no file is deleted), or remove that folder", out_dir.display())),
         None => Error::Output(e),
     })?;
-    let writer = Writer::new(site.cache_dir().join("staging"), out_dir.clone())
-        .map_err(|e| Error::Output(format!("cannot create {}: {e}", site.cache_dir().display())))?;
-    let renderer = Renderer::new(
-        site,
-        archive,
-        plan,
-        theme,
-        Flags {
-            drafts: opts.drafts,
-            future: opts.future,
-        },
-    );
+    let writer = stage_writer(site)?;
+    let renderer = renderer(loaded, opts);
     let progress = crate::progress::Progress::new(plan.routes.len() as u64, opts.progress);
     // One small result per route (errors boxed): at a million routes this list is large.
     let results: Vec<Result<Outcome, Box<Diagnostic>>> = plan
@@ -125,6 +116,7 @@ pub fn write(
     new.files.reserve(plan.routes.len());
     let mut report = Report {
         stories: archive.articles.len(),
+        pages: plan.page_count(),
         notes,
         ..Report::default()
     };
@@ -142,9 +134,6 @@ pub fn write(
                     .insert(route.output.clone(), entry(route, content));
             }
             Err(d) => errors.push(*d),
-        }
-        if !matches!(route.page, Page::Asset(_)) {
-            report.pages += 1;
         }
     }
     if site.config.search && opts.defer_search {
@@ -183,24 +172,37 @@ pub fn write(
         .map_err(|e| Error::Output(format!("cannot write {}: {e}", out_dir.display())))?;
     timings.push(("write", clock.elapsed().as_secs_f64()));
     let clock = Instant::now();
-    // Nothing written or removed and every fingerprint equal: the cache on disk is current.
-    let same = report.written == 0
-        && report.removed == 0
-        && !old.foreign
-        && damaged.is_none()
-        && old.files.len() == new.files.len()
-        && new.files.iter().all(|(k, e)| old.files.get(k) == Some(e));
-    if !same {
-        new.save(&cache_path, Some(&old)).map_err(|e| {
-            Error::Output(format!(
-                "cannot save the build cache {}: {e}",
-                cache_path.display()
-            ))
-        })?;
-    }
+    // Only the shards that differ from the last build's are written (none after a no-op).
+    new.save(&cache_path, Some(&old)).map_err(|e| {
+        Error::Output(format!(
+            "cannot save the build cache {}: {e}",
+            cache_path.display()
+        ))
+    })?;
     timings.push(("cache", clock.elapsed().as_secs_f64()));
     report.timings = timings;
     Ok((report, new))
+}
+
+/// A writer that stages files under `.gazette/staging/` for the site's output folder.
+pub(super) fn stage_writer(site: &Site) -> Result<Writer, Error> {
+    Writer::new(site.cache_dir().join("staging"), site.output_dir())
+        .map_err(|e| Error::Output(format!("cannot create {}: {e}", site.cache_dir().display())))
+}
+
+/// The renderer of a loaded site, with the build's switches.
+fn renderer<'a>(loaded: &'a Loaded, opts: &Options) -> Renderer<'a> {
+    let flags = Flags {
+        drafts: opts.drafts,
+        future: opts.future,
+    };
+    Renderer::new(
+        &loaded.site,
+        &loaded.archive,
+        &loaded.plan,
+        &loaded.theme,
+        flags,
+    )
 }
 
 /// Render one route unless its fingerprint is the cached one, and stage its bytes unless
@@ -247,26 +249,16 @@ pub(super) fn write_routes(
 ) -> Result<(Report, shards::Mask), Error> {
     let Loaded {
         site,
-        theme,
         archive,
         plan,
         ..
     } = loaded;
     let clock = Instant::now();
-    let writer = Writer::new(site.cache_dir().join("staging"), site.output_dir())
-        .map_err(|e| Error::Output(format!("cannot create {}: {e}", site.cache_dir().display())))?;
-    let flags = Flags {
-        drafts: opts.drafts,
-        future: opts.future,
-    };
-    let renderer = Renderer::new(site, archive, plan, theme, flags);
+    let writer = stage_writer(site)?;
+    let renderer = renderer(loaded, opts);
     let mut report = Report {
         stories: archive.articles.len(),
-        pages: plan
-            .routes
-            .iter()
-            .filter(|r| !matches!(r.page, Page::Asset(_)))
-            .count(),
+        pages: plan.page_count(),
         ..Report::default()
     };
     let mut updates = Vec::new();

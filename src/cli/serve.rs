@@ -61,15 +61,10 @@ fn urls(root: &str, changed: &[Arc<str>]) -> Vec<String> {
         .collect()
 }
 
-/// Rebuild once after `changed` files changed (all of them when empty); print the
-/// outcome; hand it to `publish`.
+/// Rebuild once after `changed` files changed (anything, when empty); print the outcome;
+/// hand it to `publish`.
 fn rebuild(session: &mut Session, global: &Global, changed: &[PathBuf], publish: &dyn Fn(Update)) {
-    let result = if changed.is_empty() {
-        session.rebuild()
-    } else {
-        session.rebuild_changed(changed)
-    };
-    match result {
+    match session.rebuild_changed(changed) {
         Ok(report) => {
             if !global.quiet {
                 println!("{report}");

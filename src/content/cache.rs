@@ -23,15 +23,7 @@ pub type Stamp = (u64, SystemTime);
 
 /// A file's key in the cache: 64 bits of a hash of its path, the same in every build.
 pub fn file_key(path: &Path) -> u64 {
-    let hash = blake3::hash(path.as_os_str().as_encoded_bytes());
-    let mut first = [0; 8];
-    first.copy_from_slice(&hash.as_bytes()[..8]);
-    u64::from_le_bytes(first)
-}
-
-/// The shard that holds the file with `key` on disk.
-fn shard(key: u64) -> usize {
-    (key % shards::COUNT as u64) as usize
+    shards::key(path.as_os_str().as_encoded_bytes())
 }
 
 pub fn stamp(path: &Path) -> Option<Stamp> {
@@ -130,7 +122,7 @@ impl ArticleCache {
 
     /// Mark the shard holding the file with `key` as needing to be written.
     pub(super) fn touch(&mut self, key: u64) {
-        self.dirty |= shards::bit(shard(key));
+        self.dirty |= shards::bit(shards::of_key(key));
     }
 
     /// Write the shards that changed (each to a temporary file, then renamed).
@@ -140,7 +132,7 @@ impl ArticleCache {
         }
         let mut parts: Vec<Vec<(u64, SystemTime, &Article)>> = vec![Vec::new(); shards::COUNT];
         for (key, ((len, t), loaded)) in &self.files {
-            let shard = shard(*key);
+            let shard = shards::of_key(*key);
             if let (true, Ok(a)) = (self.dirty & shards::bit(shard) != 0, loaded) {
                 parts[shard].push((*len, *t, &**a));
             }

@@ -51,7 +51,8 @@ impl Cache {
         Ok(cache)
     }
 
-    /// Write the shards whose entries differ from `previous` (every shard without one).
+    /// Write the shards whose entries differ from `previous` (every shard without one, or
+    /// when it was another version's or another folder's); nothing when none differ.
     pub fn save(&self, path: &Path, previous: Option<&Cache>) -> std::io::Result<()> {
         let mut dirty = match previous {
             Some(old) if old.output_dir == self.output_dir && !old.foreign && !path.is_file() => 0,
@@ -69,6 +70,9 @@ impl Cache {
                     dirty |= shards::bit(shards::of(k.as_bytes()));
                 }
             }
+        }
+        if dirty == 0 {
+            return Ok(());
         }
         self.save_shards(path, dirty)
     }

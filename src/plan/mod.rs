@@ -190,6 +190,14 @@ impl Plan {
         i
     }
 
+    /// How many pages the site has (every route but static files).
+    pub fn page_count(&self) -> usize {
+        self.routes
+            .iter()
+            .filter(|r| !matches!(r.page, Page::Asset(_)))
+            .count()
+    }
+
     /// Article `i`'s page path (its route comes `i`-th in the table).
     pub fn article_path(&self, i: usize) -> &str {
         self.routes[i].path()
