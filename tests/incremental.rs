@@ -421,22 +421,95 @@ fn a_session_patches_body_edits_without_planning_again() {
     );
 }
 
+/// Files written by `report`, leaving out the search index.
+fn pages_changed(report: &Report) -> Vec<String> {
+    report
+        .changed
+        .iter()
+        .filter(|p| !p.starts_with("search/pagefind/"))
+        .map(|p| p.to_string())
+        .collect()
+}
+
 #[test]
-fn a_session_plans_again_for_anything_but_a_body_edit() {
+fn a_session_patches_headline_summary_and_date_edits_and_what_shows_them() {
     let (site, mut session) = built_session();
-    // A new headline shows in listings; a new first paragraph is the summary; a new tag
-    // moves the story between term pages; a broken file must be reported.
+    let path = site.path(&story_path(7));
     let edits = [
+        // A new headline shows in every listing and feed that lists the story.
         story(7, "\"odd\", \"rare\"", "Body of story 7.\n\nMore.")
             .replace("Story 7", "Story seven"),
-        story(7, "\"odd\", \"rare\"", "A new first paragraph.\n\nMore."),
-        story(7, "\"odd\", \"new\"", "A new first paragraph.\n\nMore."),
+        // A new first paragraph is the summary that listings show.
+        story(7, "\"odd\", \"rare\"", "A new first paragraph.\n\nMore.")
+            .replace("Story 7", "Story seven"),
+        // An `updated` date moves the sitemap's dates.
+        story(7, "\"odd\", \"rare\"", "A new first paragraph.\n\nMore.")
+            .replace("Story 7", "Story seven")
+            .replace("+++\n\n", "updated = 2024-05-06T07:08:09Z\n+++\n\n"),
     ];
-    let path = site.path(&story_path(7));
-    for text in edits {
-        site.write(&story_path(7), &text);
+    let expected = [
+        "Story seven",
+        "A new first paragraph.",
+        // (As RFC 3339 in HTML and Atom, RFC 2822 in RSS.)
+        "07:08:09",
+    ];
+    for (text, shown) in edits.iter().zip(expected) {
+        let before = mtimes(&site);
+        site.write(&story_path(7), text);
         let report = session
             .rebuild_changed(std::slice::from_ref(&path))
+            .unwrap();
+        assert!(!stages(&report).contains(&"plan"), "{:?}", report.timings);
+        let pages = pages_changed(&report);
+        assert!(pages.len() > 1, "{pages:?}");
+        // Every page written shows the change; every other file kept its bytes and time.
+        for page in &pages {
+            assert!(site.read(page).contains(shown), "{page} lacks {shown:?}");
+        }
+        assert!(
+            pages.iter().any(|p| p.starts_with("tags/odd/")),
+            "{pages:?}"
+        );
+        assert!(pages.iter().any(|p| p.starts_with("city/")), "{pages:?}");
+        for (rel, (mtime, _)) in &before {
+            if !report.changed.iter().any(|c| **c == **rel) {
+                assert_eq!(&mtimes(&site)[rel].0, mtime, "{rel} was rewritten");
+            }
+        }
+        assert_same_as_clean(&site);
+    }
+    assert!(site.read("sitemap.xml").contains("2024-05-06T07:08:09"));
+    // A new process finds the caches saved and nothing left to do.
+    session.save_caches().unwrap();
+    let again = Session::new(site.root(), Options::default())
+        .rebuild()
+        .unwrap();
+    assert_eq!(
+        (again.written, again.removed),
+        (0, 0),
+        "{:?}",
+        again.changed
+    );
+}
+
+#[test]
+fn a_session_plans_again_when_a_story_moves() {
+    let (site, mut session) = built_session();
+    // A new tag moves the story between term pages, a new date in the archive, a new
+    // section to another folder of listings; a broken file must be reported.
+    let tagged = story(7, "\"odd\", \"new\"", "Body of story 7.\n\nMore.");
+    let edits = [
+        (story_path(7), tagged.clone()),
+        (
+            story_path(7),
+            tagged.replace("+++\n\n", "date = 2020-01-01\n+++\n\n"),
+        ),
+    ];
+    let path = site.path(&story_path(7));
+    for (rel, text) in edits {
+        site.write(&rel, &text);
+        let report = session
+            .rebuild_changed(std::slice::from_ref(&site.path(&rel)))
             .unwrap();
         assert!(stages(&report).contains(&"plan"), "{:?}", report.timings);
         assert!(report.changed.len() > 1, "{:?}", report.changed);

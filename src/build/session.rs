@@ -11,6 +11,7 @@ use super::{Error, Loaded, Options, Report, load_cached};
 use crate::content::cache::{Stamp, stamp};
 use crate::content::{Article, ArticleCache, load_article};
 use crate::output::Cache;
+use crate::plan::same_place;
 
 /// A build that can run again: `serve` and `watch` keep one alive so each rebuild re-reads
 /// only the files that changed and compares against the fingerprints in memory.
@@ -73,10 +74,10 @@ impl Session {
     }
 
     /// Rebuild after the files at `paths` changed (as a file watcher reports them; no
-    /// paths: anything may have changed). When each is a published story whose change
-    /// shows only on its own page (the same metadata, summary and place in the archive: an
-    /// edit to the body), the last build's index and route table are patched and only those
-    /// pages are rendered again; anything else is a full [`Session::rebuild`].
+    /// paths: anything may have changed). When each is a published story that changed in
+    /// place (the same URL, date and groupings: an edit to its body, headline, summary or
+    /// image, say), the last build's route table is patched and only the pages that show
+    /// the change are rendered again; anything else is a full [`Session::rebuild`].
     pub fn rebuild_changed(&mut self, paths: &[PathBuf]) -> Result<Report, Error> {
         match self.patch(paths) {
             Some(report) => report,
@@ -84,11 +85,11 @@ impl Session {
         }
     }
 
-    /// The edited stories, parsed, when every path is one that [`Session::patch`] handles.
-    fn body_edits(&self, paths: &[PathBuf]) -> Option<Vec<(usize, Stamp, Arc<Article>)>> {
+    /// The edited stories, parsed, when every path is a story that changed in place.
+    fn edits_in_place(&self, paths: &[PathBuf]) -> Option<Vec<(usize, Stamp, Arc<Article>)>> {
         let loaded = self.last.as_ref()?;
         let (site, archive) = (&loaded.site, &loaded.archive);
-        if self.opts.clean || paths.is_empty() || site.config.feeds.full_content {
+        if self.opts.clean || paths.is_empty() {
             return None;
         }
         let content = site.content_dir();
@@ -103,32 +104,25 @@ impl Session {
                 .position(|a| a.path.as_os_str() == path.as_os_str())?;
             let stamp = stamp(path)?;
             let bytes = std::fs::read(path).ok()?;
-            let mut new = load_article(site, path, &bytes).ok()?;
-            // Everything but the body must be as it was.
-            let old = &archive.articles[i];
-            let (hash, offset) = (new.file_hash, new.body_offset);
-            new.file_hash = old.file_hash;
-            new.body_offset = old.body_offset;
-            if postcard::to_stdvec(&new).ok()? != postcard::to_stdvec(&**old).ok()? {
+            let new = load_article(site, path, &bytes).ok()?;
+            if !same_place(&archive.articles[i], &new) {
                 return None;
             }
-            new.file_hash = hash;
-            new.body_offset = offset;
             edits.push((i, stamp, Arc::new(new)));
         }
         Some(edits)
     }
 
-    /// Patch the last build for body edits; `None` when a full rebuild is needed.
+    /// Patch the last build for edits in place; `None` when a full rebuild is needed.
     fn patch(&mut self, paths: &[PathBuf]) -> Option<Result<Report, Error>> {
         let start = Instant::now();
-        let edits = self.body_edits(paths)?;
+        let edits = self.edits_in_place(paths)?;
         let loaded = self.last.as_mut()?;
         let cache = self.cache.as_mut()?;
         let mut routes = Vec::new();
         for (i, stamp, article) in edits {
             self.articles.update(&article.path, stamp, article.clone());
-            loaded.archive.articles[i] = article;
+            let old = std::mem::replace(&mut loaded.archive.articles[i], article);
             let Loaded {
                 site,
                 theme,
@@ -136,8 +130,10 @@ impl Session {
                 plan,
                 ..
             } = loaded;
-            routes.push(plan.refresh_article(site, archive, theme, i));
+            routes.extend(plan.refresh(site, archive, theme, i, &old));
         }
+        routes.sort_unstable();
+        routes.dedup();
         let load = start.elapsed().as_secs_f64();
         let mut report = match write_routes(loaded, &self.opts, cache, &routes) {
             Ok((report, unsaved)) => {

@@ -261,24 +261,26 @@ pub(super) fn write_routes(
         pages: plan.page_count(),
         ..Report::default()
     };
-    let mut updates = Vec::new();
-    for &r in which {
-        let route = &plan.routes[r];
-        match render_route(
-            &renderer,
-            &writer,
-            route,
-            cache.files.get(&route.output),
-            opts,
-        ) {
-            Ok(Outcome::Unchanged(content)) => updates.push((route, entry(route, content), false)),
-            Ok(Outcome::Written(content)) => updates.push((route, entry(route, content), true)),
-            Err(d) => {
-                writer.abort();
-                return Err(Error::Content(vec![d]));
-            }
+    let rendered: Result<Vec<_>, _> = which
+        .par_iter()
+        .map(|&r| {
+            let route = &plan.routes[r];
+            let previous = cache.files.get(&route.output);
+            Ok(
+                match render_route(&renderer, &writer, route, previous, opts)? {
+                    Outcome::Unchanged(content) => (route, entry(route, content), false),
+                    Outcome::Written(content) => (route, entry(route, content), true),
+                },
+            )
+        })
+        .collect();
+    let updates = match rendered {
+        Ok(updates) => updates,
+        Err(d) => {
+            writer.abort();
+            return Err(Error::Content(vec![d]));
         }
-    }
+    };
     report
         .timings
         .push(("render", clock.elapsed().as_secs_f64()));

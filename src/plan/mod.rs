@@ -5,25 +5,25 @@
 mod collisions;
 pub mod entry;
 mod planner;
+mod refresh;
 pub mod route;
 mod sitemap;
 pub mod urls;
 
 use collisions::check_collisions;
-use planner::{Fp, Planner};
+use planner::Planner;
 use sitemap::{news_window, sitemap_urls};
-
-use std::ops::Range;
 
 use chrono::{DateTime, FixedOffset, Utc};
 use rayon::prelude::*;
 
-use crate::archive::{Archive, pages};
+use crate::archive::Archive;
 use crate::config::Site;
 use crate::content::Diagnostic;
 use crate::render::theme::Theme;
 
 pub use entry::{Entry, entry, rfc3339};
+pub use refresh::same_place;
 pub use route::{FeedFormat, FeedScope, Hash, Items, ListSource, Listing, Page, Route};
 
 /// Most URLs one sitemap file may hold (sitemaps.org).
@@ -92,104 +92,31 @@ impl Plan {
         planner.feeds();
         let news = news_window(archive, now);
         let archive_prefix = planner.prefix;
-        let mut routes = planner.routes;
+        let routes = planner.routes;
         drop(article_paths);
         let sitemap = sitemap_urls(archive, &routes);
-        // Sitemap routes are added once their fingerprints, which read the table, are done.
-        let mut sitemaps = Vec::new();
-        let mut fp_sitemap = |page: Page, path: &str, add: &dyn Fn(&mut Fp)| {
-            let tmpl = page
-                .template()
-                .map(|t| theme.template_hash(t))
-                .unwrap_or_default();
-            let mut fp = Fp::new(&global, &tmpl);
-            add(&mut fp);
-            sitemaps.push(Route {
-                output: path.into(),
-                page,
-                fingerprint: fp.done(),
-            });
-        };
-        let hash_urls = |fp: &mut Fp, r: Range<usize>| {
-            for u in &sitemap[r] {
-                fp.add(routes[u.route].path().as_bytes());
-                fp.add(
-                    u.lastmod
-                        .map(|d| rfc3339(&d))
-                        .unwrap_or_default()
-                        .as_bytes(),
-                );
-            }
-        };
-        if sitemap.len() <= SITEMAP_LIMIT {
-            fp_sitemap(Page::Sitemap(0..sitemap.len()), "sitemap.xml", &|fp| {
-                hash_urls(fp, 0..sitemap.len())
-            });
-        } else {
-            let chunks: Vec<Range<usize>> = pages(sitemap.len(), SITEMAP_LIMIT).collect();
-            let n = chunks.len();
-            fp_sitemap(Page::SitemapIndex(n), "sitemap.xml", &|fp| {
-                fp.num(n);
-            });
-            for (i, r) in chunks.into_iter().enumerate() {
-                let path = format!("sitemap-{}.xml", i + 1);
-                fp_sitemap(Page::Sitemap(r.clone()), &path, &|fp| {
-                    hash_urls(fp, r.clone())
-                });
-            }
-        }
-        fp_sitemap(Page::NewsSitemap(news.clone()), "news-sitemap.xml", &|fp| {
-            for &i in &news {
-                fp.add(&entry_hashes[i]);
-            }
-        });
-        routes.append(&mut sitemaps);
-        for (i, asset) in theme.assets.iter().enumerate() {
-            routes.push(Route {
-                output: asset.path.as_str().into(),
-                page: Page::Asset(i),
-                fingerprint: asset.source.fingerprint(),
-            });
-        }
-        check_collisions(site, archive, &routes)?;
-        Ok(Plan {
+        let mut plan = Plan {
             routes,
             entry_hashes,
             sitemap,
             archive_prefix,
             global,
-        })
+        };
+        // Sitemap routes are added once their fingerprints, which read the table, are done.
+        let mut sitemaps = plan.sitemap_routes(theme, news);
+        plan.routes.append(&mut sitemaps);
+        for (i, asset) in theme.assets.iter().enumerate() {
+            plan.routes.push(Route {
+                output: asset.path.as_str().into(),
+                page: Page::Asset(i),
+                fingerprint: asset.source.fingerprint(),
+            });
+        }
+        check_collisions(site, archive, &plan.routes)?;
+        Ok(plan)
     }
 }
-
 impl Plan {
-    /// Fingerprint article `i`'s page again after its file changed in a way nothing else
-    /// shows (the same listing entry, date and groupings): the body, say. Returns the
-    /// route's index; no other route's fingerprint depends on the body, except feeds with
-    /// full content, which callers must plan again.
-    pub fn refresh_article(
-        &mut self,
-        site: &Site,
-        archive: &Archive,
-        theme: &Theme,
-        i: usize,
-    ) -> usize {
-        let planner = Planner {
-            site,
-            archive,
-            theme,
-            global: self.global,
-            entry_hashes: &self.entry_hashes,
-            routes: Vec::new(),
-            prefix: String::new(),
-        };
-        // Article pages come first in the route table, in archive order.
-        debug_assert!(matches!(self.routes[i].page, Page::Article(n) if n == i));
-        let path = self.article_path(i).to_string();
-        self.routes[i].fingerprint = planner.article(i, &path);
-        i
-    }
-
     /// How many pages the site has (every route but static files).
     pub fn page_count(&self) -> usize {
         self.routes

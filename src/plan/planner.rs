@@ -156,10 +156,49 @@ impl Planner<'_> {
         }
     }
 
+    /// Every page of one listing, titled and placed as its kind requires.
+    pub(super) fn source_listing(&mut self, source: ListSource) {
+        let archive = self.archive;
+        let (base, title) = match source {
+            ListSource::Section(s) => {
+                let section = &archive.sections[s];
+                let title = format!("{}\n{}", section.title, section.description);
+                (urls::section(&section.name), title)
+            }
+            ListSource::Term(t, x) => {
+                let (tax, term) = (&archive.taxonomies[t], &archive.taxonomies[t].terms[x]);
+                (urls::term(tax.kind.name(), &term.slug), term.name.clone())
+            }
+            ListSource::Year(y) => {
+                let year = &archive.years[y];
+                let months: String = year
+                    .months
+                    .iter()
+                    .map(|m| format!("{}:{},", m.month, m.articles.len()))
+                    .collect();
+                (urls::year(&self.prefix, year.year), months)
+            }
+            ListSource::Month(y, m) => {
+                let month = &archive.years[y].months[m];
+                (
+                    urls::month(&self.prefix, month.year, month.month),
+                    String::new(),
+                )
+            }
+            ListSource::Day(y, m, d) => {
+                let day = &archive.years[y].months[m].days[d];
+                (
+                    urls::day(&self.prefix, day.year, day.month, day.day),
+                    String::new(),
+                )
+            }
+        };
+        self.listing(source, base, &title);
+    }
+
     pub(super) fn sections(&mut self) {
-        for (s, section) in self.archive.sections.iter().enumerate() {
-            let title = format!("{}\n{}", section.title, section.description);
-            self.listing(ListSource::Section(s), urls::section(&section.name), &title);
+        for s in 0..self.archive.sections.len() {
+            self.source_listing(ListSource::Section(s));
         }
     }
 
@@ -173,12 +212,8 @@ impl Planner<'_> {
                     .num(term.articles.len());
             }
             self.push(urls::taxonomy(tax.kind.name()), page, &fp);
-            for (x, term) in tax.terms.iter().enumerate() {
-                self.listing(
-                    ListSource::Term(t, x),
-                    urls::term(tax.kind.name(), &term.slug),
-                    &term.name,
-                );
+            for x in 0..tax.terms.len() {
+                self.source_listing(ListSource::Term(t, x));
             }
         }
     }
@@ -194,26 +229,12 @@ impl Planner<'_> {
             }
         }
         self.push("archive/".into(), page, &fp);
-        let prefix = self.prefix.clone();
         for (yi, y) in self.archive.years.iter().enumerate() {
-            let months: String = y
-                .months
-                .iter()
-                .map(|m| format!("{}:{},", m.month, m.articles.len()))
-                .collect();
-            self.listing(ListSource::Year(yi), urls::year(&prefix, y.year), &months);
+            self.source_listing(ListSource::Year(yi));
             for (mi, m) in y.months.iter().enumerate() {
-                self.listing(
-                    ListSource::Month(yi, mi),
-                    urls::month(&prefix, y.year, m.month),
-                    "",
-                );
-                for (di, d) in m.days.iter().enumerate() {
-                    self.listing(
-                        ListSource::Day(yi, mi, di),
-                        urls::day(&prefix, y.year, m.month, d.day),
-                        "",
-                    );
+                self.source_listing(ListSource::Month(yi, mi));
+                for di in 0..m.days.len() {
+                    self.source_listing(ListSource::Day(yi, mi, di));
                 }
             }
         }
@@ -230,41 +251,49 @@ impl Planner<'_> {
         }
     }
 
+    /// The site's feeds, then each section's, then each tag's (when configured).
     pub(super) fn feeds(&mut self) {
-        let mut scopes = vec![(FeedScope::Site, String::new())];
-        for (s, section) in self.archive.sections.iter().enumerate() {
-            scopes.push((FeedScope::Section(s), urls::section(&section.name)));
+        self.feed(FeedScope::Site);
+        for s in 0..self.archive.sections.len() {
+            self.feed(FeedScope::Section(s));
         }
         if self.site.config.feeds.per_tag {
             for (t, tax) in self.archive.taxonomies.iter().enumerate() {
-                if tax.kind != crate::archive::TaxonomyKind::Tags {
-                    continue;
-                }
-                for (x, term) in tax.terms.iter().enumerate() {
-                    scopes.push((FeedScope::Term(t, x), urls::term("tags", &term.slug)));
+                if tax.kind == crate::archive::TaxonomyKind::Tags {
+                    for x in 0..tax.terms.len() {
+                        self.feed(FeedScope::Term(t, x));
+                    }
                 }
             }
         }
+    }
+
+    /// One scope's RSS and Atom feeds.
+    pub(super) fn feed(&mut self, scope: FeedScope) {
+        let archive = self.archive;
+        let base = match scope {
+            FeedScope::Site => String::new(),
+            FeedScope::Section(s) => urls::section(&archive.sections[s].name),
+            FeedScope::Term(t, x) => urls::term("tags", &archive.taxonomies[t].terms[x].slug),
+        };
         let limit = self.site.config.feeds.limit;
         let full = self.site.config.feeds.full_content;
-        for (scope, base) in scopes {
-            let items = scope.items(self.archive).get(0..limit);
-            for format in [FeedFormat::Rss, FeedFormat::Atom] {
-                let page = Page::Feed(scope, format);
-                let mut fp = self.fp(&page);
-                fp.add(base.as_bytes());
-                self.add_items(&mut fp, &items);
-                if full {
-                    for &i in &items {
-                        fp.add(&self.archive.articles[i].file_hash);
-                    }
+        let items = scope.items(archive).get(0..limit);
+        for format in [FeedFormat::Rss, FeedFormat::Atom] {
+            let page = Page::Feed(scope, format);
+            let mut fp = self.fp(&page);
+            fp.add(base.as_bytes());
+            self.add_items(&mut fp, &items);
+            if full {
+                for &i in &items {
+                    fp.add(&archive.articles[i].file_hash);
                 }
-                let file = match format {
-                    FeedFormat::Rss => "rss.xml",
-                    FeedFormat::Atom => "atom.xml",
-                };
-                self.push(format!("{base}{file}"), page, &fp);
             }
+            let file = match format {
+                FeedFormat::Rss => "rss.xml",
+                FeedFormat::Atom => "atom.xml",
+            };
+            self.push(format!("{base}{file}"), page, &fp);
         }
     }
 }

@@ -1,10 +1,14 @@
 //! What the sitemaps list: every HTML page with its last modification, and the stories of
 //! the last 48 hours for the news sitemap.
 
-use chrono::{DateTime, Utc};
+use std::ops::Range;
 
-use super::{Page, Route, SitemapUrl};
+use chrono::{DateTime, FixedOffset, Utc};
+
+use super::planner::Fp;
+use super::{Hash, Page, Plan, Route, SITEMAP_LIMIT, SitemapUrl, rfc3339};
 use crate::archive::Archive;
+use crate::render::theme::Theme;
 
 /// Stories published in the 48 hours before `now`.
 pub(super) fn news_window(archive: &Archive, now: DateTime<Utc>) -> Vec<usize> {
@@ -21,21 +25,87 @@ pub(super) fn news_window(archive: &Archive, now: DateTime<Utc>) -> Vec<usize> {
 
 /// Every HTML page worth listing in the sitemap, with its last modification.
 pub(super) fn sitemap_urls(archive: &Archive, routes: &[Route]) -> Vec<SitemapUrl> {
-    let newest = |items: &[usize]| items.iter().map(|&i| archive.articles[i].modified()).max();
     routes
         .iter()
         .enumerate()
         .filter_map(|(route, r)| {
-            let lastmod = match &r.page {
-                Page::Article(i) => Some(archive.articles[*i].modified()),
-                Page::Front => newest(&(0..archive.articles.len().min(20)).collect::<Vec<_>>()),
-                Page::Listing(l) => newest(&l.source.items(archive).get(l.items.clone())),
-                Page::TaxonomyList(_) | Page::ArchiveIndex => {
-                    archive.articles.first().map(|a| a.modified())
-                }
-                _ => return None,
-            };
+            let lastmod = lastmod(archive, &r.page)?;
             Some(SitemapUrl { route, lastmod })
         })
         .collect()
+}
+
+/// A page's last modification as the sitemap gives it (the newest story it shows); `None`
+/// when the page is not listed in the sitemap.
+pub(super) fn lastmod(archive: &Archive, page: &Page) -> Option<Option<DateTime<FixedOffset>>> {
+    let newest = |items: &[usize]| items.iter().map(|&i| archive.articles[i].modified()).max();
+    Some(match page {
+        Page::Article(i) => Some(archive.articles[*i].modified()),
+        Page::Front => newest(&(0..archive.articles.len().min(20)).collect::<Vec<_>>()),
+        Page::Listing(l) => newest(&l.source.items(archive).get(l.items.clone())),
+        Page::TaxonomyList(_) | Page::ArchiveIndex => {
+            archive.articles.first().map(|a| a.modified())
+        }
+        _ => return None,
+    })
+}
+
+impl Plan {
+    /// The sitemap files' routes: one file, or an index and numbered files when the site
+    /// has more pages than one sitemap may list; then the news sitemap.
+    pub(super) fn sitemap_routes(&self, theme: &Theme, news: Vec<usize>) -> Vec<Route> {
+        let mut pages = Vec::new();
+        let len = self.sitemap.len();
+        if len <= SITEMAP_LIMIT {
+            pages.push((Page::Sitemap(0..len), "sitemap.xml".to_string()));
+        } else {
+            let chunks: Vec<Range<usize>> = crate::archive::pages(len, SITEMAP_LIMIT).collect();
+            pages.push((Page::SitemapIndex(chunks.len()), "sitemap.xml".to_string()));
+            for (i, r) in chunks.into_iter().enumerate() {
+                pages.push((Page::Sitemap(r), format!("sitemap-{}.xml", i + 1)));
+            }
+        }
+        pages.push((Page::NewsSitemap(news), "news-sitemap.xml".to_string()));
+        pages
+            .into_iter()
+            .map(|(page, path)| Route {
+                output: path.into(),
+                fingerprint: self.sitemap_fingerprint(theme, &page),
+                page,
+            })
+            .collect()
+    }
+
+    /// What a sitemap file's bytes depend on: its URLs and their dates (the news
+    /// sitemap: its stories' entries; the index: how many files it lists).
+    pub(super) fn sitemap_fingerprint(&self, theme: &Theme, page: &Page) -> Hash {
+        let tmpl = page
+            .template()
+            .map(|t| theme.template_hash(t))
+            .unwrap_or_default();
+        let mut fp = Fp::new(&self.global, &tmpl);
+        match page {
+            Page::Sitemap(range) => {
+                for u in &self.sitemap[range.clone()] {
+                    fp.add(self.routes[u.route].path().as_bytes());
+                    fp.add(
+                        u.lastmod
+                            .map(|d| rfc3339(&d))
+                            .unwrap_or_default()
+                            .as_bytes(),
+                    );
+                }
+            }
+            Page::SitemapIndex(n) => {
+                fp.num(*n);
+            }
+            Page::NewsSitemap(news) => {
+                for &i in news {
+                    fp.add(&self.entry_hashes[i]);
+                }
+            }
+            _ => {}
+        }
+        fp.done()
+    }
 }
