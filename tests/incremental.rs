@@ -536,3 +536,44 @@ fn a_session_plans_again_when_a_story_moves() {
     assert!(!stages(&patched).contains(&"plan"));
     assert_same_as_clean(&site);
 }
+
+#[test]
+fn a_session_patches_a_story_in_the_news_sitemap() {
+    let site = Site::new(&[]);
+    seed(&site);
+    let hour_ago = (chrono::Utc::now() - chrono::Duration::hours(1))
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let fresh = |title: &str| {
+        article(
+            title,
+            &format!("date = \"{hour_ago}\"\ntags = [\"even\"]"),
+            "Just in.\n\nMore.",
+        )
+    };
+    site.write("content/world/breaking.md", &fresh("Breaking story"));
+    let mut session = Session::new(site.root(), Options::default());
+    session.rebuild().unwrap();
+    assert!(site.read("news-sitemap.xml").contains("Breaking story"));
+    site.write(
+        "content/world/breaking.md",
+        &fresh("Breaking story, updated"),
+    );
+    let report = session
+        .rebuild_changed(&[site.path("content/world/breaking.md")])
+        .unwrap();
+    assert!(!stages(&report).contains(&"plan"), "{:?}", report.timings);
+    let pages = pages_changed(&report);
+    for page in [
+        "news-sitemap.xml",
+        "index.html",
+        "rss.xml",
+        "tags/even/index.html",
+    ] {
+        assert!(pages.iter().any(|p| p == page), "{page} not in {pages:?}");
+        assert!(
+            site.read(page).contains("Breaking story, updated"),
+            "{page}"
+        );
+    }
+    assert_same_as_clean(&site);
+}

@@ -116,6 +116,11 @@ impl Taxonomy {
 
     /// The slug of a term by any spelling an article used.
     pub fn slug_of(&self, name: &str) -> Option<&str> {
-        self.names.get(name).map(|&t| self.terms[t].slug.as_str())
+        self.term_of(name).map(|t| self.terms[t].slug.as_str())
+    }
+
+    /// A term's position in `terms` by any spelling an article used.
+    pub fn term_of(&self, name: &str) -> Option<usize> {
+        self.names.get(name).copied()
     }
 }

@@ -53,6 +53,18 @@ pub struct Report {
     pub timings: Vec<(&'static str, f64)>,
 }
 
+impl Report {
+    /// `seconds per stage: load 0.290, plan 0.375, …` for `--verbose`.
+    pub fn stages(&self) -> String {
+        let stages: Vec<String> = self
+            .timings
+            .iter()
+            .map(|(stage, s)| format!("{stage} {s:.3}"))
+            .collect();
+        format!("seconds per stage: {}", stages.join(", "))
+    }
+}
+
 impl std::fmt::Display for Report {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(

@@ -98,10 +98,17 @@ impl Session {
             if !path.starts_with(&content) || !crate::content::load::is_article_file(path) {
                 return None;
             }
+            // Found by its place in the archive (newest first, then by path): a scan
+            // would touch 100,000 stories scattered in memory.
+            let old = self.articles.get(path)?;
             let i = archive
                 .articles
-                .iter()
-                .position(|a| a.path.as_os_str() == path.as_os_str())?;
+                .binary_search_by(|a| {
+                    old.date
+                        .cmp(&a.date)
+                        .then_with(|| a.path.as_os_str().cmp(old.path.as_os_str()))
+                })
+                .ok()?;
             let stamp = stamp(path)?;
             let bytes = std::fs::read(path).ok()?;
             let new = load_article(site, path, &bytes).ok()?;
@@ -130,7 +137,12 @@ impl Session {
                 plan,
                 ..
             } = loaded;
-            routes.extend(plan.refresh(site, archive, theme, i, &old));
+            let Some(changed) = plan.refresh(site, archive, theme, i, &old) else {
+                // The plan lost track of a route: plan everything again.
+                self.last = None;
+                return None;
+            };
+            routes.extend(changed);
         }
         routes.sort_unstable();
         routes.dedup();

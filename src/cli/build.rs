@@ -45,12 +45,7 @@ pub fn run(global: &Global, args: &BuildArgs) -> Result<(), u8> {
                     for path in &report.changed {
                         eprintln!("  {path}");
                     }
-                    let stages: Vec<String> = report
-                        .timings
-                        .iter()
-                        .map(|(stage, s)| format!("{stage} {s:.3}"))
-                        .collect();
-                    eprintln!("seconds per stage: {}", stages.join(", "));
+                    eprintln!("{}", report.stages());
                 }
                 println!("{report}");
             }

@@ -72,6 +72,7 @@ fn rebuild(session: &mut Session, global: &Global, changed: &[PathBuf], publish:
                     for p in &report.changed {
                         println!("  {p}");
                     }
+                    println!("{}", report.stages());
                 }
             }
             let root = session

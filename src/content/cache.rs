@@ -113,6 +113,14 @@ impl ArticleCache {
         cache
     }
 
+    /// The story last parsed from `path`, if it parsed.
+    pub fn get(&self, path: &Path) -> Option<&Arc<Article>> {
+        match self.files.get(&file_key(path)) {
+            Some((_, Ok(a))) if a.path == path => Some(a),
+            _ => None,
+        }
+    }
+
     /// Record a file parsed outside [`super::load_all_cached`].
     pub fn update(&mut self, path: &Path, stamp: Stamp, article: Arc<Article>) {
         let key = file_key(path);

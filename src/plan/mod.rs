@@ -14,6 +14,8 @@ use collisions::check_collisions;
 use planner::Planner;
 use sitemap::{news_window, sitemap_urls};
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, FixedOffset, Utc};
 use rayon::prelude::*;
 
@@ -24,7 +26,7 @@ use crate::render::theme::Theme;
 
 pub use entry::{Entry, entry, rfc3339};
 pub use refresh::same_place;
-pub use route::{FeedFormat, FeedScope, Hash, Items, ListSource, Listing, Page, Route};
+pub use route::{FeedFormat, FeedScope, Group, Hash, Items, ListSource, Listing, Page, Route};
 
 /// Most URLs one sitemap file may hold (sitemaps.org).
 pub const SITEMAP_LIMIT: usize = 50_000;
@@ -52,6 +54,8 @@ pub struct Plan {
     pub archive_prefix: String,
     /// Hash of everything every page shows (config, navigation, flags).
     pub global: Hash,
+    /// Where each listing's, feed's and the front page's first route is in `routes`.
+    starts: HashMap<Group, usize>,
 }
 
 impl Plan {
@@ -81,6 +85,7 @@ impl Plan {
             global,
             entry_hashes: &entry_hashes,
             routes: Vec::new(),
+            starts: HashMap::new(),
             prefix: urls::archive_prefix(site),
         };
         planner.articles(&article_paths);
@@ -92,6 +97,7 @@ impl Plan {
         planner.feeds();
         let news = news_window(archive, now);
         let archive_prefix = planner.prefix;
+        let starts = planner.starts;
         let routes = planner.routes;
         drop(article_paths);
         let sitemap = sitemap_urls(archive, &routes);
@@ -101,9 +107,11 @@ impl Plan {
             sitemap,
             archive_prefix,
             global,
+            starts,
         };
         // Sitemap routes are added once their fingerprints, which read the table, are done.
         let mut sitemaps = plan.sitemap_routes(theme, news);
+        plan.starts.insert(Group::Sitemaps, plan.routes.len());
         plan.routes.append(&mut sitemaps);
         for (i, asset) in theme.assets.iter().enumerate() {
             plan.routes.push(Route {

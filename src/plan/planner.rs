@@ -1,11 +1,13 @@
 //! The planner: walks the archive and emits every route with its fingerprint, listing by
 //! listing (articles and aliases, front page, sections, taxonomies, date archives, feeds).
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 
 use super::{
-    FRONT_PER_SECTION, FeedFormat, FeedScope, Hash, ListSource, Listing, Page, Period, Route,
-    neighbour, urls,
+    FRONT_PER_SECTION, FeedFormat, FeedScope, Group, Hash, Items, ListSource, Listing, Page,
+    Period, Route, neighbour, urls,
 };
 use crate::archive::{Archive, pages};
 use crate::config::Site;
@@ -42,16 +44,14 @@ pub(super) struct Planner<'a> {
     pub(super) global: Hash,
     pub(super) entry_hashes: &'a [Hash],
     pub(super) routes: Vec<Route>,
+    /// Where each group's first route is in `routes`.
+    pub(super) starts: HashMap<Group, usize>,
     pub(super) prefix: String,
 }
 
 impl Planner<'_> {
     fn push(&mut self, path: String, page: Page, fp: &Fp) {
-        self.routes.push(Route {
-            output: urls::output_file(&path).into(),
-            page,
-            fingerprint: fp.done(),
-        });
+        self.routes.push(route(path, page, fp));
     }
 
     fn fp(&self, page: &Page) -> Fp {
@@ -110,6 +110,13 @@ impl Planner<'_> {
     }
 
     pub(super) fn front(&mut self) {
+        let route = self.front_route();
+        self.starts.insert(Group::Front, self.routes.len());
+        self.routes.push(route);
+    }
+
+    /// The front page: the newest stories, and the newest of each section.
+    pub(super) fn front_route(&self) -> Route {
         let page = Page::Front;
         let mut fp = self.fp(&page);
         let per = self.site.config.paginate;
@@ -121,45 +128,64 @@ impl Planner<'_> {
                 &s.articles[..s.articles.len().min(FRONT_PER_SECTION)],
             );
         }
-        self.push(String::new(), page, &fp);
+        route(String::new(), page, &fp)
     }
 
     /// Paginated listing routes for one source.
-    fn listing(&mut self, source: ListSource, base: String, title: &str) {
+    fn listing(&mut self, source: ListSource) {
+        let (base, title) = self.listing_heading(source);
         let items = source.items(self.archive);
-        let len = items.len();
-        let per = self.site.config.paginate;
-        let count = len.div_ceil(per).max(1);
-        for (n, range) in pages(len, per).enumerate() {
-            let listing = Listing {
-                source,
-                page: n,
-                pages: count,
-                items: range.clone(),
-                base: base.clone(),
-            };
-            let page = Page::Listing(listing);
-            let mut fp = self.fp(&page);
-            fp.add(title.as_bytes())
-                .add(base.as_bytes())
-                .num(n)
-                .num(count)
-                .num(len);
-            self.add_items(&mut fp, &items.get(range));
-            // Period pages link to the neighbouring periods that have stories.
-            for p in [Period::Older, Period::Newer] {
-                if let Some(path) = neighbour(self.archive, &self.prefix, source, p) {
-                    fp.add(path.as_bytes());
-                }
-            }
-            self.push(urls::paginated(&base, n), page, &fp);
+        let count = items.len().div_ceil(self.site.config.paginate).max(1);
+        self.starts
+            .insert(Group::Listing(source), self.routes.len());
+        for n in 0..count {
+            let route = self.listing_page(source, &base, &title, &items, n);
+            self.routes.push(route);
         }
     }
 
-    /// Every page of one listing, titled and placed as its kind requires.
-    pub(super) fn source_listing(&mut self, source: ListSource) {
+    /// Page `n` of a listing with this base path and title (see [`Planner::listing_heading`]).
+    pub(super) fn listing_page(
+        &self,
+        source: ListSource,
+        base: &str,
+        title: &str,
+        items: &Items,
+        n: usize,
+    ) -> Route {
+        let len = items.len();
+        let per = self.site.config.paginate;
+        let count = len.div_ceil(per).max(1);
+        let range = pages(len, per).nth(n).unwrap_or_default();
+        let listing = Listing {
+            source,
+            page: n,
+            pages: count,
+            items: range.clone(),
+            base: base.to_string(),
+        };
+        let page = Page::Listing(listing);
+        let mut fp = self.fp(&page);
+        fp.add(title.as_bytes())
+            .add(base.as_bytes())
+            .num(n)
+            .num(count)
+            .num(len);
+        self.add_items(&mut fp, &items.get(range));
+        // Period pages link to the neighbouring periods that have stories.
+        for p in [Period::Older, Period::Newer] {
+            if let Some(path) = neighbour(self.archive, &self.prefix, source, p) {
+                fp.add(path.as_bytes());
+            }
+        }
+        route(urls::paginated(base, n), page, &fp)
+    }
+
+    /// A listing's base path and the title its fingerprint covers (a section's heading, a
+    /// term's name, a year's months).
+    pub(super) fn listing_heading(&self, source: ListSource) -> (String, String) {
         let archive = self.archive;
-        let (base, title) = match source {
+        match source {
             ListSource::Section(s) => {
                 let section = &archive.sections[s];
                 let title = format!("{}\n{}", section.title, section.description);
@@ -192,13 +218,12 @@ impl Planner<'_> {
                     String::new(),
                 )
             }
-        };
-        self.listing(source, base, &title);
+        }
     }
 
     pub(super) fn sections(&mut self) {
         for s in 0..self.archive.sections.len() {
-            self.source_listing(ListSource::Section(s));
+            self.listing(ListSource::Section(s));
         }
     }
 
@@ -213,7 +238,7 @@ impl Planner<'_> {
             }
             self.push(urls::taxonomy(tax.kind.name()), page, &fp);
             for x in 0..tax.terms.len() {
-                self.source_listing(ListSource::Term(t, x));
+                self.listing(ListSource::Term(t, x));
             }
         }
     }
@@ -230,11 +255,11 @@ impl Planner<'_> {
         }
         self.push("archive/".into(), page, &fp);
         for (yi, y) in self.archive.years.iter().enumerate() {
-            self.source_listing(ListSource::Year(yi));
+            self.listing(ListSource::Year(yi));
             for (mi, m) in y.months.iter().enumerate() {
-                self.source_listing(ListSource::Month(yi, mi));
+                self.listing(ListSource::Month(yi, mi));
                 for di in 0..m.days.len() {
-                    self.source_listing(ListSource::Day(yi, mi, di));
+                    self.listing(ListSource::Day(yi, mi, di));
                 }
             }
         }
@@ -269,7 +294,14 @@ impl Planner<'_> {
     }
 
     /// One scope's RSS and Atom feeds.
-    pub(super) fn feed(&mut self, scope: FeedScope) {
+    fn feed(&mut self, scope: FeedScope) {
+        let routes = self.feed_routes(scope);
+        self.starts.insert(Group::Feed(scope), self.routes.len());
+        self.routes.extend(routes);
+    }
+
+    /// One scope's RSS and Atom feed routes, in that order.
+    pub(super) fn feed_routes(&self, scope: FeedScope) -> [Route; 2] {
         let archive = self.archive;
         let base = match scope {
             FeedScope::Site => String::new(),
@@ -279,7 +311,7 @@ impl Planner<'_> {
         let limit = self.site.config.feeds.limit;
         let full = self.site.config.feeds.full_content;
         let items = scope.items(archive).get(0..limit);
-        for format in [FeedFormat::Rss, FeedFormat::Atom] {
+        [FeedFormat::Rss, FeedFormat::Atom].map(|format| {
             let page = Page::Feed(scope, format);
             let mut fp = self.fp(&page);
             fp.add(base.as_bytes());
@@ -293,7 +325,15 @@ impl Planner<'_> {
                 FeedFormat::Rss => "rss.xml",
                 FeedFormat::Atom => "atom.xml",
             };
-            self.push(format!("{base}{file}"), page, &fp);
-        }
+            route(format!("{base}{file}"), page, &fp)
+        })
+    }
+}
+
+fn route(path: String, page: Page, fp: &Fp) -> Route {
+    Route {
+        output: urls::output_file(&path).into(),
+        page,
+        fingerprint: fp.done(),
     }
 }

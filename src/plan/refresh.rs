@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::planner::Planner;
-use super::{FeedScope, Hash, ListSource, Page, Plan, entry, sitemap};
+use super::{FeedScope, Group, Hash, ListSource, Page, Plan, entry, sitemap};
 use crate::archive::{Archive, TaxonomyKind};
 use crate::config::Site;
 use crate::content::Article;
@@ -38,20 +38,21 @@ impl Plan {
         theme: &Theme,
         i: usize,
         old: &Article,
-    ) -> Vec<usize> {
+    ) -> Option<Vec<usize>> {
         let new = &archive.articles[i];
         let path = self.article_path(i).to_string();
         let entry = entry::entry_hash(new, &path);
         let full_feeds = site.config.feeds.full_content && new.file_hash != old.file_hash;
         let listed = entry != self.entry_hashes[i] || full_feeds;
         self.entry_hashes[i] = entry;
-        let mut planner = Planner {
+        let planner = Planner {
             site,
             archive,
             theme,
             global: self.global,
             entry_hashes: &self.entry_hashes,
             routes: Vec::new(),
+            starts: HashMap::new(),
             prefix: self.archive_prefix.clone(),
         };
         let mut fresh: Vec<(usize, Hash)> = vec![(i, planner.article(i, &path))];
@@ -59,24 +60,24 @@ impl Plan {
             for n in [archive.older(i), archive.newer(i)].into_iter().flatten() {
                 fresh.push((n, planner.article(n, self.routes[n].path())));
             }
-            planner.front();
+            let front = *self.starts.get(&Group::Front)?;
+            fresh.push((front, planner.front_route().fingerprint));
+            // Only the one page of each listing that shows the story, and only the feeds
+            // it is recent enough to be in.
             let lists = lists_of(archive, i);
-            for scope in feeds_of(site, archive, &lists) {
-                planner.feed(scope);
+            let per = site.config.paginate.max(1);
+            for &(source, at) in &lists {
+                let (base, title) = planner.listing_heading(source);
+                let items = source.items(archive);
+                let page = planner.listing_page(source, &base, &title, &items, at / per);
+                let start = *self.starts.get(&Group::Listing(source))?;
+                fresh.push((start + at / per, page.fingerprint));
             }
-            for source in lists {
-                planner.source_listing(source);
-            }
-            let by_output: HashMap<&str, Hash> = planner
-                .routes
-                .iter()
-                .map(|r| (&*r.output, r.fingerprint))
-                .collect();
-            // Article pages come first in the table; none of them is in `by_output`.
-            let first = archive.articles.len();
-            for (r, route) in self.routes.iter().enumerate().skip(first) {
-                if let Some(fp) = by_output.get(&*route.output) {
-                    fresh.push((r, *fp));
+            for (scope, at) in feeds_of(site, archive, i, &lists) {
+                if at < site.config.feeds.limit {
+                    let start = *self.starts.get(&Group::Feed(scope))?;
+                    let [rss, atom] = planner.feed_routes(scope);
+                    fresh.extend([(start, rss.fingerprint), (start + 1, atom.fingerprint)]);
                 }
             }
         }
@@ -92,7 +93,7 @@ impl Plan {
             let sitemaps = self.refresh_sitemaps(archive, theme, &changed, dated);
             changed.extend(sitemaps);
         }
-        changed
+        Some(changed)
     }
 
     /// Bring the sitemaps up to date after the routes in `changed` did: their dates when
@@ -131,11 +132,17 @@ impl Plan {
             }
         }
         let mut refreshed = Vec::new();
-        for r in 0..self.routes.len() {
+        let first = self
+            .starts
+            .get(&Group::Sitemaps)
+            .copied()
+            .unwrap_or(self.routes.len());
+        for r in first..self.routes.len() {
             let stale = match &self.routes[r].page {
                 Page::Sitemap(range) => moved.iter().any(|p| range.contains(p)),
                 Page::NewsSitemap(_) => true,
-                _ => false,
+                Page::SitemapIndex(_) => false,
+                _ => break,
             };
             if stale {
                 let fp = self.sitemap_fingerprint(theme, &self.routes[r].page);
@@ -149,53 +156,64 @@ impl Plan {
     }
 }
 
-/// Every listing story `i` is on: its section, its terms, its year, month and day.
-fn lists_of(archive: &Archive, i: usize) -> Vec<ListSource> {
-    let has = |list: &[usize]| list.binary_search(&i).is_ok();
+/// Every listing story `i` is on (its section, its terms, its year, month and day), with
+/// its position in each.
+fn lists_of(archive: &Archive, i: usize) -> Vec<(ListSource, usize)> {
     let mut lists = Vec::new();
-    for (s, section) in archive.sections.iter().enumerate() {
-        if has(&section.articles) {
-            lists.push(ListSource::Section(s));
+    let mut find = |source: ListSource, list: &[usize]| {
+        if let Ok(at) = list.binary_search(&i) {
+            lists.push((source, at));
         }
+    };
+    for (s, section) in archive.sections.iter().enumerate() {
+        find(ListSource::Section(s), &section.articles);
     }
     for (t, tax) in archive.taxonomies.iter().enumerate() {
-        for (x, term) in tax.terms.iter().enumerate() {
-            if has(&term.articles) {
-                lists.push(ListSource::Term(t, x));
+        for name in tax.kind.terms(&archive.articles[i]) {
+            if let Some(x) = tax.term_of(name) {
+                find(ListSource::Term(t, x), &tax.terms[x].articles);
             }
         }
     }
+    let mut periods = Vec::new();
     for (y, year) in archive.years.iter().enumerate() {
         if !year.articles.contains(&i) {
             continue;
         }
-        lists.push(ListSource::Year(y));
+        periods.push((ListSource::Year(y), i - year.articles.start));
         for (m, month) in year.months.iter().enumerate() {
             if !month.articles.contains(&i) {
                 continue;
             }
-            lists.push(ListSource::Month(y, m));
+            periods.push((ListSource::Month(y, m), i - month.articles.start));
             for (d, day) in month.days.iter().enumerate() {
                 if day.articles.contains(&i) {
-                    lists.push(ListSource::Day(y, m, d));
+                    periods.push((ListSource::Day(y, m, d), i - day.articles.start));
                 }
             }
         }
     }
+    lists.extend(periods);
     lists
 }
 
-/// Every feed that may list a story on `lists`: the site's, its section's and its tags'.
-fn feeds_of(site: &Site, archive: &Archive, lists: &[ListSource]) -> Vec<FeedScope> {
-    let mut scopes = vec![FeedScope::Site];
-    for &source in lists {
+/// Every feed that may list story `i`, on `lists`: the site's, its section's and its
+/// tags', with its position in each.
+fn feeds_of(
+    site: &Site,
+    archive: &Archive,
+    i: usize,
+    lists: &[(ListSource, usize)],
+) -> Vec<(FeedScope, usize)> {
+    let mut scopes = vec![(FeedScope::Site, i)];
+    for &(source, at) in lists {
         match source {
-            ListSource::Section(s) => scopes.push(FeedScope::Section(s)),
+            ListSource::Section(s) => scopes.push((FeedScope::Section(s), at)),
             ListSource::Term(t, x)
                 if site.config.feeds.per_tag
                     && archive.taxonomies[t].kind == TaxonomyKind::Tags =>
             {
-                scopes.push(FeedScope::Term(t, x))
+                scopes.push((FeedScope::Term(t, x), at))
             }
             _ => {}
         }

@@ -111,7 +111,7 @@ pub struct Listing {
     pub base: String,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub enum ListSource {
     Section(usize),
     Term(usize, usize),
@@ -120,7 +120,7 @@ pub enum ListSource {
     Day(usize, usize, usize),
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub enum FeedScope {
     Site,
     Section(usize),
@@ -131,6 +131,18 @@ pub enum FeedScope {
 pub enum FeedFormat {
     Rss,
     Atom,
+}
+
+/// A group of routes planned together whose first route the plan remembers, so that one
+/// page of it can be found again: a listing's pages, a scope's two feeds, the front page,
+/// the sitemaps.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum Group {
+    Front,
+    Listing(ListSource),
+    Feed(FeedScope),
+    /// The sitemap files, the news sitemap last.
+    Sitemaps,
 }
 
 /// A list of article positions: a slice of an index or a range of the archive.

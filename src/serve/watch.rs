@@ -32,7 +32,14 @@ pub struct Watcher {
     pub fallback: Option<String>,
 }
 
+/// How long a file must be quiet before the debouncer reports it (an editor's save is a
+/// few writes and renames within a millisecond or two).
 const DEBOUNCE: Duration = Duration::from_millis(20);
+
+/// After a batch, how long to wait for the next before rebuilding: three of the debouncer's
+/// ticks (a quarter of [`DEBOUNCE`]), so a burst it hands over in pieces, as it does with a
+/// `git checkout`, is still one rebuild.
+const BURST_GAP: Duration = Duration::from_millis(15);
 
 impl Watcher {
     /// Watch with the platform's notifications, or by polling when `poll` is set or the
@@ -95,7 +102,7 @@ impl Watcher {
             let wait = if batch.is_empty() {
                 Duration::from_millis(200)
             } else {
-                DEBOUNCE * 2
+                BURST_GAP
             };
             match self.events.recv_timeout(wait) {
                 Ok(Ok(events)) => {
