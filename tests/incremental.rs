@@ -577,3 +577,84 @@ fn a_session_patches_a_story_in_the_news_sitemap() {
     }
     assert_same_as_clean(&site);
 }
+
+#[test]
+fn a_build_with_nothing_changed_stops_at_the_record() {
+    let site = Site::new(&[]);
+    seed(&site);
+    site.built();
+    let checked = |site: &Site, opts: Options| {
+        let report = site.build_with(opts).unwrap();
+        stages(&report) == ["check"]
+    };
+    let again = site.built();
+    assert_eq!(stages(&again), ["check"], "{:?}", again.timings);
+    assert_eq!((again.written, again.removed, again.stories), (0, 0, 30));
+    assert_eq!(again.unchanged, site.snapshot().len());
+    // Anything the build reads: a story's stamp (the same text saved again), the
+    // configuration, a template; and the options, a missing output folder, a damaged record.
+    let text = std::fs::read_to_string(site.path(&story_path(3))).unwrap();
+    site.write(&story_path(3), &text);
+    assert!(!checked(&site, Options::default()));
+    assert!(checked(&site, Options::default()));
+    site.write(
+        "site.toml",
+        "base_url = \"https://inc.example/\"\npaginate = 5\n",
+    );
+    assert!(!checked(&site, Options::default()));
+    site.write("templates/404.html", "<p>Nothing here</p>");
+    assert!(!checked(&site, Options::default()));
+    assert!(site.read("404.html").contains("Nothing here"));
+    let drafts = Options {
+        drafts: true,
+        ..Options::default()
+    };
+    assert!(!checked(&site, drafts));
+    assert!(checked(&site, drafts));
+    assert!(!checked(&site, Options::default()));
+    let clean = Options {
+        clean: true,
+        ..Options::default()
+    };
+    assert!(!checked(&site, clean));
+    std::fs::remove_dir_all(site.path("public")).unwrap();
+    assert!(!checked(&site, Options::default()));
+    assert!(site.exists("index.html"));
+    std::fs::write(
+        site.path(".gazette/sources"),
+        "gazette sources 1\ndigest 00\n",
+    )
+    .unwrap();
+    assert!(!checked(&site, Options::default()));
+    assert!(checked(&site, Options::default()));
+    assert_same_as_clean(&site);
+}
+
+#[test]
+fn the_record_ends_when_a_story_comes_out_or_leaves_the_news_sitemap() {
+    let site = Site::new(&[]);
+    seed(&site);
+    let now = chrono::Utc::now();
+    let at =
+        |d: chrono::DateTime<chrono::Utc>| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    // Due in two seconds at most; and two seconds from leaving the 48-hour news window.
+    let soon = now + chrono::Duration::seconds(2);
+    let leaving = now - chrono::Duration::hours(48) + chrono::Duration::seconds(2);
+    site.write(
+        "content/world/embargoed.md",
+        &article("Embargoed story", &format!("date = \"{}\"", at(soon)), "x"),
+    );
+    site.write(
+        "content/world/leaving.md",
+        &article("Day-old story", &format!("date = \"{}\"", at(leaving)), "x"),
+    );
+    site.built();
+    assert!(!site.read("index.html").contains("Embargoed story"));
+    assert!(site.read("news-sitemap.xml").contains("Day-old story"));
+    assert_eq!(stages(&site.built()), ["check"]);
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    let report = site.built();
+    assert!(stages(&report).contains(&"plan"), "{:?}", report.timings);
+    assert!(site.read("index.html").contains("Embargoed story"));
+    assert!(!site.read("news-sitemap.xml").contains("Day-old story"));
+}

@@ -3,21 +3,23 @@
 //! [`Session`] runs them again and again for `serve` and `watch`.
 
 mod session;
+mod sources;
 mod write;
 
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 
 use crate::archive::Archive;
-use crate::config::{self, Site};
+use crate::config::Site;
 use crate::content::{self, ArticleCache, Diagnostic, LoadOptions};
-use crate::plan::{Flags, Plan};
+use crate::plan::{Flags, Plan, news_leaves};
 use crate::render::theme::Theme;
 
 pub use session::Session;
+pub use sources::{Record, Sources};
 pub use write::write;
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -110,6 +112,8 @@ pub struct Loaded {
     pub plan: Plan,
     /// Seconds spent in load, index and plan.
     pub timings: Vec<(&'static str, f64)>,
+    /// When this output goes out of date with no file changing (see [`Record::until`]).
+    pub expires: Option<DateTime<Utc>>,
 }
 
 /// Load, index and plan the site; all problems are returned together.
@@ -123,11 +127,23 @@ pub fn load_cached(
     opts: &Options,
     articles: &mut ArticleCache,
 ) -> Result<Loaded, Error> {
+    load_sources(Sources::read(root)?, opts, articles)
+}
+
+/// [`load_cached`] from sources already read.
+pub fn load_sources(
+    sources: Sources,
+    opts: &Options,
+    articles: &mut ArticleCache,
+) -> Result<Loaded, Error> {
     let clock = Instant::now();
-    let site = config::load(root).map_err(Error::Content)?;
-    let theme = Theme::load(&site);
-    let now = Utc::now();
-    let (articles, mut errors) = content::load_all_cached(
+    let Sources {
+        site,
+        theme,
+        files,
+        now,
+    } = sources;
+    let found = content::load_all_cached(
         &site,
         LoadOptions {
             drafts: opts.drafts,
@@ -135,7 +151,9 @@ pub fn load_cached(
             now,
         },
         articles,
+        files,
     );
+    let mut errors = found.errors;
     let theme = match theme {
         Ok(t) => t,
         Err(mut e) => {
@@ -148,7 +166,7 @@ pub fn load_cached(
     }
     let mut timings = vec![("load", clock.elapsed().as_secs_f64())];
     let clock = Instant::now();
-    let archive = Archive::build(&site, articles);
+    let archive = Archive::build(&site, found.articles);
     timings.push(("index", clock.elapsed().as_secs_f64()));
     let clock = Instant::now();
     let flags = Flags {
@@ -157,16 +175,22 @@ pub fn load_cached(
     };
     let plan = Plan::build(&site, &archive, &theme, flags, now).map_err(Error::Content)?;
     timings.push(("plan", clock.elapsed().as_secs_f64()));
+    let expires = [found.next_date, news_leaves(&archive, now)]
+        .into_iter()
+        .flatten()
+        .min()
+        .map(|d| d.with_timezone(&Utc));
     Ok(Loaded {
         site,
         theme,
         archive,
         plan,
         timings,
+        expires,
     })
 }
 
-/// Build the site in `root` into its output directory.
+/// Build the site in `root` into its output directory (see [`Session::build`]).
 pub fn build(root: &Path, opts: &Options) -> Result<Report, Error> {
-    Session::new(root, *opts).rebuild()
+    Session::new(root, *opts).build()
 }

@@ -6,8 +6,9 @@ use std::time::Instant;
 
 use std::sync::Arc;
 
+use super::sources::cache_stamps;
 use super::write::{search_index, stage_writer, write, write_routes};
-use super::{Error, Loaded, Options, Report, load_cached};
+use super::{Error, Loaded, Options, Record, Report, Sources, load_sources};
 use crate::content::cache::{Stamp, stamp};
 use crate::content::{Article, ArticleCache, load_article};
 use crate::output::Cache;
@@ -39,25 +40,90 @@ impl Session {
         }
     }
 
+    /// A one-shot build (`gazette build`). When the record of the last complete build shows
+    /// that nothing it read has changed and nothing has come due since, there is nothing to
+    /// do and the site is not even loaded; otherwise a full [`Session::rebuild`], recorded.
+    pub fn build(&mut self) -> Result<Report, Error> {
+        let start = Instant::now();
+        let sources = Sources::read(&self.root)?;
+        let digest = sources.digest(&self.opts);
+        let record_path = self.record_path();
+        if let Some(digest) = &digest
+            && !self.opts.clean
+            && sources.site.output_dir().is_dir()
+            && let Some(last) = Record::read(&record_path)
+            && last.holds(digest, &self.cache_dir().join("cache"), sources.now)
+        {
+            let seconds = start.elapsed().as_secs_f64();
+            return Ok(Report {
+                stories: last.stories,
+                pages: last.pages,
+                unchanged: last.files,
+                seconds,
+                timings: vec![("check", seconds)],
+                ..Report::default()
+            });
+        }
+        let mut report = self.rebuild_from(Some(sources))?;
+        if let (Some(digest), Some(loaded)) = (digest, &self.last)
+            && !self.opts.defer_search
+            && let Some(cache) = cache_stamps(&self.cache_dir().join("cache"))
+        {
+            let record = Record {
+                digest,
+                cache,
+                until: loaded.expires,
+                stories: report.stories,
+                pages: report.pages,
+                files: report.written + report.unchanged,
+            };
+            if let Err(e) = record.save(&record_path) {
+                let path = record_path.display();
+                report.notes.push(format!("could not save {path}: {e}"));
+            }
+        }
+        report.seconds = start.elapsed().as_secs_f64();
+        Ok(report)
+    }
+
+    /// Run the whole pipeline, re-reading only the files that changed since the last
+    /// build (in this session, or recorded in the article cache).
     pub fn rebuild(&mut self) -> Result<Report, Error> {
+        self.rebuild_from(None)
+    }
+
+    /// [`Session::rebuild`] from sources already read (`None`: read them).
+    fn rebuild_from(&mut self, sources: Option<Sources>) -> Result<Report, Error> {
         let start = Instant::now();
         let mut notes = Vec::new();
+        // The output is about to change: the record of what it was made from no longer holds.
+        Record::forget(&self.record_path());
         // The full build compares against the cache in memory: the disk must hold it too.
         if let Err(e) = self.save_caches() {
             notes.push(e);
         }
-        if self.cache.is_none() && !self.opts.clean {
-            self.articles = ArticleCache::load(&self.cache_dir().join("articles"));
-        }
-        // The last build's cache is read from disk while the site loads.
+        let sources = match sources {
+            Some(sources) => sources,
+            None => Sources::read(&self.root)?,
+        };
+        // Both caches are read from disk at once.
+        let fresh = self.cache.is_none() && !self.opts.clean;
         let previous = self.cache.take();
         let cache_path = self.cache_dir().join("cache");
-        let (loaded, previous) = rayon::join(
-            || load_cached(&self.root, &self.opts, &mut self.articles),
+        let articles_path = self.cache_dir().join("articles");
+        let (articles, previous) = rayon::join(
+            || fresh.then(|| ArticleCache::load(&articles_path)),
             || previous.map_or_else(|| Cache::load(&cache_path), Ok),
         );
+        if let Some(articles) = articles {
+            self.articles = articles;
+        }
+        let read = start.elapsed().as_secs_f64();
+        let loaded = load_sources(sources, &self.opts, &mut self.articles);
         let loaded = loaded?;
         let (mut report, cache) = write(&loaded, &self.opts, previous)?;
+        // Reading the story files' stamps and both caches.
+        report.timings.insert(0, ("read", read));
         report.notes.append(&mut notes);
         self.cache = Some(cache);
         if let Err(e) = self.save_caches() {
@@ -66,6 +132,11 @@ impl Session {
         report.seconds = start.elapsed().as_secs_f64();
         self.last = Some(loaded);
         Ok(report)
+    }
+
+    /// The record of what the last complete build was made from.
+    fn record_path(&self) -> PathBuf {
+        self.cache_dir().join("sources")
     }
 
     /// Where the caches live (the site's `.gazette/`; known before `site.toml` is read).
@@ -124,6 +195,7 @@ impl Session {
     fn patch(&mut self, paths: &[PathBuf]) -> Option<Result<Report, Error>> {
         let start = Instant::now();
         let edits = self.edits_in_place(paths)?;
+        Record::forget(&self.record_path());
         let loaded = self.last.as_mut()?;
         let cache = self.cache.as_mut()?;
         let mut routes = Vec::new();
@@ -194,6 +266,7 @@ impl Session {
     /// deferred it. Writes atomically like a build; returns what changed.
     pub fn update_search(&mut self) -> Result<Report, Error> {
         let start = Instant::now();
+        Record::forget(&self.record_path());
         // The index's cache entries are saved against the cache in memory.
         self.save_caches().map_err(Error::Output)?;
         let (Some(loaded), Some(old)) = (&self.last, self.cache.take()) else {

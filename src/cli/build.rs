@@ -31,7 +31,7 @@ pub fn run(global: &Global, args: &BuildArgs) -> Result<(), u8> {
         ..Options::default()
     };
     let mut session = build::Session::new(&global.root, opts);
-    let result = session.rebuild();
+    let result = session.build();
     // The process ends next: leave the archive's memory to the operating system instead of
     // freeing millions of small allocations one by one.
     std::mem::forget(session);

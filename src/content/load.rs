@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 use rayon::prelude::*;
 
 use super::article::{Article, Correction, Details};
@@ -61,25 +61,50 @@ pub fn find_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
+/// Every story file under `dir` with its stamp (`None`: it could not be read), in byte order
+/// of the paths; stamped on every core.
+pub fn stamped_files(dir: &Path) -> Vec<(PathBuf, Option<Stamp>)> {
+    find_files(dir)
+        .into_par_iter()
+        .map(|path| {
+            let st = stamp(&path);
+            (path, st)
+        })
+        .collect()
+}
+
+/// What [`load_all_cached`] found.
+pub struct Found {
+    /// The stories to publish (drafts and future stories filtered out as asked).
+    pub articles: Vec<Arc<Article>>,
+    /// Every problem, in file order.
+    pub errors: Vec<Diagnostic>,
+    /// The earliest date after now of any story, published yet or not: when the site
+    /// changes without any file changing.
+    pub next_date: Option<DateTime<FixedOffset>>,
+}
+
 /// Load every article of the site in parallel. Returns the articles to publish (drafts and
 /// future stories filtered by `opts`) and every problem found, in file order.
 pub fn load_all(site: &Site, opts: LoadOptions) -> (Vec<Arc<Article>>, Vec<Diagnostic>) {
-    load_all_cached(site, opts, &mut ArticleCache::default())
+    let files = stamped_files(&site.content_dir());
+    let found = load_all_cached(site, opts, &mut ArticleCache::default(), files);
+    (found.articles, found.errors)
 }
 
-/// [`load_all`], parsing only the files whose stamp differs from the cache's.
+/// [`load_all`] over `files` (from [`stamped_files`]), parsing only those whose stamp
+/// differs from the cache's.
 pub fn load_all_cached(
     site: &Site,
     opts: LoadOptions,
     cache: &mut ArticleCache,
-) -> (Vec<Arc<Article>>, Vec<Diagnostic>) {
+    files: Vec<(PathBuf, Option<Stamp>)>,
+) -> Found {
     cache.check_config(&site.config);
-    let files = find_files(&site.content_dir());
     let old = std::mem::take(&mut cache.files);
     let results: Vec<(u64, Option<Stamp>, Loaded, bool)> = files
         .into_par_iter()
-        .map(|path| {
-            let st = stamp(&path);
+        .map(|(path, st)| {
             let key = file_key(&path);
             if let (Some(st), Some((old_st, loaded))) = (st, old.get(&key))
                 && st == *old_st
@@ -101,6 +126,7 @@ pub fn load_all_cached(
         .collect();
     let mut articles = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
+    let mut next_date = None;
     for (key, st, r, parsed) in results {
         if parsed {
             cache.touch(key);
@@ -110,7 +136,12 @@ pub fn load_all_cached(
         }
         match r {
             Ok(a) => {
-                if (a.draft && !opts.drafts) || (a.date > opts.now && !opts.future) {
+                let hidden_draft = a.draft && !opts.drafts;
+                if a.date > opts.now && !hidden_draft {
+                    next_date =
+                        Some(next_date.map_or(a.date, |d: DateTime<FixedOffset>| d.min(a.date)));
+                }
+                if hidden_draft || (a.date > opts.now && !opts.future) {
                     continue;
                 }
                 articles.push(a);
@@ -124,7 +155,11 @@ pub fn load_all_cached(
             cache.touch(*key);
         }
     }
-    (articles, errors)
+    Found {
+        articles,
+        errors,
+        next_date,
+    }
 }
 
 /// Parse one article file's bytes.

@@ -14,6 +14,8 @@ use collisions::check_collisions;
 use planner::Planner;
 use sitemap::{news_window, sitemap_urls};
 
+pub use sitemap::news_leaves;
+
 use std::collections::HashMap;
 
 use chrono::{DateTime, FixedOffset, Utc};

@@ -23,6 +23,12 @@ pub(super) fn news_window(archive: &Archive, now: DateTime<Utc>) -> Vec<usize> {
         .collect()
 }
 
+/// When the news sitemap next loses a story (its oldest one turns 48 hours old).
+pub fn news_leaves(archive: &Archive, now: DateTime<Utc>) -> Option<DateTime<FixedOffset>> {
+    let oldest = *news_window(archive, now).last()?;
+    Some(archive.articles[oldest].date + chrono::Duration::hours(48))
+}
+
 /// Every HTML page worth listing in the sitemap, with its last modification.
 pub(super) fn sitemap_urls(archive: &Archive, routes: &[Route]) -> Vec<SitemapUrl> {
     routes

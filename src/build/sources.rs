@@ -1,0 +1,246 @@
+//! What a build reads before it parses anything (the configuration, the theme, every story
+//! file's size and modification time), and the record the last complete build left of it
+//! (`.gazette/sources`). When the two agree, and no story has come out or left the news
+//! sitemap since, a build has nothing to do and stops before loading the site.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+
+use super::{Error, Options};
+use crate::config::{self, Site};
+use crate::content::Diagnostic;
+use crate::content::cache::Stamp;
+use crate::content::load::stamped_files;
+use crate::plan::Hash;
+use crate::render::theme::Theme;
+
+/// The sources of a build, read but not parsed.
+pub struct Sources {
+    pub site: Site,
+    pub theme: Result<Theme, Vec<Diagnostic>>,
+    /// Every story file with its stamp, in byte order of the paths.
+    pub files: Vec<(PathBuf, Option<Stamp>)>,
+    pub now: DateTime<Utc>,
+}
+
+impl Sources {
+    pub fn read(root: &Path) -> Result<Sources, Error> {
+        let site = config::load(root).map_err(Error::Content)?;
+        let theme = Theme::load(&site);
+        let files = stamped_files(&site.content_dir());
+        Ok(Sources {
+            site,
+            theme,
+            files,
+            now: Utc::now(),
+        })
+    }
+
+    /// A hash of everything the output depends on but the time: Gazette itself, the build
+    /// options, the configuration, the theme, and each story file's path and stamp. `None`
+    /// when something could not be read (then nothing is known).
+    pub fn digest(&self, opts: &Options) -> Option<Hash> {
+        let theme = self.theme.as_ref().ok()?;
+        let mut h = blake3::Hasher::new();
+        let mut add = |bytes: &[u8]| {
+            h.update(&(bytes.len() as u64).to_le_bytes());
+            h.update(bytes);
+        };
+        add(crate::build_id().as_bytes());
+        add(&[opts.drafts as u8, opts.future as u8]);
+        add(self.site.root.as_os_str().as_encoded_bytes());
+        add(serde_json::to_string(&self.site.config).ok()?.as_bytes());
+        let mut templates: Vec<_> = theme.template_hashes.iter().collect();
+        templates.sort();
+        for (name, hash) in templates {
+            add(name.as_bytes());
+            add(hash);
+        }
+        for asset in &theme.assets {
+            add(asset.path.as_bytes());
+            add(&asset.source.fingerprint());
+        }
+        for (path, stamp) in &self.files {
+            let (len, modified) = (*stamp)?;
+            let nanos = modified
+                .duration_since(std::time::UNIX_EPOCH)
+                .ok()?
+                .as_nanos();
+            add(path.as_os_str().as_encoded_bytes());
+            add(&len.to_le_bytes());
+            add(&nanos.to_le_bytes());
+        }
+        Some(*h.finalize().as_bytes())
+    }
+}
+
+/// What the last complete build was made from, and what it made.
+#[derive(Debug, PartialEq)]
+pub struct Record {
+    pub digest: Hash,
+    /// The build cache's files as the build left them (see [`cache_stamps`]): a cache
+    /// changed since, by hand or by another process, is read and checked by a full build.
+    pub cache: Hash,
+    /// When the output changes by itself (a future story's date, a story's 48 hours in the
+    /// news sitemap running out); `None`: never.
+    pub until: Option<DateTime<Utc>>,
+    pub stories: usize,
+    pub pages: usize,
+    pub files: usize,
+}
+
+const HEADER: &str = "gazette sources 1";
+
+impl Record {
+    /// Whether the output is still what a build from sources with `digest` makes at `now`,
+    /// and the build cache in `cache_dir` still the one that build left.
+    pub fn holds(&self, digest: &Hash, cache_dir: &Path, now: DateTime<Utc>) -> bool {
+        self.digest == *digest
+            && self.until.is_none_or(|until| now < until)
+            && cache_stamps(cache_dir) == Some(self.cache)
+    }
+
+    /// The record at `path`; `None` when there is none or it cannot be read in full.
+    pub fn read(path: &Path) -> Option<Record> {
+        let text = std::fs::read_to_string(path).ok()?;
+        let mut lines = text.lines();
+        if lines.next()? != HEADER {
+            return None;
+        }
+        let mut field = |name: &str| lines.next()?.strip_prefix(name)?.strip_prefix(' ');
+        let digest = hex_hash(field("digest")?)?;
+        let cache = hex_hash(field("cache")?)?;
+        let until = match field("until")? {
+            "-" => None,
+            t => Some(DateTime::parse_from_rfc3339(t).ok()?.with_timezone(&Utc)),
+        };
+        let stories = field("stories")?.parse().ok()?;
+        let pages = field("pages")?.parse().ok()?;
+        let files = field("files")?.parse().ok()?;
+        Some(Record {
+            digest,
+            cache,
+            until,
+            stories,
+            pages,
+            files,
+        })
+    }
+
+    /// Write the record (to a temporary file, then renamed into place).
+    pub fn save(&self, path: &Path) -> std::io::Result<()> {
+        let hex = |h: &Hash| h.iter().map(|b| format!("{b:02x}")).collect::<String>();
+        let until = self
+            .until
+            .map_or_else(|| "-".to_string(), |t| t.to_rfc3339());
+        let text = format!(
+            "{HEADER}\ndigest {}\ncache {}\nuntil {until}\nstories {}\npages {}\nfiles {}\n",
+            hex(&self.digest),
+            hex(&self.cache),
+            self.stories,
+            self.pages,
+            self.files
+        );
+        let tmp = path.with_extension("tmp");
+        std::fs::write(&tmp, text)?;
+        std::fs::rename(&tmp, path)
+    }
+
+    /// Forget the record before the output changes (a missing one is fine).
+    pub fn forget(path: &Path) {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+/// A hash of the names, sizes and modification times of the files in `dir`.
+pub fn cache_stamps(dir: &Path) -> Option<Hash> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).ok()? {
+        let entry = entry.ok()?;
+        let meta = entry.metadata().ok()?;
+        let modified = meta
+            .modified()
+            .ok()?
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?;
+        files.push((entry.file_name(), meta.len(), modified.as_nanos()));
+    }
+    files.sort();
+    let mut h = blake3::Hasher::new();
+    for (name, len, nanos) in files {
+        h.update(name.as_encoded_bytes());
+        h.update(&[0]);
+        h.update(&len.to_le_bytes());
+        h.update(&nanos.to_le_bytes());
+    }
+    Some(*h.finalize().as_bytes())
+}
+
+fn hex_hash(text: &str) -> Option<Hash> {
+    let mut hash = [0u8; 32];
+    if text.len() != 64 || !text.is_ascii() {
+        return None;
+    }
+    for (i, byte) in hash.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(&text[2 * i..2 * i + 2], 16).ok()?;
+    }
+    Some(hash)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_record_reads_back_and_damage_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sources");
+        let record = Record {
+            digest: [7; 32],
+            cache: [8; 32],
+            until: Some(Utc::now()),
+            stories: 3,
+            pages: 40,
+            files: 44,
+        };
+        record.save(&path).unwrap();
+        let back = Record::read(&path).unwrap();
+        assert_eq!((back.digest, back.cache), (record.digest, record.cache));
+        assert_eq!((back.stories, back.pages, back.files), (3, 40, 44));
+        let text = std::fs::read_to_string(&path).unwrap();
+        for broken in [
+            text.replace("digest 07", "digest zz"),
+            text.replace("pages 40", "pages forty"),
+            text.lines().take(3).collect::<Vec<_>>().join("\n"),
+            text.replace(HEADER, "gazette sources 0"),
+        ] {
+            std::fs::write(&path, broken).unwrap();
+            assert_eq!(Record::read(&path), None);
+        }
+    }
+
+    #[test]
+    fn a_record_holds_until_its_time_and_while_the_cache_is_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("00"), "cache").unwrap();
+        let now = Utc::now();
+        let mut record = Record {
+            digest: [1; 32],
+            cache: cache_stamps(dir.path()).unwrap(),
+            until: None,
+            stories: 0,
+            pages: 0,
+            files: 0,
+        };
+        assert!(record.holds(&[1; 32], dir.path(), now));
+        assert!(!record.holds(&[2; 32], dir.path(), now));
+        std::fs::write(dir.path().join("00"), "edited").unwrap();
+        assert!(!record.holds(&[1; 32], dir.path(), now));
+        record.cache = cache_stamps(dir.path()).unwrap();
+        record.until = Some(now);
+        assert!(!record.holds(&[1; 32], dir.path(), now));
+        let before = now - chrono::Duration::seconds(1);
+        assert!(record.holds(&[1; 32], dir.path(), before));
+    }
+}
