@@ -1,9 +1,10 @@
 //! Measures how long `gazette serve` takes from saving a story to telling open pages to
-//! reload: starts the release binary on the site, listens to its event stream, appends a
-//! paragraph to a story N times (or, with `headline`, changes its headline, which listings
-//! show too), and prints the times.
+//! reload: starts the release binary on the site, listens to its event stream, edits a
+//! story N times, and prints the times. The edit appends a paragraph (`body`), changes the
+//! headline, which listings show too (`headline`), or adds a new tag, which moves the story
+//! onto another tag's pages (`tags`).
 //!
-//! Usage: cargo run --release --example reload_latency -- SITE_DIR [ROUNDS] [body|headline]
+//! Usage: cargo run --release --example reload_latency -- SITE_DIR [ROUNDS] [body|headline|tags]
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
@@ -14,11 +15,11 @@ use std::time::{Duration, Instant};
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let Some(site) = args.get(1) else {
-        eprintln!("usage: reload_latency SITE_DIR [ROUNDS]");
+        eprintln!("usage: reload_latency SITE_DIR [ROUNDS] [body|headline|tags]");
         std::process::exit(2);
     };
     let rounds: usize = args.get(2).and_then(|r| r.parse().ok()).unwrap_or(10);
-    let headline = args.get(3).is_some_and(|m| m == "headline");
+    let mode = args.get(3).map_or("body", String::as_str);
     let exe = std::env::current_exe().expect("exe");
     let gazette = exe
         .parent()
@@ -86,15 +87,12 @@ fn main() {
     let mut times = Vec::new();
     let mut pages_changed = Vec::new();
     for round in 0..rounds {
-        let mut text = original.clone();
-        if headline {
-            let old = String::from_utf8_lossy(&original).into_owned();
-            text = old
-                .replacen("title = \"", &format!("title = \"Edit {round}: "), 1)
-                .into_bytes();
-        } else {
-            text.extend_from_slice(format!("\n\nEdit number {round}.\n").as_bytes());
-        }
+        let old = String::from_utf8_lossy(&original).into_owned();
+        let text = match mode {
+            "headline" => old.replacen("title = \"", &format!("title = \"Edit {round}: "), 1),
+            "tags" => old.replacen("tags = [", &format!("tags = [\"edit-{round}\", "), 1),
+            _ => format!("{old}\n\nEdit number {round}.\n"),
+        };
         let saved = Instant::now();
         std::fs::write(&story, &text).expect("write");
         match rx.recv_timeout(Duration::from_secs(60)) {

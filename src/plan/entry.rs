@@ -45,22 +45,17 @@ pub struct Entry<'a> {
 /// `path` and the configuration (which every fingerprint already covers). Keep it in step
 /// with [`entry`].
 pub fn entry_hash(a: &Article, path: &str) -> super::Hash {
-    let mut h = blake3::Hasher::new();
+    // Gathered, then hashed in one call: cheaper than feeding a hasher piece by piece.
+    let mut buf = Vec::with_capacity(256 + a.summary.len());
     let mut add = |bytes: &[u8]| {
-        h.update(&(bytes.len() as u64).to_le_bytes());
-        h.update(bytes);
+        buf.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+        buf.extend_from_slice(bytes);
     };
     add(path.as_bytes());
     add(a.title.as_bytes());
-    add(rfc3339(&a.date).as_bytes());
-    add(a
-        .details()
-        .updated
-        .as_ref()
-        .map(rfc3339)
-        .unwrap_or_default()
-        .as_bytes());
-    add(rfc3339(&a.modified()).as_bytes());
+    add(&date_bytes(Some(&a.date)));
+    add(&date_bytes(a.details().updated.as_ref()));
+    add(&date_bytes(Some(&a.modified())));
     add(a.section.as_bytes());
     for list in [&a.tags, &a.authors] {
         add(&(list.len() as u64).to_le_bytes());
@@ -72,7 +67,19 @@ pub fn entry_hash(a: &Article, path: &str) -> super::Hash {
     add(a.summary.as_bytes());
     add(a.details().image.as_deref().unwrap_or("\0").as_bytes());
     add(a.details().image_alt.as_deref().unwrap_or("\0").as_bytes());
-    *h.finalize().as_bytes()
+    *blake3::hash(&buf).as_bytes()
+}
+
+/// A date as pages show it (to the second, with its offset), as bytes to hash: equal
+/// exactly when the [`rfc3339`] texts are.
+pub fn date_bytes(d: Option<&chrono::DateTime<chrono::FixedOffset>>) -> [u8; 13] {
+    let mut out = [0u8; 13];
+    if let Some(d) = d {
+        out[0] = 1;
+        out[1..9].copy_from_slice(&d.timestamp().to_le_bytes());
+        out[9..].copy_from_slice(&d.offset().local_minus_utc().to_le_bytes());
+    }
+    out
 }
 
 pub fn rfc3339(d: &chrono::DateTime<chrono::FixedOffset>) -> String {

@@ -5,8 +5,9 @@ use std::ops::Range;
 
 use chrono::{DateTime, FixedOffset, Utc};
 
+use super::entry::date_bytes;
 use super::planner::Fp;
-use super::{Hash, Page, Plan, Route, SITEMAP_LIMIT, SitemapUrl, rfc3339};
+use super::{Hash, Page, Plan, Route, SITEMAP_LIMIT, SitemapUrl};
 use crate::archive::Archive;
 use crate::render::theme::Theme;
 
@@ -94,12 +95,7 @@ impl Plan {
             Page::Sitemap(range) => {
                 for u in &self.sitemap[range.clone()] {
                     fp.add(self.routes[u.route].path().as_bytes());
-                    fp.add(
-                        u.lastmod
-                            .map(|d| rfc3339(&d))
-                            .unwrap_or_default()
-                            .as_bytes(),
-                    );
+                    fp.add(&date_bytes(u.lastmod.as_ref()));
                 }
             }
             Page::SitemapIndex(n) => {
