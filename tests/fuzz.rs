@@ -101,6 +101,32 @@ proptest! {
     }
 
     #[test]
+    fn any_sources_record_is_read_or_refused(
+        text in "(gazette sources 1\n)?(digest [0-9a-fé]{62,66}\n)?(cache [0-9a-f]{62,66}\n)?(until [-0-9T:+Zé]{0,30}\n)?(stories [0-9a-z]{0,22}\n)?(pages [0-9]{0,22}\n)?(files [0-9]{0,22}\n)?.{0,8}"
+    ) {
+        let _ = gazette::build::Record::parse(&text);
+    }
+
+    #[test]
+    fn a_sources_record_reads_back(
+        digest in any::<[u8; 32]>(),
+        cache in any::<[u8; 32]>(),
+        secs in prop::option::of(0i64..4_000_000_000),
+        counts in any::<(usize, usize, usize)>(),
+    ) {
+        let record = gazette::build::Record {
+            digest,
+            cache,
+            until: secs.and_then(|s| chrono::DateTime::from_timestamp(s, 0)),
+            stories: counts.0,
+            pages: counts.1,
+            files: counts.2,
+        };
+        let back = gazette::build::Record::parse(&record.text());
+        prop_assert_eq!(back, Some(record));
+    }
+
+    #[test]
     fn any_markdown_renders(text in any::<String>()) {
         let _ = gazette::render::markdown::to_html(&text);
         let _ = gazette::content::text::first_paragraph(&text);

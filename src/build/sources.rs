@@ -104,7 +104,11 @@ impl Record {
 
     /// The record at `path`; `None` when there is none or it cannot be read in full.
     pub fn read(path: &Path) -> Option<Record> {
-        let text = std::fs::read_to_string(path).ok()?;
+        Record::parse(&std::fs::read_to_string(path).ok()?)
+    }
+
+    /// A record from its text (see [`Record::text`]); `None` unless it is whole.
+    pub fn parse(text: &str) -> Option<Record> {
         let mut lines = text.lines();
         if lines.next()? != HEADER {
             return None;
@@ -129,22 +133,26 @@ impl Record {
         })
     }
 
-    /// Write the record (to a temporary file, then renamed into place).
-    pub fn save(&self, path: &Path) -> std::io::Result<()> {
+    /// The record as it is stored: one `name value` line per field.
+    pub fn text(&self) -> String {
         let hex = |h: &Hash| h.iter().map(|b| format!("{b:02x}")).collect::<String>();
         let until = self
             .until
             .map_or_else(|| "-".to_string(), |t| t.to_rfc3339());
-        let text = format!(
+        format!(
             "{HEADER}\ndigest {}\ncache {}\nuntil {until}\nstories {}\npages {}\nfiles {}\n",
             hex(&self.digest),
             hex(&self.cache),
             self.stories,
             self.pages,
             self.files
-        );
+        )
+    }
+
+    /// Write the record (to a temporary file, then renamed into place).
+    pub fn save(&self, path: &Path) -> std::io::Result<()> {
         let tmp = path.with_extension("tmp");
-        std::fs::write(&tmp, text)?;
+        std::fs::write(&tmp, self.text())?;
         std::fs::rename(&tmp, path)
     }
 
