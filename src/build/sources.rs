@@ -80,7 +80,7 @@ impl Sources {
 #[derive(Debug, PartialEq)]
 pub struct Record {
     pub digest: Hash,
-    /// The build cache's files as the build left them (see [`cache_stamps`]): a cache
+    /// The build cache's files as the build left them (names, sizes, times): a cache
     /// changed since, by hand or by another process, is read and checked by a full build.
     pub cache: Hash,
     /// When the output changes by itself (a future story's date, a story's 48 hours in the

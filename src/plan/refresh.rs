@@ -13,7 +13,8 @@ use crate::render::theme::Theme;
 
 /// Whether `new` sits exactly where `old` did: in the same lists, at the same positions,
 /// under the same URLs. Anything else it shows (headline, summary, body, image, updated)
-/// may differ.
+/// may differ. Keep it in step with what [`Archive::build`], the taxonomies and
+/// [`super::urls::article`] read of a story.
 pub fn same_place(old: &Article, new: &Article) -> bool {
     old.path == new.path
         && old.slug == new.slug
