@@ -155,6 +155,24 @@ fn template_errors_name_the_template_and_line() {
 }
 
 #[test]
+fn templates_cannot_read_the_clock_or_the_environment() {
+    let site = Site::new(&[("content/a/2021-01-01-good.md", &good())]);
+    for call in ["now()", "get_env(name=\"HOME\")", "get_random(end=10)"] {
+        site.write(
+            "templates/section.html",
+            &format!("<p>{{{{ {call} }}}}</p>"),
+        );
+        let errors = site.errors();
+        let name = call.split('(').next().unwrap();
+        assert!(
+            errors[0].contains("templates/section.html")
+                && errors[0].contains(&format!("`{name}()` is not available")),
+            "{errors:?}"
+        );
+    }
+}
+
+#[test]
 fn a_failed_build_leaves_the_previous_output_untouched() {
     let site = Site::new(&[("content/a/2021-01-01-good.md", &good())]);
     site.built();

@@ -658,3 +658,108 @@ fn the_record_ends_when_a_story_comes_out_or_leaves_the_news_sitemap() {
     assert!(site.read("index.html").contains("Embargoed story"));
     assert!(!site.read("news-sitemap.xml").contains("Day-old story"));
 }
+
+/// The patched plan's routes equal those of a plan made afresh from the same files.
+fn assert_plan_is_fresh(site: &Site, session: &Session) {
+    let patched = &session
+        .last
+        .as_ref()
+        .expect("a patched session")
+        .plan
+        .routes;
+    let fresh = gazette::build::load(site.root(), &Options::default()).unwrap();
+    assert_eq!(patched.len(), fresh.plan.routes.len());
+    for (p, f) in patched.iter().zip(&fresh.plan.routes) {
+        assert_eq!(p.output, f.output);
+        assert!(p.fingerprint == f.fingerprint, "{} differs", p.output);
+    }
+}
+
+#[test]
+fn patched_fingerprints_equal_a_fresh_plan() {
+    let configs = [
+        "base_url = \"https://inc.example/\"\npaginate = 4\n",
+        // Full stories in feeds (a body edit changes them), a short feed, permalinks that
+        // end in index.html.
+        "base_url = \"https://inc.example/\"\npaginate = 3\npermalink = \"/:year/:slug/index.html\"\n[feeds]\nlimit = 4\nfull_content = true\n",
+    ];
+    for config in configs {
+        let site = Site::new(&[]);
+        seed(&site);
+        site.write("site.toml", config);
+        let mut session = Session::new(site.root(), Options::default());
+        session.rebuild().unwrap();
+        // A body, a headline, then two neighbouring stories saved together.
+        let batches = [
+            vec![(7, "Story 7", "Body of story 7.\n\nA new second paragraph.")],
+            vec![(
+                7,
+                "Story seven",
+                "Body of story 7.\n\nA new second paragraph.",
+            )],
+            vec![
+                (7, "Seven", "New summary of seven.\n\nMore."),
+                (13, "Thirteen", "New summary of thirteen.\n\nMore."),
+            ],
+        ];
+        for batch in batches {
+            let mut paths = Vec::new();
+            for (i, title, body) in batch {
+                let text = story(i, "\"odd\", \"rare\"", body)
+                    .replace(&format!("Story {i}\""), &format!("{title}\""));
+                site.write(&story_path(i), &text);
+                paths.push(site.path(&story_path(i)));
+            }
+            let report = session.rebuild_changed(&paths).unwrap();
+            assert!(
+                !stages(&report).contains(&"plan"),
+                "{config}: {:?}",
+                report.timings
+            );
+            assert_plan_is_fresh(&site, &session);
+            assert_same_as_clean(&site);
+        }
+    }
+}
+
+#[test]
+fn a_session_plans_again_once_a_story_leaves_the_news_sitemap() {
+    let site = Site::new(&[]);
+    seed(&site);
+    let leaving = (chrono::Utc::now() - chrono::Duration::hours(48) + chrono::Duration::seconds(2))
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    site.write(
+        "content/world/leaving.md",
+        &article("Day-old story", &format!("date = \"{leaving}\""), "x"),
+    );
+    let mut session = Session::new(site.root(), Options::default());
+    session.rebuild().unwrap();
+    assert!(site.read("news-sitemap.xml").contains("Day-old story"));
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    // An edit in place, which would otherwise be patched onto the plan of 2.5 s ago.
+    site.write(
+        &story_path(7),
+        &story(7, "\"odd\", \"rare\"", "Body of story 7.\n\nMore, later."),
+    );
+    let report = session
+        .rebuild_changed(&[site.path(&story_path(7))])
+        .unwrap();
+    assert!(stages(&report).contains(&"plan"), "{:?}", report.timings);
+    assert!(!site.read("news-sitemap.xml").contains("Day-old story"));
+}
+
+#[test]
+fn a_session_does_not_patch_onto_a_failed_rebuild() {
+    let (site, mut session) = built_session();
+    site.write("site.toml", "paginate = \"many\"\n");
+    assert!(session.rebuild_changed(&[]).is_err());
+    // The configuration is still broken: an edit in place must report it, not patch.
+    site.write(
+        &story_path(7),
+        &story(7, "\"odd\", \"rare\"", "Body of story 7.\n\nMore, later."),
+    );
+    let err = session
+        .rebuild_changed(&[site.path(&story_path(7))])
+        .unwrap_err();
+    assert!(err.to_string().contains("site.toml"), "{err}");
+}

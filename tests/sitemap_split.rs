@@ -5,6 +5,7 @@
 mod common;
 
 use common::Site;
+use gazette::build::{Options, Session};
 
 #[test]
 fn sitemap_splits_at_50000_urls() {
@@ -22,7 +23,8 @@ fn sitemap_splits_at_50000_urls() {
             &format!("+++\ntitle = \"Story {i}\"\ntags = [\"t{i}\"]\n+++\nx\n"),
         );
     }
-    site.built();
+    let mut session = Session::new(site.root(), Options::default());
+    session.rebuild().unwrap();
 
     let index = site.read("sitemap.xml");
     let doc = roxmltree::Document::parse(&index).unwrap();
@@ -59,4 +61,21 @@ fn sitemap_splits_at_50000_urls() {
     assert!(total > 50_000);
     assert!(all.contains("https://big.example/2000/01/01/n0/"));
     assert!(all.contains(&format!("https://big.example/tags/t{}/", stories - 1)));
+
+    // A story edited in place with a new `updated` date: the serve patch redates its
+    // sitemap file and the index, and a full build afterwards finds nothing to change.
+    let path = "content/s/2000-01-06-n5.md";
+    site.write(
+        path,
+        "+++\ntitle = \"Story 5\"\ntags = [\"t5\"]\nupdated = 2030-01-01T00:00:00Z\n+++\nx\n",
+    );
+    let report = session.rebuild_changed(&[site.path(path)]).unwrap();
+    assert!(report.timings.iter().all(|(stage, _)| *stage != "plan"));
+    assert!(site.read("sitemap.xml").contains("2030-01-01"));
+    assert!(site.read("sitemap-1.xml").contains("2030-01-01"));
+    session.save_caches().unwrap();
+    let again = Session::new(site.root(), Options::default())
+        .rebuild()
+        .unwrap();
+    assert_eq!(again.written, 0, "{:?}", again.changed);
 }

@@ -96,6 +96,8 @@ impl Session {
     fn rebuild_from(&mut self, sources: Option<Sources>) -> Result<Report, Error> {
         let start = Instant::now();
         let mut notes = Vec::new();
+        // Until this succeeds, nothing may be patched onto the last build.
+        self.last = None;
         // The output is about to change: the record of what it was made from no longer holds.
         Record::forget(&self.record_path());
         // The full build compares against the cache in memory: the disk must hold it too.
@@ -160,7 +162,9 @@ impl Session {
     fn edits_in_place(&self, paths: &[PathBuf]) -> Option<Vec<(usize, Stamp, Arc<Article>)>> {
         let loaded = self.last.as_ref()?;
         let (site, archive) = (&loaded.site, &loaded.archive);
-        if self.opts.clean || paths.is_empty() {
+        // Past `expires` a story has come out or left the news sitemap since the plan.
+        let stale = loaded.expires.is_some_and(|t| t <= chrono::Utc::now());
+        if self.opts.clean || paths.is_empty() || stale {
             return None;
         }
         let content = site.content_dir();
@@ -224,7 +228,11 @@ impl Session {
                 self.unsaved |= unsaved;
                 report
             }
-            Err(e) => return Some(Err(e)),
+            Err(e) => {
+                // The plan now holds fingerprints of pages that were not written.
+                self.last = None;
+                return Some(Err(e));
+            }
         };
         report.timings.insert(0, ("load", load));
         if !self.opts.defer_search {

@@ -38,8 +38,9 @@ impl Sources {
     }
 
     /// A hash of everything the output depends on but the time: Gazette itself, the build
-    /// options, the configuration, the theme, and each story file's path and stamp. `None`
-    /// when something could not be read (then nothing is known).
+    /// options, the configuration, the theme, and each story file's path and stamp (themes
+    /// cannot read the clock or the environment: see `render::theme`). `None` when
+    /// something could not be read (then nothing is known).
     pub fn digest(&self, opts: &Options) -> Option<Hash> {
         let theme = self.theme.as_ref().ok()?;
         // Gathered, then hashed in one call: 100,000 small updates cost more than the hash.

@@ -79,8 +79,8 @@ pub struct Found {
     pub articles: Vec<Arc<Article>>,
     /// Every problem, in file order.
     pub errors: Vec<Diagnostic>,
-    /// The earliest date after now of any story, published yet or not: when the site
-    /// changes without any file changing.
+    /// The earliest date after now of any story the build may show (hidden drafts aside),
+    /// shown yet or not: when the site changes without any file changing.
     pub next_date: Option<DateTime<FixedOffset>>,
 }
 

@@ -56,7 +56,8 @@ pub struct Plan {
     pub archive_prefix: String,
     /// Hash of everything every page shows (config, navigation, flags).
     pub global: Hash,
-    /// Where each listing's, feed's and the front page's first route is in `routes`.
+    /// Where each listing's, feed's, the front page's and the sitemaps' first route is in
+    /// `routes`.
     starts: HashMap<Group, usize>,
 }
 

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::planner::Planner;
-use super::{FeedScope, Group, Hash, ListSource, Page, Plan, entry, sitemap};
+use super::{FeedScope, Group, Hash, ListSource, Page, Plan, entry, sitemap, urls};
 use crate::archive::{Archive, TaxonomyKind};
 use crate::config::Site;
 use crate::content::Article;
@@ -30,8 +30,10 @@ pub fn same_place(old: &Article, new: &Article) -> bool {
 impl Plan {
     /// Story `i` changed in place (see [`same_place`]); `archive` holds it as it is now and
     /// `old` as it was. Fingerprints again every route that shows it and returns those
-    /// whose fingerprint changed: its own page; when its listing entry changed, also its
-    /// neighbours, the front page, every listing page and feed it is on, and the sitemaps.
+    /// whose fingerprint changed: its own page; when its listing entry changed (or its
+    /// text, with feeds that carry full stories), also its neighbours, the front page,
+    /// every listing page and feed it is on, and the sitemaps. `None` when the plan has
+    /// lost track of a route: the caller must plan again.
     pub fn refresh(
         &mut self,
         site: &Site,
@@ -41,7 +43,9 @@ impl Plan {
         old: &Article,
     ) -> Option<Vec<usize>> {
         let new = &archive.articles[i];
-        let path = self.article_path(i).to_string();
+        // The path as the planner hashes it (`urls::article`: with any `index.html` a
+        // permalink ends in, which a route's `path()` leaves off).
+        let path = urls::article(site, new);
         let entry = entry::entry_hash(new, &path);
         let full_feeds = site.config.feeds.full_content && new.file_hash != old.file_hash;
         let listed = entry != self.entry_hashes[i] || full_feeds;
@@ -59,14 +63,15 @@ impl Plan {
         let mut fresh: Vec<(usize, Hash)> = vec![(i, planner.article(i, &path))];
         if listed {
             for n in [archive.older(i), archive.newer(i)].into_iter().flatten() {
-                fresh.push((n, planner.article(n, self.routes[n].path())));
+                let path = urls::article(site, &archive.articles[n]);
+                fresh.push((n, planner.article(n, &path)));
             }
             let front = *self.starts.get(&Group::Front)?;
             fresh.push((front, planner.front_route().fingerprint));
             // Only the one page of each listing that shows the story, and only the feeds
             // it is recent enough to be in.
             let lists = lists_of(archive, i);
-            let per = site.config.paginate.max(1);
+            let per = site.config.paginate;
             for &(source, at) in &lists {
                 let (base, title) = planner.listing_heading(source);
                 let items = source.items(archive);
@@ -142,7 +147,7 @@ impl Plan {
             let stale = match &self.routes[r].page {
                 Page::Sitemap(range) => moved.iter().any(|p| range.contains(p)),
                 Page::NewsSitemap(_) => true,
-                Page::SitemapIndex(_) => false,
+                Page::SitemapIndex(_) => dated,
                 _ => break,
             };
             if stale {

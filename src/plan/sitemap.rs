@@ -84,7 +84,8 @@ impl Plan {
     }
 
     /// What a sitemap file's bytes depend on: its URLs and their dates (the news
-    /// sitemap: its stories' entries; the index: how many files it lists).
+    /// sitemap: its stories' entries; the index: how many files it lists, and the newest
+    /// date).
     pub(super) fn sitemap_fingerprint(&self, theme: &Theme, page: &Page) -> Hash {
         let tmpl = page
             .template()
@@ -99,7 +100,9 @@ impl Plan {
                 }
             }
             Page::SitemapIndex(n) => {
-                fp.num(*n);
+                // It dates every file by the newest story, the newest of all the URLs' dates.
+                let newest = self.sitemap.iter().filter_map(|u| u.lastmod).max();
+                fp.num(*n).add(&date_bytes(newest.as_ref()));
             }
             Page::NewsSitemap(news) => {
                 for &i in news {

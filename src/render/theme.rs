@@ -125,6 +125,16 @@ impl Theme {
         }
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
         tera.set_escape_fn(escape);
+        // A page must follow from its sources alone, or builds that skip unchanged pages
+        // would leave it stale: no clock, environment or dice.
+        for name in ["now", "get_env", "get_random"] {
+            tera.register_function(name, move |_: &HashMap<String, tera::Value>| {
+                Err(tera::Error::msg(format!(
+                    "`{name}()` is not available in Gazette themes: a page may show only what \
+                     its sources hold (use a story's date, or a value from site.toml's `extra`)"
+                )))
+            });
+        }
         let template_hashes = hash_closures(&templates);
         Ok(Theme {
             tera,
