@@ -93,11 +93,34 @@ impl Plan {
         };
         planner.articles(&article_paths);
         planner.front();
-        planner.sections();
-        planner.taxonomies();
-        planner.periods();
-        planner.singles();
-        planner.feeds();
+        // The listings in three parts on all cores, joined in this order.
+        let part = |plan: &dyn Fn(&mut Planner)| {
+            let mut p = planner.part();
+            plan(&mut p);
+            (p.routes, p.starts)
+        };
+        let (first, (second, third)) = rayon::join(
+            || {
+                part(&|p| {
+                    p.sections();
+                    p.taxonomies();
+                })
+            },
+            || {
+                rayon::join(
+                    || part(&|p| p.periods()),
+                    || {
+                        part(&|p| {
+                            p.singles();
+                            p.feeds();
+                        })
+                    },
+                )
+            },
+        );
+        for (routes, starts) in [first, second, third] {
+            planner.append(routes, starts);
+        }
         let news = news_window(archive, now);
         let archive_prefix = planner.prefix;
         let starts = planner.starts;

@@ -52,6 +52,24 @@ pub(super) struct Planner<'a> {
 }
 
 impl Planner<'_> {
+    /// A planner for a part of the route table, to be [`Planner::append`]ed in order.
+    pub(super) fn part(&self) -> Self {
+        Planner {
+            routes: Vec::new(),
+            starts: HashMap::new(),
+            prefix: self.prefix.clone(),
+            ..*self
+        }
+    }
+
+    /// Add a part's routes after those planned so far.
+    pub(super) fn append(&mut self, routes: Vec<Route>, starts: HashMap<Group, usize>) {
+        let offset = self.routes.len();
+        self.starts
+            .extend(starts.into_iter().map(|(g, s)| (g, s + offset)));
+        self.routes.extend(routes);
+    }
+
     fn push(&mut self, path: String, page: Page, fp: &Fp) {
         self.routes.push(route(path, page, fp));
     }

@@ -4,6 +4,7 @@
 use std::ops::Range;
 
 use chrono::{DateTime, FixedOffset, Utc};
+use rayon::prelude::*;
 
 use super::entry::date_bytes;
 use super::planner::Fp;
@@ -33,7 +34,7 @@ pub fn news_leaves(archive: &Archive, now: DateTime<Utc>) -> Option<DateTime<Fix
 /// Every HTML page worth listing in the sitemap, with its last modification.
 pub(super) fn sitemap_urls(archive: &Archive, routes: &[Route]) -> Vec<SitemapUrl> {
     routes
-        .iter()
+        .par_iter()
         .enumerate()
         .filter_map(|(route, r)| {
             let lastmod = lastmod(archive, &r.page)?;
