@@ -74,17 +74,21 @@ pub fn write(
     }
     std::fs::create_dir_all(dir)?;
     let shards: Vec<usize> = (0..COUNT).filter(|s| mask & bit(*s) != 0).collect();
-    shards.into_par_iter().try_for_each(|shard| {
-        let bytes = encode(shard)?;
-        let path = file(dir, shard);
-        let tmp = path.with_extension("tmp");
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(&bytes)?;
-        if sync {
-            f.sync_all()?;
-        }
-        std::fs::rename(&tmp, &path)
-    })
+    shards
+        .into_par_iter()
+        .try_for_each(|shard| write_atomic(&file(dir, shard), &encode(shard)?, sync))
+}
+
+/// Write `bytes` to a temporary file beside `path`, then rename it into place, so a reader
+/// sees the old file or the new one, never half of one. `sync` flushes it to disk first.
+pub fn write_atomic(path: &Path, bytes: &[u8], sync: bool) -> io::Result<()> {
+    let tmp = path.with_extension("tmp");
+    let mut f = std::fs::File::create(&tmp)?;
+    f.write_all(bytes)?;
+    if sync {
+        f.sync_all()?;
+    }
+    std::fs::rename(&tmp, path)
 }
 
 #[cfg(test)]

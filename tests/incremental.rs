@@ -153,12 +153,7 @@ fn edits_adds_deletes_and_renames_match_a_clean_build() {
     );
     let report = site.built();
     // Only that page (and the search index, which holds the body text).
-    let pages: Vec<&str> = report
-        .changed
-        .iter()
-        .map(|p| &**p)
-        .filter(|p| !p.starts_with("search/pagefind/"))
-        .collect();
+    let pages = pages_changed(&report);
     assert_eq!(pages, vec!["2021/01/01/s0/index.html"], "{report:?}");
     let _ = before;
 
@@ -394,21 +389,31 @@ fn a_session_patches_body_edits_without_planning_again() {
         .unwrap();
     assert!(!stages(&report).contains(&"plan"), "{:?}", report.timings);
     // The story's page, and the search index, which holds its text.
-    let pages: Vec<&str> = report
-        .changed
-        .iter()
-        .map(|p| &**p)
-        .filter(|p| !p.starts_with("search/pagefind/"))
-        .collect();
+    let pages = pages_changed(&report);
     assert_eq!(pages.len(), 1, "{:?}", report.changed);
-    assert!(site.read(pages[0]).contains("a late quote"));
-    for (rel, (mtime, _)) in &before {
-        if !report.changed.iter().any(|c| **c == **rel) {
-            assert_eq!(&mtimes(&site)[rel].0, mtime, "{rel} was rewritten");
-        }
-    }
+    assert!(site.read(&pages[0]).contains("a late quote"));
+    assert_only_changed_rewritten(&site, &before, &report);
     assert_same_as_clean(&site);
     // The caches reach the disk after the pages: a new process has nothing left to do.
+    assert_nothing_left_to_do(&site, &mut session);
+}
+
+/// Every file that `report` does not name kept its modification time since `before`.
+fn assert_only_changed_rewritten(
+    site: &Site,
+    before: &HashMap<String, (SystemTime, Vec<u8>)>,
+    report: &Report,
+) {
+    let after = mtimes(site);
+    for (rel, (mtime, _)) in before {
+        if !report.changed.iter().any(|c| **c == **rel) {
+            assert_eq!(&after[rel].0, mtime, "{rel} was rewritten");
+        }
+    }
+}
+
+/// Once the session's caches are saved, a build in a new process writes and removes nothing.
+fn assert_nothing_left_to_do(site: &Site, session: &mut Session) {
     session.save_caches().unwrap();
     let again = Session::new(site.root(), Options::default())
         .rebuild()
@@ -471,25 +476,12 @@ fn a_session_patches_headline_summary_and_date_edits_and_what_shows_them() {
             "{pages:?}"
         );
         assert!(pages.iter().any(|p| p.starts_with("city/")), "{pages:?}");
-        for (rel, (mtime, _)) in &before {
-            if !report.changed.iter().any(|c| **c == **rel) {
-                assert_eq!(&mtimes(&site)[rel].0, mtime, "{rel} was rewritten");
-            }
-        }
+        assert_only_changed_rewritten(&site, &before, &report);
         assert_same_as_clean(&site);
     }
     assert!(site.read("sitemap.xml").contains("2024-05-06T07:08:09"));
     // A new process finds the caches saved and nothing left to do.
-    session.save_caches().unwrap();
-    let again = Session::new(site.root(), Options::default())
-        .rebuild()
-        .unwrap();
-    assert_eq!(
-        (again.written, again.removed),
-        (0, 0),
-        "{:?}",
-        again.changed
-    );
+    assert_nothing_left_to_do(&site, &mut session);
 }
 
 #[test]

@@ -118,19 +118,11 @@ pub struct Loaded {
 
 /// Load, index and plan the site; all problems are returned together.
 pub fn load(root: &Path, opts: &Options) -> Result<Loaded, Error> {
-    load_cached(root, opts, &mut ArticleCache::default())
+    load_sources(Sources::read(root)?, opts, &mut ArticleCache::default())
 }
 
-/// [`load`], re-reading only the articles that changed since `articles` was filled.
-pub fn load_cached(
-    root: &Path,
-    opts: &Options,
-    articles: &mut ArticleCache,
-) -> Result<Loaded, Error> {
-    load_sources(Sources::read(root)?, opts, articles)
-}
-
-/// [`load_cached`] from sources already read.
+/// [`load`] from sources already read, re-parsing only the stories whose files changed
+/// since `articles` was filled.
 pub fn load_sources(
     sources: Sources,
     opts: &Options,

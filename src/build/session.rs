@@ -47,7 +47,7 @@ impl Session {
         let start = Instant::now();
         let sources = Sources::read(&self.root)?;
         let digest = sources.digest(&self.opts);
-        let record_path = self.record_path();
+        let record_path = Record::path(&self.cache_dir());
         if let Some(digest) = &digest
             && !self.opts.clean
             && sources.site.output_dir().is_dir()
@@ -98,8 +98,6 @@ impl Session {
         let mut notes = Vec::new();
         // Until this succeeds, nothing may be patched onto the last build.
         self.last = None;
-        // The output is about to change: the record of what it was made from no longer holds.
-        Record::forget(&self.record_path());
         // The full build compares against the cache in memory: the disk must hold it too.
         if let Err(e) = self.save_caches() {
             notes.push(e);
@@ -121,8 +119,7 @@ impl Session {
             self.articles = articles;
         }
         let read = start.elapsed().as_secs_f64();
-        let loaded = load_sources(sources, &self.opts, &mut self.articles);
-        let loaded = loaded?;
+        let loaded = load_sources(sources, &self.opts, &mut self.articles)?;
         let (mut report, cache) = write(&loaded, &self.opts, previous)?;
         // Reading the story files' stamps and both caches.
         report.timings.insert(0, ("read", read));
@@ -134,11 +131,6 @@ impl Session {
         report.seconds = start.elapsed().as_secs_f64();
         self.last = Some(loaded);
         Ok(report)
-    }
-
-    /// The record of what the last complete build was made from.
-    fn record_path(&self) -> PathBuf {
-        self.cache_dir().join("sources")
     }
 
     /// Where the caches live (the site's `.gazette/`; known before `site.toml` is read).
@@ -199,7 +191,6 @@ impl Session {
     fn patch(&mut self, paths: &[PathBuf]) -> Option<Result<Report, Error>> {
         let start = Instant::now();
         let edits = self.edits_in_place(paths)?;
-        Record::forget(&self.record_path());
         let loaded = self.last.as_mut()?;
         let cache = self.cache.as_mut()?;
         let mut routes = Vec::new();
@@ -274,7 +265,6 @@ impl Session {
     /// deferred it. Writes atomically like a build; returns what changed.
     pub fn update_search(&mut self) -> Result<Report, Error> {
         let start = Instant::now();
-        Record::forget(&self.record_path());
         // The index's cache entries are saved against the cache in memory.
         self.save_caches().map_err(Error::Output)?;
         let (Some(loaded), Some(old)) = (&self.last, self.cache.take()) else {

@@ -10,10 +10,12 @@ use chrono::{DateTime, Utc};
 use super::{Error, Options};
 use crate::config::{self, Site};
 use crate::content::Diagnostic;
-use crate::content::cache::Stamp;
+use crate::content::cache::{Stamp, stamp, stamp_bytes};
 use crate::content::load::stamped_files;
-use crate::plan::Hash;
+use crate::output::cache::{hex, unhex};
+use crate::plan::{Fp, Hash};
 use crate::render::theme::Theme;
+use crate::shards;
 
 /// The sources of a build, read but not parsed.
 pub struct Sources {
@@ -43,37 +45,25 @@ impl Sources {
     /// something could not be read (then nothing is known).
     pub fn digest(&self, opts: &Options) -> Option<Hash> {
         let theme = self.theme.as_ref().ok()?;
-        // Gathered, then hashed in one call: 100,000 small updates cost more than the hash.
-        let mut buf = Vec::with_capacity(128 * self.files.len() + 4096);
-        let mut add = |bytes: &[u8]| {
-            buf.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
-            buf.extend_from_slice(bytes);
-        };
-        add(crate::build_id().as_bytes());
-        add(&[opts.drafts as u8, opts.future as u8]);
-        add(self.site.root.as_os_str().as_encoded_bytes());
-        add(serde_json::to_string(&self.site.config).ok()?.as_bytes());
+        let mut fp = Fp::with_capacity(128 * self.files.len() + 4096);
+        fp.add(crate::build_id().as_bytes())
+            .add(&[opts.drafts as u8, opts.future as u8])
+            .add(self.site.root.as_os_str().as_encoded_bytes())
+            .add(serde_json::to_string(&self.site.config).ok()?.as_bytes());
         let mut templates: Vec<_> = theme.template_hashes.iter().collect();
         templates.sort();
         for (name, hash) in templates {
-            add(name.as_bytes());
-            add(hash);
+            fp.add(name.as_bytes()).add(hash);
         }
         for asset in &theme.assets {
-            add(asset.path.as_bytes());
-            add(&asset.source.fingerprint());
+            fp.add(asset.path.as_bytes())
+                .add(&asset.source.fingerprint());
         }
         for (path, stamp) in &self.files {
-            let (len, modified) = (*stamp)?;
-            let nanos = modified
-                .duration_since(std::time::UNIX_EPOCH)
-                .ok()?
-                .as_nanos();
-            add(path.as_os_str().as_encoded_bytes());
-            add(&len.to_le_bytes());
-            add(&nanos.to_le_bytes());
+            fp.add(path.as_os_str().as_encoded_bytes())
+                .add(&stamp_bytes((*stamp)?)?);
         }
-        Some(*blake3::hash(&buf).as_bytes())
+        Some(fp.done())
     }
 }
 
@@ -115,8 +105,8 @@ impl Record {
             return None;
         }
         let mut field = |name: &str| lines.next()?.strip_prefix(name)?.strip_prefix(' ');
-        let digest = hex_hash(field("digest")?)?;
-        let cache = hex_hash(field("cache")?)?;
+        let digest = unhex(field("digest")?)?;
+        let cache = unhex(field("cache")?)?;
         let until = match field("until")? {
             "-" => None,
             t => Some(DateTime::parse_from_rfc3339(t).ok()?.with_timezone(&Utc)),
@@ -136,7 +126,6 @@ impl Record {
 
     /// The record as it is stored: one `name value` line per field.
     pub fn text(&self) -> String {
-        let hex = |h: &Hash| h.iter().map(|b| format!("{b:02x}")).collect::<String>();
         let until = self
             .until
             .map_or_else(|| "-".to_string(), |t| t.to_rfc3339());
@@ -152,50 +141,34 @@ impl Record {
 
     /// Write the record (to a temporary file, then renamed into place).
     pub fn save(&self, path: &Path) -> std::io::Result<()> {
-        let tmp = path.with_extension("tmp");
-        std::fs::write(&tmp, self.text())?;
-        std::fs::rename(&tmp, path)
+        shards::write_atomic(path, self.text().as_bytes(), false)
+    }
+
+    /// Where the record of a site with caches in `cache_dir` (`.gazette/`) is kept.
+    pub fn path(cache_dir: &Path) -> PathBuf {
+        cache_dir.join("sources")
     }
 
     /// Forget the record before the output changes (a missing one is fine).
-    pub fn forget(path: &Path) {
-        let _ = std::fs::remove_file(path);
+    pub fn forget(cache_dir: &Path) {
+        let _ = std::fs::remove_file(Record::path(cache_dir));
     }
 }
 
 /// A hash of the names, sizes and modification times of the files in `dir`.
 pub fn cache_stamps(dir: &Path) -> Option<Hash> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).ok()? {
-        let entry = entry.ok()?;
-        let meta = entry.metadata().ok()?;
-        let modified = meta
-            .modified()
-            .ok()?
-            .duration_since(std::time::UNIX_EPOCH)
-            .ok()?;
-        files.push((entry.file_name(), meta.len(), modified.as_nanos()));
-    }
+    let mut files = std::fs::read_dir(dir)
+        .ok()?
+        .map(|entry| entry.map(|e| e.path()))
+        .collect::<std::io::Result<Vec<_>>>()
+        .ok()?;
     files.sort();
-    let mut h = blake3::Hasher::new();
-    for (name, len, nanos) in files {
-        h.update(name.as_encoded_bytes());
-        h.update(&[0]);
-        h.update(&len.to_le_bytes());
-        h.update(&nanos.to_le_bytes());
+    let mut fp = Fp::with_capacity(128 * files.len());
+    for path in files {
+        fp.add(path.as_os_str().as_encoded_bytes())
+            .add(&stamp_bytes(stamp(&path)?)?);
     }
-    Some(*h.finalize().as_bytes())
-}
-
-fn hex_hash(text: &str) -> Option<Hash> {
-    let mut hash = [0u8; 32];
-    if text.len() != 64 || !text.is_ascii() {
-        return None;
-    }
-    for (i, byte) in hash.iter_mut().enumerate() {
-        *byte = u8::from_str_radix(&text[2 * i..2 * i + 2], 16).ok()?;
-    }
-    Some(hash)
+    Some(fp.done())
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use super::{Error, Loaded, Options, Report};
+use super::{Error, Loaded, Options, Record, Report};
 use crate::config::Site;
 use crate::content::Diagnostic;
 use crate::output::{Cache, Writer, cache, guard};
@@ -18,15 +18,18 @@ use crate::shards;
 
 /// What became of a route's file: the hash of its bytes, and whether they were written.
 /// (The fingerprint is the route's; at a million routes every byte here counts.)
-enum Outcome {
-    Unchanged(Hash),
-    Written(Hash),
+struct Outcome {
+    content: Hash,
+    written: bool,
 }
 
-fn entry(route: &Route, content: Hash) -> cache::Entry {
-    cache::Entry {
-        fingerprint: route.fingerprint,
-        content,
+impl Outcome {
+    /// The route's entry in the build cache.
+    fn entry(&self, route: &Route) -> cache::Entry {
+        cache::Entry {
+            fingerprint: route.fingerprint,
+            content: self.content,
+        }
     }
 }
 
@@ -122,16 +125,14 @@ pub fn write(
     };
     for (route, r) in plan.routes.iter().zip(results) {
         match r {
-            Ok(Outcome::Unchanged(content)) => {
-                report.unchanged += 1;
-                new.files
-                    .insert(route.output.clone(), entry(route, content));
-            }
-            Ok(Outcome::Written(content)) => {
-                report.written += 1;
-                report.changed.push(route.output.clone());
-                new.files
-                    .insert(route.output.clone(), entry(route, content));
+            Ok(outcome) => {
+                if outcome.written {
+                    report.written += 1;
+                    report.changed.push(route.output.clone());
+                } else {
+                    report.unchanged += 1;
+                }
+                new.files.insert(route.output.clone(), outcome.entry(route));
             }
             Err(d) => errors.push(*d),
         }
@@ -184,8 +185,10 @@ pub fn write(
     Ok((report, new))
 }
 
-/// A writer that stages files under `.gazette/staging/` for the site's output folder.
+/// A writer that stages files under `.gazette/staging/` for the site's output folder. The
+/// output is about to change, so the record of what it was made from no longer holds.
 pub(super) fn stage_writer(site: &Site) -> Result<Writer, Error> {
+    Record::forget(&site.cache_dir());
     Writer::new(site.cache_dir().join("staging"), site.output_dir())
         .map_err(|e| Error::Output(format!("cannot create {}: {e}", site.cache_dir().display())))
 }
@@ -218,16 +221,25 @@ fn render_route(
         && !opts.clean
         && p.fingerprint == route.fingerprint
     {
-        return Ok(Outcome::Unchanged(p.content));
+        return Ok(Outcome {
+            content: p.content,
+            written: false,
+        });
     }
     let bytes = renderer.render(route)?;
     let content = *blake3::hash(&bytes).as_bytes();
     if prev.is_some_and(|p| p.content == content) && !opts.clean {
-        return Ok(Outcome::Unchanged(content));
+        return Ok(Outcome {
+            content,
+            written: false,
+        });
     }
     writer
         .stage(&route.output, &bytes)
-        .map(|()| Outcome::Written(content))
+        .map(|()| Outcome {
+            content,
+            written: true,
+        })
         .map_err(|e| {
             Diagnostic::new(
                 Path::new(&*route.output),
@@ -266,12 +278,10 @@ pub(super) fn write_routes(
         .map(|&r| {
             let route = &plan.routes[r];
             let previous = cache.files.get(&route.output);
-            Ok(
-                match render_route(&renderer, &writer, route, previous, opts)? {
-                    Outcome::Unchanged(content) => (route, entry(route, content), false),
-                    Outcome::Written(content) => (route, entry(route, content), true),
-                },
-            )
+            Ok((
+                route,
+                render_route(&renderer, &writer, route, previous, opts)?,
+            ))
         })
         .collect();
     let updates = match rendered {
@@ -292,11 +302,12 @@ pub(super) fn write_routes(
         .timings
         .push(("write", clock.elapsed().as_secs_f64()));
     let mut dirty = 0;
-    for (route, entry, written) in updates {
-        if written {
+    for (route, outcome) in updates {
+        if outcome.written {
             report.written += 1;
             report.changed.push(route.output.clone());
         }
+        let entry = outcome.entry(route);
         if cache.files.get(&route.output) != Some(&entry) {
             dirty |= shards::bit(shards::of(route.output.as_bytes()));
             cache.files.insert(route.output.clone(), entry);

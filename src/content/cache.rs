@@ -26,6 +26,19 @@ pub fn file_key(path: &Path) -> u64 {
     shards::key(path.as_os_str().as_encoded_bytes())
 }
 
+/// A stamp as bytes to hash: the size, then the modification time in nanoseconds (`None`
+/// for a time before 1970).
+pub fn stamp_bytes((len, modified): Stamp) -> Option<[u8; 24]> {
+    let nanos = modified
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_nanos();
+    let mut out = [0; 24];
+    out[..8].copy_from_slice(&len.to_le_bytes());
+    out[8..].copy_from_slice(&nanos.to_le_bytes());
+    Some(out)
+}
+
 pub fn stamp(path: &Path) -> Option<Stamp> {
     let m = std::fs::metadata(path).ok()?;
     Some((m.len(), m.modified().ok()?))

@@ -148,7 +148,8 @@ fn parse(text: &str) -> Result<Cache, String> {
 
 const DIGITS: &[u8; 16] = b"0123456789abcdef";
 
-fn hex(h: &Hash) -> String {
+/// A hash as 64 lowercase hex digits.
+pub(crate) fn hex(h: &Hash) -> String {
     let mut out = String::with_capacity(64);
     for b in h {
         out.push(DIGITS[(b >> 4) as usize] as char);
@@ -157,7 +158,8 @@ fn hex(h: &Hash) -> String {
     out
 }
 
-fn unhex(s: &str) -> Option<Hash> {
+/// A hash from 64 lowercase hex digits; `None` for anything else.
+pub(crate) fn unhex(s: &str) -> Option<Hash> {
     fn nibble(c: u8) -> Option<u8> {
         match c {
             b'0'..=b'9' => Some(c - b'0'),

@@ -45,29 +45,24 @@ pub struct Entry<'a> {
 /// `path` and the configuration (which every fingerprint already covers). Keep it in step
 /// with [`entry`].
 pub fn entry_hash(a: &Article, path: &str) -> super::Hash {
-    // Gathered, then hashed in one call: cheaper than feeding a hasher piece by piece.
-    let mut buf = Vec::with_capacity(256 + a.summary.len());
-    let mut add = |bytes: &[u8]| {
-        buf.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
-        buf.extend_from_slice(bytes);
-    };
-    add(path.as_bytes());
-    add(a.title.as_bytes());
-    add(&date_bytes(Some(&a.date)));
-    add(&date_bytes(a.details().updated.as_ref()));
-    add(&date_bytes(Some(&a.modified())));
-    add(a.section.as_bytes());
+    let mut fp = super::Fp::with_capacity(256 + a.summary.len());
+    fp.add(path.as_bytes());
+    fp.add(a.title.as_bytes());
+    fp.add(&date_bytes(Some(&a.date)));
+    fp.add(&date_bytes(a.details().updated.as_ref()));
+    fp.add(&date_bytes(Some(&a.modified())));
+    fp.add(a.section.as_bytes());
     for list in [&a.tags, &a.authors] {
-        add(&(list.len() as u64).to_le_bytes());
+        fp.num(list.len());
         for name in list {
-            add(name.as_bytes());
+            fp.add(name.as_bytes());
         }
     }
-    add(a.dateline.as_deref().unwrap_or("\0").as_bytes());
-    add(a.summary.as_bytes());
-    add(a.details().image.as_deref().unwrap_or("\0").as_bytes());
-    add(a.details().image_alt.as_deref().unwrap_or("\0").as_bytes());
-    *blake3::hash(&buf).as_bytes()
+    fp.add(a.dateline.as_deref().unwrap_or("\0").as_bytes());
+    fp.add(a.summary.as_bytes());
+    fp.add(a.details().image.as_deref().unwrap_or("\0").as_bytes());
+    fp.add(a.details().image_alt.as_deref().unwrap_or("\0").as_bytes());
+    fp.done()
 }
 
 /// A date as pages show it (to the second, with its offset), as bytes to hash: equal

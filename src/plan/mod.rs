@@ -12,6 +12,8 @@ pub mod urls;
 
 use collisions::check_collisions;
 use planner::Planner;
+
+pub use planner::Fp;
 use sitemap::{news_window, sitemap_urls};
 
 pub use sitemap::news_leaves;
@@ -81,16 +83,8 @@ impl Plan {
             .map(|(a, path)| entry::entry_hash(a, path))
             .collect();
         let global = global_hash(site, archive, flags);
-        let mut planner = Planner {
-            site,
-            archive,
-            theme,
-            global,
-            entry_hashes: &entry_hashes,
-            routes: Vec::new(),
-            starts: HashMap::new(),
-            prefix: urls::archive_prefix(site),
-        };
+        let prefix = urls::archive_prefix(site);
+        let mut planner = Planner::new(site, archive, theme, global, &entry_hashes, prefix);
         planner.articles(&article_paths);
         planner.front();
         // The listings in three parts on all cores, joined in this order.
@@ -122,18 +116,15 @@ impl Plan {
             planner.append(routes, starts);
         }
         let news = news_window(archive, now);
-        let archive_prefix = planner.prefix;
-        let starts = planner.starts;
-        let routes = planner.routes;
         drop(article_paths);
-        let sitemap = sitemap_urls(archive, &routes);
+        let sitemap = sitemap_urls(archive, &planner.routes);
         let mut plan = Plan {
-            routes,
-            entry_hashes,
             sitemap,
-            archive_prefix,
+            routes: planner.routes,
+            starts: planner.starts,
+            archive_prefix: planner.prefix,
+            entry_hashes,
             global,
-            starts,
         };
         // Sitemap routes are added once their fingerprints, which read the table, are done.
         let mut sitemaps = plan.sitemap_routes(theme, news);
@@ -149,8 +140,7 @@ impl Plan {
         check_collisions(site, archive, &plan.routes)?;
         Ok(plan)
     }
-}
-impl Plan {
+
     /// How many pages the site has (every route but static files).
     pub fn page_count(&self) -> usize {
         self.routes

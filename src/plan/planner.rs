@@ -15,26 +15,33 @@ use crate::render::theme::Theme;
 
 /// Hashing helper: gathers named parts, then hashes them with blake3 in one call (a
 /// hasher fed piece by piece costs more than the hashing itself for inputs this small).
-pub(super) struct Fp(Vec<u8>);
+/// Route fingerprints, listing entries and the build's source digest all use it.
+pub struct Fp(Vec<u8>);
 
 impl Fp {
+    /// A route's fingerprint: what every page shows, and its template.
     pub(super) fn new(global: &Hash, template: &Hash) -> Fp {
-        let mut buf = Vec::with_capacity(1024);
-        buf.extend_from_slice(global);
-        buf.extend_from_slice(template);
-        Fp(buf)
+        let mut fp = Fp::with_capacity(1024);
+        fp.0.extend_from_slice(global);
+        fp.0.extend_from_slice(template);
+        fp
     }
-    pub(super) fn add(&mut self, bytes: &[u8]) -> &mut Self {
+    /// An empty one, with room for about `bytes`.
+    pub fn with_capacity(bytes: usize) -> Fp {
+        Fp(Vec::with_capacity(bytes))
+    }
+    /// One part, length first, so that parts cannot run into each other.
+    pub fn add(&mut self, bytes: &[u8]) -> &mut Self {
         self.0
             .extend_from_slice(&(bytes.len() as u64).to_le_bytes());
         self.0.extend_from_slice(bytes);
         self
     }
-    pub(super) fn num(&mut self, n: usize) -> &mut Self {
+    pub fn num(&mut self, n: usize) -> &mut Self {
         self.0.extend_from_slice(&(n as u64).to_le_bytes());
         self
     }
-    pub(super) fn done(&self) -> Hash {
+    pub fn done(&self) -> Hash {
         *blake3::hash(&self.0).as_bytes()
     }
 }
@@ -51,15 +58,38 @@ pub(super) struct Planner<'a> {
     pub(super) prefix: String,
 }
 
-impl Planner<'_> {
-    /// A planner for a part of the route table, to be [`Planner::append`]ed in order.
-    pub(super) fn part(&self) -> Self {
+impl<'a> Planner<'a> {
+    pub(super) fn new(
+        site: &'a Site,
+        archive: &'a Archive,
+        theme: &'a Theme,
+        global: Hash,
+        entry_hashes: &'a [Hash],
+        prefix: String,
+    ) -> Self {
         Planner {
+            site,
+            archive,
+            theme,
+            global,
+            entry_hashes,
             routes: Vec::new(),
             starts: HashMap::new(),
-            prefix: self.prefix.clone(),
-            ..*self
+            prefix,
         }
+    }
+
+    /// A planner for a part of the route table, to be [`Planner::append`]ed in order.
+    pub(super) fn part(&self) -> Self {
+        let prefix = self.prefix.clone();
+        Planner::new(
+            self.site,
+            self.archive,
+            self.theme,
+            self.global,
+            self.entry_hashes,
+            prefix,
+        )
     }
 
     /// Add a part's routes after those planned so far.

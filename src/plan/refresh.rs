@@ -2,8 +2,6 @@
 //! groupings, so the route table keeps its shape and only fingerprints (and sitemap dates)
 //! move. This is what lets `serve` re-render an edited story without planning again.
 
-use std::collections::HashMap;
-
 use super::planner::Planner;
 use super::{FeedScope, Group, Hash, ListSource, Page, Plan, entry, sitemap, urls};
 use crate::archive::{Archive, TaxonomyKind};
@@ -50,16 +48,15 @@ impl Plan {
         let full_feeds = site.config.feeds.full_content && new.file_hash != old.file_hash;
         let listed = entry != self.entry_hashes[i] || full_feeds;
         self.entry_hashes[i] = entry;
-        let planner = Planner {
+        let prefix = self.archive_prefix.clone();
+        let planner = Planner::new(
             site,
             archive,
             theme,
-            global: self.global,
-            entry_hashes: &self.entry_hashes,
-            routes: Vec::new(),
-            starts: HashMap::new(),
-            prefix: self.archive_prefix.clone(),
-        };
+            self.global,
+            &self.entry_hashes,
+            prefix,
+        );
         let mut fresh: Vec<(usize, Hash)> = vec![(i, planner.article(i, &path))];
         if listed {
             for n in [archive.older(i), archive.newer(i)].into_iter().flatten() {
@@ -71,13 +68,12 @@ impl Plan {
             // Only the one page of each listing that shows the story, and only the feeds
             // it is recent enough to be in.
             let lists = lists_of(archive, i);
-            let per = site.config.paginate;
             for &(source, at) in &lists {
                 let (base, title) = planner.listing_heading(source);
-                let items = source.items(archive);
-                let page = planner.listing_page(source, &base, &title, &items, at / per);
+                let n = at / site.config.paginate;
+                let page = planner.listing_page(source, &base, &title, &source.items(archive), n);
                 let start = *self.starts.get(&Group::Listing(source))?;
-                fresh.push((start + at / per, page.fingerprint));
+                fresh.push((start + n, page.fingerprint));
             }
             for (scope, at) in feeds_of(site, archive, i, &lists) {
                 if at < site.config.feeds.limit {
@@ -181,25 +177,24 @@ fn lists_of(archive: &Archive, i: usize) -> Vec<(ListSource, usize)> {
             }
         }
     }
-    let mut periods = Vec::new();
+    // Periods are ranges of the archive: the story's place is its distance from the start.
     for (y, year) in archive.years.iter().enumerate() {
         if !year.articles.contains(&i) {
             continue;
         }
-        periods.push((ListSource::Year(y), i - year.articles.start));
+        lists.push((ListSource::Year(y), i - year.articles.start));
         for (m, month) in year.months.iter().enumerate() {
             if !month.articles.contains(&i) {
                 continue;
             }
-            periods.push((ListSource::Month(y, m), i - month.articles.start));
+            lists.push((ListSource::Month(y, m), i - month.articles.start));
             for (d, day) in month.days.iter().enumerate() {
                 if day.articles.contains(&i) {
-                    periods.push((ListSource::Day(y, m, d), i - day.articles.start));
+                    lists.push((ListSource::Day(y, m, d), i - day.articles.start));
                 }
             }
         }
     }
-    lists.extend(periods);
     lists
 }
 
