@@ -755,3 +755,57 @@ fn a_session_does_not_patch_onto_a_failed_rebuild() {
         .unwrap_err();
     assert!(err.to_string().contains("site.toml"), "{err}");
 }
+
+#[test]
+fn a_session_lists_again_only_the_paths_the_watcher_reports() {
+    let (site, mut session) = built_session();
+    let rebuild = |session: &mut Session, rels: &[&str]| {
+        let paths: Vec<_> = rels.iter().map(|r| site.path(r)).collect();
+        let report = session.rebuild_changed(&paths).unwrap();
+        assert_same_as_clean(&site);
+        report
+    };
+    // A new story, in a folder that did not exist (its folder reported too, or not).
+    site.write(
+        "content/world/new/2021-03-01-fresh.md",
+        &story(100, "\"new\"", "Fresh."),
+    );
+    rebuild(&mut session, &["content/world/new/2021-03-01-fresh.md"]);
+    assert!(site.read("tags/new/index.html").contains("Story 100"));
+    site.write(
+        "content/city/more/2021-03-02-more.md",
+        &story(101, "\"new\"", "More."),
+    );
+    rebuild(
+        &mut session,
+        &["content/city/more", "content/city/more/2021-03-02-more.md"],
+    );
+    // Renamed (both names reported), then deleted; hidden files are never stories.
+    let (old, new) = (story_path(4), "content/world/2021-02-05-renamed.md");
+    std::fs::rename(site.path(&old), site.path(new)).unwrap();
+    rebuild(&mut session, &[&old, new]);
+    std::fs::remove_file(site.path(new)).unwrap();
+    site.write(
+        "content/world/.hidden.md",
+        &story(102, "\"new\"", "Hidden."),
+    );
+    rebuild(&mut session, &[new, "content/world/.hidden.md"]);
+    // A folder deleted with its stories: reported as the folder alone.
+    std::fs::remove_dir_all(site.path("content/world/new")).unwrap();
+    rebuild(&mut session, &["content/world/new"]);
+    assert!(!site.read("tags/new/index.html").contains("Story 100"));
+
+    // Only the reported paths are looked at again: an edit the watcher did not report
+    // waits for a rebuild that may assume anything changed.
+    site.write(&story_path(8), &story(8, "\"even\", \"unseen\"", "Body."));
+    site.write(&story_path(9), &story(9, "\"odd\", \"seen\"", "Body."));
+    let report = session
+        .rebuild_changed(&[site.path(&story_path(9))])
+        .unwrap();
+    assert!(site.exists("tags/seen/index.html"), "{:?}", report.changed);
+    assert!(!site.exists("tags/unseen/index.html"));
+    session.rebuild_changed(&[]).unwrap();
+    assert!(site.exists("tags/unseen/index.html"));
+    assert_same_as_clean(&site);
+    assert_nothing_left_to_do(&site, &mut session);
+}

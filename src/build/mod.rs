@@ -14,6 +14,7 @@ use chrono::{DateTime, Utc};
 
 use crate::archive::Archive;
 use crate::config::Site;
+use crate::content::load::Listing;
 use crate::content::{self, ArticleCache, Diagnostic, LoadOptions};
 use crate::plan::{Flags, Plan, news_leaves};
 use crate::render::theme::Theme;
@@ -118,16 +119,17 @@ pub struct Loaded {
 
 /// Load, index and plan the site; all problems are returned together.
 pub fn load(root: &Path, opts: &Options) -> Result<Loaded, Error> {
-    load_sources(Sources::read(root)?, opts, &mut ArticleCache::default())
+    load_sources(Sources::read(root)?, opts, &mut ArticleCache::default()).map(|(l, _)| l)
 }
 
 /// [`load`] from sources already read, re-parsing only the stories whose files changed
-/// since `articles` was filled.
+/// since `articles` was filled. Hands back the story files as listed, for a session to
+/// keep.
 pub fn load_sources(
     sources: Sources,
     opts: &Options,
     articles: &mut ArticleCache,
-) -> Result<Loaded, Error> {
+) -> Result<(Loaded, Listing), Error> {
     let clock = Instant::now();
     let Sources {
         site,
@@ -143,7 +145,7 @@ pub fn load_sources(
             now,
         },
         articles,
-        files,
+        &files,
     );
     let mut errors = found.errors;
     let theme = match theme {
@@ -172,14 +174,15 @@ pub fn load_sources(
         .flatten()
         .min()
         .map(|d| d.with_timezone(&Utc));
-    Ok(Loaded {
+    let loaded = Loaded {
         site,
         theme,
         archive,
         plan,
         timings,
         expires,
-    })
+    };
+    Ok((loaded, files))
 }
 
 /// Build the site in `root` into its output directory (see [`Session::build`]).

@@ -10,8 +10,8 @@ use chrono::{DateTime, Utc};
 use super::{Error, Options};
 use crate::config::{self, Site};
 use crate::content::Diagnostic;
-use crate::content::cache::{Stamp, stamp, stamp_bytes};
-use crate::content::load::stamped_files;
+use crate::content::cache::{stamp, stamp_bytes};
+use crate::content::load::{Listing, restamp, stamped_files};
 use crate::output::cache::{hex, unhex};
 use crate::plan::{Fp, Hash};
 use crate::render::theme::Theme;
@@ -22,15 +22,29 @@ pub struct Sources {
     pub site: Site,
     pub theme: Result<Theme, Vec<Diagnostic>>,
     /// Every story file with its stamp, in byte order of the paths.
-    pub files: Vec<(PathBuf, Option<Stamp>)>,
+    pub files: Listing,
     pub now: DateTime<Utc>,
 }
 
 impl Sources {
     pub fn read(root: &Path) -> Result<Sources, Error> {
+        Sources::read_listing(root, None)
+    }
+
+    /// [`Sources::read`] when `listed` holds the story files as they were listed before
+    /// and `changed` the paths a file watcher saw change since: only those are looked at
+    /// again, unless one is not a story file's (then `content/` is listed anew).
+    pub fn reread(root: &Path, listed: Listing, changed: &[PathBuf]) -> Result<Sources, Error> {
+        Sources::read_listing(root, Some((listed, changed)))
+    }
+
+    fn read_listing(root: &Path, listed: Option<(Listing, &[PathBuf])>) -> Result<Sources, Error> {
         let site = config::load(root).map_err(Error::Content)?;
         let theme = Theme::load(&site);
-        let files = stamped_files(&site.content_dir());
+        let dir = site.content_dir();
+        let files = listed
+            .and_then(|(files, changed)| restamp(&dir, files, changed))
+            .unwrap_or_else(|| stamped_files(&dir));
         Ok(Sources {
             site,
             theme,

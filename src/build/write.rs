@@ -35,12 +35,13 @@ impl Outcome {
 
 /// Render the routes whose fingerprints changed and write the files whose bytes changed.
 /// `previous` is the last build's cache, or why it could not be read.
-/// Returns the report and the new build cache (also saved to disk).
+/// Returns the report, the new build cache and the shards of it that differ from the
+/// disk's (for the caller to save once the pages are live).
 pub fn write(
     loaded: &Loaded,
     opts: &Options,
     previous: Result<Cache, String>,
-) -> Result<(Report, Cache), Error> {
+) -> Result<(Report, Cache, shards::Mask), Error> {
     let Loaded {
         site,
         archive,
@@ -172,17 +173,10 @@ pub fn write(
         .commit(&stale)
         .map_err(|e| Error::Output(format!("cannot write {}: {e}", out_dir.display())))?;
     timings.push(("write", clock.elapsed().as_secs_f64()));
-    let clock = Instant::now();
-    // Only the shards that differ from the last build's are written (none after a no-op).
-    new.save(&cache_path, Some(&old)).map_err(|e| {
-        Error::Output(format!(
-            "cannot save the build cache {}: {e}",
-            cache_path.display()
-        ))
-    })?;
-    timings.push(("cache", clock.elapsed().as_secs_f64()));
+    // Only the shards that differ from the last build's need saving (none after a no-op).
+    let unsaved = new.changed_shards(&cache_path, Some(&old));
     report.timings = timings;
-    Ok((report, new))
+    Ok((report, new, unsaved))
 }
 
 /// A writer that stages files under `.gazette/staging/` for the site's output folder. The

@@ -194,12 +194,12 @@ mod tests {
         };
         let mut cache = ArticleCache::default();
         let files = || super::super::load::stamped_files(&site.content_dir());
-        let first = super::super::load_all_cached(&site, opts, &mut cache, files()).articles;
+        let first = super::super::load_all_cached(&site, opts, &mut cache, &files()).articles;
         let path = dir.path().join(".gazette/articles");
         cache.save(&path).unwrap();
         let mut back = ArticleCache::load(&path);
         assert_eq!(back.files.len(), 1);
-        let again = super::super::load_all_cached(&site, opts, &mut back, files()).articles;
+        let again = super::super::load_all_cached(&site, opts, &mut back, &files()).articles;
         assert_eq!(again[0].title, first[0].title);
         assert_eq!(back.dirty, 0, "nothing was parsed again");
     }

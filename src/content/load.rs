@@ -61,9 +61,13 @@ pub fn find_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
+/// Story files with their stamps (`None`: it could not be read), in byte order of the
+/// paths.
+pub type Listing = Vec<(PathBuf, Option<Stamp>)>;
+
 /// Every story file under `dir` with its stamp (`None`: it could not be read), in byte order
 /// of the paths; stamped on every core.
-pub fn stamped_files(dir: &Path) -> Vec<(PathBuf, Option<Stamp>)> {
+pub fn stamped_files(dir: &Path) -> Listing {
     find_files(dir)
         .into_par_iter()
         .map(|path| {
@@ -71,6 +75,41 @@ pub fn stamped_files(dir: &Path) -> Vec<(PathBuf, Option<Stamp>)> {
             (path, st)
         })
         .collect()
+}
+
+/// `files` (as [`stamped_files`] listed `dir` before) brought up to date with the paths
+/// that changed since, as a file watcher reports them: only those are looked at again.
+/// `None` when a change is not a story file's (a folder, a file outside `dir`): list
+/// `dir` again then.
+pub fn restamp(dir: &Path, mut files: Listing, changed: &[PathBuf]) -> Option<Listing> {
+    for path in changed {
+        let rel = path.strip_prefix(dir).ok()?;
+        // What the walk skips: hidden files and folders, anything not a story.
+        let hidden = rel
+            .components()
+            .any(|c| c.as_os_str().as_encoded_bytes().starts_with(b"."));
+        if hidden || !is_article_file(path) {
+            return None;
+        }
+        let place = files.binary_search_by(|(p, _)| p.as_os_str().cmp(path.as_os_str()));
+        match std::fs::metadata(path) {
+            Ok(m) if !m.is_file() => return None,
+            Ok(_) => {
+                let entry = (path.clone(), stamp(path));
+                match place {
+                    Ok(i) => files[i] = entry,
+                    Err(i) => files.insert(i, entry),
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if let Ok(i) = place {
+                    files.remove(i);
+                }
+            }
+            Err(_) => return None,
+        }
+    }
+    Some(files)
 }
 
 /// What [`load_all_cached`] found.
@@ -88,7 +127,7 @@ pub struct Found {
 /// future stories filtered by `opts`) and every problem found, in file order.
 pub fn load_all(site: &Site, opts: LoadOptions) -> (Vec<Arc<Article>>, Vec<Diagnostic>) {
     let files = stamped_files(&site.content_dir());
-    let found = load_all_cached(site, opts, &mut ArticleCache::default(), files);
+    let found = load_all_cached(site, opts, &mut ArticleCache::default(), &files);
     (found.articles, found.errors)
 }
 
@@ -98,24 +137,27 @@ pub fn load_all_cached(
     site: &Site,
     opts: LoadOptions,
     cache: &mut ArticleCache,
-    files: Vec<(PathBuf, Option<Stamp>)>,
+    files: &[(PathBuf, Option<Stamp>)],
 ) -> Found {
     cache.check_config(&site.config);
-    let old = std::mem::take(&mut cache.files);
+    // The cache is updated in place: after one edit, rebuilding a map of 100,000 entries
+    // would cost more than the edit.
+    let old = &cache.files;
     let results: Vec<(u64, Option<Stamp>, Loaded, bool)> = files
-        .into_par_iter()
+        .par_iter()
         .map(|(path, st)| {
-            let key = file_key(&path);
+            let (path, st) = (path.as_path(), *st);
+            let key = file_key(path);
             if let (Some(st), Some((old_st, loaded))) = (st, old.get(&key))
                 && st == *old_st
                 && loaded.as_ref().is_ok_and(|a| a.path == path)
             {
                 return (key, Some(st), loaded.clone(), false);
             }
-            let loaded = match std::fs::read(&path) {
-                Ok(bytes) => load_article(site, &path, &bytes).map(Arc::new),
+            let loaded = match std::fs::read(path) {
+                Ok(bytes) => load_article(site, path, &bytes).map(Arc::new),
                 Err(e) => Err(vec![Diagnostic::new(
-                    &path,
+                    path,
                     0,
                     0,
                     format!("cannot read file: {e}"),
@@ -127,12 +169,15 @@ pub fn load_all_cached(
     let mut articles = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
     let mut next_date = None;
+    let mut listed = 0;
     for (key, st, r, parsed) in results {
+        listed += usize::from(st.is_some());
         if parsed {
             cache.touch(key);
-        }
-        if let Some(st) = st {
-            cache.files.insert(key, (st, r.clone()));
+            match st {
+                Some(st) => cache.files.insert(key, (st, r.clone())),
+                None => cache.files.remove(&key),
+            };
         }
         match r {
             Ok(a) => {
@@ -149,10 +194,22 @@ pub fn load_all_cached(
             Err(mut e) => errors.append(&mut e),
         }
     }
-    // Files that are gone.
-    for key in old.keys() {
-        if !cache.files.contains_key(key) {
-            cache.touch(*key);
+    // Files that are gone: the cache holds more than was listed.
+    if cache.files.len() > listed {
+        let keys: std::collections::HashSet<u64> = files
+            .iter()
+            .filter(|(_, st)| st.is_some())
+            .map(|(path, _)| file_key(path))
+            .collect();
+        let mut gone = Vec::new();
+        cache.files.retain(|key, _| {
+            keys.contains(key) || {
+                gone.push(*key);
+                false
+            }
+        });
+        for key in gone {
+            cache.touch(key);
         }
     }
     Found {

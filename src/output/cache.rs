@@ -54,6 +54,15 @@ impl Cache {
     /// Write the shards whose entries differ from `previous` (every shard without one, or
     /// when it was another version's or another folder's); nothing when none differ.
     pub fn save(&self, path: &Path, previous: Option<&Cache>) -> std::io::Result<()> {
+        match self.changed_shards(path, previous) {
+            0 => Ok(()),
+            dirty => self.save_shards(path, dirty),
+        }
+    }
+
+    /// The shards of this cache that differ from `previous`, saved at `path` (all of them
+    /// when there is no usable previous cache there).
+    pub fn changed_shards(&self, path: &Path, previous: Option<&Cache>) -> shards::Mask {
         let mut dirty = match previous {
             Some(old) if old.output_dir == self.output_dir && !old.foreign && !path.is_file() => 0,
             _ => shards::ALL,
@@ -71,10 +80,7 @@ impl Cache {
                 }
             }
         }
-        if dirty == 0 {
-            return Ok(());
-        }
-        self.save_shards(path, dirty)
+        dirty
     }
 
     /// Write the shards in `dirty`, each atomically and flushed to disk, sorted for stable
