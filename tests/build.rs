@@ -406,3 +406,54 @@ fn awkward_files_are_built_or_reported_never_a_panic() {
         "{errors:?}"
     );
 }
+
+#[test]
+fn navigation_marks_where_each_page_belongs() {
+    let mut files = vec![(
+        "site.toml".to_string(),
+        "base_url = \"https://nav.example/\"\npaginate = 2\ntaxonomies = [\"tags\", \"authors\"]\n"
+            .to_string(),
+    )];
+    for i in 1..=3 {
+        files.push((
+            format!("content/world/2021-05-0{i}-w{i}.md"),
+            article(&format!("World {i}"), "tags = [\"ports\"]", "Body."),
+        ));
+    }
+    files.push((
+        "content/city/2021-05-04-c.md".into(),
+        article("City story", "authors = [\"Ann Lee\"]", "Body."),
+    ));
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let site = Site::new(&refs);
+    site.built();
+    // Each page: the nav links marked `aria-current`, as "text=value".
+    let current = |rel: &str| -> Vec<String> {
+        let doc = site.html(rel);
+        let sel = scraper::Selector::parse(".site-nav a[aria-current]").unwrap();
+        doc.select(&sel)
+            .map(|a| {
+                let text = a.text().collect::<String>();
+                format!(
+                    "{}={}",
+                    text.trim(),
+                    a.value().attr("aria-current").unwrap()
+                )
+            })
+            .collect()
+    };
+    assert_eq!(current("index.html"), Vec::<String>::new());
+    assert_eq!(current("world/index.html"), ["World=page"]);
+    assert_eq!(current("world/page/2/index.html"), ["World=true"]);
+    assert_eq!(current("2021/05/01/w1/index.html"), ["World=true"]);
+    assert_eq!(current("2021/05/04/c/index.html"), ["City=true"]);
+    assert_eq!(current("tags/index.html"), ["Topics=page"]);
+    assert_eq!(current("tags/ports/index.html"), ["Topics=true"]);
+    assert_eq!(current("authors/ann-lee/index.html"), ["Authors=true"]);
+    assert_eq!(current("archive/index.html"), ["Archive=page"]);
+    assert_eq!(current("2021/05/index.html"), ["Archive=true"]);
+    assert_eq!(current("2021/05/04/index.html"), ["Archive=true"]);
+}

@@ -45,11 +45,25 @@ impl Renderer<'_> {
         ctx.put("site", self.site_value.clone());
         ctx.put("build", self.build_value.clone());
         let feeds = plan::feed_base(self.site, self.archive, &route.page);
+        // The section and the taxonomy a page belongs to, for navigation.
+        let archive = self.archive;
+        let (section, taxonomy) = match &route.page {
+            Page::Article(i) => (Some(&*archive.articles[*i].section), None),
+            Page::Listing(l) => match l.source {
+                ListSource::Section(s) => (Some(archive.sections[s].name.as_str()), None),
+                ListSource::Term(t, _) => (None, Some(archive.taxonomies[t].kind.name())),
+                _ => (None, None),
+            },
+            Page::TaxonomyList(t) => (None, Some(archive.taxonomies[*t].kind.name())),
+            _ => (None, None),
+        };
         ctx.put("page", json!({
                 "kind": route.page.kind(),
                 "url": self.site.url(route.path()),
                 "permalink": self.site.permalink(route.path()),
                 "title": title,
+                "section": section,
+                "taxonomy": taxonomy,
                 "description": if description.is_empty() { &self.site.config.description } else { description },
                 "rss_url": self.site.url(&format!("{feeds}rss.xml")),
                 "atom_url": self.site.url(&format!("{feeds}atom.xml")),
