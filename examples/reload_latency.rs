@@ -2,9 +2,10 @@
 //! reload: starts the release binary on the site, listens to its event stream, edits a
 //! story N times, and prints the times. The edit appends a paragraph (`body`), changes the
 //! headline, which listings show too (`headline`), or adds a new tag, which moves the story
-//! onto another tag's pages (`tags`).
+//! onto another tag's pages (`tags`); or it publishes a new story dated now, which moves
+//! every other story down a place on its section's, tags' and author's pages (`new`).
 //!
-//! Usage: cargo run --release --example reload_latency -- SITE_DIR [ROUNDS] [body|headline|tags]
+//! Usage: cargo run --release --example reload_latency -- SITE_DIR [ROUNDS] [body|headline|tags|new]
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
@@ -15,7 +16,7 @@ use std::time::{Duration, Instant};
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let Some(site) = args.get(1) else {
-        eprintln!("usage: reload_latency SITE_DIR [ROUNDS] [body|headline|tags]");
+        eprintln!("usage: reload_latency SITE_DIR [ROUNDS] [body|headline|tags|new]");
         std::process::exit(2);
     };
     let rounds: usize = args.get(2).and_then(|r| r.parse().ok()).unwrap_or(10);
@@ -86,15 +87,32 @@ fn main() {
     let original = std::fs::read(&story).expect("read story");
     let mut times = Vec::new();
     let mut pages_changed = Vec::new();
+    let mut published = Vec::new();
     for round in 0..rounds {
         let old = String::from_utf8_lossy(&original).into_owned();
+        let mut target = story.clone();
         let text = match mode {
+            "new" => {
+                target = story.with_file_name(format!("new-story-{round}.md"));
+                published.push(target.clone());
+                let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+                old.lines()
+                    .map(|l| {
+                        if l.starts_with("date = ") {
+                            format!("date = \"{now}\"")
+                        } else {
+                            l.replace("title = \"", &format!("title = \"New {round}: "))
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            }
             "headline" => old.replacen("title = \"", &format!("title = \"Edit {round}: "), 1),
             "tags" => old.replacen("tags = [", &format!("tags = [\"edit-{round}\", "), 1),
             _ => format!("{old}\n\nEdit number {round}.\n"),
         };
         let saved = Instant::now();
-        std::fs::write(&story, &text).expect("write");
+        std::fs::write(&target, &text).expect("write");
         match rx.recv_timeout(Duration::from_secs(60)) {
             Ok((at, pages)) => {
                 times.push(at.duration_since(saved));
@@ -107,6 +125,9 @@ fn main() {
     std::fs::write(&story, &original).expect("restore");
     let _ = child.kill();
     let _ = child.wait();
+    for path in published {
+        let _ = std::fs::remove_file(path);
+    }
     pages_changed.sort();
     pages_changed.dedup();
     println!("pages changed per reload: {pages_changed:?}");
