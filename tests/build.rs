@@ -163,11 +163,7 @@ fn sections_paginate_at_exactly_n() {
     files.push(("content/city/2021-02-01-a.md".into(), article("A", "", "x")));
     files.push(("content/city/2021-02-02-b.md".into(), article("B", "", "x")));
     files.push(("content/city/2021-02-03-c.md".into(), article("C", "", "x")));
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    let site = Site::new(&refs);
+    let site = Site::from_files(&files);
     site.built();
     let titles = |p: &str| texts(&site.html(p), ".entry-title a");
     assert_eq!(
@@ -424,11 +420,7 @@ fn navigation_marks_where_each_page_belongs() {
         "content/city/2021-05-04-c.md".into(),
         article("City story", "authors = [\"Ann Lee\"]", "Body."),
     ));
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    let site = Site::new(&refs);
+    let site = Site::from_files(&files);
     site.built();
     // Each page: the nav links marked `aria-current`, as "text=value".
     let current = |rel: &str| -> Vec<String> {

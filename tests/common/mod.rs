@@ -27,6 +27,15 @@ impl Site {
         site
     }
 
+    /// [`Site::new`] from owned paths and contents (as tests that generate files build them).
+    pub fn from_files(files: &[(String, String)]) -> Site {
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        Site::new(&refs)
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }
