@@ -1,7 +1,7 @@
 //! Taxonomies: tags, authors and places (datelines), each a sorted list of terms with the
 //! positions of their stories.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::sync::Arc;
 
 use crate::content::Article;

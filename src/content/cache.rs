@@ -2,7 +2,7 @@
 //! time), kept in memory between rebuilds (serve, watch) and on disk between builds
 //! (`.gazette/articles`), so a build re-reads only the files that changed.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::SystemTime;

@@ -2,7 +2,7 @@
 //! produced it and the hash of its bytes. A cache from another Gazette version, or one that
 //! does not parse, is ignored with a message, never trusted.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::fmt::Write;
 use std::path::Path;
 use std::sync::Arc;

@@ -1,7 +1,7 @@
 //! URL collisions: two routes writing one file are found before anything is rendered, and
 //! reported at the story (or `site.toml`) that causes them.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use super::{Page, Route};
 use crate::archive::Archive;
