@@ -6,21 +6,54 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::urls;
-use crate::archive::{Archive, TaxonomyKind, term_slug};
+use crate::archive::{Archive, TaxonomyKind};
 use crate::config::Site;
 use crate::content::Article;
 
 #[derive(Serialize)]
-pub struct Link {
-    pub name: Arc<str>,
-    pub url: String,
+pub struct Link<'a> {
+    pub name: &'a str,
+    pub url: &'a str,
 }
 
 #[derive(Serialize)]
 pub struct SectionLink<'a> {
     pub name: &'a str,
     pub title: &'a str,
-    pub url: String,
+    pub url: &'a str,
+}
+
+/// The URL of every section and term, made once per build: every listing entry links to
+/// its story's section, tags, authors and dateline, and at 100,000 stories that is millions
+/// of links.
+pub struct LinkUrls {
+    /// By position in `archive.sections`.
+    sections: Vec<String>,
+    /// By taxonomy, then term, as in `archive.taxonomies`.
+    terms: Vec<Vec<String>>,
+}
+
+impl LinkUrls {
+    pub fn new(site: &Site, archive: &Archive) -> LinkUrls {
+        LinkUrls {
+            sections: archive
+                .sections
+                .iter()
+                .map(|s| site.url(&urls::section(&s.name)))
+                .collect(),
+            terms: archive
+                .taxonomies
+                .iter()
+                .map(|t| {
+                    let kind = t.kind.name();
+                    t.terms
+                        .iter()
+                        .map(|term| site.url(&urls::term(kind, &term.slug)))
+                        .collect()
+                })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -33,9 +66,9 @@ pub struct Entry<'a> {
     pub modified: String,
     pub year: i32,
     pub section: SectionLink<'a>,
-    pub tags: Vec<Link>,
-    pub authors: Vec<Link>,
-    pub dateline: Option<Link>,
+    pub tags: Vec<Link<'a>>,
+    pub authors: Vec<Link<'a>>,
+    pub dateline: Option<Link<'a>>,
     pub summary: &'a str,
     pub image: Option<String>,
     pub image_alt: &'a str,
@@ -81,20 +114,22 @@ pub fn rfc3339(d: &chrono::DateTime<chrono::FixedOffset>) -> String {
     d.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
 }
 
-/// Links to a taxonomy's terms, or plain names when the taxonomy has no pages.
-fn links(site: &Site, archive: &Archive, kind: TaxonomyKind, names: &[Arc<str>]) -> Vec<Link> {
-    let taxonomy = archive.taxonomies.iter().find(|t| t.kind == kind);
+/// Links to a taxonomy's terms, or plain names when the taxonomy has no pages (or the name
+/// has no term: its slug is empty).
+fn links<'a>(
+    archive: &Archive,
+    urls: &'a LinkUrls,
+    kind: TaxonomyKind,
+    names: &'a [Arc<str>],
+) -> Vec<Link<'a>> {
+    let taxonomy = archive.taxonomies.iter().position(|t| t.kind == kind);
     names
         .iter()
         .map(|n| Link {
-            name: n.clone(),
-            url: match taxonomy {
-                Some(t) => {
-                    let slug = t.slug_of(n).map_or_else(|| term_slug(n), str::to_string);
-                    site.url(&urls::term(kind.name(), &slug))
-                }
-                None => String::new(),
-            },
+            name: n,
+            url: taxonomy
+                .and_then(|t| Some(urls.terms[t][archive.taxonomies[t].term_of(n)?].as_str()))
+                .unwrap_or(""),
         })
         .collect()
 }
@@ -108,9 +143,17 @@ pub fn image_url(site: &Site, image: &str) -> String {
     }
 }
 
-pub fn entry<'a>(site: &Site, archive: &'a Archive, path: &str, i: usize) -> Entry<'a> {
+pub fn entry<'a>(
+    site: &Site,
+    archive: &'a Archive,
+    urls: &'a LinkUrls,
+    path: &str,
+    i: usize,
+) -> Entry<'a> {
     let a: &'a Article = &archive.articles[i];
-    let section = archive.sections.iter().find(|s| *s.name == *a.section);
+    let section = archive.sections.iter().position(|s| *s.name == *a.section);
+    let section_url = section.map_or("", |s| urls.sections[s].as_str());
+    let section = section.map(|s| &archive.sections[s]);
     Entry {
         title: &a.title,
         url: site.url(path),
@@ -122,11 +165,11 @@ pub fn entry<'a>(site: &Site, archive: &'a Archive, path: &str, i: usize) -> Ent
         section: SectionLink {
             name: &a.section,
             title: section.map_or(&*a.section, |s| s.title.as_str()),
-            url: site.url(&urls::section(&a.section)),
+            url: section_url,
         },
-        tags: links(site, archive, TaxonomyKind::Tags, &a.tags),
-        authors: links(site, archive, TaxonomyKind::Authors, &a.authors),
-        dateline: links(site, archive, TaxonomyKind::Places, a.dateline.as_slice())
+        tags: links(archive, urls, TaxonomyKind::Tags, &a.tags),
+        authors: links(archive, urls, TaxonomyKind::Authors, &a.authors),
+        dateline: links(archive, urls, TaxonomyKind::Places, a.dateline.as_slice())
             .into_iter()
             .next(),
         summary: &a.summary,

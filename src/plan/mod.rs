@@ -28,7 +28,7 @@ use crate::config::Site;
 use crate::content::Diagnostic;
 use crate::render::theme::Theme;
 
-pub use entry::{Entry, entry, rfc3339};
+pub use entry::{Entry, LinkUrls, entry, rfc3339};
 pub use refresh::same_place;
 pub use route::{FeedFormat, FeedScope, Group, Hash, Items, ListSource, Listing, Page, Route};
 

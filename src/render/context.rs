@@ -73,7 +73,13 @@ impl Renderer<'_> {
     }
 
     pub(super) fn entry(&self, i: usize) -> plan::Entry<'_> {
-        plan::entry(self.site, self.archive, self.plan.article_path(i), i)
+        plan::entry(
+            self.site,
+            self.archive,
+            &self.link_urls,
+            self.plan.article_path(i),
+            i,
+        )
     }
 
     fn entries(&self, items: &[usize]) -> Vec<plan::Entry<'_>> {

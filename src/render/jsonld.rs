@@ -20,7 +20,7 @@ pub fn news_article(site: &Site, e: &Entry) -> String {
         "articleSection": e.section.title,
         "inLanguage": site.config.language,
         "author": e.authors.iter().map(|a| json!({ "@type": "Person", "name": a.name })).collect::<Vec<_>>(),
-        "keywords": e.tags.iter().map(|t| &*t.name).collect::<Vec<_>>(),
+        "keywords": e.tags.iter().map(|t| t.name).collect::<Vec<_>>(),
         "publisher": { "@type": "Organization", "name": site.config.title, "url": site.base_url },
     });
     if let Some(place) = &e.dateline {
