@@ -809,3 +809,30 @@ fn a_session_lists_again_only_the_paths_the_watcher_reports() {
     assert_same_as_clean(&site);
     assert_nothing_left_to_do(&site, &mut session);
 }
+
+#[test]
+fn a_session_patches_edits_named_from_the_resolved_root() {
+    // `gazette serve --root .` (or through a link): the session knows stories as
+    // `./content/…`, the watcher names them from the resolved folder.
+    let site = Site::new(&[]);
+    seed(&site);
+    let link = tempfile::tempdir().unwrap();
+    let root = link.path().join("site");
+    std::os::unix::fs::symlink(site.root(), &root).unwrap();
+    let mut session = Session::new(&root, Options::default());
+    session.rebuild().unwrap();
+    site.write(
+        &story_path(7),
+        &story(
+            7,
+            "\"odd\", \"rare\"",
+            "Body of story 7.\n\nMore, seen through a link.",
+        ),
+    );
+    let report = session
+        .rebuild_changed(&[site.root().canonicalize().unwrap().join(story_path(7))])
+        .unwrap();
+    assert!(!stages(&report).contains(&"plan"), "{:?}", report.timings);
+    assert_eq!(pages_changed(&report).len(), 1, "{:?}", report.changed);
+    assert_same_as_clean(&site);
+}

@@ -19,6 +19,8 @@ use crate::plan::same_place;
 /// only the files that changed and compares against the fingerprints in memory.
 pub struct Session {
     pub root: PathBuf,
+    /// `root` with links and `.` resolved, as a file watcher names what changed.
+    canonical_root: PathBuf,
     pub opts: Options,
     articles: ArticleCache,
     /// The build cache as the last successful build left it (`None`: read it from disk).
@@ -36,6 +38,7 @@ impl Session {
     pub fn new(root: &Path, opts: Options) -> Session {
         Session {
             root: root.to_path_buf(),
+            canonical_root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
             opts,
             articles: ArticleCache::default(),
             cache: None,
@@ -166,6 +169,16 @@ impl Session {
     /// image, say), the last build's route table is patched and only the pages that show
     /// the change are rendered again; anything else is a full [`Session::rebuild`].
     pub fn rebuild_changed(&mut self, paths: &[PathBuf]) -> Result<Report, Error> {
+        // The watcher names files from the resolved root (`/home/…/site/content/a.md`); the
+        // site knows them as found from `root` (`./content/a.md`, for `--root .`).
+        let paths: Vec<PathBuf> = paths
+            .iter()
+            .map(|p| match p.strip_prefix(&self.canonical_root) {
+                Ok(rel) => self.root.join(rel),
+                Err(_) => p.clone(),
+            })
+            .collect();
+        let paths = paths.as_slice();
         if let Some(report) = self.patch(paths) {
             return report;
         }
