@@ -45,15 +45,23 @@ impl Archive {
                 .cmp(&a.date)
                 .then_with(|| a.path.as_os_str().cmp(b.path.as_os_str()))
         });
-        let sections = build_sections(site, &articles);
-        let taxonomies = site
-            .config
-            .taxonomies
-            .iter()
-            .filter_map(|name| TaxonomyKind::from_name(name))
-            .map(|kind| Taxonomy::build(kind, &articles))
-            .collect();
-        let years = periods::build(&articles);
+        // Each grouping is one pass over the stories: on all cores, side by side.
+        let ((sections, years), taxonomies) = rayon::join(
+            || {
+                rayon::join(
+                    || build_sections(site, &articles),
+                    || periods::build(&articles),
+                )
+            },
+            || {
+                site.config
+                    .taxonomies
+                    .par_iter()
+                    .filter_map(|name| TaxonomyKind::from_name(name))
+                    .map(|kind| Taxonomy::build(kind, &articles))
+                    .collect::<Vec<_>>()
+            },
+        );
         let mut months = Vec::new();
         let mut days = Vec::new();
         for (y, year) in years.iter().enumerate() {
