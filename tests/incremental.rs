@@ -27,6 +27,13 @@ fn story_path(i: usize) -> String {
     )
 }
 
+/// Save story `i` with `tags` and `body`, as an editor would; returns its path, as a watcher
+/// reports it.
+fn save_story(site: &Site, i: usize, tags: &str, body: &str) -> std::path::PathBuf {
+    site.write(&story_path(i), &story(i, tags, body));
+    site.path(&story_path(i))
+}
+
 fn seed(site: &Site) {
     for i in 0..30 {
         site.write(
@@ -375,14 +382,11 @@ fn a_session_patches_body_edits_without_planning_again() {
     let (site, mut session) = built_session();
     let before = mtimes(&site);
     // The second paragraph: not the summary, so no listing shows the change.
-    let path = site.path(&story_path(7));
-    site.write(
-        &story_path(7),
-        &story(
-            7,
-            "\"odd\", \"rare\"",
-            "Body of story 7.\n\nMore, and a late quote.",
-        ),
+    let path = save_story(
+        &site,
+        7,
+        "\"odd\", \"rare\"",
+        "Body of story 7.\n\nMore, and a late quote.",
     );
     let report = session
         .rebuild_changed(std::slice::from_ref(&path))
@@ -729,13 +733,13 @@ fn a_session_plans_again_once_a_story_leaves_the_news_sitemap() {
     assert!(site.read("news-sitemap.xml").contains("Day-old story"));
     std::thread::sleep(std::time::Duration::from_millis(2500));
     // An edit in place, which would otherwise be patched onto the plan of 2.5 s ago.
-    site.write(
-        &story_path(7),
-        &story(7, "\"odd\", \"rare\"", "Body of story 7.\n\nMore, later."),
+    let path = save_story(
+        &site,
+        7,
+        "\"odd\", \"rare\"",
+        "Body of story 7.\n\nMore, later.",
     );
-    let report = session
-        .rebuild_changed(&[site.path(&story_path(7))])
-        .unwrap();
+    let report = session.rebuild_changed(&[path]).unwrap();
     assert!(stages(&report).contains(&"plan"), "{:?}", report.timings);
     assert!(!site.read("news-sitemap.xml").contains("Day-old story"));
 }
@@ -746,13 +750,13 @@ fn a_session_does_not_patch_onto_a_failed_rebuild() {
     site.write("site.toml", "paginate = \"many\"\n");
     assert!(session.rebuild_changed(&[]).is_err());
     // The configuration is still broken: an edit in place must report it, not patch.
-    site.write(
-        &story_path(7),
-        &story(7, "\"odd\", \"rare\"", "Body of story 7.\n\nMore, later."),
+    let path = save_story(
+        &site,
+        7,
+        "\"odd\", \"rare\"",
+        "Body of story 7.\n\nMore, later.",
     );
-    let err = session
-        .rebuild_changed(&[site.path(&story_path(7))])
-        .unwrap_err();
+    let err = session.rebuild_changed(&[path]).unwrap_err();
     assert!(err.to_string().contains("site.toml"), "{err}");
 }
 
@@ -797,11 +801,9 @@ fn a_session_lists_again_only_the_paths_the_watcher_reports() {
 
     // Only the reported paths are looked at again: an edit the watcher did not report
     // waits for a rebuild that may assume anything changed.
-    site.write(&story_path(8), &story(8, "\"even\", \"unseen\"", "Body."));
-    site.write(&story_path(9), &story(9, "\"odd\", \"seen\"", "Body."));
-    let report = session
-        .rebuild_changed(&[site.path(&story_path(9))])
-        .unwrap();
+    save_story(&site, 8, "\"even\", \"unseen\"", "Body.");
+    let seen = save_story(&site, 9, "\"odd\", \"seen\"", "Body.");
+    let report = session.rebuild_changed(&[seen]).unwrap();
     assert!(site.exists("tags/seen/index.html"), "{:?}", report.changed);
     assert!(!site.exists("tags/unseen/index.html"));
     session.rebuild_changed(&[]).unwrap();
@@ -821,13 +823,11 @@ fn a_session_patches_edits_named_from_the_resolved_root() {
     std::os::unix::fs::symlink(site.root(), &root).unwrap();
     let mut session = Session::new(&root, Options::default());
     session.rebuild().unwrap();
-    site.write(
-        &story_path(7),
-        &story(
-            7,
-            "\"odd\", \"rare\"",
-            "Body of story 7.\n\nMore, seen through a link.",
-        ),
+    save_story(
+        &site,
+        7,
+        "\"odd\", \"rare\"",
+        "Body of story 7.\n\nMore, seen through a link.",
     );
     let report = session
         .rebuild_changed(&[site.root().canonicalize().unwrap().join(story_path(7))])

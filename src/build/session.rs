@@ -10,7 +10,7 @@ use super::sources::cache_stamps;
 use super::write::{search_index, stage_writer, write, write_routes};
 use super::{Error, Loaded, Options, Record, Report, Sources, load_sources};
 use crate::content::cache::{Stamp, stamp};
-use crate::content::load::Listing;
+use crate::content::load::{Listing, restamp};
 use crate::content::{Article, ArticleCache, load_article};
 use crate::output::Cache;
 use crate::plan::same_place;
@@ -234,15 +234,14 @@ impl Session {
         let edits = self.edits_in_place(paths)?;
         let loaded = self.last.as_mut()?;
         let cache = self.cache.as_mut()?;
+        let content = loaded.site.content_dir();
+        self.listed = self
+            .listed
+            .take()
+            .and_then(|listed| restamp(&content, listed, paths));
         let mut routes = Vec::new();
         for (i, stamp, article) in edits {
             self.articles.update(&article.path, stamp, article.clone());
-            if let Some(listed) = &mut self.listed
-                && let Ok(at) =
-                    listed.binary_search_by(|(p, _)| p.as_os_str().cmp(article.path.as_os_str()))
-            {
-                listed[at].1 = Some(stamp);
-            }
             let old = std::mem::replace(&mut loaded.archive.articles[i], article);
             let Loaded {
                 site,

@@ -28,23 +28,23 @@ pub struct Sources {
 
 impl Sources {
     pub fn read(root: &Path) -> Result<Sources, Error> {
-        Sources::read_listing(root, None)
+        Sources::read_with(root, stamped_files)
     }
 
     /// [`Sources::read`] when `listed` holds the story files as they were listed before
     /// and `changed` the paths a file watcher saw change since: only those are looked at
     /// again, unless one is not a story file's (then `content/` is listed anew).
     pub fn reread(root: &Path, listed: Listing, changed: &[PathBuf]) -> Result<Sources, Error> {
-        Sources::read_listing(root, Some((listed, changed)))
+        Sources::read_with(root, |dir| {
+            restamp(dir, listed, changed).unwrap_or_else(|| stamped_files(dir))
+        })
     }
 
-    fn read_listing(root: &Path, listed: Option<(Listing, &[PathBuf])>) -> Result<Sources, Error> {
+    /// The configuration and theme, and the story files as `list` finds them in `content/`.
+    fn read_with(root: &Path, list: impl FnOnce(&Path) -> Listing) -> Result<Sources, Error> {
         let site = config::load(root).map_err(Error::Content)?;
         let theme = Theme::load(&site);
-        let dir = site.content_dir();
-        let files = listed
-            .and_then(|(files, changed)| restamp(&dir, files, changed))
-            .unwrap_or_else(|| stamped_files(&dir));
+        let files = list(&site.content_dir());
         Ok(Sources {
             site,
             theme,

@@ -143,13 +143,8 @@ pub fn image_url(site: &Site, image: &str) -> String {
     }
 }
 
-pub fn entry<'a>(
-    site: &Site,
-    archive: &'a Archive,
-    urls: &'a LinkUrls,
-    path: &str,
-    i: usize,
-) -> Entry<'a> {
+pub fn entry<'a>(site: &Site, archive: &'a Archive, plan: &'a super::Plan, i: usize) -> Entry<'a> {
+    let (urls, path) = (&plan.links, plan.article_path(i));
     let a: &'a Article = &archive.articles[i];
     let section = archive.sections.iter().position(|s| *s.name == *a.section);
     let section_url = section.map_or("", |s| urls.sections[s].as_str());

@@ -28,7 +28,8 @@ use crate::config::Site;
 use crate::content::Diagnostic;
 use crate::render::theme::Theme;
 
-pub use entry::{Entry, LinkUrls, entry, rfc3339};
+use entry::LinkUrls;
+pub use entry::{Entry, entry, rfc3339};
 pub use refresh::same_place;
 pub use route::{FeedFormat, FeedScope, Group, Hash, Items, ListSource, Listing, Page, Route};
 
@@ -58,6 +59,8 @@ pub struct Plan {
     pub archive_prefix: String,
     /// Hash of everything every page shows (config, navigation, flags).
     pub global: Hash,
+    /// The URL of every section and term, for listing entries' links.
+    pub links: LinkUrls,
     /// Where each listing's, feed's, the front page's and the sitemaps' first route is in
     /// `routes`.
     starts: HashMap<Group, usize>,
@@ -125,6 +128,7 @@ impl Plan {
             archive_prefix: planner.prefix,
             entry_hashes,
             global,
+            links: LinkUrls::new(site, archive),
         };
         // Sitemap routes are added once their fingerprints, which read the table, are done.
         let mut sitemaps = plan.sitemap_routes(theme, news);

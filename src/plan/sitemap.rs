@@ -84,6 +84,12 @@ impl Plan {
             .collect()
     }
 
+    /// The date the sitemap index gives every file: the newest of all the URLs' dates
+    /// (the newest story's).
+    pub fn newest_lastmod(&self) -> Option<DateTime<FixedOffset>> {
+        self.sitemap.iter().filter_map(|u| u.lastmod).max()
+    }
+
     /// What a sitemap file's bytes depend on: its URLs and their dates (the news
     /// sitemap: its stories' entries; the index: how many files it lists, and the newest
     /// date).
@@ -101,9 +107,7 @@ impl Plan {
                 }
             }
             Page::SitemapIndex(n) => {
-                // It dates every file by the newest story, the newest of all the URLs' dates.
-                let newest = self.sitemap.iter().filter_map(|u| u.lastmod).max();
-                fp.num(*n).add(&date_bytes(newest.as_ref()));
+                fp.num(*n).add(&date_bytes(self.newest_lastmod().as_ref()));
             }
             Page::NewsSitemap(news) => {
                 for &i in news {

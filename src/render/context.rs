@@ -73,13 +73,7 @@ impl Renderer<'_> {
     }
 
     pub(super) fn entry(&self, i: usize) -> plan::Entry<'_> {
-        plan::entry(
-            self.site,
-            self.archive,
-            &self.link_urls,
-            self.plan.article_path(i),
-            i,
-        )
+        plan::entry(self.site, self.archive, self.plan, i)
     }
 
     fn entries(&self, items: &[usize]) -> Vec<plan::Entry<'_>> {
@@ -165,13 +159,7 @@ impl Renderer<'_> {
             }
             Page::SitemapIndex(n) => {
                 let mut ctx = self.base(route, "Sitemap", "");
-                let lastmod = self
-                    .archive
-                    .articles
-                    .iter()
-                    .map(|a| a.modified())
-                    .max()
-                    .map(|d| rfc3339(&d));
+                let lastmod = self.plan.newest_lastmod().map(|d| rfc3339(&d));
                 let maps: Vec<Value> = (1..=*n)
                     .map(|k| json!({ "loc": self.site.permalink(&format!("sitemap-{k}.xml")), "lastmod": lastmod }))
                     .collect();

@@ -21,7 +21,6 @@ pub struct Renderer<'a> {
     pub theme: &'a Theme,
     site_value: Value,
     build_value: Value,
-    link_urls: crate::plan::LinkUrls,
 }
 
 impl<'a> Renderer<'a> {
@@ -63,7 +62,6 @@ impl<'a> Renderer<'a> {
             theme,
             site_value,
             build_value,
-            link_urls: crate::plan::LinkUrls::new(site, archive),
         }
     }
 
