@@ -1,11 +1,13 @@
 //! Measures how long `gazette serve` takes from saving a story to telling open pages to
 //! reload: starts the release binary on the site, listens to its event stream, edits a
 //! story N times, and prints the times. The edit appends a paragraph (`body`), changes the
-//! headline, which listings show too (`headline`), or adds a new tag, which moves the story
-//! onto another tag's pages (`tags`); or it publishes a new story dated now, which moves
-//! every other story down a place on its section's, tags' and author's pages (`new`).
+//! headline, which listings show too (`headline`), adds a tag no other story has, which
+//! makes a new term (`tags`), or adds and removes, round by round, a tag that many stories
+//! have (`retag`: the story joins and leaves that tag's pages); or it publishes a new story
+//! dated now, which moves every other story down a place on its section's, tags' and
+//! author's pages (`new`).
 //!
-//! Usage: cargo run --release --example reload_latency -- SITE_DIR [ROUNDS] [body|headline|tags|new]
+//! Usage: cargo run --release --example reload_latency -- SITE_DIR [ROUNDS] [body|headline|tags|retag|new]
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
@@ -16,7 +18,7 @@ use std::time::{Duration, Instant};
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let Some(site) = args.get(1) else {
-        eprintln!("usage: reload_latency SITE_DIR [ROUNDS] [body|headline|tags|new]");
+        eprintln!("usage: reload_latency SITE_DIR [ROUNDS] [body|headline|tags|retag|new]");
         std::process::exit(2);
     };
     let rounds: usize = args.get(2).and_then(|r| r.parse().ok()).unwrap_or(10);
@@ -109,6 +111,16 @@ fn main() {
             }
             "headline" => old.replacen("title = \"", &format!("title = \"Edit {round}: "), 1),
             "tags" => old.replacen("tags = [", &format!("tags = [\"edit-{round}\", "), 1),
+            "retag" if round % 2 == 0 => {
+                // A tag of the corpus generator's common five that the story lacks.
+                let tags = old.lines().find(|l| l.starts_with("tags = ")).unwrap_or("");
+                let tag = ["elections", "climate", "economy", "health", "transport"]
+                    .into_iter()
+                    .find(|t| !tags.contains(&format!("\"{t}\"")))
+                    .expect("a common tag the story lacks");
+                old.replacen("tags = [", &format!("tags = [\"{tag}\", "), 1)
+            }
+            "retag" => old.clone(),
             _ => format!("{old}\n\nEdit number {round}.\n"),
         };
         let saved = Instant::now();

@@ -534,6 +534,107 @@ fn a_session_plans_again_when_a_story_moves() {
 }
 
 #[test]
+fn a_session_patches_new_terms_among_existing_ones_without_planning_again() {
+    let (site, mut session) = built_session();
+    let ann = |text: String| text.replace("+++\n\n", "authors = [\"Ann Example\"]\n+++\n\n");
+    let seven = |tags: &str| story(7, tags, "Body of story 7.\n\nMore.");
+    // Story 7 leaves `rare` and joins `even` (15 stories each, four pages of 4 before and
+    // after); two stories change tags together; story 7 moves to another existing place
+    // and gets a new author (a new term: planned in full); story 8 gets the same author,
+    // then story 7 leaves it.
+    // (stories saved together, planned in full?, a page that must change)
+    type Batch<'a> = (Vec<(usize, String)>, bool, &'a str);
+    let edits: Vec<Batch> = vec![
+        (vec![(7, seven("\"odd\", \"even\""))], false, "tags/even/"),
+        (
+            vec![
+                (7, seven("\"odd\", \"rare\"")),
+                (
+                    10,
+                    story(10, "\"even\", \"rare\"", "Body of story 10.\n\nMore."),
+                ),
+            ],
+            false,
+            "tags/rare/",
+        ),
+        (
+            vec![(7, ann(seven("\"odd\"").replace("Place 1", "Place 2")))],
+            true,
+            "places/place-2/",
+        ),
+        (
+            vec![(8, ann(story(8, "\"even\"", "Body of story 8.\n\nMore.")))],
+            false,
+            "authors/ann-example/",
+        ),
+        (
+            vec![(7, seven("\"odd\"").replace("Place 1", "Place 2"))],
+            false,
+            "authors/ann-example/",
+        ),
+    ];
+    for (batch, planned, shown) in edits {
+        let before = mtimes(&site);
+        let paths: Vec<_> = batch
+            .iter()
+            .map(|(i, text)| {
+                site.write(&story_path(*i), text);
+                site.path(&story_path(*i))
+            })
+            .collect();
+        let report = session.rebuild_changed(&paths).unwrap();
+        assert_eq!(
+            stages(&report).contains(&"plan"),
+            planned,
+            "{:?}",
+            report.timings
+        );
+        let pages = pages_changed(&report);
+        assert!(
+            pages.iter().any(|p| p.starts_with(shown)),
+            "{shown}: {pages:?}"
+        );
+        assert_only_changed_rewritten(&site, &before, &report);
+        assert_plan_is_fresh(&site, &session);
+        assert_same_as_clean(&site);
+    }
+    assert_nothing_left_to_do(&site, &mut session);
+}
+
+#[test]
+fn a_session_plans_again_when_terms_change_shape() {
+    let (site, mut session) = built_session();
+    let body = |i: usize| format!("Body of story {i}.\n\nMore.");
+    // `even` grows from 15 stories to 16 (still four pages of 4), then to 17 (five pages);
+    // a term spelled anew; the only story of a term leaves it (the term goes).
+    let edits = [
+        (9, story(9, "\"odd\", \"rare\", \"even\"", &body(9)), false),
+        (
+            11,
+            story(11, "\"odd\", \"rare\", \"even\"", &body(11)),
+            true,
+        ),
+        (13, story(13, "\"odd\", \"RARE\"", &body(13)), true),
+        (4, story(4, "\"even\", \"lonely\"", &body(4)), true),
+        (4, story(4, "\"even\"", &body(4)), true),
+    ];
+    for (i, text, planned) in edits {
+        site.write(&story_path(i), &text);
+        let report = session
+            .rebuild_changed(&[site.path(&story_path(i))])
+            .unwrap();
+        assert_eq!(
+            stages(&report).contains(&"plan"),
+            planned,
+            "story {i}: {:?}",
+            report.timings
+        );
+        assert_same_as_clean(&site);
+    }
+    assert!(!site.path("public/tags/lonely").exists());
+}
+
+#[test]
 fn a_session_patches_a_story_in_the_news_sitemap() {
     let site = Site::new(&[]);
     seed(&site);

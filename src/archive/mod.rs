@@ -80,6 +80,24 @@ impl Archive {
         }
     }
 
+    /// Story `i` now has other terms (tags, authors, dateline) than `old`, and is otherwise
+    /// where `old` was: move it between the terms' lists (see [`Taxonomy::regroup`]).
+    /// Returns the lists that changed, as (taxonomy, term); `None` when the index must be
+    /// built again, in which case this archive is to be dropped (a taxonomy may have moved).
+    pub fn regroup(
+        &mut self,
+        i: usize,
+        old: &Article,
+        per_page: usize,
+    ) -> Option<Vec<(usize, usize)>> {
+        let mut moved = Vec::new();
+        for (t, tax) in self.taxonomies.iter_mut().enumerate() {
+            let terms = tax.regroup(&self.articles, i, tax.kind.terms(old), per_page)?;
+            moved.extend(terms.into_iter().map(|x| (t, x)));
+        }
+        Some(moved)
+    }
+
     /// The article older than `i` (shown as "previous").
     pub fn older(&self, i: usize) -> Option<usize> {
         (i + 1 < self.articles.len()).then_some(i + 1)

@@ -123,4 +123,73 @@ impl Taxonomy {
     pub fn term_of(&self, name: &str) -> Option<usize> {
         self.names.get(name).copied()
     }
+
+    /// The terms `names` belong to, in order without repeats; `None` when a name is new to
+    /// the taxonomy (names without a slug belong to no term).
+    fn terms_named(&self, names: &[Arc<str>]) -> Option<Vec<usize>> {
+        let mut terms = Vec::new();
+        for name in names {
+            match self.term_of(name) {
+                Some(t) => terms.push(t),
+                None if super::term_slug(name).is_empty() => {}
+                None => return None,
+            }
+        }
+        terms.sort_unstable();
+        terms.dedup();
+        Some(terms)
+    }
+
+    /// Story `i`, which had the terms `old` names, now has those `articles[i]` names: move
+    /// it between the terms' lists, when that keeps the taxonomy's shape (no term is new
+    /// or left empty, none changes its name or its number of pages of `per_page`). Returns
+    /// the terms whose lists changed, or `None`, changing nothing, when the shape would
+    /// change and the index must be built again.
+    pub fn regroup(
+        &mut self,
+        articles: &[Arc<Article>],
+        i: usize,
+        old: &[Arc<str>],
+        per_page: usize,
+    ) -> Option<Vec<usize>> {
+        let before = self.terms_named(old)?;
+        let after = self.terms_named(self.kind.terms(&articles[i]))?;
+        let per_page = per_page.max(1);
+        let mut lists = Vec::new();
+        for &t in before.iter().chain(&after) {
+            if lists.iter().any(|(x, _)| *x == t) {
+                continue;
+            }
+            let mut list = self.terms[t].articles.clone();
+            match (list.binary_search(&i), after.contains(&t)) {
+                (Ok(at), false) => {
+                    list.remove(at);
+                }
+                (Err(at), true) => list.insert(at, i),
+                _ => {}
+            }
+            let term = &self.terms[t];
+            let first = list.first()?;
+            // A term is named as its newest story spells it.
+            let spelling = self
+                .kind
+                .terms(&articles[*first])
+                .iter()
+                .find(|n| self.term_of(n) == Some(t))?;
+            if **spelling != *term.name
+                || list.len().div_ceil(per_page) != term.articles.len().div_ceil(per_page)
+            {
+                return None;
+            }
+            lists.push((t, list));
+        }
+        let mut moved = Vec::new();
+        for (t, list) in lists {
+            if list != self.terms[t].articles {
+                self.terms[t].articles = list;
+                moved.push(t);
+            }
+        }
+        Some(moved)
+    }
 }

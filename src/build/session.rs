@@ -13,7 +13,7 @@ use crate::content::cache::{Stamp, stamp};
 use crate::content::load::{Listing, restamp};
 use crate::content::{Article, ArticleCache, load_article};
 use crate::output::Cache;
-use crate::plan::same_place;
+use crate::plan::{same_place, same_slot};
 
 /// A build that can run again: `serve` and `watch` keep one alive so each rebuild re-reads
 /// only the files that changed and compares against the fingerprints in memory.
@@ -164,10 +164,11 @@ impl Session {
     }
 
     /// Rebuild after the files at `paths` changed (as a file watcher reports them; no
-    /// paths: anything may have changed). When each is a published story that changed in
-    /// place (the same URL, date and groupings: an edit to its body, headline, summary or
-    /// image, say), the last build's route table is patched and only the pages that show
-    /// the change are rendered again; anything else is a full [`Session::rebuild`].
+    /// paths: anything may have changed). When each is a published story that kept its
+    /// place (the same URL, date and section: an edit to its body, headline, summary or
+    /// image, or tags and authors that create, empty or repaginate no term), the last
+    /// build's index and route table are patched and only the pages that show the change
+    /// are rendered again; anything else is a full [`Session::rebuild`].
     pub fn rebuild_changed(&mut self, paths: &[PathBuf]) -> Result<Report, Error> {
         // The watcher names files from the resolved root (`/home/…/site/content/a.md`); the
         // site knows them as found from `root` (`./content/a.md`, for `--root .`).
@@ -191,7 +192,8 @@ impl Session {
         self.rebuild_from(start, sources, true)
     }
 
-    /// The edited stories, parsed, when every path is a story that changed in place.
+    /// The edited stories, parsed, when every path is a story that kept its place in the
+    /// archive (see [`same_slot`]).
     fn edits_in_place(&self, paths: &[PathBuf]) -> Option<Vec<(usize, Stamp, Arc<Article>)>> {
         let loaded = self.last.as_ref()?;
         let (site, archive) = (&loaded.site, &loaded.archive);
@@ -220,7 +222,7 @@ impl Session {
             let stamp = stamp(path)?;
             let bytes = std::fs::read(path).ok()?;
             let new = load_article(site, path, &bytes).ok()?;
-            if !same_place(&archive.articles[i], &new) {
+            if !same_slot(&archive.articles[i], &new) {
                 return None;
             }
             edits.push((i, stamp, Arc::new(new)));
@@ -250,9 +252,17 @@ impl Session {
                 plan,
                 ..
             } = loaded;
-            let Some(changed) = plan.refresh(site, archive, theme, i, &old) else {
-                // The plan lost track of a route: plan everything again.
-                self.last = None;
+            let moved = if same_place(&old, &archive.articles[i]) {
+                Some(Vec::new())
+            } else {
+                archive.regroup(i, &old, site.config.paginate)
+            };
+            let Some(changed) =
+                moved.and_then(|moved| plan.refresh(site, archive, theme, i, &old, &moved))
+            else {
+                // A term is new, left empty or repaginated, or the plan lost track of a
+                // route: index and plan everything again.
+                self.forget_last();
                 return None;
             };
             routes.extend(changed);

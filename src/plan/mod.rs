@@ -30,7 +30,7 @@ use crate::render::theme::Theme;
 
 use entry::LinkUrls;
 pub use entry::{Entry, entry, rfc3339};
-pub use refresh::same_place;
+pub use refresh::{same_place, same_slot};
 pub use route::{FeedFormat, FeedScope, Group, Hash, Items, ListSource, Listing, Page, Route};
 
 /// Most URLs one sitemap file may hold (sitemaps.org).

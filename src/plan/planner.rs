@@ -279,18 +279,26 @@ impl<'a> Planner<'a> {
 
     pub(super) fn taxonomies(&mut self) {
         for (t, tax) in self.archive.taxonomies.iter().enumerate() {
-            let page = Page::TaxonomyList(t);
-            let mut fp = self.fp(&page);
-            for term in &tax.terms {
-                fp.add(term.name.as_bytes())
-                    .add(term.slug.as_bytes())
-                    .num(term.articles.len());
-            }
-            self.push(urls::taxonomy(tax.kind.name()), page, &fp);
+            let route = self.taxonomy_route(t);
+            self.starts.insert(Group::Taxonomy(t), self.routes.len());
+            self.routes.push(route);
             for x in 0..tax.terms.len() {
                 self.listing(ListSource::Term(t, x));
             }
         }
+    }
+
+    /// Taxonomy `t`'s page: its terms, with how many stories each has.
+    pub(super) fn taxonomy_route(&self, t: usize) -> Route {
+        let tax = &self.archive.taxonomies[t];
+        let page = Page::TaxonomyList(t);
+        let mut fp = self.fp(&page);
+        for term in &tax.terms {
+            fp.add(term.name.as_bytes())
+                .add(term.slug.as_bytes())
+                .num(term.articles.len());
+        }
+        route(urls::taxonomy(tax.kind.name()), page, &fp)
     }
 
     pub(super) fn periods(&mut self) {

@@ -1,6 +1,7 @@
 //! Refreshing the plan after a story changed in place: the same file, URL, date and
-//! groupings, so the route table keeps its shape and only fingerprints (and sitemap dates)
-//! move. This is what lets `serve` re-render an edited story without planning again.
+//! section, and tags, authors and dateline that create, empty or repaginate no term, so
+//! the route table keeps its shape and only fingerprints (and sitemap dates) move. This is
+//! what lets `serve` re-render an edited story without planning again.
 
 use super::planner::Planner;
 use super::{FeedScope, Group, Hash, ListSource, Page, Plan, entry, sitemap, urls};
@@ -14,24 +15,33 @@ use crate::render::theme::Theme;
 /// may differ. Keep it in step with what [`Archive::build`], the taxonomies and
 /// [`super::urls::article`] read of a story.
 pub fn same_place(old: &Article, new: &Article) -> bool {
+    same_slot(old, new)
+        && old.tags == new.tags
+        && old.authors == new.authors
+        && old.dateline == new.dateline
+}
+
+/// Whether `new` keeps `old`'s file, URL, date and section: then it keeps its place in the
+/// archive and in every list but its terms' (tags, authors, dateline), which
+/// [`Archive::regroup`] can move it between.
+pub fn same_slot(old: &Article, new: &Article) -> bool {
     old.path == new.path
         && old.slug == new.slug
         && old.date == new.date
         && old.section == new.section
-        && old.tags == new.tags
-        && old.authors == new.authors
-        && old.dateline == new.dateline
         && old.draft == new.draft
         && old.details().aliases == new.details().aliases
 }
 
 impl Plan {
-    /// Story `i` changed in place (see [`same_place`]); `archive` holds it as it is now and
-    /// `old` as it was. Fingerprints again every route that shows it and returns those
-    /// whose fingerprint changed: its own page; when its listing entry changed (or its
-    /// text, with feeds that carry full stories), also its neighbours, the front page,
-    /// every listing page and feed it is on, and the sitemaps. `None` when the plan has
-    /// lost track of a route: the caller must plan again.
+    /// Story `i` changed in place (see [`same_place`]), or joined or left the term lists in
+    /// `moved` (see [`Archive::regroup`]); `archive` holds it as it is now and `old` as it
+    /// was. Fingerprints again every route that shows it and returns those whose
+    /// fingerprint changed: its own page; when its listing entry changed (or its text, with
+    /// feeds that carry full stories), also its neighbours, the front page, every listing
+    /// page and feed it is on, and the sitemaps; every page and feed of a list in `moved`
+    /// and its taxonomy's page. `None` when the plan has lost track of a route: the caller
+    /// must plan again.
     pub fn refresh(
         &mut self,
         site: &Site,
@@ -39,6 +49,7 @@ impl Plan {
         theme: &Theme,
         i: usize,
         old: &Article,
+        moved: &[(usize, usize)],
     ) -> Option<Vec<usize>> {
         let new = &archive.articles[i];
         // The path as the planner hashes it (`urls::article`: with any `index.html` a
@@ -84,6 +95,32 @@ impl Plan {
             }
         }
         let mut changed = Vec::new();
+        // A list the story joined or left: the stories after it all moved by one place.
+        for &(t, x) in moved {
+            let source = ListSource::Term(t, x);
+            let (base, title) = planner.listing_heading(source);
+            let items = source.items(archive);
+            let start = *self.starts.get(&Group::Listing(source))?;
+            for n in 0..items.len().div_ceil(site.config.paginate.max(1)).max(1) {
+                let page = planner.listing_page(source, &base, &title, &items, n);
+                let route = self.routes.get_mut(start + n)?;
+                if route.output != page.output {
+                    return None;
+                }
+                if route.fingerprint != page.fingerprint {
+                    changed.push(start + n);
+                }
+                // The output path stays shared with the build cache.
+                route.page = page.page;
+                route.fingerprint = page.fingerprint;
+            }
+            if let Some(&start) = self.starts.get(&Group::Feed(FeedScope::Term(t, x))) {
+                let [rss, atom] = planner.feed_routes(FeedScope::Term(t, x));
+                fresh.extend([(start, rss.fingerprint), (start + 1, atom.fingerprint)]);
+            }
+            let list = *self.starts.get(&Group::Taxonomy(t))?;
+            fresh.push((list, planner.taxonomy_route(t).fingerprint));
+        }
         for (r, fp) in fresh {
             if self.routes[r].fingerprint != fp {
                 self.routes[r].fingerprint = fp;
@@ -91,7 +128,8 @@ impl Plan {
             }
         }
         if listed {
-            let dated = new.modified() != old.modified();
+            // Pages whose stories changed show another newest date.
+            let dated = new.modified() != old.modified() || !moved.is_empty();
             let sitemaps = self.refresh_sitemaps(archive, theme, &changed, dated);
             changed.extend(sitemaps);
         }

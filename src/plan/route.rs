@@ -135,10 +135,12 @@ pub enum FeedFormat {
 
 /// A group of routes planned together whose first route the plan remembers, so that one
 /// page of it can be found again: a listing's pages, a scope's two feeds, the front page,
-/// the sitemaps.
+/// a taxonomy's term list, the sitemaps.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub enum Group {
     Front,
+    /// A taxonomy's list of terms (one route).
+    Taxonomy(usize),
     Listing(ListSource),
     Feed(FeedScope),
     /// The sitemap files, the news sitemap last.
