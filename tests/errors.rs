@@ -109,6 +109,38 @@ fn duplicate_urls_name_both_files() {
 }
 
 #[test]
+fn names_too_long_for_a_file_system_name_the_story() {
+    let long = "a".repeat(300);
+    let site = Site::new(&[("content/a/2021-01-01-good.md", &good())]);
+    site.built();
+    let before = site.snapshot();
+    site.write(
+        "content/a/2021-01-02-slug.md",
+        &format!("+++\ntitle = \"Long slug\"\nslug = \"{long}\"\n+++\nx\n"),
+    );
+    site.write(
+        "content/a/2021-01-03-tag.md",
+        &article("Long tag", &format!("tags = [\"{long}\"]"), "x"),
+    );
+    let errors = site.errors();
+    // Each story once, however many pages and feeds the long name is in.
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    let slug = errors.iter().find(|e| e.contains("slug.md")).unwrap();
+    assert!(
+        slug.contains("slug.md:3:1: the URL /2021/01/02/aaa") && slug.contains("300 bytes"),
+        "{slug}"
+    );
+    assert!(slug.contains("hint: shorten its slug"), "{slug}");
+    let tag = errors.iter().find(|e| e.contains("tag.md")).unwrap();
+    assert!(
+        tag.contains("/tags/aaa") && tag.contains("at most 255"),
+        "{tag}"
+    );
+    // Nothing was written: the build stopped before rendering.
+    assert_eq!(site.snapshot(), before);
+}
+
+#[test]
 fn config_errors_name_the_key_and_suggest() {
     let site = Site::new(&[
         ("site.toml", "title = \"x\"\npaginat = 10\n"),

@@ -124,8 +124,9 @@ impl Taxonomy {
         self.names.get(name).copied()
     }
 
-    /// The terms `names` belong to, in order without repeats; `None` when a name is new to
-    /// the taxonomy (names without a slug belong to no term).
+    /// The terms `names` belong to, in order without repeats; `None` when a name is a
+    /// spelling the taxonomy has not seen (a new term, or a new spelling of one). Names
+    /// without a slug belong to no term.
     fn terms_named(&self, names: &[Arc<str>]) -> Option<Vec<usize>> {
         let mut terms = Vec::new();
         for name in names {
@@ -144,7 +145,8 @@ impl Taxonomy {
     /// it between the terms' lists, when that keeps the taxonomy's shape (no term is new
     /// or left empty, none changes its name or its number of pages of `per_page`). Returns
     /// the terms whose lists changed, or `None`, changing nothing, when the shape would
-    /// change and the index must be built again.
+    /// change and the index must be built again. A spelling no story uses any more stays
+    /// known (to its term, which still exists): only stories' own names are looked up.
     pub fn regroup(
         &mut self,
         articles: &[Arc<Article>],

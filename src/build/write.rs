@@ -2,8 +2,8 @@
 //! bytes changed are written (staged, then moved into place), stale files are removed, and
 //! the build cache is saved.
 
-use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -21,6 +21,22 @@ use crate::shards;
 struct Outcome {
     content: Hash,
     written: bool,
+}
+
+/// Why a route has no outcome.
+enum Failure {
+    /// A broken story or template: reported along with every other one.
+    Content(Box<Diagnostic>),
+    /// The file could not be staged (a full disk, say): the build stops at the first.
+    Output(String),
+    /// Not rendered, since the build was stopping.
+    Skipped,
+}
+
+impl From<Diagnostic> for Failure {
+    fn from(d: Diagnostic) -> Self {
+        Failure::Content(Box::new(d))
+    }
 }
 
 impl Outcome {
@@ -91,19 +107,27 @@ pub fn write(
     let writer = stage_writer(site)?;
     let renderer = renderer(loaded, opts);
     let progress = crate::progress::Progress::new(plan.routes.len() as u64, opts.progress);
+    // Once a file cannot be written, rendering the rest is wasted (and a full disk would
+    // fail them all, one message each).
+    let stopping = AtomicBool::new(false);
     // One small result per route (errors boxed): at a million routes this list is large.
-    let results: Vec<Result<Outcome, Box<Diagnostic>>> = plan
+    let results: Vec<Result<Outcome, Failure>> = plan
         .routes
         .par_iter()
         .map(|route| {
+            if stopping.load(Ordering::Relaxed) {
+                return Err(Failure::Skipped);
+            }
             let r = render_route(
                 &renderer,
                 &writer,
                 route,
                 old.files.get(&route.output),
                 opts,
-            )
-            .map_err(Box::new);
+            );
+            if let Err(Failure::Output(_)) = r {
+                stopping.store(true, Ordering::Relaxed);
+            }
             progress.tick();
             r
         })
@@ -124,6 +148,7 @@ pub fn write(
         notes,
         ..Report::default()
     };
+    let mut unwritable = None;
     for (route, r) in plan.routes.iter().zip(results) {
         match r {
             Ok(outcome) => {
@@ -135,8 +160,16 @@ pub fn write(
                 }
                 new.files.insert(route.output.clone(), outcome.entry(route));
             }
-            Err(d) => errors.push(*d),
+            Err(Failure::Content(d)) => errors.push(*d),
+            Err(Failure::Output(e)) => {
+                unwritable.get_or_insert(e);
+            }
+            Err(Failure::Skipped) => {}
         }
+    }
+    if let Some(e) = unwritable {
+        writer.abort();
+        return Err(Error::Output(unwritten(site, &e)));
     }
     if site.config.search && opts.defer_search {
         keep_search_index(&old, &mut new);
@@ -202,6 +235,14 @@ fn renderer<'a>(loaded: &'a Loaded, opts: &Options) -> Renderer<'a> {
     )
 }
 
+/// What to tell the user when a file could not be staged: nothing in the output changed.
+fn unwritten(site: &Site, why: &str) -> String {
+    format!(
+        "{why}; nothing in {} was changed (is the disk full?)",
+        site.output_dir().display()
+    )
+}
+
 /// Render one route unless its fingerprint is the cached one, and stage its bytes unless
 /// they are the cached ones.
 fn render_route(
@@ -210,7 +251,7 @@ fn render_route(
     route: &Route,
     prev: Option<&cache::Entry>,
     opts: &Options,
-) -> Result<Outcome, Diagnostic> {
+) -> Result<Outcome, Failure> {
     if let Some(p) = prev
         && !opts.clean
         && p.fingerprint == route.fingerprint
@@ -234,14 +275,7 @@ fn render_route(
             content,
             written: true,
         })
-        .map_err(|e| {
-            Diagnostic::new(
-                Path::new(&*route.output),
-                0,
-                0,
-                format!("cannot write: {e}"),
-            )
-        })
+        .map_err(|e| Failure::Output(e.to_string()))
 }
 
 /// Render and write only the routes at `which` when nothing else can have changed (the
@@ -267,7 +301,7 @@ pub(super) fn write_routes(
         pages: plan.page_count(),
         ..Report::default()
     };
-    let rendered: Result<Vec<_>, _> = which
+    let rendered: Result<Vec<_>, Failure> = which
         .par_iter()
         .map(|&r| {
             let route = &plan.routes[r];
@@ -280,9 +314,13 @@ pub(super) fn write_routes(
         .collect();
     let updates = match rendered {
         Ok(updates) => updates,
-        Err(d) => {
+        Err(failure) => {
             writer.abort();
-            return Err(Error::Content(vec![d]));
+            return Err(match failure {
+                Failure::Content(d) => Error::Content(vec![*d]),
+                Failure::Output(e) => Error::Output(unwritten(site, &e)),
+                Failure::Skipped => Error::Output(unwritten(site, "a file could not be written")),
+            });
         }
     };
     report
@@ -361,7 +399,12 @@ pub(super) fn search_index(
             unchanged += 1;
         } else {
             writer.stage(&path, &bytes).map_err(|e| {
-                Diagnostic::new(Path::new(&*path), 0, 0, format!("cannot write: {e}"))
+                Diagnostic::new(
+                    &loaded.site.root,
+                    0,
+                    0,
+                    format!("cannot write the search index: {e}"),
+                )
             })?;
             written.push(path.clone());
         }

@@ -29,12 +29,16 @@ impl Writer {
     }
 
     /// Stage one file (`rel` is `/`-separated, relative to the output directory).
+    /// An error names the file it could not write.
     pub fn stage(&self, rel: &Arc<str>, bytes: &[u8]) -> io::Result<()> {
         let path = self.staging.join(&**rel);
+        let named = |e: io::Error| {
+            io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display()))
+        };
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
+            std::fs::create_dir_all(dir).map_err(named)?;
         }
-        std::fs::write(&path, bytes)?;
+        std::fs::write(&path, bytes).map_err(named)?;
         self.staged
             .lock()
             .map_err(|_| io::Error::other("writer lock poisoned"))?
@@ -115,5 +119,25 @@ fn remove_empty_dirs(dirs: HashSet<PathBuf>, root: &Path) {
     for dir in ordered {
         // Fails, harmlessly, on folders that still hold something.
         let _ = std::fs::remove_dir(&dir);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_that_cannot_be_written_is_named_in_the_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let writer = Writer::new(dir.path().join("staging"), dir.path().join("public")).unwrap();
+        // Writes to /dev/full fail as a full disk does, even for root.
+        std::os::unix::fs::symlink("/dev/full", dir.path().join("staging/full.html")).unwrap();
+        let err = writer.stage(&"full.html".into(), b"page").unwrap_err();
+        let message = err.to_string();
+        assert!(
+            message.contains("staging/full.html") && message.contains("No space left"),
+            "{message}"
+        );
+        assert_eq!(err.kind(), io::ErrorKind::StorageFull);
     }
 }

@@ -1,9 +1,10 @@
-//! URL collisions: two routes writing one file are found before anything is rendered, and
-//! reported at the story (or `site.toml`) that causes them.
+//! URL collisions and unwritable names: two routes writing one file, or a file or folder
+//! name longer than file systems allow, are found before anything is rendered, and reported
+//! at the story (or `site.toml`) that causes them.
 
 use foldhash::{HashMap, HashMapExt};
 
-use super::{Page, Route};
+use super::{FeedScope, ListSource, Page, Route};
 use crate::archive::Archive;
 use crate::config::Site;
 use crate::content::Diagnostic;
@@ -19,7 +20,16 @@ pub(super) fn check_collisions(
         Page::Article(i) | Page::Alias(i) => archive.articles[i].path.display().to_string(),
         _ => format!("the {} page", r.page.kind()),
     };
+    // Each long name once per file that makes it (a tag's name is in many pages' paths).
+    let mut too_long: Vec<(&str, std::path::PathBuf)> = Vec::new();
     for (i, r) in routes.iter().enumerate() {
+        if let Some(name) = r.output.split('/').find(|c| c.len() > NAME_MAX) {
+            let d = long_name(site, archive, r, name);
+            if !too_long.iter().any(|(n, p)| *n == name && *p == d.path) {
+                too_long.push((name, d.path.clone()));
+                errors.push(d);
+            }
+        }
         if let Some(&first) = seen.get(&*r.output) {
             let other = &routes[first];
             let (culprit, earlier) = match (&other.page, &r.page) {
@@ -80,5 +90,43 @@ pub(super) fn check_collisions(
         Ok(())
     } else {
         Err(errors)
+    }
+}
+
+/// The longest file or folder name (in bytes) common file systems allow.
+const NAME_MAX: usize = 255;
+
+/// A route whose path has a name longer than [`NAME_MAX`], reported at the story whose
+/// slug, section or term makes it (or at `site.toml`).
+fn long_name(site: &Site, archive: &Archive, r: &Route, name: &str) -> Diagnostic {
+    let first = |list: &[usize]| list.first().map(|&i| (&archive.articles[i], 1));
+    let section = |s: usize| first(&archive.sections[s].articles);
+    let term = |t: usize, x: usize| first(&archive.taxonomies[t].terms[x].articles);
+    let (story, what) = match r.page {
+        Page::Article(i) => {
+            let a = &archive.articles[i];
+            (Some((a, a.slug_line)), "its slug")
+        }
+        Page::Alias(i) => (Some((&archive.articles[i], 1)), "its alias"),
+        Page::Listing(ref l) => match l.source {
+            ListSource::Section(s) => (section(s), "its section"),
+            ListSource::Term(t, x) => (term(t, x), "the tag, author or place it names"),
+            _ => (None, ""),
+        },
+        Page::Feed(FeedScope::Section(s), _) => (section(s), "its section"),
+        Page::Feed(FeedScope::Term(t, x), _) => (term(t, x), "the tag it names"),
+        _ => (None, ""),
+    };
+    let message = format!(
+        "the URL /{} has a name of {} bytes; file systems allow at most {NAME_MAX}",
+        r.path(),
+        name.len()
+    );
+    match story {
+        Some((a, line)) => {
+            Diagnostic::new(&a.path, line, 1, message).with_hint(format!("shorten {what}"))
+        }
+        None => Diagnostic::new(&site.root.join("site.toml"), 0, 0, message)
+            .with_hint("shorten the permalink pattern or the archive prefix"),
     }
 }
