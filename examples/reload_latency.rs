@@ -7,7 +7,10 @@
 //! dated now, which moves every other story down a place on its section's, tags' and
 //! author's pages (`new`).
 //!
-//! Usage: cargo run --release --example reload_latency -- SITE_DIR [ROUNDS] [body|headline|tags|retag|new]
+//! The story edited is the first by path (one of the oldest in a generated corpus), or
+//! STORY, a path under the site's `content/`.
+//!
+//! Usage: cargo run --release --example reload_latency -- SITE_DIR [ROUNDS] [body|headline|tags|retag|new] [STORY]
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
@@ -18,7 +21,7 @@ use std::time::{Duration, Instant};
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let Some(site) = args.get(1) else {
-        eprintln!("usage: reload_latency SITE_DIR [ROUNDS] [body|headline|tags|retag|new]");
+        eprintln!("usage: reload_latency SITE_DIR [ROUNDS] [body|headline|tags|retag|new] [STORY]");
         std::process::exit(2);
     };
     let rounds: usize = args.get(2).and_then(|r| r.parse().ok()).unwrap_or(10);
@@ -79,13 +82,16 @@ fn main() {
     });
     std::thread::sleep(Duration::from_millis(500));
 
-    let story = walkdir::WalkDir::new(format!("{site}/content"))
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
-        .map(|e| e.into_path())
-        .min()
-        .expect("a story");
+    let story = match args.get(4) {
+        Some(story) => std::path::Path::new(site).join("content").join(story),
+        None => walkdir::WalkDir::new(format!("{site}/content"))
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+            .map(|e| e.into_path())
+            .min()
+            .expect("a story"),
+    };
     let original = std::fs::read(&story).expect("read story");
     let mut times = Vec::new();
     let mut pages_changed = Vec::new();

@@ -136,9 +136,9 @@ impl Session {
         }
         let read = start.elapsed().as_secs_f64();
         let (loaded, listed) = load_sources(sources, &self.opts, &mut self.articles)?;
-        if keep_listing {
-            self.listed = Some(listed);
-        }
+        // Dropped now unless kept: `gazette build` must not hold a million paths (110 MB)
+        // while it writes.
+        self.listed = keep_listing.then_some(listed);
         let (mut report, cache, unsaved) = write(&loaded, &self.opts, previous)?;
         // Reading the caches (and, unless they came with `sources`, the story files' stamps).
         report.timings.insert(0, ("read", read));
