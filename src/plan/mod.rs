@@ -88,9 +88,8 @@ impl Plan {
         let global = global_hash(site, archive, flags);
         let prefix = urls::archive_prefix(site);
         let mut planner = Planner::new(site, archive, theme, global, &entry_hashes, prefix);
-        planner.articles(&article_paths);
-        planner.front();
-        // The listings in three parts on all cores, joined in this order.
+        // The listings in three parts on all cores, to follow the stories and the front
+        // page in this order.
         let part = |plan: &dyn Fn(&mut Planner)| {
             let mut p = planner.part();
             plan(&mut p);
@@ -115,6 +114,20 @@ impl Plan {
                 )
             },
         );
+        // The table is made at its final size: grown a route at a time, a million routes'
+        // table was copied to twice its size and kept the spare room (the stage's peak).
+        let listings = first.0.len() + second.0.len() + third.0.len();
+        let aliases: usize = archive
+            .articles
+            .iter()
+            .map(|a| a.details().aliases.len())
+            .sum();
+        let sitemaps = (archive.articles.len() + listings) / SITEMAP_LIMIT + 3;
+        planner.routes.reserve_exact(
+            archive.articles.len() + aliases + 1 + listings + sitemaps + theme.assets.len(),
+        );
+        planner.articles(&article_paths);
+        planner.front();
         for (routes, starts) in [first, second, third] {
             planner.append(routes, starts);
         }

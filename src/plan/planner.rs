@@ -140,15 +140,14 @@ impl<'a> Planner<'a> {
 
     pub(super) fn articles(&mut self, paths: &[String]) {
         let archive = self.archive;
-        let routes: Vec<Route> = (0..archive.articles.len())
-            .into_par_iter()
-            .map(|i| Route {
-                output: urls::output_file(&paths[i]).into(),
-                page: Page::Article(i),
-                fingerprint: self.article(i, &paths[i]),
-            })
-            .collect();
-        self.routes.extend(routes);
+        // Written straight into the table's room (see `Plan::build`).
+        let mut table = std::mem::take(&mut self.routes);
+        table.par_extend((0..archive.articles.len()).into_par_iter().map(|i| Route {
+            output: urls::output_file(&paths[i]).into(),
+            page: Page::Article(i),
+            fingerprint: self.article(i, &paths[i]),
+        }));
+        self.routes = table;
         for (i, a) in archive.articles.iter().enumerate() {
             for alias in &a.details().aliases {
                 let page = Page::Alias(i);

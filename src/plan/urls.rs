@@ -6,17 +6,36 @@ use chrono::Datelike;
 use crate::config::Site;
 use crate::content::Article;
 
-/// An article's path from the permalink pattern.
+/// An article's path from the permalink pattern, written in one pass (at 100,000 stories
+/// a pass per token cost a third of the plan stage).
 pub fn article(site: &Site, a: &Article) -> String {
-    let p = site
-        .config
-        .permalink
-        .replace(":year", &format!("{:04}", a.date.year()))
-        .replace(":month", &format!("{:02}", a.date.month()))
-        .replace(":day", &format!("{:02}", a.date.day()))
-        .replace(":section", &a.section)
-        .replace(":slug", &a.slug);
-    p.trim_start_matches('/').to_string()
+    use std::fmt::Write;
+    let mut rest = site.config.permalink.as_str();
+    let mut out = String::with_capacity(rest.len() + a.slug.len() + a.section.len());
+    while let Some(at) = rest.find(':') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let token = [":year", ":month", ":day", ":section", ":slug"]
+            .into_iter()
+            .find(|t| rest.starts_with(t))
+            .unwrap_or(":");
+        // (Writing to a String cannot fail.)
+        let _ = match token {
+            ":year" => write!(out, "{:04}", a.date.year()),
+            ":month" => write!(out, "{:02}", a.date.month()),
+            ":day" => write!(out, "{:02}", a.date.day()),
+            ":section" => out.write_str(&a.section),
+            ":slug" => out.write_str(&a.slug),
+            _ => out.write_str(":"),
+        };
+        rest = &rest[token.len()..];
+    }
+    out.push_str(rest);
+    match out.find(|c| c != '/') {
+        Some(0) => out,
+        Some(start) => out.split_off(start),
+        None => String::new(),
+    }
 }
 
 /// Where date archives live: the permalink's literal prefix before `:year`
@@ -74,4 +93,59 @@ pub fn output_file(path: &str) -> String {
 /// An alias as written (`/old/story/`) to a site path (`old/story/`).
 pub fn alias(written: &str) -> String {
     written.trim_start_matches('/').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    fn story(section: &str, slug: &str) -> Article {
+        Article {
+            path: "content/x.md".into(),
+            file_hash: [0; 32],
+            body_offset: 0,
+            title: "T".into(),
+            slug: slug.into(),
+            section: section.into(),
+            date: chrono::DateTime::parse_from_rfc3339("2021-09-05T23:30:00-02:00").unwrap(),
+            tags: Vec::new(),
+            authors: Vec::new(),
+            dateline: None,
+            summary: String::new(),
+            draft: false,
+            more: None,
+            slug_line: 1,
+        }
+    }
+
+    fn path(pattern: &str, a: &Article) -> String {
+        let site = Site {
+            config: Config {
+                permalink: pattern.into(),
+                ..Config::default()
+            },
+            root: ".".into(),
+            tz: chrono_tz::UTC,
+            base_url: "https://x.example/".into(),
+            url_root: "/".into(),
+        };
+        article(&site, a)
+    }
+
+    #[test]
+    fn article_paths_fill_every_token_once() {
+        let a = story("world", "vote");
+        // The date as the story wrote it (its own offset), not converted.
+        assert_eq!(path("/:year/:month/:day/:slug/", &a), "2021/09/05/vote/");
+        assert_eq!(path("/:section/:slug.html", &a), "world/vote.html");
+        assert_eq!(
+            path("/news/:year/:slug/index.html", &a),
+            "news/2021/vote/index.html"
+        );
+        // What a section or slug holds is not read as a token.
+        let odd = story("a:slug", "b:year");
+        assert_eq!(path("/:section/:slug/", &odd), "a:slug/b:year/");
+        assert_eq!(path("/x:y/:slug/", &a), "x:y/vote/");
+    }
 }
