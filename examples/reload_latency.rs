@@ -2,15 +2,16 @@
 //! reload: starts the release binary on the site, listens to its event stream, edits a
 //! story N times, and prints the times. The edit appends a paragraph (`body`), changes the
 //! headline, which listings show too (`headline`), adds a tag no other story has, which
-//! makes a new term (`tags`), or adds and removes, round by round, a tag that many stories
-//! have (`retag`: the story joins and leaves that tag's pages); or it publishes a new story
+//! makes a new term (`tags`), or adds and removes, round by round, a tag that thousands of
+//! stories have (`retag`: the story joins and leaves that tag's pages, which all show the
+//! tag's count) or one that a few dozen have (`retag-rare`); or it publishes a new story
 //! dated now, which moves every other story down a place on its section's, tags' and
 //! author's pages (`new`).
 //!
 //! The story edited is the first by path (one of the oldest in a generated corpus), or
 //! STORY, a path under the site's `content/`.
 //!
-//! Usage: cargo run --release --example reload_latency -- SITE_DIR [ROUNDS] [body|headline|tags|retag|new] [STORY]
+//! Usage: cargo run --release --example reload_latency -- SITE_DIR [ROUNDS] [body|headline|tags|retag|retag-rare|new] [STORY]
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
@@ -21,7 +22,7 @@ use std::time::{Duration, Instant};
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let Some(site) = args.get(1) else {
-        eprintln!("usage: reload_latency SITE_DIR [ROUNDS] [body|headline|tags|retag|new] [STORY]");
+        eprintln!("usage: reload_latency SITE_DIR [ROUNDS] [body|headline|tags|retag|retag-rare|new] [STORY]");
         std::process::exit(2);
     };
     let rounds: usize = args.get(2).and_then(|r| r.parse().ok()).unwrap_or(10);
@@ -117,16 +118,21 @@ fn main() {
             }
             "headline" => old.replacen("title = \"", &format!("title = \"Edit {round}: "), 1),
             "tags" => old.replacen("tags = [", &format!("tags = [\"edit-{round}\", "), 1),
-            "retag" if round % 2 == 0 => {
-                // A tag of the corpus generator's common five that the story lacks.
+            "retag" | "retag-rare" if round % 2 == 0 => {
+                // A tag of the corpus generator's that the story lacks: one of the common
+                // five (thousands of stories each), or a rare one (a few dozen).
                 let tags = old.lines().find(|l| l.starts_with("tags = ")).unwrap_or("");
-                let tag = ["elections", "climate", "economy", "health", "transport"]
+                let choices = match mode {
+                    "retag" => ["elections", "climate", "economy", "health", "transport"],
+                    _ => ["topic-1", "topic-2", "topic-3", "topic-4", "topic-5"],
+                };
+                let tag = choices
                     .into_iter()
                     .find(|t| !tags.contains(&format!("\"{t}\"")))
-                    .expect("a common tag the story lacks");
+                    .expect("a tag the story lacks");
                 old.replacen("tags = [", &format!("tags = [\"{tag}\", "), 1)
             }
-            "retag" => old.clone(),
+            "retag" | "retag-rare" => old.clone(),
             _ => format!("{old}\n\nEdit number {round}.\n"),
         };
         let saved = Instant::now();
