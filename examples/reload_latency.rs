@@ -22,7 +22,9 @@ use std::time::{Duration, Instant};
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let Some(site) = args.get(1) else {
-        eprintln!("usage: reload_latency SITE_DIR [ROUNDS] [body|headline|tags|retag|retag-rare|new] [STORY]");
+        eprintln!(
+            "usage: reload_latency SITE_DIR [ROUNDS] [body|headline|tags|retag|retag-rare|new] [STORY]"
+        );
         std::process::exit(2);
     };
     let rounds: usize = args.get(2).and_then(|r| r.parse().ok()).unwrap_or(10);
