@@ -157,11 +157,11 @@ impl Taxonomy {
         let before = self.terms_named(old)?;
         let after = self.terms_named(self.kind.terms(&articles[i]))?;
         let per_page = per_page.max(1);
+        let mut touched: Vec<usize> = before.iter().chain(&after).copied().collect();
+        touched.sort_unstable();
+        touched.dedup();
         let mut lists = Vec::new();
-        for &t in before.iter().chain(&after) {
-            if lists.iter().any(|(x, _)| *x == t) {
-                continue;
-            }
+        for t in touched {
             let mut list = self.terms[t].articles.clone();
             match (list.binary_search(&i), after.contains(&t)) {
                 (Ok(at), false) => {

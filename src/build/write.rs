@@ -399,12 +399,8 @@ pub(super) fn search_index(
             unchanged += 1;
         } else {
             writer.stage(&path, &bytes).map_err(|e| {
-                Diagnostic::new(
-                    &loaded.site.root,
-                    0,
-                    0,
-                    format!("cannot write the search index: {e}"),
-                )
+                // (The error names the file.)
+                Diagnostic::new(&loaded.site.root, 0, 0, format!("search index: {e}"))
             })?;
             written.push(path.clone());
         }
