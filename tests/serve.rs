@@ -235,6 +235,78 @@ fn many_files_changed_at_once_cause_one_rebuild() {
 }
 
 #[test]
+fn templates_static_files_and_the_configuration_rebuild_what_depends_on_them() {
+    let site = newsroom();
+    let server = Server::start(site.root(), &[]);
+    let pages = html_pages(&site.path("public"));
+    assert!(pages.len() > 15, "{pages:?}");
+
+    // A template: only the routes rendered with it (the two section pages).
+    let g = server.generation();
+    let section = std::fs::read_to_string("themes/default/templates/section.html").unwrap();
+    site.write(
+        "templates/section.html",
+        &section.replace(
+            "<p class=\"kicker\">Section</p>",
+            "<p class=\"kicker\">Desk</p>",
+        ),
+    );
+    let mut urls = changed(&server.wait_rebuild(g));
+    urls.sort();
+    assert_eq!(urls, vec!["/city/", "/world/"]);
+    assert!(
+        server
+            .get("/world/")
+            .body
+            .contains("<p class=\"kicker\">Desk</p>")
+    );
+
+    // A static file: that file alone.
+    let g = server.generation();
+    site.write("static/style.css", "body { color: navy; }\n");
+    assert_eq!(changed(&server.wait_rebuild(g)), vec!["/style.css"]);
+    assert_eq!(server.get("/style.css").body, "body { color: navy; }\n");
+
+    // The configuration: every page (each shows the site's title).
+    let g = server.generation();
+    site.write(
+        "site.toml",
+        "base_url = \"https://news.example.org/\"\ntitle = \"Evening Courier\"\n",
+    );
+    let urls = changed(&server.wait_rebuild(g));
+    let missed: Vec<&String> = pages.iter().filter(|p| !urls.contains(p)).collect();
+    assert!(missed.is_empty(), "not rebuilt: {missed:?}");
+    for url in &pages {
+        assert!(server.get(url).body.contains("Evening Courier"), "{url}");
+    }
+}
+
+/// The URL of every HTML page in an output folder (the search index aside).
+fn html_pages(public: &std::path::Path) -> Vec<String> {
+    let mut pages = Vec::new();
+    let mut dirs = vec![public.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let rel = path
+                .strip_prefix(public)
+                .unwrap()
+                .to_string_lossy()
+                .to_string();
+            if path.is_dir() && !rel.starts_with("search/pagefind") {
+                dirs.push(path);
+            } else if let Some(folder) = rel.strip_suffix("index.html") {
+                pages.push(format!("/{folder}"));
+            } else if rel.ends_with(".html") {
+                pages.push(format!("/{rel}"));
+            }
+        }
+    }
+    pages.sort();
+    pages
+}
+
+#[test]
 fn a_broken_build_shows_the_error_keeps_the_last_good_site_and_recovers() {
     let site = newsroom();
     let server = Server::start(site.root(), &[]);
