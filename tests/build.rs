@@ -449,3 +449,88 @@ fn navigation_marks_where_each_page_belongs() {
     assert_eq!(current("2021/05/index.html"), ["Archive=true"]);
     assert_eq!(current("2021/05/04/index.html"), ["Archive=true"]);
 }
+
+#[test]
+fn the_benchmark_templates_build_the_pages_compare_sh_measures() {
+    // benches/compare.sh builds with these; they must keep working as the contexts change.
+    let templates =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/gazette/templates");
+    let mut files: Vec<(String, String)> = vec![(
+        "site.toml".into(),
+        "base_url = \"https://n.example/\"\npaginate = 2\ntaxonomies = [\"tags\", \"authors\"]\n"
+            .into(),
+    )];
+    for entry in std::fs::read_dir(&templates).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        files.push((
+            format!("templates/{name}"),
+            std::fs::read_to_string(&path).unwrap(),
+        ));
+    }
+    for d in 1..=3 {
+        files.push((
+            format!("content/world/2021-01-0{d}-s{d}.md"),
+            article(
+                &format!("Story {d}"),
+                "dateline = \"Oslo\"\ntags = [\"ferries\"]\nauthors = [\"Ada Lind\"]",
+                "Body text.",
+            ),
+        ));
+    }
+    let site = Site::from_files(&files);
+    site.built();
+
+    let page = site.html("2021/01/02/s2/index.html");
+    assert_eq!(texts(&page, "main article h1"), vec!["Story 2"]);
+    assert_eq!(
+        texts(&page, "header nav a"),
+        vec!["World", "Topics", "Authors"]
+    );
+    assert_eq!(
+        texts(&page, "main article > p time"),
+        vec!["2 January 2021"]
+    );
+    assert_eq!(
+        attrs(&page, "main article > p a", "href"),
+        vec!["/authors/ada-lind/"]
+    );
+    assert_eq!(
+        attrs(&page, "main article ul a", "href"),
+        vec!["/tags/ferries/"]
+    );
+    assert_eq!(
+        texts(&page, "main article nav a"),
+        vec!["Story 3", "Story 1"]
+    );
+
+    let section = site.html("world/index.html");
+    assert_eq!(
+        texts(&section, "main article h2 a"),
+        vec!["Story 3", "Story 2"]
+    );
+    assert_eq!(
+        attrs(&section, "main nav a[rel=next]", "href"),
+        vec!["/world/page/2/"]
+    );
+    let term = site.html("tags/ferries/page/2/index.html");
+    assert_eq!(texts(&term, "main h1"), vec!["ferries"]);
+    assert_eq!(texts(&term, "main article h2 a"), vec!["Story 1"]);
+    assert_eq!(
+        attrs(&term, "main nav a[rel=prev]", "href"),
+        vec!["/tags/ferries/"]
+    );
+    let tags = site.html("tags/index.html");
+    assert_eq!(texts(&tags, "main li"), vec!["ferries (3)"]);
+    let front = site.html("index.html");
+    assert_eq!(texts(&front, "main > h1"), vec!["Gazette"]);
+    assert_eq!(
+        texts(&front, "main > article h2 a"),
+        vec!["Story 3", "Story 2"]
+    );
+    assert_eq!(texts(&front, "main section > h2 a"), vec!["World"]);
+    assert_eq!(
+        texts(&front, "main section article h2 a"),
+        vec!["Story 3", "Story 2", "Story 1"]
+    );
+}

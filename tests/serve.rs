@@ -548,3 +548,41 @@ fn polling_sees_edits_creations_and_deletions() {
     server.wait_rebuild(g);
     assert!(!server.get("/city/").body.contains("Polled story"));
 }
+
+#[test]
+fn falls_back_to_polling_when_the_system_watcher_cannot_start() {
+    // A user namespace allowed no inotify instances: what a machine at its inotify limit
+    // looks like to Gazette, without touching the limits of the machine itself.
+    let site = newsroom();
+    let no_inotify = [
+        "unshare",
+        "--user",
+        "--map-root-user",
+        "sh",
+        "-c",
+        "echo 0 > /proc/sys/user/max_inotify_instances && exec \"$@\"",
+        "sh",
+    ];
+    let server = Server::start_through(&no_inotify, site.root(), &[]);
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !server.stderr().contains("polling") && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let said = server.stderr();
+    assert!(
+        said.contains("file watching is unavailable") && said.contains("polling for changes"),
+        "stderr: {said}"
+    );
+    let g = server.generation();
+    site.write(
+        "content/world/2021-09-25-vote.md",
+        &article("Assembly votes", "", "Seen without inotify."),
+    );
+    server.wait_rebuild(g);
+    assert!(
+        server
+            .get("/2021/09/25/vote/")
+            .body
+            .contains("Seen without inotify.")
+    );
+}

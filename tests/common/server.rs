@@ -7,11 +7,14 @@ use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 pub struct Server {
     child: Child,
     pub port: u16,
+    /// Everything the server printed on stderr so far.
+    stderr: Arc<Mutex<String>>,
 }
 
 impl Drop for Server {
@@ -29,15 +32,39 @@ pub struct Reply {
 
 impl Server {
     pub fn start(root: &Path, extra: &[&str]) -> Server {
-        let mut child = Command::new(assert_cmd::cargo::cargo_bin!("gazette"))
+        Server::start_through(&[], root, extra)
+    }
+
+    /// Start `gazette serve` through a wrapper command (`wrapper` then gazette's arguments).
+    pub fn start_through(wrapper: &[&str], root: &Path, extra: &[&str]) -> Server {
+        let gazette = assert_cmd::cargo::cargo_bin!("gazette");
+        let mut command = match wrapper.split_first() {
+            Some((program, args)) => {
+                let mut c = Command::new(program);
+                c.args(args).arg(gazette);
+                c
+            }
+            None => Command::new(gazette),
+        };
+        let mut child = command
             .arg("--root")
             .arg(root)
             .args(["serve", "--port", "0"])
             .args(extra)
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("start gazette serve");
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let err_pipe = child.stderr.take().expect("stderr");
+        let sink = Arc::clone(&stderr);
+        std::thread::spawn(move || {
+            for line in BufReader::new(err_pipe).lines().map_while(Result::ok) {
+                let mut text = sink.lock().unwrap();
+                text.push_str(&line);
+                text.push('\n');
+            }
+        });
         let stdout = child.stdout.take().expect("stdout");
         let mut lines = BufReader::new(stdout).lines();
         let port = loop {
@@ -51,7 +78,16 @@ impl Server {
         };
         // Keep draining stdout so the server never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
-        Server { child, port }
+        Server {
+            child,
+            port,
+            stderr,
+        }
+    }
+
+    /// What the server has printed on stderr so far.
+    pub fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
     }
 
     pub fn request(&self, path: &str, headers: &[(&str, &str)]) -> Reply {
