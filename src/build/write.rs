@@ -70,7 +70,8 @@ pub fn write(
     let out_dir = site.output_dir();
     let cache_path = site.cache_dir().join("cache");
     let mut notes = Vec::new();
-    let mut damaged = None;
+    // A cache that exists but cannot be read: Gazette built here before.
+    let damaged = previous.is_err();
     let mut old = match previous {
         Ok(c) => {
             if c.foreign {
@@ -82,8 +83,10 @@ pub fn write(
             c
         }
         Err(why) => {
-            notes.push(format!("build cache ignored: {why}"));
-            damaged = Some(why);
+            notes.push(format!(
+                "build cache ignored: {why}; every page is rendered again, and files earlier builds wrote that this one does not are left in {} (remove that folder and build again to drop them)",
+                site.output_dir().display()
+            ));
             Cache::default()
         }
     };
@@ -99,11 +102,7 @@ pub fn write(
         // The cache describes another output folder, or files that are gone.
         old = Cache::default();
     }
-    guard::check(site, !old.files.is_empty(), opts.force).map_err(|e| match &damaged {
-        // Without the cache Gazette cannot tell its own files from the user's.
-        Some(why) => Error::Output(format!("the build cache is unusable ({why}), so Gazette cannot tell which files in {} it wrote; run `gazette build --force` to rebuild there (no file is deleted), or remove that folder", out_dir.display())),
-        None => Error::Output(e),
-    })?;
+    guard::check(site, damaged || !old.files.is_empty(), opts.force).map_err(Error::Output)?;
     let writer = stage_writer(site)?;
     let renderer = renderer(loaded, opts);
     let progress = crate::progress::Progress::new(plan.routes.len() as u64, opts.progress);
