@@ -98,7 +98,7 @@ fn assert_same_as_clean(site: &Site) {
         if entry.file_type().is_file()
             && matches!(
                 top.as_deref(),
-                Some("content" | "templates" | "static" | "site.toml")
+                Some("content" | "themes" | "templates" | "static" | "site.toml")
             )
         {
             clean.write_bytes(
@@ -205,6 +205,13 @@ fn edits_adds_deletes_and_renames_match_a_clean_build() {
         }),
         Box::new(|s: &Site| {
             s.write("templates/section.html", "{% extends \"base.html\" %}{% block content %}<h1>{{ section.title }}</h1>{% for a in paginator.items %}<p>{{ a.title }}</p>{% endfor %}{% endblock %}")
+        }),
+        // A template of the theme folder (`themes/default/` overrides the built-in theme).
+        Box::new(|s: &Site| {
+            s.write(
+                "themes/default/templates/taxonomy_list.html",
+                "<!doctype html><title>{{ taxonomy.title }}</title><ul>{% for t in terms %}<li>{{ t.name }}</li>{% endfor %}</ul>",
+            )
         }),
         // A static file, then its removal.
         Box::new(|s: &Site| s.write("static/logo.txt", "logo")),
