@@ -231,11 +231,6 @@ pub fn run_serve(global: &Global, args: &ServeArgs) -> Result<(), u8> {
             .await;
     });
     let watcher = start_watcher(global, &site.output_dir(), args.watch.poll)?;
-    let host = if addr.ip().is_loopback() {
-        format!("127.0.0.1:{}", addr.port())
-    } else {
-        addr.to_string()
-    };
     let mut shown = String::new();
     if args.watch.drafts {
         shown.push_str(" with drafts");
@@ -248,7 +243,7 @@ pub fn run_serve(global: &Global, args: &ServeArgs) -> Result<(), u8> {
         });
     }
     println!(
-        "Serving http://{host}{}{shown} (Ctrl-C to stop)",
+        "Serving http://{addr}{}{shown} (Ctrl-C to stop)",
         site.url_root
     );
     if !args.bind.is_loopback() {

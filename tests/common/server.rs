@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 
 pub struct Server {
     child: Child,
+    /// The address and port the server said it listens on.
+    pub host: String,
     pub port: u16,
     /// Everything the server printed on stderr so far.
     stderr: Arc<Mutex<String>>,
@@ -31,12 +33,14 @@ pub struct Reply {
 }
 
 impl Server {
+    /// Start `gazette serve` on any free port.
     pub fn start(root: &Path, extra: &[&str]) -> Server {
-        Server::start_through(&[], root, extra)
+        Server::start_through(&[], root, &[&["--port", "0"], extra].concat())
     }
 
-    /// Start `gazette serve` through a wrapper command (`wrapper` then gazette's arguments).
-    pub fn start_through(wrapper: &[&str], root: &Path, extra: &[&str]) -> Server {
+    /// Start `gazette serve` with exactly the options `args`, through a wrapper command
+    /// (`wrapper`, then gazette and its arguments) when one is given.
+    pub fn start_through(wrapper: &[&str], root: &Path, args: &[&str]) -> Server {
         let gazette = assert_cmd::cargo::cargo_bin!("gazette");
         let mut command = match wrapper.split_first() {
             Some((program, args)) => {
@@ -49,8 +53,8 @@ impl Server {
         let mut child = command
             .arg("--root")
             .arg(root)
-            .args(["serve", "--port", "0"])
-            .args(extra)
+            .arg("serve")
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -67,19 +71,22 @@ impl Server {
         });
         let stdout = child.stdout.take().expect("stdout");
         let mut lines = BufReader::new(stdout).lines();
-        let port = loop {
+        let (host, port) = loop {
             let line = lines
                 .next()
                 .expect("server printed its address")
                 .expect("line");
-            if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
-                break rest.split('/').next().unwrap().parse().expect("port");
+            if let Some(rest) = line.split("http://").nth(1) {
+                let address = rest.split(['/', ' ']).next().unwrap();
+                let (host, port) = address.rsplit_once(':').expect("host:port");
+                break (host.to_string(), port.parse().expect("port"));
             }
         };
         // Keep draining stdout so the server never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
         Server {
             child,
+            host,
             port,
             stderr,
         }
@@ -91,10 +98,10 @@ impl Server {
     }
 
     pub fn request(&self, path: &str, headers: &[(&str, &str)]) -> Reply {
-        let mut s = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        let mut s = TcpStream::connect((self.host.as_str(), self.port)).expect("connect");
         let mut req = format!("GET {path} HTTP/1.1\r\nConnection: close\r\n");
         if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
-            req.push_str(&format!("Host: 127.0.0.1:{}\r\n", self.port));
+            req.push_str(&format!("Host: {}:{}\r\n", self.host, self.port));
         }
         for (k, v) in headers {
             req.push_str(&format!("{k}: {v}\r\n"));
@@ -147,7 +154,7 @@ impl Server {
 
     /// Subscribe to the live-reload stream: each item is (event name, data).
     pub fn events(&self) -> Receiver<(String, String)> {
-        let mut s = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        let mut s = TcpStream::connect((self.host.as_str(), self.port)).expect("connect");
         let req = format!(
             "GET /__gazette/events HTTP/1.1\r\nHost: localhost:{}\r\nAccept: text/event-stream\r\n\r\n",
             self.port
