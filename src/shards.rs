@@ -1,6 +1,8 @@
 //! Cache files split into shards by a hash of each entry's key: after a small change only
 //! the shards holding changed entries are rewritten, and loading decodes every shard on
-//! every core. Used by the article cache and the build cache under `.gazette/`.
+//! every core. Every shard file ends with a checksum line, so a shard changed by anything
+//! but Gazette (an edit by hand, a torn write) is refused. Used by the article cache and the
+//! build cache under `.gazette/`.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -39,6 +41,36 @@ pub fn bit(shard: usize) -> Mask {
     1 << shard
 }
 
+/// How the last line of a shard file starts; a hex BLAKE3 hash of the bytes before it follows.
+const SEAL: &[u8] = b"blake3 ";
+const SEAL_LEN: usize = SEAL.len() + 64 + 1;
+
+fn seal_line(body: &[u8]) -> Vec<u8> {
+    let mut line = SEAL.to_vec();
+    line.extend_from_slice(blake3::hash(body).to_hex().as_bytes());
+    line.push(b'\n');
+    line
+}
+
+/// `body` with its checksum line appended: a shard file as Gazette writes it.
+pub fn seal(mut body: Vec<u8>) -> Vec<u8> {
+    let line = seal_line(&body);
+    body.extend_from_slice(&line);
+    body
+}
+
+/// A shard file's bytes without their checksum line, or an error when the line does not
+/// match them.
+fn unseal(bytes: &[u8]) -> io::Result<&[u8]> {
+    match bytes.len().checked_sub(SEAL_LEN).map(|n| bytes.split_at(n)) {
+        Some((body, line)) if line == seal_line(body) => Ok(body),
+        _ => Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "changed since Gazette wrote it",
+        )),
+    }
+}
+
 fn file(dir: &Path, shard: usize) -> PathBuf {
     dir.join(format!("{shard:02}"))
 }
@@ -52,7 +84,7 @@ pub fn read<T: Send>(
     (0..COUNT)
         .into_par_iter()
         .filter_map(|shard| match std::fs::read(file(dir, shard)) {
-            Ok(bytes) => Some((shard, Ok(decode(&bytes)))),
+            Ok(bytes) => Some((shard, unseal(&bytes).map(&decode))),
             Err(e) if e.kind() == io::ErrorKind::NotFound => None,
             Err(e) => Some((shard, Err(e))),
         })
@@ -76,7 +108,7 @@ pub fn write(
     let shards: Vec<usize> = (0..COUNT).filter(|s| mask & bit(*s) != 0).collect();
     shards
         .into_par_iter()
-        .try_for_each(|shard| write_atomic(&file(dir, shard), &encode(shard)?, sync))
+        .try_for_each(|shard| write_atomic(&file(dir, shard), &seal(encode(shard)?), sync))
 }
 
 /// Write `bytes` to a temporary file beside `path`, then rename it into place, so a reader
@@ -112,6 +144,15 @@ mod tests {
         back.sort_by_key(|(s, _)| *s);
         let back: Vec<(usize, Vec<u8>)> = back.into_iter().map(|(s, b)| (s, b.unwrap())).collect();
         assert_eq!(back, vec![(3, b"three".to_vec()), (60, b"sixty".to_vec())]);
+        // A shard changed after Gazette wrote it (one byte, or cut short) is refused.
+        let path = file(&dir, 3);
+        let mut bytes = std::fs::read(&path).unwrap();
+        bytes[0] = b'T';
+        std::fs::write(&path, &bytes).unwrap();
+        std::fs::write(file(&dir, 60), b"sixty").unwrap();
+        for (_, back) in read(&dir, |b| b.to_vec()) {
+            assert_eq!(back.unwrap_err().kind(), io::ErrorKind::InvalidData);
+        }
         assert!(of(b"a/index.html") < COUNT);
         assert_eq!(of(b"a/index.html"), of(b"a/index.html"));
     }

@@ -269,23 +269,23 @@ fn a_cache_from_another_version_is_not_trusted() {
     let shards = cache_shards(&site);
     assert!(shards.len() > 1, "{shards:?}");
     for shard in &shards {
-        let text = std::fs::read_to_string(shard).unwrap();
-        let other = text.replacen(
-            &format!("gazette-cache 1 {}", env!("CARGO_PKG_VERSION")),
-            "gazette-cache 1 0.0.1-old",
-            1,
-        );
-        std::fs::write(shard, other).unwrap();
+        rewrite_shard(shard, |text| {
+            text.replacen(
+                &format!("gazette-cache 1 {}", env!("CARGO_PKG_VERSION")),
+                "gazette-cache 1 0.0.1-old",
+                1,
+            )
+        });
     }
     // A stale page the old version wrote, which the new build no longer has.
     site.write("public/stale/index.html", "old");
-    let mut cache = std::fs::read_to_string(&shards[0]).unwrap();
-    cache.push_str(&format!(
-        "{} {} stale/index.html\n",
-        "0".repeat(64),
-        "0".repeat(64)
-    ));
-    std::fs::write(&shards[0], cache).unwrap();
+    rewrite_shard(&shards[0], |text| {
+        format!(
+            "{text}{} {} stale/index.html\n",
+            "0".repeat(64),
+            "0".repeat(64)
+        )
+    });
     let report = site.built();
     assert!(
         report
@@ -334,6 +334,30 @@ fn a_damaged_cache_is_ignored_with_a_note_and_never_deletes_anything() {
 }
 
 #[test]
+fn a_cache_edited_by_hand_is_ignored_with_a_note() {
+    let site = Site::new(&[]);
+    seed(&site);
+    site.built();
+    // One hex digit of one fingerprint changed: the line still parses.
+    let shard = &cache_shards(&site)[0];
+    let text = std::fs::read_to_string(shard).unwrap();
+    let line = text.lines().nth(2).unwrap();
+    let flipped = if line.starts_with('0') { "1" } else { "0" };
+    let edited = text.replacen(line, &format!("{flipped}{}", &line[1..]), 1);
+    std::fs::write(shard, edited).unwrap();
+    let report = site.built();
+    assert!(
+        report
+            .notes
+            .iter()
+            .any(|n| n.contains("damaged") && n.contains("changed since Gazette wrote it")),
+        "{:?}",
+        report.notes
+    );
+    assert_same_as_clean(&site);
+}
+
+#[test]
 fn clean_rebuilds_everything_even_with_a_lying_cache() {
     let site = Site::new(&[]);
     seed(&site);
@@ -365,6 +389,15 @@ fn the_cache_holds_however_the_site_folder_is_named() {
     let report = gazette::build::build(&other, &Options::default()).unwrap();
     assert_eq!(report.written, 0);
     assert!(report.notes.is_empty(), "{:?}", report.notes);
+}
+
+/// Change a build cache shard as Gazette itself would write it (checksum line and all).
+fn rewrite_shard(path: &std::path::Path, change: impl FnOnce(&str) -> String) {
+    let text = std::fs::read_to_string(path).unwrap();
+    // The last line is the checksum of the lines above.
+    let body = text.trim_end_matches('\n').rsplit_once('\n').unwrap().0;
+    let changed = change(&format!("{body}\n"));
+    std::fs::write(path, gazette::shards::seal(changed.into_bytes())).unwrap();
 }
 
 /// The build cache's shard files.

@@ -1,6 +1,7 @@
 //! The build cache (`.gazette/cache`): for every file written, the route fingerprint that
 //! produced it and the hash of its bytes. A cache from another Gazette version, or one that
-//! does not parse, is ignored with a message, never trusted.
+//! was changed after Gazette wrote it or does not parse, is ignored with a message, never
+//! trusted.
 
 use foldhash::{HashMap, HashMapExt};
 use std::fmt::Write;
@@ -40,7 +41,12 @@ impl Cache {
         };
         let mut cache = Cache::default();
         for (shard, text) in texts {
-            let text = text.map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let text = text.map_err(|e| match e.kind() {
+                std::io::ErrorKind::InvalidData => {
+                    format!("{} is damaged (shard {shard:02} {e})", path.display())
+                }
+                _ => format!("cannot read {}: {e}", path.display()),
+            })?;
             let part = parse(&text).map_err(|why| {
                 format!("{} is damaged ({why}, shard {shard:02})", path.display())
             })?;
@@ -220,7 +226,8 @@ mod tests {
             shards::of(b"rss.xml") == shards::of(b"c/index.html"),
             shard("rss.xml").exists()
         );
-        std::fs::write(shard("c/index.html"), format!("{HEADER}\n/x\nzz 00 a\n")).unwrap();
+        let unparsable = shards::seal(format!("{HEADER}\n/x\nzz 00 a\n").into_bytes());
+        std::fs::write(shard("c/index.html"), unparsable).unwrap();
         assert!(Cache::load(&path).unwrap_err().contains("damaged"));
         std::fs::write(shard("c/index.html"), "garbage\n").unwrap();
         assert!(Cache::load(&path).unwrap_err().contains("damaged"));
