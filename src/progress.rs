@@ -1,5 +1,6 @@
-//! Build progress for long builds: an indicatif bar on a terminal, a plain line every few
-//! seconds otherwise. Nothing at all for builds under a second.
+//! Build progress for long builds: an indicatif bar on a terminal, plain lines otherwise
+//! (the first once the build has run for a second, then one every few seconds). Nothing at
+//! all for builds under a second.
 
 use std::io::IsTerminal;
 use std::sync::Mutex;
@@ -14,8 +15,8 @@ pub struct Progress {
     start: Instant,
     /// On a terminal: the bar, drawn only once the build has run for a second.
     bar: Option<ProgressBar>,
-    /// Elsewhere: when the last plain line was printed.
-    last_line: Option<Mutex<Instant>>,
+    /// Elsewhere: when the last plain line was printed (`None`: none yet).
+    last_line: Option<Mutex<Option<Instant>>>,
 }
 
 const QUIET_START: Duration = Duration::from_secs(1);
@@ -34,7 +35,7 @@ impl Progress {
             bar
         });
         let start = Instant::now();
-        let last_line = (show && !terminal).then(|| Mutex::new(start));
+        let last_line = (show && !terminal).then(|| Mutex::new(None));
         Progress {
             total,
             done: AtomicU64::new(0),
@@ -58,9 +59,9 @@ impl Progress {
         }
         if let Some(last) = &self.last_line
             && let Ok(mut last) = last.try_lock()
-            && last.elapsed() >= LINE_EVERY
+            && line_due(*last, Instant::now())
         {
-            *last = Instant::now();
+            *last = Some(Instant::now());
             eprintln!("rendered {n}/{} pages", self.total);
         }
     }
@@ -69,5 +70,24 @@ impl Progress {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
+    }
+}
+
+/// Whether a plain line is due (once the build has run for a second): the first at once,
+/// then one every [`LINE_EVERY`].
+fn line_due(last: Option<Instant>, now: Instant) -> bool {
+    last.is_none_or(|t| now.duration_since(t) >= LINE_EVERY)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_plain_line_comes_at_once_then_every_few_seconds() {
+        let now = Instant::now();
+        assert!(line_due(None, now));
+        assert!(!line_due(Some(now), now + Duration::from_secs(2)));
+        assert!(line_due(Some(now), now + LINE_EVERY));
     }
 }
