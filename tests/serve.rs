@@ -338,6 +338,12 @@ fn a_broken_build_shows_the_error_keeps_the_last_good_site_and_recovers() {
     let (name, data) = events.recv_timeout(Duration::from_secs(10)).unwrap();
     assert_eq!(name, "error-report");
     assert!(data.contains("invalid date"));
+    // The terminal shows it too.
+    let said = server.wait_stderr("2021-09-25-vote.md:3:8");
+    assert!(
+        said.contains("2021-09-25-vote.md:3:8: invalid date"),
+        "{said}"
+    );
     // The last good page is still served.
     let page = server.get("/2021/09/25/vote/");
     assert_eq!(page.status, 200);
@@ -366,13 +372,10 @@ fn a_broken_build_shows_the_error_keeps_the_last_good_site_and_recovers() {
     let g = server.generation();
     site.write("templates/article.html", "{{ broken");
     let status = server.wait_rebuild(g);
-    assert!(
-        status["error"]
-            .as_str()
-            .unwrap()
-            .contains("templates/article.html"),
-        "{status}"
-    );
+    let error = status["error"].as_str().unwrap();
+    assert!(error.contains("templates/article.html:1:10:"), "{error}");
+    let said = server.wait_stderr("templates/article.html:1:10:");
+    assert!(said.contains("templates/article.html:1:10:"), "{said}");
 }
 
 #[test]
@@ -662,11 +665,7 @@ fn falls_back_to_polling_when_the_system_watcher_cannot_start() {
         "sh",
     ];
     let server = Server::start_through(&no_inotify, site.root(), &["--port", "0"]);
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while !server.stderr().contains("polling") && std::time::Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let said = server.stderr();
+    let said = server.wait_stderr("polling");
     assert!(
         said.contains("file watching is unavailable") && said.contains("polling for changes"),
         "stderr: {said}"

@@ -97,6 +97,18 @@ impl Server {
         self.stderr.lock().unwrap().clone()
     }
 
+    /// Wait until the server has printed `needle` on stderr; returns all it printed.
+    pub fn wait_stderr(&self, needle: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let said = self.stderr();
+            if said.contains(needle) || start.elapsed() > Duration::from_secs(10) {
+                return said;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     pub fn request(&self, path: &str, headers: &[(&str, &str)]) -> Reply {
         let mut s = TcpStream::connect((self.host.as_str(), self.port)).expect("connect");
         let mut req = format!("GET {path} HTTP/1.1\r\nConnection: close\r\n");
