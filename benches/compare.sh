@@ -5,7 +5,7 @@
 # Gazette builds twice from cold: with its default theme (Open Graph, JSON-LD, mastheads,
 # numbered pagination: more work per page than Hugo is given) and with the templates in
 # benches/gazette/templates, which write the same markup as Hugo's in benches/hugo/layouts.
-# The ratio is taken against the second: the same pages, the same markup.
+# Both ratios are printed; the one against the equivalent templates compares like with like.
 #
 # Usage: benches/compare.sh N        (e.g. 10000 or 100000)
 # WORK=/path picks the work folder (default /tmp/gazette-bench-N); SEED sets the corpus seed.

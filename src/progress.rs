@@ -57,11 +57,12 @@ impl Progress {
             }
             bar.set_position(n);
         }
+        let now = Instant::now();
         if let Some(last) = &self.last_line
             && let Ok(mut last) = last.try_lock()
-            && line_due(*last, Instant::now())
+            && line_due(*last, now)
         {
-            *last = Some(Instant::now());
+            *last = Some(now);
             eprintln!("rendered {n}/{} pages", self.total);
         }
     }

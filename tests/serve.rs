@@ -296,27 +296,11 @@ fn templates_theme_files_static_files_and_the_configuration_rebuild_what_depends
 
 /// The URL of every HTML page in an output folder (the search index aside).
 fn html_pages(public: &std::path::Path) -> Vec<String> {
-    let mut pages = Vec::new();
-    let mut dirs = vec![public.to_path_buf()];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            let rel = path
-                .strip_prefix(public)
-                .unwrap()
-                .to_string_lossy()
-                .to_string();
-            if path.is_dir() && !rel.starts_with("search/pagefind") {
-                dirs.push(path);
-            } else if let Some(folder) = rel.strip_suffix("index.html") {
-                pages.push(format!("/{folder}"));
-            } else if rel.ends_with(".html") {
-                pages.push(format!("/{rel}"));
-            }
-        }
-    }
-    pages.sort();
-    pages
+    common::snapshot(public)
+        .into_iter()
+        .filter(|(rel, _)| rel.ends_with(".html") && !rel.starts_with("search/pagefind"))
+        .map(|(rel, _)| format!("/{}", rel.strip_suffix("index.html").unwrap_or(&rel)))
+        .collect()
 }
 
 #[test]
@@ -431,41 +415,36 @@ fn the_server_refuses_traversal_foreign_hosts_and_origins() {
 
 #[test]
 fn drafts_and_future_only_when_asked_with_a_banner() {
-    let site = newsroom();
-    site.write(
-        "content/city/2021-09-27-draft.md",
-        &article("Secret draft", "draft = true", "x"),
-    );
-    {
-        let server = Server::start(site.root(), &[]);
-        assert_eq!(server.get("/2021/09/27/draft/").status, 404);
-        assert!(!server.get("/").body.contains("preview-banner"));
+    for (file, extra, url, flag, banner) in [
+        (
+            "content/city/2021-09-27-draft.md",
+            "draft = true",
+            "/2021/09/27/draft/",
+            "--drafts",
+            "draft stories are shown",
+        ),
+        (
+            "content/city/2099-01-01-plan.md",
+            "",
+            "/2099/01/01/plan/",
+            "--future",
+            "future (scheduled) stories are shown",
+        ),
+    ] {
+        let site = newsroom();
+        site.write(file, &article("Held story", extra, "x"));
+        {
+            let server = Server::start(site.root(), &[]);
+            assert_eq!(server.get(url).status, 404, "{url}");
+            assert!(!server.get("/").body.contains("preview-banner"));
+            assert!(!server.get("/city/").body.contains("Held story"));
+        }
+        let server = Server::start(site.root(), &[flag]);
+        assert_eq!(server.get(url).status, 200, "{url} with {flag}");
+        let front = server.get("/").body;
+        assert!(front.contains(banner), "{flag}: {front}");
+        assert!(server.get("/city/").body.contains("Held story"), "{flag}");
     }
-    let server = Server::start(site.root(), &["--drafts"]);
-    assert_eq!(server.get("/2021/09/27/draft/").status, 200);
-    assert!(server.get("/").body.contains("draft stories are shown"));
-}
-
-#[test]
-fn future_stories_only_when_asked_with_a_banner() {
-    let site = newsroom();
-    site.write(
-        "content/city/2099-01-01-plan.md",
-        &article("Scheduled plan", "", "x"),
-    );
-    {
-        let server = Server::start(site.root(), &[]);
-        assert_eq!(server.get("/2099/01/01/plan/").status, 404);
-        assert!(!server.get("/city/").body.contains("Scheduled plan"));
-    }
-    let server = Server::start(site.root(), &["--future"]);
-    assert_eq!(server.get("/2099/01/01/plan/").status, 200);
-    let front = server.get("/").body;
-    assert!(
-        front.contains("future (scheduled) stories are shown"),
-        "{front}"
-    );
-    assert!(server.get("/city/").body.contains("Scheduled plan"));
 }
 
 #[test]
@@ -625,18 +604,7 @@ fn serve_updates_the_search_index_after_the_pages() {
 fn polling_sees_edits_creations_and_deletions() {
     let site = newsroom();
     let server = Server::start(site.root(), &["--poll"]);
-    let g = server.generation();
-    site.write(
-        "content/world/2021-09-25-vote.md",
-        &article("Assembly votes", "", "Seen by polling."),
-    );
-    server.wait_rebuild(g);
-    assert!(
-        server
-            .get("/2021/09/25/vote/")
-            .body
-            .contains("Seen by polling.")
-    );
+    save_vote_and_see(&site, &server, "Seen by polling.");
     let g = server.generation();
     site.write(
         "content/city/2021-09-26-new.md",
@@ -670,16 +638,17 @@ fn falls_back_to_polling_when_the_system_watcher_cannot_start() {
         said.contains("file watching is unavailable") && said.contains("polling for changes"),
         "stderr: {said}"
     );
+    save_vote_and_see(&site, &server, "Seen without inotify.");
+}
+
+/// Save the vote story with `body`, wait for the rebuild, and check that its page shows it.
+fn save_vote_and_see(site: &Site, server: &Server, body: &str) {
     let g = server.generation();
     site.write(
         "content/world/2021-09-25-vote.md",
-        &article("Assembly votes", "", "Seen without inotify."),
+        &article("Assembly votes", "", body),
     );
     server.wait_rebuild(g);
-    assert!(
-        server
-            .get("/2021/09/25/vote/")
-            .body
-            .contains("Seen without inotify.")
-    );
+    let page = server.get("/2021/09/25/vote/").body;
+    assert!(page.contains(body), "{page}");
 }

@@ -85,7 +85,7 @@ pub fn write(
         Err(why) => {
             notes.push(format!(
                 "build cache ignored: {why}; every page is rendered again, and files earlier builds wrote that this one does not are left in {} (remove that folder and build again to drop them)",
-                site.output_dir().display()
+                out_dir.display()
             ));
             Cache::default()
         }

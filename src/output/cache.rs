@@ -41,15 +41,14 @@ impl Cache {
         };
         let mut cache = Cache::default();
         for (shard, text) in texts {
+            let damaged = |why: &dyn std::fmt::Display| {
+                format!("{} is damaged ({why}, shard {shard:02})", path.display())
+            };
             let text = text.map_err(|e| match e.kind() {
-                std::io::ErrorKind::InvalidData => {
-                    format!("{} is damaged (shard {shard:02} {e})", path.display())
-                }
+                std::io::ErrorKind::InvalidData => damaged(&e),
                 _ => format!("cannot read {}: {e}", path.display()),
             })?;
-            let part = parse(&text).map_err(|why| {
-                format!("{} is damaged ({why}, shard {shard:02})", path.display())
-            })?;
+            let part = parse(&text).map_err(|why| damaged(&why))?;
             cache.foreign |= part.foreign;
             cache.output_dir = part.output_dir;
             cache.files.extend(part.files);
