@@ -88,7 +88,7 @@ fn permalink_pattern_and_base_path_are_followed() {
         ),
         (
             "content/world/2021-09-25-vote.md",
-            &article("Vote", "", "Body."),
+            &article("Vote", "updated = 2021-09-26T08:00:00+01:00", "Body."),
         ),
     ]);
     site.built();
@@ -97,6 +97,21 @@ fn permalink_pattern_and_base_path_are_followed() {
     assert_eq!(
         attrs(&doc, ".entry-title a", "href"),
         vec!["/news/world/2021/vote.html"]
+    );
+    // The feed shows the same entry: the full permalink, the date the listing shows, and
+    // the update as its last change.
+    let feed = feed_rs::parser::parse(site.read("world/atom.xml").as_bytes()).expect("atom");
+    let entry = &feed.entries[0];
+    assert_eq!(
+        entry.links[0].href,
+        "https://example.org/news/world/2021/vote.html"
+    );
+    let listed = attrs(&doc, ".entry time", "datetime");
+    let listed = chrono::DateTime::parse_from_rfc3339(&listed[0]).expect("an RFC 3339 date");
+    assert_eq!(entry.published, Some(listed.to_utc()));
+    assert_eq!(
+        entry.updated.map(|u| u.to_rfc3339()).as_deref(),
+        Some("2021-09-26T07:00:00+00:00")
     );
     let doc = site.html("world/2021/vote.html");
     assert_eq!(

@@ -1,5 +1,6 @@
 //! The listing entry: what every listing, feed and neighbour link shows of an article.
-//! Built on demand from the article and the plan's URLs; hashed once per build.
+//! Hashed once per build; its text (permalink, URL, dates) made once per render, the
+//! rest borrowed from the article and the plan's URLs.
 
 use std::sync::Arc;
 
@@ -56,14 +57,79 @@ impl LinkUrls {
     }
 }
 
+/// The text of an article's listing entry that is made rather than borrowed from the
+/// article: its permalink (its URL is the permalink's tail) and its dates as pages show
+/// them. The renderer makes it the first time a page shows the story and keeps it, so the
+/// nine or so listings, feeds and neighbour links that show a story only borrow it.
+pub struct EntryText {
+    /// Permalink, date, modified date (empty when it is the date), updated date (empty
+    /// when there is none), one after the other.
+    text: Box<str>,
+    /// Where the permalink, the date and the modified date end in `text`.
+    ends: [u32; 3],
+    /// Where the URL starts in the permalink.
+    url: u32,
+}
+
+impl EntryText {
+    pub fn new(site: &Site, a: &Article, path: &str) -> EntryText {
+        let mut text = site.permalink(path);
+        let mut ends = [0; 3];
+        ends[0] = text.len();
+        text.push_str(&rfc3339(&a.date));
+        ends[1] = text.len();
+        let modified = a.modified();
+        if modified != a.date || modified.offset() != a.date.offset() {
+            text.push_str(&rfc3339(&modified));
+        }
+        ends[2] = text.len();
+        if let Some(u) = &a.details().updated {
+            text.push_str(&rfc3339(u));
+        }
+        let len = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        EntryText {
+            url: len(site.base_url.len() - site.url_root.len()),
+            ends: ends.map(len),
+            text: text.into_boxed_str(),
+        }
+    }
+
+    fn part(&self, from: u32, to: u32) -> &str {
+        self.text.get(from as usize..to as usize).unwrap_or("")
+    }
+
+    fn permalink(&self) -> &str {
+        self.part(0, self.ends[0])
+    }
+
+    fn url(&self) -> &str {
+        self.part(self.url, self.ends[0])
+    }
+
+    fn date(&self) -> &str {
+        self.part(self.ends[0], self.ends[1])
+    }
+
+    fn modified(&self) -> &str {
+        match self.part(self.ends[1], self.ends[2]) {
+            "" => self.date(),
+            m => m,
+        }
+    }
+
+    fn updated(&self) -> Option<&str> {
+        Some(self.text.get(self.ends[2] as usize..)?).filter(|u| !u.is_empty())
+    }
+}
+
 #[derive(Serialize)]
 pub struct Entry<'a> {
     pub title: &'a str,
-    pub url: String,
-    pub permalink: String,
-    pub date: String,
-    pub updated: Option<String>,
-    pub modified: String,
+    pub url: &'a str,
+    pub permalink: &'a str,
+    pub date: &'a str,
+    pub updated: Option<&'a str>,
+    pub modified: &'a str,
     pub year: i32,
     pub section: SectionLink<'a>,
     pub tags: Vec<Link<'a>>,
@@ -143,19 +209,26 @@ pub fn image_url(site: &Site, image: &str) -> String {
     }
 }
 
-pub fn entry<'a>(site: &Site, archive: &'a Archive, plan: &'a super::Plan, i: usize) -> Entry<'a> {
-    let (urls, path) = (&plan.links, plan.article_path(i));
+/// Article `i`'s entry, from its text (see [`EntryText`]).
+pub fn entry<'a>(
+    site: &Site,
+    archive: &'a Archive,
+    plan: &'a super::Plan,
+    i: usize,
+    text: &'a EntryText,
+) -> Entry<'a> {
+    let urls = &plan.links;
     let a: &'a Article = &archive.articles[i];
     let section = archive.sections.iter().position(|s| *s.name == *a.section);
     let section_url = section.map_or("", |s| urls.sections[s].as_str());
     let section = section.map(|s| &archive.sections[s]);
     Entry {
         title: &a.title,
-        url: site.url(path),
-        permalink: site.permalink(path),
-        date: rfc3339(&a.date),
-        updated: a.details().updated.as_ref().map(rfc3339),
-        modified: rfc3339(&a.modified()),
+        url: text.url(),
+        permalink: text.permalink(),
+        date: text.date(),
+        updated: text.updated(),
+        modified: text.modified(),
         year: chrono::Datelike::year(&a.date),
         section: SectionLink {
             name: &a.section,
@@ -170,5 +243,84 @@ pub fn entry<'a>(site: &Site, archive: &'a Archive, plan: &'a super::Plan, i: us
         summary: &a.summary,
         image: a.details().image.as_deref().map(|i| image_url(site, i)),
         image_alt: a.details().image_alt.as_deref().unwrap_or(""),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::content::article::{Correction, Details};
+
+    fn at(text: &str) -> chrono::DateTime<chrono::FixedOffset> {
+        chrono::DateTime::parse_from_rfc3339(text).expect("a test date")
+    }
+
+    fn story(details: Details) -> Article {
+        Article {
+            path: "content/x.md".into(),
+            file_hash: [0; 32],
+            body_offset: 0,
+            title: "T".into(),
+            slug: "vote".into(),
+            section: "world".into(),
+            date: at("2021-09-05T23:30:00-02:00"),
+            tags: Vec::new(),
+            authors: Vec::new(),
+            dateline: None,
+            summary: String::new(),
+            draft: false,
+            more: details.boxed(),
+            slug_line: 1,
+        }
+    }
+
+    #[test]
+    fn an_entrys_text_reads_as_the_values_it_was_made_from() {
+        let site = Site {
+            config: Config::default(),
+            root: ".".into(),
+            tz: chrono_tz::UTC,
+            base_url: "https://x.example/news/".into(),
+            url_root: "/news/".into(),
+        };
+        let correction = |date| Correction {
+            date: at(date),
+            note: "n".into(),
+        };
+        let stories = [
+            story(Details::default()),
+            story(Details {
+                updated: Some(at("2021-09-06T08:00:00+01:00")),
+                ..Details::default()
+            }),
+            // The same instant as the date, written with another offset: pages show the
+            // correction's text, so the entry must too.
+            story(Details {
+                corrections: vec![correction("2021-09-06T01:30:00+00:00")],
+                ..Details::default()
+            }),
+            story(Details {
+                updated: Some(at("2021-09-06T08:00:00+01:00")),
+                corrections: vec![correction("2022-01-01T00:00:00+05:30")],
+                ..Details::default()
+            }),
+        ];
+        for a in &stories {
+            let text = EntryText::new(&site, a, "2021/09/05/vote/");
+            assert_eq!(text.permalink(), "https://x.example/news/2021/09/05/vote/");
+            assert_eq!(text.url(), "/news/2021/09/05/vote/");
+            assert_eq!(text.date(), "2021-09-05T23:30:00-02:00");
+            assert_eq!(text.modified(), rfc3339(&a.modified()));
+            assert_eq!(
+                text.updated(),
+                a.details().updated.as_ref().map(rfc3339).as_deref()
+            );
+        }
+        assert_ne!(
+            EntryText::new(&site, &stories[2], "p/").modified(),
+            "2021-09-05T23:30:00-02:00",
+            "the correction's offset is kept"
+        );
     }
 }

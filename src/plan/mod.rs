@@ -29,7 +29,7 @@ use crate::content::Diagnostic;
 use crate::render::theme::Theme;
 
 use entry::LinkUrls;
-pub use entry::{Entry, entry, rfc3339};
+pub use entry::{Entry, EntryText, entry, rfc3339};
 pub use refresh::{same_place, same_slot};
 pub use route::{FeedFormat, FeedScope, Group, Hash, Items, ListSource, Listing, Page, Route};
 

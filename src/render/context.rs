@@ -72,8 +72,16 @@ impl Renderer<'_> {
         ctx
     }
 
+    /// Article `i`'s listing entry; its text is made the first time and kept.
     pub(super) fn entry(&self, i: usize) -> plan::Entry<'_> {
-        plan::entry(self.site, self.archive, self.plan, i)
+        let text = self.entry_texts[i].get_or_init(|| {
+            plan::EntryText::new(
+                self.site,
+                &self.archive.articles[i],
+                self.plan.article_path(i),
+            )
+        });
+        plan::entry(self.site, self.archive, self.plan, i, text)
     }
 
     fn entries(&self, items: &[usize]) -> Vec<plan::Entry<'_>> {

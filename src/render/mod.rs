@@ -6,12 +6,14 @@ pub mod jsonld;
 pub mod markdown;
 pub mod theme;
 
+use std::sync::OnceLock;
+
 use serde_json::{Value, json};
 
 use crate::archive::Archive;
 use crate::config::Site;
 use crate::content::Diagnostic;
-use crate::plan::{Flags, Page, Plan, Route, urls};
+use crate::plan::{EntryText, Flags, Page, Plan, Route, urls};
 use theme::Theme;
 
 pub struct Renderer<'a> {
@@ -21,6 +23,9 @@ pub struct Renderer<'a> {
     pub theme: &'a Theme,
     site_value: Value,
     build_value: Value,
+    /// Each story's entry text, made the first time a page shows the story (see
+    /// [`EntryText`]); freed with the renderer.
+    entry_texts: Vec<OnceLock<EntryText>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -62,6 +67,7 @@ impl<'a> Renderer<'a> {
             theme,
             site_value,
             build_value,
+            entry_texts: archive.articles.iter().map(|_| OnceLock::new()).collect(),
         }
     }
 

@@ -41,6 +41,12 @@ const DEBOUNCE: Duration = Duration::from_millis(20);
 /// `git checkout`, is still one rebuild.
 const BURST_GAP: Duration = Duration::from_millis(15);
 
+/// A batch this large is a bulk change (a checkout, a copy, an import), not a save: its
+/// writer may pause longer between files on a busy machine, and a quarter of a second more
+/// matters little next to rebuilding it, so it waits [`BULK_GAP`] for the rest.
+const BULK: usize = 64;
+const BULK_GAP: Duration = Duration::from_millis(250);
+
 impl Watcher {
     /// Watch with the platform's notifications, or by polling when `poll` is set or the
     /// platform watcher cannot start.
@@ -99,10 +105,10 @@ impl Watcher {
                 return None;
             }
             // Once something relevant arrived, wait only briefly for the rest of the burst.
-            let wait = if batch.is_empty() {
-                Duration::from_millis(200)
-            } else {
-                BURST_GAP
+            let wait = match batch.len() {
+                0 => Duration::from_millis(200),
+                n if n < BULK => BURST_GAP,
+                _ => BULK_GAP,
             };
             match self.events.recv_timeout(wait) {
                 Ok(Ok(events)) => {
