@@ -132,8 +132,8 @@ pub fn write(
         })
         .collect();
     progress.finish();
-    // Its entry texts go before the new cache is built, the last and largest thing this
-    // build holds (about 120 MB and 170 MB at a million stories).
+    // Its entry texts (about 120 MB at a million stories) are freed before the new build
+    // cache (about 170 MB) is made: the end of a build is where its memory peaks.
     drop(renderer);
 
     timings.push(("render", clock.elapsed().as_secs_f64()));
