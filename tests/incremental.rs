@@ -288,6 +288,8 @@ fn a_cache_from_another_version_is_not_trusted() {
     });
     let report = site.built();
     assert_note(&report, &["another Gazette version"]);
+    assert_eq!(report.unchanged, 0, "every file is written again");
+    assert_eq!(report.removed, 1);
     assert_eq!(site.snapshot(), snapshot, "same output, stale page removed");
 }
 
