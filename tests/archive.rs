@@ -192,16 +192,12 @@ fn archive_urls_follow_the_permalink_prefix() {
     assert!(site.exists("news/2021/index.html") && site.exists("news/2021/09/25/index.html"));
 }
 
-fn parse_feed(site: &Site, path: &str) -> feed_rs::model::Feed {
-    feed_rs::parser::parse(site.read(path).as_bytes()).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
 #[test]
 fn feeds_parse_and_carry_the_latest_stories() {
     let site = newsroom();
     site.built();
     for path in ["rss.xml", "atom.xml"] {
-        let feed = parse_feed(&site, path);
+        let feed = site.feed(path);
         let titles: Vec<String> = feed
             .entries
             .iter()
@@ -233,7 +229,7 @@ fn feeds_parse_and_carry_the_latest_stories() {
         );
     }
     // Atom's updated comes from corrections.
-    let atom = parse_feed(&site, "atom.xml");
+    let atom = site.feed("atom.xml");
     let budget = atom
         .entries
         .iter()
@@ -244,7 +240,8 @@ fn feeds_parse_and_carry_the_latest_stories() {
         "2021-01-05T09:00:00+00:00"
     );
     // Section and tag feeds.
-    let world: Vec<_> = parse_feed(&site, "world/rss.xml")
+    let world: Vec<_> = site
+        .feed("world/rss.xml")
         .entries
         .into_iter()
         .map(|e| e.title.unwrap().content)
@@ -253,10 +250,7 @@ fn feeds_parse_and_carry_the_latest_stories() {
         world,
         vec!["Sanctions widen", "Sanctions vote", "Talks stall"]
     );
-    assert_eq!(
-        parse_feed(&site, "tags/sanctions/atom.xml").entries.len(),
-        3
-    );
+    assert_eq!(site.feed("tags/sanctions/atom.xml").entries.len(), 3);
     // Listing pages advertise their feed.
     let doc = site.html("world/index.html");
     assert_eq!(
@@ -278,7 +272,7 @@ fn feed_options_limit_content_and_tag_feeds() {
     let site = newsroom();
     site.write("site.toml", "base_url = \"https://t.example/\"\n[feeds]\nlimit = 2\nfull_content = true\nper_tag = false\n");
     site.built();
-    let feed = parse_feed(&site, "rss.xml");
+    let feed = site.feed("rss.xml");
     assert_eq!(feed.entries.len(), 2);
     let body = feed.entries[0].summary.as_ref().unwrap().content.clone();
     assert!(body.contains("<p>Body of Sanctions widen.</p>"), "{body}");
@@ -295,7 +289,7 @@ fn hostile_titles_stay_escaped_in_feeds_and_sitemaps() {
     )]);
     site.built();
     for path in ["rss.xml", "atom.xml", "tags/a-b/rss.xml"] {
-        let feed = parse_feed(&site, path);
+        let feed = site.feed(path);
         assert_eq!(
             feed.entries[0].title.as_ref().unwrap().content,
             evil,

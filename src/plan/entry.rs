@@ -67,8 +67,6 @@ pub struct EntryText {
     text: Box<str>,
     /// Where the permalink, the date and the modified date end in `text`.
     ends: [u32; 3],
-    /// Where the URL starts in the permalink.
-    url: u32,
 }
 
 impl EntryText {
@@ -79,17 +77,15 @@ impl EntryText {
         text.push_str(&rfc3339(&a.date));
         ends[1] = text.len();
         let modified = a.modified();
-        if modified != a.date || modified.offset() != a.date.offset() {
+        if date_bytes(Some(&modified)) != date_bytes(Some(&a.date)) {
             text.push_str(&rfc3339(&modified));
         }
         ends[2] = text.len();
         if let Some(u) = &a.details().updated {
             text.push_str(&rfc3339(u));
         }
-        let len = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         EntryText {
-            url: len(site.base_url.len() - site.url_root.len()),
-            ends: ends.map(len),
+            ends: ends.map(|n| u32::try_from(n).unwrap_or(u32::MAX)),
             text: text.into_boxed_str(),
         }
     }
@@ -102,8 +98,10 @@ impl EntryText {
         self.part(0, self.ends[0])
     }
 
-    fn url(&self) -> &str {
-        self.part(self.url, self.ends[0])
+    /// The permalink without the site's origin: `site.url_root` and the path.
+    fn url(&self, site: &Site) -> &str {
+        let origin = site.base_url.len() - site.url_root.len();
+        self.permalink().get(origin..).unwrap_or("")
     }
 
     fn date(&self) -> &str {
@@ -118,7 +116,9 @@ impl EntryText {
     }
 
     fn updated(&self) -> Option<&str> {
-        Some(self.text.get(self.ends[2] as usize..)?).filter(|u| !u.is_empty())
+        self.text
+            .get(self.ends[2] as usize..)
+            .filter(|u| !u.is_empty())
     }
 }
 
@@ -224,7 +224,7 @@ pub fn entry<'a>(
     let section = section.map(|s| &archive.sections[s]);
     Entry {
         title: &a.title,
-        url: text.url(),
+        url: text.url(site),
         permalink: text.permalink(),
         date: text.date(),
         updated: text.updated(),
@@ -309,7 +309,7 @@ mod tests {
         for a in &stories {
             let text = EntryText::new(&site, a, "2021/09/05/vote/");
             assert_eq!(text.permalink(), "https://x.example/news/2021/09/05/vote/");
-            assert_eq!(text.url(), "/news/2021/09/05/vote/");
+            assert_eq!(text.url(&site), "/news/2021/09/05/vote/");
             assert_eq!(text.date(), "2021-09-05T23:30:00-02:00");
             assert_eq!(text.modified(), rfc3339(&a.modified()));
             assert_eq!(

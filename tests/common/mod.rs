@@ -92,6 +92,11 @@ impl Site {
         scraper::Html::parse_document(&self.read(rel))
     }
 
+    /// An RSS or Atom feed of the output, parsed.
+    pub fn feed(&self, rel: &str) -> feed_rs::model::Feed {
+        feed_rs::parser::parse(self.read(rel).as_bytes()).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
     /// Every file in the output, relative, sorted, with its bytes.
     pub fn snapshot(&self) -> Vec<(String, Vec<u8>)> {
         snapshot(&self.path("public"))
