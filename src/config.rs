@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::content::diagnostic::{Diagnostic, unknown_field_hint};
+use crate::core::{Diagnostic, unknown_field_hint};
 
 /// The section of stories that name none and sit directly in `content/`.
 pub const DEFAULT_SECTION: &str = "news";
@@ -184,7 +184,7 @@ pub fn parse(path: &Path, root: &Path, text: &str) -> Result<Site, Vec<Diagnosti
     })?;
     let mut errors = Vec::new();
     let at_key = |key: &str| {
-        let (line, column) = crate::content::frontmatter::locate_key(text, key);
+        let (line, column) = crate::core::locate_key(text, key);
         (line, column)
     };
     let tz = match config.timezone.parse::<chrono_tz::Tz>() {
@@ -240,14 +240,12 @@ pub fn parse(path: &Path, root: &Path, text: &str) -> Result<Site, Vec<Diagnosti
         if !KNOWN_TAXONOMIES.contains(&name.as_str()) {
             let (l, c) = at_key("taxonomies");
             let mut d = Diagnostic::new(path, l, c, format!("unknown taxonomy `{name}`"));
-            d.hint = Some(
-                match crate::content::diagnostic::suggest(name, KNOWN_TAXONOMIES) {
-                    Some(s) => {
-                        format!("did you mean `{s}`? taxonomies are tags, authors and places")
-                    }
-                    None => "taxonomies are tags, authors and places".into(),
-                },
-            );
+            d.hint = Some(match crate::core::suggest(name, KNOWN_TAXONOMIES) {
+                Some(s) => {
+                    format!("did you mean `{s}`? taxonomies are tags, authors and places")
+                }
+                None => "taxonomies are tags, authors and places".into(),
+            });
             errors.push(d);
         }
     }

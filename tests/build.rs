@@ -4,7 +4,7 @@
 mod common;
 
 use common::{Site, article, attrs, texts};
-use gazette::build::Options;
+use gazette::driver::Options;
 
 #[test]
 fn articles_land_at_their_permalinks_with_derived_fields() {
@@ -143,8 +143,10 @@ fn drafts_and_future_stories_only_when_asked() {
     assert!(!site.read("city/index.html").contains("A draft"));
 
     site.build_with(Options {
-        drafts: true,
-        future: true,
+        switches: gazette::core::Switches {
+            drafts: true,
+            future: true,
+        },
         ..Options::default()
     })
     .unwrap();

@@ -97,6 +97,6 @@ fn the_corpus_is_deterministic_and_shaped_like_a_news_archive() {
         std::fs::read_to_string(a.join("site.toml")).unwrap() + "search = false\n",
     )
     .unwrap();
-    let report = gazette::build::build(&a, &gazette::build::Options::default()).unwrap();
+    let report = gazette::driver::build(&a, &gazette::driver::Options::default()).unwrap();
     assert_eq!(report.stories, 400);
 }

@@ -252,7 +252,7 @@ fn refuses_unsafe_output_directories() {
         "{err}"
     );
     // --force writes, and still never deletes the user's file.
-    site.build_with(gazette::build::Options {
+    site.build_with(gazette::driver::Options {
         force: true,
         ..Default::default()
     })

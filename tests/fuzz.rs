@@ -104,7 +104,7 @@ proptest! {
     fn any_sources_record_is_read_or_refused(
         text in "(gazette sources 1\n)?(digest [0-9a-fé]{62,66}\n)?(cache [0-9a-f]{62,66}\n)?(until [-0-9T:+Zé]{0,30}\n)?(stories [0-9a-z]{0,22}\n)?(pages [0-9]{0,22}\n)?(files [0-9]{0,22}\n)?.{0,8}"
     ) {
-        let _ = gazette::build::Record::parse(&text);
+        let _ = gazette::driver::Record::parse(&text);
     }
 
     #[test]
@@ -114,7 +114,7 @@ proptest! {
         secs in prop::option::of(0i64..4_000_000_000),
         counts in any::<(usize, usize, usize)>(),
     ) {
-        let record = gazette::build::Record {
+        let record = gazette::driver::Record {
             digest,
             cache,
             until: secs.and_then(|s| chrono::DateTime::from_timestamp(s, 0)),
@@ -122,15 +122,15 @@ proptest! {
             pages: counts.1,
             files: counts.2,
         };
-        let back = gazette::build::Record::parse(&record.text());
+        let back = gazette::driver::Record::parse(&record.text());
         prop_assert_eq!(back, Some(record));
     }
 
     #[test]
     fn any_markdown_renders(text in any::<String>()) {
-        let _ = gazette::render::markdown::to_html(&text);
-        let _ = gazette::content::text::first_paragraph(&text);
-        let _ = gazette::content::text::slugify(&text);
+        let _ = gazette::render::to_html(&text);
+        let _ = gazette::core::first_paragraph(&text);
+        let _ = gazette::core::slugify(&text);
     }
 
     #[test]
@@ -140,7 +140,7 @@ proptest! {
         std::fs::create_dir_all(out.join("a")).unwrap();
         std::fs::write(out.join("a/index.html"), "x").unwrap();
         std::fs::write(dir.path().join("secret"), "s").unwrap();
-        if let Some(p) = gazette::serve::server::resolve(&out, "/", &format!("/{path}")) {
+        if let Some(p) = gazette::serve::resolve(&out, "/", &format!("/{path}")) {
             prop_assert!(p.starts_with(out.canonicalize().unwrap()), "{path} → {}", p.display());
         }
     }

@@ -79,12 +79,14 @@ fn sample_site_pages_are_valid_html5() {
         Err(e) => return tool_missing(&e),
     };
     let site = sample_site();
-    let opts = gazette::build::Options {
-        drafts: true,
-        future: true,
+    let opts = gazette::driver::Options {
+        switches: gazette::core::Switches {
+            drafts: true,
+            future: true,
+        },
         ..Default::default()
     };
-    gazette::build::build(site.path(), &opts).unwrap_or_else(|e| panic!("{e}"));
+    gazette::driver::build(site.path(), &opts).unwrap_or_else(|e| panic!("{e}"));
     let out = Command::new("java")
         .arg("-jar")
         .arg(&jar)

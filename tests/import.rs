@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use gazette::import::{self, Generator, ImportOptions, ImportReport, html, wire};
+use gazette::import::{self, Generator, ImportOptions, ImportReport};
 use proptest::prelude::*;
 
 // ---------------------------------------------------------------------------------------------
@@ -1231,7 +1231,7 @@ proptest! {
 
     #[test]
     fn wire_parser_takes_any_text(input in any::<String>(), year in proptest::option::of(1i32..9999)) {
-        let _ = wire::parse(&input, year, chrono_tz::UTC);
+        let _ = import::parse_wire(&input, year, chrono_tz::UTC);
     }
 
     #[test]
@@ -1240,7 +1240,7 @@ proptest! {
         year in proptest::option::of(1900i32..2100),
     ) {
         let input = lines.join("\n");
-        if let Ok(article) = wire::parse(&input, year, TZ) {
+        if let Ok(article) = import::parse_wire(&input, year, TZ) {
             // Whatever is accepted can be written and read back.
             let file = article.render();
             prop_assert!(file.is_ok());
@@ -1282,7 +1282,7 @@ proptest! {
         copy.extend(standfirst.clone());
         copy.push(dateline);
         copy.extend(paragraphs);
-        let parsed = wire::parse(&copy.join("\n\n"), Some(2024), TZ);
+        let parsed = import::parse_wire(&copy.join("\n\n"), Some(2024), TZ);
         prop_assert!(parsed.is_ok(), "{:?}", parsed);
         let Ok(article) = parsed else { return Ok(()) };
         prop_assert_eq!(article.title, headline.trim());
@@ -1292,7 +1292,7 @@ proptest! {
             article.date.format("%Y-%m-%d").to_string(),
             format!("2024-{:02}-{day:02}", month + 1)
         );
-        let expected_place = import::dateline::title_case(&place);
+        let expected_place = import::title_case_place(&place);
         prop_assert_eq!(article.dateline.as_deref(), Some(expected_place.as_str()));
         let first_upper = article.body.chars().next().is_some_and(char::is_uppercase);
         prop_assert!(first_upper, "{}", article.body);
@@ -1300,21 +1300,21 @@ proptest! {
 
     #[test]
     fn html_converter_takes_any_text(input in any::<String>()) {
-        let _ = html::to_markdown(&input);
-        let _ = html::to_plain_text(&input);
-        let _ = html::decode_entities(&input);
+        let _ = import::to_markdown(&input);
+        let _ = import::to_plain_text(&input);
+        let _ = import::decode_entities(&input);
     }
 
     #[test]
     fn html_converter_takes_tag_soup(pieces in proptest::collection::vec(html_piece(), 0..40)) {
         let input = pieces.concat();
-        if let Ok(markdown) = html::to_markdown(&input) {
+        if let Ok(markdown) = import::to_markdown(&input) {
             // Converted Markdown renders without trouble, and keeps the visible text.
             let mut rendered = String::new();
             pulldown_cmark::html::push_html(&mut rendered, pulldown_cmark::Parser::new(&markdown));
             let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-            prop_assert_eq!(words(&html::to_plain_text(&rendered)), words(&html::to_plain_text(&input)));
+            prop_assert_eq!(words(&import::to_plain_text(&rendered)), words(&import::to_plain_text(&input)));
         }
-        let _ = html::to_plain_text(&input);
+        let _ = import::to_plain_text(&input);
     }
 }

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::time::SystemTime;
 
 use common::{Site, article};
-use gazette::build::{Options, Report, Session};
+use gazette::driver::{Options, Report, Session};
 
 fn story(i: usize, tags: &str, body: &str) -> String {
     article(
@@ -367,7 +367,7 @@ fn the_cache_holds_however_the_site_folder_is_named() {
     site.built();
     // The same site through another spelling of its path.
     let other = site.root().join("content").join("..");
-    let report = gazette::build::build(&other, &Options::default()).unwrap();
+    let report = gazette::driver::build(&other, &Options::default()).unwrap();
     assert_eq!(report.written, 0);
     assert!(report.notes.is_empty(), "{:?}", report.notes);
 }
@@ -390,7 +390,7 @@ fn rewrite_shard(path: &std::path::Path, change: impl FnOnce(&str) -> String) {
     // The last line is the checksum of the lines above.
     let body = text.trim_end_matches('\n').rsplit_once('\n').unwrap().0;
     let changed = change(&format!("{body}\n"));
-    std::fs::write(path, gazette::shards::seal(changed.into_bytes())).unwrap();
+    std::fs::write(path, gazette::core::shards::seal(changed.into_bytes())).unwrap();
 }
 
 /// The build cache's shard files.
@@ -742,7 +742,10 @@ fn a_build_with_nothing_changed_stops_at_the_record() {
     assert!(!checked(&site, Options::default()));
     assert!(site.read("404.html").contains("Nothing here"));
     let drafts = Options {
-        drafts: true,
+        switches: gazette::core::Switches {
+            drafts: true,
+            future: false,
+        },
         ..Options::default()
     };
     assert!(!checked(&site, drafts));
@@ -803,7 +806,7 @@ fn assert_plan_is_fresh(site: &Site, session: &Session) {
         .expect("a patched session")
         .plan
         .routes;
-    let fresh = gazette::build::load(site.root(), &Options::default()).unwrap();
+    let fresh = gazette::driver::load(site.root(), &Options::default()).unwrap();
     assert_eq!(patched.len(), fresh.plan.routes.len());
     for (p, f) in patched.iter().zip(&fresh.plan.routes) {
         assert_eq!(p.output, f.output);

@@ -11,7 +11,7 @@ use std::time::{Duration, SystemTime};
 
 use common::server::Server;
 use common::{Site, article};
-use gazette::build::{self, Options};
+use gazette::driver::{self as build, Options};
 
 const DIR: &str = "public/search/pagefind";
 
@@ -248,8 +248,10 @@ fn drafts_and_future_stories_are_indexed_only_in_a_preview_build() {
     build::build(
         site.root(),
         &Options {
-            drafts: true,
-            future: true,
+            switches: gazette::core::Switches {
+                drafts: true,
+                future: true,
+            },
             ..Options::default()
         },
     )

@@ -5,7 +5,7 @@
 mod common;
 
 use common::Site;
-use gazette::build::{Options, Session};
+use gazette::driver::{Options, Session};
 
 #[test]
 fn sitemap_splits_at_50000_urls() {

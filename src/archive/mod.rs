@@ -1,8 +1,8 @@
 //! Index stage: sort the articles once, newest first, and build every grouping the site
 //! shows (sections, taxonomy terms, years, months, days) as indices into that one list.
 
-pub mod periods;
-pub mod taxonomy;
+mod periods;
+mod taxonomy;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::config::Site;
 use crate::content::Article;
-use crate::content::text::slugify;
+use crate::core::slugify;
 
 pub use periods::{Day, Month, Year};
 pub use taxonomy::{Taxonomy, TaxonomyKind, Term};

@@ -80,11 +80,3 @@ pub fn build(articles: &[Arc<Article>]) -> Vec<Year> {
     }
     years
 }
-
-/// `9` → `September`.
-pub fn month_name(month: u32) -> &'static str {
-    u8::try_from(month)
-        .ok()
-        .and_then(|m| chrono::Month::try_from(m).ok())
-        .map_or("", |m| m.name())
-}

@@ -2,8 +2,8 @@
 
 use pulldown_cmark::{Event, LinkType, Parser, Tag};
 
-use crate::content::diagnostic::line_column;
-use crate::content::markdown_options;
+use crate::core::line_column;
+use crate::core::markdown_options;
 
 pub struct Link {
     pub dest: String,
@@ -42,7 +42,7 @@ pub fn extract(file_text: &str, body_offset: usize) -> Vec<Link> {
 
 /// Heading ids of a Markdown body, as the renderer assigns them.
 pub fn heading_ids(markdown: &str) -> Vec<String> {
-    let html = crate::render::markdown::to_html(markdown);
+    let html = crate::render::to_html(markdown);
     let mut ids = Vec::new();
     let mut rest = html.as_str();
     while let Some(i) = rest.find(" id=\"") {

@@ -1,8 +1,8 @@
 //! `gazette check`: everything a build checks, without writing, plus the links and anchors
 //! in every article, aliases that lead nowhere, and optionally external links.
 
-pub mod external;
-pub mod links;
+mod external;
+mod links;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -11,14 +11,14 @@ use std::time::Duration;
 use chrono::Utc;
 use rayon::prelude::*;
 
-use crate::build::{self, Loaded};
-use crate::content::{self, Diagnostic, LoadOptions};
+use crate::content::{self, LoadOptions};
+use crate::core::{Diagnostic, Switches};
+use crate::driver::{self, Loaded};
 use crate::plan::Page;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
-    pub drafts: bool,
-    pub future: bool,
+    pub switches: Switches,
     /// Also request every external link.
     pub external: bool,
     pub timeout_secs: u64,
@@ -26,15 +26,14 @@ pub struct Options {
 
 /// Every problem found; an empty list means the site is fine.
 pub fn run(root: &Path, opts: &Options) -> Vec<Diagnostic> {
-    let build_opts = build::Options {
-        drafts: opts.drafts,
-        future: opts.future,
+    let build_opts = driver::Options {
+        switches: opts.switches,
         ..Default::default()
     };
-    let loaded = match build::load(root, &build_opts) {
+    let loaded = match driver::load(root, &build_opts) {
         Ok(l) => l,
-        Err(build::Error::Content(ds)) => return ds,
-        Err(build::Error::Output(m)) => return vec![Diagnostic::new(root, 0, 0, m)],
+        Err(driver::Error::Content(ds)) => return ds,
+        Err(driver::Error::Output(m)) => return vec![Diagnostic::new(root, 0, 0, m)],
     };
     let mut problems = links_and_anchors(&loaded, opts);
     problems.extend(orphaned_aliases(&loaded, opts));
@@ -100,14 +99,11 @@ fn links_and_anchors(loaded: &Loaded, opts: &Options) -> Vec<Diagnostic> {
         .map(|(i, a)| {
             let mut problems = Vec::new();
             let mut external = Vec::new();
-            let Ok(original) = std::fs::read_to_string(&a.path) else {
+            let Ok(story) = a.read_text() else {
                 return (problems, external);
             };
-            let text = original.strip_prefix('\u{feff}').unwrap_or(&original);
-            // The article's body offset counts the byte-order mark, which is stripped here.
-            let body_start = a.body_offset.saturating_sub(original.len() - text.len()).min(text.len());
-            let own_ids: HashSet<String> = links::heading_ids(text.get(body_start..).unwrap_or_default()).into_iter().collect();
-            for link in links::extract(text, body_start) {
+            let own_ids: HashSet<String> = links::heading_ids(story.body()).into_iter().collect();
+            for link in links::extract(&story.text, story.body_start) {
                 let d = link.dest.as_str();
                 let lower = d.to_ascii_lowercase();
                 if lower.starts_with("http://") || lower.starts_with("https://") {
@@ -135,10 +131,7 @@ fn links_and_anchors(loaded: &Loaded, opts: &Options) -> Vec<Diagnostic> {
                         Some(t) if t == i => Some(own_ids.clone()),
                         Some(t) => {
                             let other = &archive.articles[t];
-                            std::fs::read_to_string(&other.path).ok().map(|s| {
-                                let s = s.strip_prefix('\u{feff}').unwrap_or(&s).to_string();
-                                links::heading_ids(s.get(other.body_offset.min(s.len())..).unwrap_or_default()).into_iter().collect()
-                            })
+                            other.read_text().ok().map(|s| links::heading_ids(s.body()).into_iter().collect())
                         }
                         None => None,
                     };
@@ -190,8 +183,10 @@ fn links_and_anchors(loaded: &Loaded, opts: &Options) -> Vec<Diagnostic> {
 fn orphaned_aliases(loaded: &Loaded, opts: &Options) -> Vec<Diagnostic> {
     let site = &loaded.site;
     let everything = LoadOptions {
-        drafts: true,
-        future: true,
+        switches: Switches {
+            drafts: true,
+            future: true,
+        },
         now: Utc::now(),
     };
     let (all, _) = content::load_all(site, everything);
@@ -204,10 +199,10 @@ fn orphaned_aliases(loaded: &Loaded, opts: &Options) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for a in &all {
         let (line, column) = std::fs::read_to_string(&a.path)
-            .map(|t| content::frontmatter::locate_key(&t, "aliases"))
+            .map(|t| crate::core::locate_key(&t, "aliases"))
             .unwrap_or((1, 1));
         if !published.contains(a.path.as_path()) && !a.details().aliases.is_empty() {
-            let why = if a.draft && !opts.drafts {
+            let why = if a.draft && !opts.switches.drafts {
                 "a draft"
             } else {
                 "dated in the future"

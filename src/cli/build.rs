@@ -2,17 +2,13 @@
 
 use clap::Args;
 
-use super::Global;
-use crate::build::{self, Options};
+use super::{Global, SwitchArgs};
+use crate::driver::{self, Options};
 
 #[derive(Args, Clone, Default)]
 pub struct BuildArgs {
-    /// Include draft stories
-    #[arg(long)]
-    pub drafts: bool,
-    /// Include stories dated in the future
-    #[arg(long)]
-    pub future: bool,
+    #[command(flatten)]
+    pub switches: SwitchArgs,
     /// Ignore the build cache: render and compare every page
     #[arg(long)]
     pub clean: bool,
@@ -23,14 +19,13 @@ pub struct BuildArgs {
 
 pub fn run(global: &Global, args: &BuildArgs) -> Result<(), u8> {
     let opts = Options {
-        drafts: args.drafts,
-        future: args.future,
+        switches: args.switches.switches(),
         clean: args.clean,
         force: args.force,
         progress: !global.quiet,
         ..Options::default()
     };
-    let mut session = build::Session::new(&global.root, opts);
+    let mut session = driver::Session::new(&global.root, opts);
     let result = session.build();
     // The process ends next: leave the archive's memory to the operating system instead of
     // freeing millions of small allocations one by one.

@@ -2,7 +2,7 @@
 
 use clap::Args;
 
-use super::{Global, report_diagnostics};
+use super::{Global, SwitchArgs, report_diagnostics};
 use crate::check::{self, Options};
 
 #[derive(Args)]
@@ -13,20 +13,15 @@ pub struct CheckArgs {
     /// Seconds to wait for each external link
     #[arg(long, default_value_t = 10, value_name = "SECS")]
     pub timeout: u64,
-    /// Check drafts too
-    #[arg(long)]
-    pub drafts: bool,
-    /// Check stories dated in the future too
-    #[arg(long)]
-    pub future: bool,
+    #[command(flatten)]
+    pub switches: SwitchArgs,
 }
 
 pub fn run(global: &Global, args: &CheckArgs) -> Result<(), u8> {
     let problems = check::run(
         &global.root,
         &Options {
-            drafts: args.drafts,
-            future: args.future,
+            switches: args.switches.switches(),
             external: args.external,
             timeout_secs: args.timeout,
         },

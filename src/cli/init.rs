@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::{Global, fail};
-use crate::render::theme::default_theme_files;
+use crate::theme::default_theme_files;
 
 #[derive(Args)]
 pub struct InitArgs {

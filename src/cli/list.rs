@@ -2,31 +2,26 @@
 
 use clap::Args;
 
-use super::{Global, report_diagnostics};
-use crate::build;
+use super::{Global, SwitchArgs, report_diagnostics};
+use crate::driver;
 
 #[derive(Args)]
 pub struct ListArgs {
-    /// Include drafts
-    #[arg(long)]
-    pub drafts: bool,
-    /// Include stories dated in the future
-    #[arg(long)]
-    pub future: bool,
+    #[command(flatten)]
+    pub switches: SwitchArgs,
     /// Only this section
     #[arg(long, short)]
     pub section: Option<String>,
 }
 
 pub fn run(global: &Global, args: &ListArgs) -> Result<(), u8> {
-    let opts = build::Options {
-        drafts: args.drafts,
-        future: args.future,
+    let opts = driver::Options {
+        switches: args.switches.switches(),
         ..Default::default()
     };
-    let loaded = match build::load(&global.root, &opts) {
+    let loaded = match driver::load(&global.root, &opts) {
         Ok(l) => l,
-        Err(build::Error::Content(ds)) => return Err(report_diagnostics(&ds)),
+        Err(driver::Error::Content(ds)) => return Err(report_diagnostics(&ds)),
         Err(e) => return super::fail(&e.to_string()),
     };
     let mut rows = vec![[

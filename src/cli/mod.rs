@@ -153,15 +153,35 @@ fn report_diagnostics(ds: &[Diagnostic]) -> u8 {
     1
 }
 
+/// `--drafts` and `--future`, as every command that loads the site takes them.
+#[derive(clap::Args, Clone, Copy, Default)]
+pub struct SwitchArgs {
+    /// Include draft stories (pages say so in a banner)
+    #[arg(long)]
+    pub drafts: bool,
+    /// Include stories dated in the future (pages say so in a banner)
+    #[arg(long)]
+    pub future: bool,
+}
+
+impl SwitchArgs {
+    fn switches(self) -> crate::core::Switches {
+        crate::core::Switches {
+            drafts: self.drafts,
+            future: self.future,
+        }
+    }
+}
+
 /// Print a build error; returns exit status 1.
-fn report_build_error(e: &crate::build::Error) -> u8 {
+fn report_build_error(e: &crate::driver::Error) -> u8 {
     match e {
-        crate::build::Error::Content(ds) => {
+        crate::driver::Error::Content(ds) => {
             report_diagnostics(ds);
             eprintln!("nothing was written");
             1
         }
-        crate::build::Error::Output(m) => {
+        crate::driver::Error::Output(m) => {
             eprintln!("{} {m}", error_label());
             1
         }

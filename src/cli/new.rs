@@ -4,8 +4,9 @@ use clap::Args;
 
 use super::{Global, fail, report_diagnostics};
 use crate::config;
-use crate::content::dates::DateValue;
-use crate::content::text::slugify;
+use crate::content::StoryFile;
+use crate::core::DateValue;
+use crate::core::slugify;
 
 #[derive(Args)]
 pub struct NewArgs {
@@ -33,7 +34,7 @@ pub fn run(global: &Global, args: &NewArgs) -> Result<(), u8> {
             None => {
                 return fail(&format!(
                     "invalid --date `{text}`: {}",
-                    crate::content::dates::DATE_FORMATS
+                    crate::core::DATE_FORMATS
                 ));
             }
         },
@@ -57,21 +58,18 @@ pub fn run(global: &Global, args: &NewArgs) -> Result<(), u8> {
             path.display()
         ));
     }
-    let mut fm = toml::Table::new();
-    fm.insert("title".into(), toml::Value::String(args.title.clone()));
-    fm.insert(
-        "date".into(),
-        toml::Value::String(crate::plan::rfc3339(&date)),
-    );
-    if args.draft {
-        fm.insert("draft".into(), toml::Value::Boolean(true));
-    }
-    fm.insert("tags".into(), toml::Value::Array(Vec::new()));
-    fm.insert("authors".into(), toml::Value::Array(Vec::new()));
-    let text = format!(
-        "+++\n{}+++\n\nWrite the story here.\n",
-        toml::to_string(&fm).unwrap_or_default()
-    );
+    let file = StoryFile {
+        title: &args.title,
+        date: crate::core::rfc3339(&date),
+        tags: Some(&[]),
+        authors: Some(&[]),
+        draft: args.draft.then_some(true),
+        ..StoryFile::default()
+    };
+    let text = match file.with_body("Write the story here.") {
+        Ok(text) => text,
+        Err(e) => return fail(&e),
+    };
     let written = path
         .parent()
         .map_or(Ok(()), std::fs::create_dir_all)

@@ -7,19 +7,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::Args;
 
-use super::{Global, fail};
-use crate::build::{self, Options, Session};
-use crate::serve::server::{self, Shared, Update};
-use crate::serve::watch::Watcher;
+use super::{Global, SwitchArgs, fail};
+use crate::driver::{self, Options, Session};
+use crate::serve::{self as server, Shared, Update, Watcher};
 
 #[derive(Args)]
 pub struct WatchArgs {
-    /// Include draft stories (shown with a banner)
-    #[arg(long)]
-    pub drafts: bool,
-    /// Include stories dated in the future (shown with a banner)
-    #[arg(long)]
-    pub future: bool,
+    #[command(flatten)]
+    pub switches: SwitchArgs,
     /// Write into an output directory that holds files Gazette did not write
     #[arg(long)]
     pub force: bool,
@@ -43,8 +38,7 @@ pub struct ServeArgs {
 
 fn options(a: &WatchArgs) -> Options {
     Options {
-        drafts: a.drafts,
-        future: a.future,
+        switches: a.switches.switches(),
         force: a.force,
         progress: true,
         // Pages go live first; the search index follows (see `rebuild`).
@@ -100,12 +94,12 @@ fn rebuild(session: &mut Session, global: &Global, changed: &[PathBuf], publish:
         Err(e) => {
             super::report_build_error(&e);
             let text = match &e {
-                build::Error::Content(ds) => ds
+                driver::Error::Content(ds) => ds
                     .iter()
                     .map(|d| d.to_string())
                     .collect::<Vec<_>>()
                     .join("\n"),
-                build::Error::Output(m) => m.clone(),
+                driver::Error::Output(m) => m.clone(),
             };
             publish(Update::Failed(text));
         }
@@ -200,8 +194,8 @@ pub fn run_serve(global: &Global, args: &ServeArgs) -> Result<(), u8> {
     let shared = Shared::new(
         site.output_dir(),
         site.url_root.clone(),
-        args.watch.drafts,
-        args.watch.future,
+        args.watch.switches.drafts,
+        args.watch.switches.future,
     );
     let publish = |u: Update| shared.publish(u);
     rebuild(&mut session, global, &[], &publish);
@@ -232,10 +226,10 @@ pub fn run_serve(global: &Global, args: &ServeArgs) -> Result<(), u8> {
     });
     let watcher = start_watcher(global, &site.output_dir(), args.watch.poll)?;
     let mut shown = String::new();
-    if args.watch.drafts {
+    if args.watch.switches.drafts {
         shown.push_str(" with drafts");
     }
-    if args.watch.future {
+    if args.watch.switches.future {
         shown.push_str(if shown.is_empty() {
             " with future stories"
         } else {

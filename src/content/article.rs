@@ -85,6 +85,30 @@ impl Article {
             .chain(d.updated)
             .fold(self.date, |a, b| a.max(b))
     }
+
+    /// The story's file read again now, for its Markdown body: the index keeps only the
+    /// metadata. The error names the file.
+    pub fn read_text(&self) -> Result<StoryText, String> {
+        let bytes =
+            std::fs::read(&self.path).map_err(|e| format!("{}: {e}", self.path.display()))?;
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let body_start = self.body_offset.min(text.len());
+        Ok(StoryText { text, body_start })
+    }
+}
+
+/// A story's file as [`Article::read_text`] reads it: the whole text (byte-order mark
+/// included) and where the Markdown body starts in it.
+pub struct StoryText {
+    pub text: String,
+    pub body_start: usize,
+}
+
+impl StoryText {
+    /// The Markdown body.
+    pub fn body(&self) -> &str {
+        self.text.get(self.body_start..).unwrap_or_default()
+    }
 }
 
 /// The free `extra` table is stored as JSON text, so that compact binary formats (which

@@ -11,9 +11,9 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::article::Article;
-use super::diagnostic::Diagnostic;
 use crate::config::Config;
-use crate::shards;
+use crate::core::Diagnostic;
+use crate::core::shards;
 
 /// Shared, so that a cached article is not copied for every build that uses it.
 pub type Loaded = Result<Arc<Article>, Vec<Diagnostic>>;
@@ -73,7 +73,7 @@ impl ArticleCache {
     fn key_for(config: &Config) -> String {
         format!(
             "{}\n{}",
-            crate::build_id(),
+            crate::core::build_id(),
             serde_json::to_string(config).unwrap_or_default()
         )
     }
@@ -188,8 +188,7 @@ mod tests {
         std::fs::create_dir_all(file.parent().unwrap()).unwrap();
         std::fs::write(&file, "+++\ntitle = \"X\"\n+++\nBody.\n").unwrap();
         let opts = super::super::LoadOptions {
-            drafts: false,
-            future: false,
+            switches: Default::default(),
             now: chrono::Utc::now(),
         };
         let mut cache = ArticleCache::default();

@@ -5,8 +5,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Deserializer};
 
-use super::dates::DateValue;
-use super::diagnostic::{Diagnostic, unknown_field_hint};
+use crate::core::DateValue;
+use crate::core::{Diagnostic, unknown_field_hint};
 
 /// Every field an article's front matter may have.
 pub const FIELDS: &[&str] = &[
@@ -68,9 +68,13 @@ pub struct CorrectionValue {
 #[derive(Debug, Clone, Default, Deserialize, serde::Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agency: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
 }
 
@@ -182,18 +186,4 @@ fn hint_for(message: &str) -> Option<String> {
         return Some("every article needs a headline: add `title = \"...\"`".into());
     }
     unknown_field_hint(message, FIELDS)
-}
-
-/// 1-based line and column of `key` at the start of a line of `text`, or (1, 1).
-pub fn locate_key(text: &str, key: &str) -> (usize, usize) {
-    for (i, line) in text.lines().enumerate() {
-        let trimmed = line.trim_start();
-        if let Some(rest) = trimmed.strip_prefix(key) {
-            let rest = rest.trim_start();
-            if rest.starts_with('=') || rest.starts_with(':') {
-                return (i + 1, line.len() - trimmed.len() + 1);
-            }
-        }
-    }
-    (1, 1)
 }

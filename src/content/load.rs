@@ -8,42 +8,18 @@ use rayon::prelude::*;
 
 use super::article::{Article, Correction, Details};
 use super::cache::{ArticleCache, Loaded, Stamp, file_key, stamp};
-use super::dates::{DATE_FORMATS, DateValue, date_prefix};
-use super::diagnostic::Diagnostic;
 use super::frontmatter::{self, FrontMatter};
 use super::names::intern;
-use super::text::{first_paragraph, slugify};
 use crate::config::Site;
+use crate::core::{
+    DATE_FORMATS, DateValue, Diagnostic, Switches, date_prefix, first_paragraph, is_article_file,
+    slugify,
+};
 
 #[derive(Debug, Clone, Copy)]
 pub struct LoadOptions {
-    pub drafts: bool,
-    pub future: bool,
+    pub switches: Switches,
     pub now: DateTime<Utc>,
-}
-
-/// Is this a file the build reads as an article? Hidden files (editor locks, swap files)
-/// are not.
-pub fn is_article_file(path: &Path) -> bool {
-    path.file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| n.ends_with(".md") && !n.starts_with('.'))
-}
-
-/// Files editors write while saving (swap, backup, lock and temporary files), which never
-/// count as content changes.
-pub fn is_editor_junk(path: &Path) -> bool {
-    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
-        return true;
-    };
-    name.starts_with('.')
-        || name.ends_with('~')
-        || name == "4913"
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name.contains("___jb_tmp___")
-        || name.contains("___jb_old___")
 }
 
 /// Every article file under `dir`, sorted.
@@ -181,12 +157,12 @@ pub fn load_all_cached(
         }
         match r {
             Ok(a) => {
-                let hidden_draft = a.draft && !opts.drafts;
+                let hidden_draft = a.draft && !opts.switches.drafts;
                 if a.date > opts.now && !hidden_draft {
                     next_date =
                         Some(next_date.map_or(a.date, |d: DateTime<FixedOffset>| d.min(a.date)));
                 }
-                if hidden_draft || (a.date > opts.now && !opts.future) {
+                if hidden_draft || (a.date > opts.now && !opts.switches.future) {
                     continue;
                 }
                 articles.push(a);
@@ -251,7 +227,7 @@ fn derive(
     let mut errors = Vec::new();
     let header = split.header;
     let at = |key: &str| {
-        let (line, col) = frontmatter::locate_key(header, key);
+        let (line, col) = crate::core::locate_key(header, key);
         (line + split.header_line - 1, col)
     };
     let error = |key: &str, message: String, hint: &str| {

@@ -1,27 +1,18 @@
 //! Load stage: find article files, parse their front matter in parallel, derive what is not
 //! given, and collect every problem as a [`Diagnostic`].
 
-pub mod article;
-pub mod cache;
-pub mod dates;
-pub mod diagnostic;
-pub mod frontmatter;
-pub mod load;
-pub mod names;
-pub mod text;
+mod article;
+mod cache;
+mod frontmatter;
+mod load;
+mod names;
+mod story_file;
 
-pub use article::{Article, Correction};
-pub use cache::ArticleCache;
-pub use diagnostic::Diagnostic;
-pub use load::{LoadOptions, load_all, load_all_cached, load_article};
-
-/// The Markdown extensions Gazette enables everywhere.
-pub fn markdown_options() -> pulldown_cmark::Options {
-    use pulldown_cmark::Options;
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_HEADING_ATTRIBUTES
-}
+pub use crate::core::Diagnostic;
+pub use article::{Article, Correction, Details, StoryText};
+pub use cache::{ArticleCache, Stamp, stamp, stamp_bytes};
+pub use frontmatter::Source;
+pub use load::{
+    Listing, LoadOptions, load_all, load_all_cached, load_article, restamp, stamped_files,
+};
+pub use story_file::{StoryFile, unless_empty};

@@ -1,26 +1,9 @@
-//! The article every importer produces, and how it is written as a Gazette Markdown file
-//! (TOML front matter between `+++` lines, a blank line, then the body).
-
-use chrono::{DateTime, FixedOffset};
-use serde::Serialize;
+//! The article every importer produces, written as a story file through
+//! [`crate::content::StoryFile`].
 
 use super::dates;
-
-/// Where an imported article came from; written as the `source` table of its front matter.
-///
-/// Re-imports find their earlier article through `file` (wire copy, other generators)
-/// or `id` (feed items), and compare `hash` to tell an unchanged source from a changed one.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Source {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub agency: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hash: Option<String>,
-}
+use crate::content::{Source, StoryFile, unless_empty};
+use chrono::{DateTime, FixedOffset};
 
 /// One article ready to be placed under `content/`.
 #[derive(Debug, Clone, PartialEq)]
@@ -84,70 +67,25 @@ impl Article {
 
     /// The complete file: front matter and body. The same article always gives the same bytes.
     pub fn render(&self) -> Result<String, String> {
-        let front = FrontMatter {
+        StoryFile {
             title: &self.title,
             date: dates::format(&self.date),
             updated: self.updated.as_ref().map(dates::format),
             slug: self.slug.as_deref(),
-            tags: &self.tags,
-            authors: &self.authors,
+            tags: unless_empty(&self.tags),
+            authors: unless_empty(&self.authors),
             dateline: self.dateline.as_deref(),
             summary: self.summary.as_deref(),
             draft: self.draft.then_some(true),
             image: self.image.as_deref(),
             image_alt: self.image_alt.as_deref(),
-            aliases: &self.aliases,
+            aliases: unless_empty(&self.aliases),
             source_url: self.source_url.as_deref(),
-            source: &self.source,
+            source: Some(&self.source),
             extra: self.extra.as_ref().filter(|t| !t.is_empty()),
-        };
-        let toml =
-            toml::to_string(&front).map_err(|e| format!("cannot write the front matter: {e}"))?;
-        let body = self.body.trim_matches('\n').trim_end();
-        let mut out = format!("+++\n{toml}");
-        if !out.ends_with('\n') {
-            out.push('\n');
         }
-        out.push_str("+++\n");
-        if !body.is_empty() {
-            out.push('\n');
-            out.push_str(body);
-            out.push('\n');
-        }
-        Ok(out)
+        .with_body(&self.body)
     }
-}
-
-/// The front matter as written; field order is the order in the file.
-#[derive(Serialize)]
-struct FrontMatter<'a> {
-    title: &'a str,
-    date: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    updated: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    slug: Option<&'a str>,
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    tags: &'a [String],
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    authors: &'a [String],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    dateline: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    summary: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    draft: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    image: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    image_alt: Option<&'a str>,
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    aliases: &'a [String],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    source_url: Option<&'a str>,
-    source: &'a Source,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    extra: Option<&'a toml::Table>,
 }
 
 /// Splits a Gazette file into its TOML front matter and body, if it has `+++` front matter.

@@ -7,18 +7,22 @@
 //! in `content/` that came from elsewhere is never overwritten. Every file fails alone.
 
 mod article;
-pub mod dateline;
+mod dateline;
 mod dates;
 mod feed;
 mod generators;
-pub mod html;
-pub mod wire;
+mod html;
+mod wire;
 mod writer;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-pub use article::{Article, Source};
+pub use crate::content::Source;
+pub use article::Article;
+pub use dateline::title_case as title_case_place;
+pub use html::{decode_entities, to_markdown, to_plain_text};
+pub use wire::parse as parse_wire;
 pub use writer::make_slug;
 
 /// Another static site generator whose posts can be imported.

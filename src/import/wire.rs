@@ -260,7 +260,7 @@ fn resolve_dates(
 }
 
 fn month_day_text(d: PartialDate) -> String {
-    let month = match crate::archive::periods::month_name(d.month) {
+    let month = match crate::core::month_name(d.month) {
         "" => "?",
         name => name,
     };

@@ -204,9 +204,9 @@ pub fn check_section(section: &str) -> Result<(), String> {
 /// The most characters a slug keeps.
 const SLUG_MAX: usize = 80;
 
-/// A slug from any text: `slug::slugify`, cut at a hyphen to at most 80 characters.
+/// A slug from any text ([`crate::core::slugify`]), cut at a hyphen to at most 80 characters.
 pub fn make_slug(text: &str) -> String {
-    let slug = slug::slugify(text);
+    let slug = crate::core::slugify(text);
     if slug.len() <= SLUG_MAX {
         return slug;
     }

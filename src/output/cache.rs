@@ -10,8 +10,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::plan::Hash;
-use crate::shards;
+use crate::core::{Hash, hex, shards, unhex};
 
 const HEADER: &str = concat!("gazette-cache 1 ", env!("CARGO_PKG_VERSION"));
 
@@ -155,38 +154,6 @@ fn parse(text: &str) -> Result<Cache, String> {
         files,
         foreign,
     })
-}
-
-const DIGITS: &[u8; 16] = b"0123456789abcdef";
-
-/// A hash as 64 lowercase hex digits.
-pub(crate) fn hex(h: &Hash) -> String {
-    let mut out = String::with_capacity(64);
-    for b in h {
-        out.push(DIGITS[(b >> 4) as usize] as char);
-        out.push(DIGITS[(b & 15) as usize] as char);
-    }
-    out
-}
-
-/// A hash from 64 lowercase hex digits; `None` for anything else.
-pub(crate) fn unhex(s: &str) -> Option<Hash> {
-    fn nibble(c: u8) -> Option<u8> {
-        match c {
-            b'0'..=b'9' => Some(c - b'0'),
-            b'a'..=b'f' => Some(c - b'a' + 10),
-            _ => None,
-        }
-    }
-    let bytes = s.as_bytes();
-    if bytes.len() != 64 {
-        return None;
-    }
-    let mut out = [0u8; 32];
-    for (i, byte) in out.iter_mut().enumerate() {
-        *byte = (nibble(bytes[i * 2])? << 4) | nibble(bytes[i * 2 + 1])?;
-    }
-    Some(out)
 }
 
 #[cfg(test)]

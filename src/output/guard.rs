@@ -5,7 +5,7 @@ use std::path::Path;
 use crate::config::Site;
 
 /// Why the build refuses an output directory, with what to do about it.
-pub fn check(site: &Site, has_cache: bool, force: bool) -> Result<(), String> {
+pub fn check_output_dir(site: &Site, has_cache: bool, force: bool) -> Result<(), String> {
     let out = site.output_dir();
     let root = canonical(&site.root);
     let out_c = canonical(&out);

@@ -1,9 +1,10 @@
 //! Write stage: the build cache, the output-directory guard, and the staged writer that
 //! never leaves the output half-written.
 
-pub mod cache;
-pub mod guard;
-pub mod writer;
+mod cache;
+mod guard;
+mod writer;
 
-pub use cache::Cache;
+pub use cache::{Cache, Entry};
+pub use guard::check_output_dir;
 pub use writer::Writer;

@@ -10,6 +10,7 @@ use super::urls;
 use crate::archive::{Archive, TaxonomyKind};
 use crate::config::Site;
 use crate::content::Article;
+use crate::core::{date_bytes, rfc3339};
 
 #[derive(Serialize)]
 pub struct Link<'a> {
@@ -164,22 +165,6 @@ pub fn entry_hash(a: &Article, path: &str) -> super::Hash {
     fp.done()
 }
 
-/// A date as pages show it (to the second, with its offset), as bytes to hash: equal
-/// exactly when the [`rfc3339`] texts are.
-pub fn date_bytes(d: Option<&chrono::DateTime<chrono::FixedOffset>>) -> [u8; 13] {
-    let mut out = [0u8; 13];
-    if let Some(d) = d {
-        out[0] = 1;
-        out[1..9].copy_from_slice(&d.timestamp().to_le_bytes());
-        out[9..].copy_from_slice(&d.offset().local_minus_utc().to_le_bytes());
-    }
-    out
-}
-
-pub fn rfc3339(d: &chrono::DateTime<chrono::FixedOffset>) -> String {
-    d.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
-}
-
 /// Links to a taxonomy's terms, or plain names when the taxonomy has no pages (or the name
 /// has no term: its slug is empty).
 fn links<'a>(
@@ -250,7 +235,7 @@ pub fn entry<'a>(
 mod tests {
     use super::*;
     use crate::config::Config;
-    use crate::content::article::{Correction, Details};
+    use crate::content::{Correction, Details};
 
     fn at(text: &str) -> chrono::DateTime<chrono::FixedOffset> {
         chrono::DateTime::parse_from_rfc3339(text).expect("a test date")

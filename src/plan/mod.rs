@@ -3,10 +3,10 @@
 //! found here, before anything is rendered or written.
 
 mod collisions;
-pub mod entry;
+mod entry;
 mod planner;
 mod refresh;
-pub mod route;
+mod route;
 mod sitemap;
 pub mod urls;
 
@@ -26,22 +26,16 @@ use rayon::prelude::*;
 use crate::archive::Archive;
 use crate::config::Site;
 use crate::content::Diagnostic;
-use crate::render::theme::Theme;
+use crate::core::Switches;
+use crate::theme::Theme;
 
 use entry::LinkUrls;
-pub use entry::{Entry, EntryText, entry, rfc3339};
+pub use entry::{Entry, EntryText, entry};
 pub use refresh::{same_place, same_slot};
 pub use route::{FeedFormat, FeedScope, Group, Hash, Items, ListSource, Listing, Page, Route};
 
 /// Most URLs one sitemap file may hold (sitemaps.org).
 pub const SITEMAP_LIMIT: usize = 50_000;
-
-/// Build-wide switches that change what pages show.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Flags {
-    pub drafts: bool,
-    pub future: bool,
-}
 
 pub struct SitemapUrl {
     /// The page's index in the route table.
@@ -71,7 +65,7 @@ impl Plan {
         site: &Site,
         archive: &Archive,
         theme: &Theme,
-        flags: Flags,
+        switches: Switches,
         now: DateTime<Utc>,
     ) -> Result<Plan, Vec<Diagnostic>> {
         let article_paths: Vec<String> = archive
@@ -85,7 +79,7 @@ impl Plan {
             .zip(&article_paths)
             .map(|(a, path)| entry::entry_hash(a, path))
             .collect();
-        let global = global_hash(site, archive, flags);
+        let global = global_hash(site, archive, switches);
         let prefix = urls::archive_prefix(site);
         let mut planner = Planner::new(site, archive, theme, global, &entry_hashes, prefix);
         // The listings in three parts on all cores, to follow the stories and the front
@@ -231,10 +225,10 @@ pub fn feed_base(site: &Site, archive: &Archive, page: &Page) -> String {
     }
 }
 
-fn global_hash(site: &Site, archive: &Archive, flags: Flags) -> Hash {
+fn global_hash(site: &Site, archive: &Archive, switches: Switches) -> Hash {
     let mut h = blake3::Hasher::new();
     // A rebuilt Gazette may render differently: its identity is part of every page.
-    h.update(crate::build_id().as_bytes());
+    h.update(crate::core::build_id().as_bytes());
     h.update(
         serde_json::to_string(&site.config)
             .unwrap_or_default()
@@ -246,6 +240,6 @@ fn global_hash(site: &Site, archive: &Archive, flags: Flags) -> Hash {
         h.update(s.description.as_bytes());
         h.update(b"\0");
     }
-    h.update(&[flags.drafts as u8, flags.future as u8]);
+    h.update(&[switches.drafts as u8, switches.future as u8]);
     *h.finalize().as_bytes()
 }

@@ -11,7 +11,7 @@ use super::{
 };
 use crate::archive::{Archive, pages};
 use crate::config::Site;
-use crate::render::theme::Theme;
+use crate::theme::Theme;
 
 /// Hashing helper: gathers named parts, then hashes them with blake3 in one call (a
 /// hasher fed piece by piece costs more than the hashing itself for inputs this small).

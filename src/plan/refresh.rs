@@ -8,7 +8,7 @@ use super::{FeedScope, Group, Hash, ListSource, Page, Plan, entry, sitemap, urls
 use crate::archive::{Archive, TaxonomyKind};
 use crate::config::Site;
 use crate::content::Article;
-use crate::render::theme::Theme;
+use crate::theme::Theme;
 
 /// Whether `new` sits exactly where `old` did: in the same lists, at the same positions,
 /// under the same URLs. Anything else it shows (headline, summary, body, image, updated)

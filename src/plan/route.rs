@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::archive::Archive;
 
-pub type Hash = [u8; 32];
+pub use crate::core::Hash;
 
 pub struct Route {
     /// File written, relative to the output directory (`world/page/2/index.html`); shared

@@ -6,11 +6,11 @@ use std::ops::Range;
 use chrono::{DateTime, FixedOffset, Utc};
 use rayon::prelude::*;
 
-use super::entry::date_bytes;
 use super::planner::Fp;
 use super::{Hash, Page, Plan, Route, SITEMAP_LIMIT, SitemapUrl};
 use crate::archive::Archive;
-use crate::render::theme::Theme;
+use crate::core::date_bytes;
+use crate::theme::Theme;
 
 /// Stories published in the 48 hours before `now`.
 pub(super) fn news_window(archive: &Archive, now: DateTime<Utc>) -> Vec<usize> {

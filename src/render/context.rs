@@ -6,10 +6,9 @@ use serde_json::{Map, Value, json};
 use tera::Context;
 
 use super::Renderer;
-use crate::archive::periods::month_name;
-use crate::plan::{
-    self, FeedFormat, FeedScope, ListSource, Listing, Page, Period, Route, rfc3339, urls,
-};
+use crate::core::month_name;
+use crate::core::rfc3339;
+use crate::plan::{self, FeedFormat, FeedScope, ListSource, Listing, Page, Period, Route, urls};
 
 /// A page's template variables, gathered as JSON and handed to tera without copying them
 /// again (tera's own `insert` serializes every value it is given).

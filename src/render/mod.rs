@@ -1,10 +1,11 @@
 //! Render stage: a route to bytes. Pages go through the theme's tera templates, article
 //! bodies through pulldown-cmark; static files are read as they are.
 
-pub mod context;
-pub mod jsonld;
-pub mod markdown;
-pub mod theme;
+mod context;
+mod jsonld;
+mod markdown;
+
+pub use markdown::to_html;
 
 use std::sync::OnceLock;
 
@@ -13,8 +14,9 @@ use serde_json::{Value, json};
 use crate::archive::Archive;
 use crate::config::Site;
 use crate::content::Diagnostic;
-use crate::plan::{EntryText, Flags, Page, Plan, Route, urls};
-use theme::Theme;
+use crate::core::Switches;
+use crate::plan::{EntryText, Page, Plan, Route, urls};
+use crate::theme::Theme;
 
 pub struct Renderer<'a> {
     pub site: &'a Site,
@@ -34,7 +36,7 @@ impl<'a> Renderer<'a> {
         archive: &'a Archive,
         plan: &'a Plan,
         theme: &'a Theme,
-        flags: Flags,
+        switches: Switches,
     ) -> Self {
         let c = &site.config;
         let site_value = json!({
@@ -56,8 +58,8 @@ impl<'a> Renderer<'a> {
             "extra": c.extra,
         });
         let build_value = json!({
-            "drafts": flags.drafts,
-            "future": flags.future,
+            "drafts": switches.drafts,
+            "future": switches.future,
             "generator": concat!("Gazette ", env!("CARGO_PKG_VERSION")),
         });
         Renderer {
@@ -77,8 +79,8 @@ impl<'a> Renderer<'a> {
             let asset = &self.theme.assets[i];
             return asset.source.read().map_err(|e| {
                 let path = match &asset.source {
-                    theme::AssetSource::File(p) => p.clone(),
-                    theme::AssetSource::Embedded(_) => asset.path.clone().into(),
+                    crate::theme::AssetSource::File(p) => p.clone(),
+                    crate::theme::AssetSource::Embedded(_) => asset.path.clone().into(),
                 };
                 Diagnostic::new(&path, 0, 0, format!("cannot read static file: {e}"))
             });
@@ -108,7 +110,7 @@ impl<'a> Renderer<'a> {
             .render(template, &ctx.into_context())
             .map(String::into_bytes)
             .map_err(|e| {
-                let mut d = theme::template_error(&origin, &e);
+                let mut d = crate::theme::template_error(&origin, &e);
                 d.message = format!("{} (rendering /{})", d.message, route.path());
                 d
             })
@@ -117,9 +119,6 @@ impl<'a> Renderer<'a> {
     /// An article's body as HTML, read from its file now.
     pub fn body_html(&self, i: usize) -> Result<String, String> {
         let a = &self.archive.articles[i];
-        let bytes = std::fs::read(&a.path).map_err(|e| format!("cannot read file: {e}"))?;
-        let body = bytes.get(a.body_offset..).unwrap_or_default();
-        let text = String::from_utf8_lossy(body);
-        Ok(markdown::to_html(&text))
+        Ok(markdown::to_html(a.read_text()?.body()))
     }
 }

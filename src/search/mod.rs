@@ -8,28 +8,27 @@
 //! while [`fingerprint`] is unchanged.
 
 mod index;
-pub mod record;
-pub mod text;
+mod record;
+mod text;
+
+pub use record::{Record, date_token};
 
 use rayon::prelude::*;
 
-use crate::build::Loaded;
-use crate::plan::Hash;
+use crate::archive::Archive;
+use crate::config::Site;
+use crate::core::Hash;
+use crate::plan::Plan;
 
 /// Folder of the index inside the output directory.
 pub const DIR: &str = "search/pagefind/";
 
 /// Changes whenever the text of some article (or the search settings) changes.
-pub fn fingerprint(loaded: &Loaded) -> Hash {
+pub fn fingerprint(archive: &Archive, plan: &Plan) -> Hash {
     let mut h = blake3::Hasher::new();
     h.update(b"search-v1");
-    h.update(&loaded.plan.global);
-    for (a, e) in loaded
-        .archive
-        .articles
-        .iter()
-        .zip(&loaded.plan.entry_hashes)
-    {
+    h.update(&plan.global);
+    for (a, e) in archive.articles.iter().zip(&plan.entry_hashes) {
         h.update(&a.file_hash);
         h.update(e);
     }
@@ -37,11 +36,11 @@ pub fn fingerprint(loaded: &Loaded) -> Hash {
 }
 
 /// The records of every story in the build, in archive order (newest first).
-pub fn records(loaded: &Loaded) -> Result<Vec<record::Record>, String> {
-    let language = record::language(loaded);
-    (0..loaded.archive.articles.len())
+pub fn records(site: &Site, archive: &Archive, plan: &Plan) -> Result<Vec<Record>, String> {
+    let language = record::language(site);
+    (0..archive.articles.len())
         .into_par_iter()
-        .map(|i| record::record(loaded, i, &language))
+        .map(|i| record::record(site, archive, plan, i, &language))
         .collect()
 }
 
@@ -49,9 +48,13 @@ pub fn records(loaded: &Loaded) -> Result<Vec<record::Record>, String> {
 pub const FILTERS_FILE: &str = "gazette-filters.json";
 
 /// The index files, as (path relative to the output directory, bytes).
-pub fn index_files(loaded: &Loaded) -> Result<Vec<(String, Vec<u8>)>, String> {
-    let mut files = index::bundle(records(loaded)?)?;
-    files.push((FILTERS_FILE.to_string(), filter_values(loaded)));
+pub fn index_files(
+    site: &Site,
+    archive: &Archive,
+    plan: &Plan,
+) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let mut files = index::bundle(records(site, archive, plan)?)?;
+    files.push((FILTERS_FILE.to_string(), filter_values(archive)));
     files.sort();
     Ok(files
         .into_iter()
@@ -63,9 +66,9 @@ pub fn index_files(loaded: &Loaded) -> Result<Vec<(String, Vec<u8>)>, String> {
 /// menu order and years newest first: a few hundred bytes, where Pagefind's own filter
 /// files list every story and grow with the archive. The search page loads those only when
 /// a filter is applied.
-fn filter_values(loaded: &Loaded) -> Vec<u8> {
+fn filter_values(archive: &Archive) -> Vec<u8> {
     let mut sections: Vec<serde_json::Value> = Vec::new();
-    for s in &loaded.archive.sections {
+    for s in &archive.sections {
         if s.articles.is_empty() {
             continue;
         }
@@ -80,8 +83,7 @@ fn filter_values(loaded: &Loaded) -> Vec<u8> {
             })),
         }
     }
-    let mut years: Vec<serde_json::Value> = loaded
-        .archive
+    let mut years: Vec<serde_json::Value> = archive
         .years
         .iter()
         .map(|y| {

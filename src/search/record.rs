@@ -7,8 +7,10 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Datelike, FixedOffset, Utc};
 
 use super::text::{plain_text, words};
-use crate::build::Loaded;
-use crate::content::text::first_paragraph;
+use crate::archive::Archive;
+use crate::config::Site;
+use crate::core::first_paragraph;
+use crate::plan::Plan;
 
 /// What Pagefind indexes for one story.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,8 +34,8 @@ pub struct Record {
 /// browser loads the one matching the page's `<html lang>`, so every story goes into the
 /// site's language; words in other scripts (Cyrillic in an English archive) are still
 /// indexed and found, only not stemmed.
-pub fn language(loaded: &Loaded) -> String {
-    let lang = loaded.site.config.language.trim().to_ascii_lowercase();
+pub fn language(site: &Site) -> String {
+    let lang = site.config.language.trim().to_ascii_lowercase();
     if lang.is_empty() {
         "unknown".into()
     } else {
@@ -42,24 +44,28 @@ pub fn language(loaded: &Loaded) -> String {
 }
 
 /// The record for article `i`. Reads its body from its file.
-pub fn record(loaded: &Loaded, i: usize, language: &str) -> Result<Record, String> {
-    let a = &loaded.archive.articles[i];
-    let bytes = std::fs::read(&a.path).map_err(|e| format!("{}: {e}", a.path.display()))?;
-    let body = String::from_utf8_lossy(bytes.get(a.body_offset..).unwrap_or_default());
+pub fn record(
+    site: &Site,
+    archive: &Archive,
+    plan: &Plan,
+    i: usize,
+    language: &str,
+) -> Result<Record, String> {
+    let a = &archive.articles[i];
+    let story = a.read_text()?;
+    let body = story.body();
     let mut content = String::new();
-    if !a.summary.is_empty() && a.summary != first_paragraph(&body) {
+    if !a.summary.is_empty() && a.summary != first_paragraph(body) {
         content.push_str(&words(&a.summary));
         content.push(' ');
     }
-    content.push_str(&plain_text(&body));
+    content.push_str(&plain_text(body));
 
-    let section_title = loaded
-        .archive
+    let section_title = archive
         .sections
         .iter()
         .find(|s| *s.name == *a.section)
         .map_or(&*a.section, |s| s.title.as_str());
-    let site = &loaded.site;
     // Every meta value is searchable, so only words worth finding go in as words: the
     // headline, the dateline and the tags. The date is one token that no query matches by
     // accident (`march` or `2021` must not find every story of that month or year); the
@@ -88,7 +94,7 @@ pub fn record(loaded: &Loaded, i: usize, language: &str) -> Result<Record, Strin
     );
 
     Ok(Record {
-        url: site.url(loaded.plan.article_path(i)),
+        url: site.url(plan.article_path(i)),
         content,
         language: language.to_string(),
         meta,

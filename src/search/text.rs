@@ -3,7 +3,7 @@
 
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
-use crate::content::markdown_options;
+use crate::core::markdown_options;
 
 /// Pagefind reads whitespace-separated words starting with this as instructions, not text.
 const MARKER: &str = "___";

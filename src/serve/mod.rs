@@ -1,5 +1,8 @@
 //! Serve and watch: the file watcher, the dev server and live reload, around a
-//! [`crate::build::Session`] that keeps the site in memory between rebuilds.
+//! [`crate::driver::Session`] that keeps the site in memory between rebuilds.
 
-pub mod server;
-pub mod watch;
+mod server;
+mod watch;
+
+pub use server::{Shared, Update, resolve, router};
+pub use watch::Watcher;

@@ -13,7 +13,7 @@ use notify_debouncer_full::{
     DebounceEventResult, Debouncer, NoCache, RecommendedCache, new_debouncer, new_debouncer_opt,
 };
 
-use crate::content::load::is_editor_junk;
+use crate::core::is_editor_junk;
 
 /// The folders and files of a site that a rebuild depends on.
 pub const WATCHED: &[&str] = &["content", "themes", "templates", "static", "site.toml"];

@@ -7,7 +7,7 @@ pub mod server;
 
 use std::path::{Path, PathBuf};
 
-use gazette::build::{self, Options, Report};
+use gazette::driver::{self as build, Options, Report};
 
 pub struct Site {
     pub dir: tempfile::TempDir,

@@ -74,6 +74,21 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// 1-based line and column of `key` at the start of a line of `text` (a TOML or YAML
+/// key), or (1, 1) when no line starts with it.
+pub fn locate_key(text: &str, key: &str) -> (usize, usize) {
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(key) {
+            let rest = rest.trim_start();
+            if rest.starts_with('=') || rest.starts_with(':') {
+                return (i + 1, line.len() - trimmed.len() + 1);
+            }
+        }
+    }
+    (1, 1)
+}
+
 /// The closest of `candidates` to `word`, when it is close enough to be a likely typo.
 pub fn suggest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates

@@ -1,5 +1,5 @@
-//! Dates as authors write them: RFC 3339, `YYYY-MM-DD HH:MM[:SS]` or `YYYY-MM-DD`,
-//! in the site's time zone when no offset is given.
+//! Dates as authors write them (RFC 3339, `YYYY-MM-DD HH:MM[:SS]` or `YYYY-MM-DD`, in the
+//! site's time zone when no offset is given) and as Gazette writes them.
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
 use serde::Deserialize;
@@ -80,6 +80,31 @@ impl<'de> Deserialize<'de> for DateValue {
         }
         d.deserialize_any(V)
     }
+}
+
+/// A date as pages, feeds and caches write it: RFC 3339 to the second, with its offset.
+pub fn rfc3339(d: &DateTime<FixedOffset>) -> String {
+    d.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}
+
+/// A date as pages show it (to the second, with its offset), as bytes to hash: equal
+/// exactly when the [`rfc3339`] texts are.
+pub fn date_bytes(d: Option<&DateTime<FixedOffset>>) -> [u8; 13] {
+    let mut out = [0u8; 13];
+    if let Some(d) = d {
+        out[0] = 1;
+        out[1..9].copy_from_slice(&d.timestamp().to_le_bytes());
+        out[9..].copy_from_slice(&d.offset().local_minus_utc().to_le_bytes());
+    }
+    out
+}
+
+/// `9` → `September`.
+pub fn month_name(month: u32) -> &'static str {
+    u8::try_from(month)
+        .ok()
+        .and_then(|m| chrono::Month::try_from(m).ok())
+        .map_or("", |m| m.name())
 }
 
 /// The `YYYY-MM-DD-` prefix of a file name, if it has one, and the rest of the name.

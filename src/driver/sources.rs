@@ -9,13 +9,12 @@ use chrono::{DateTime, Utc};
 
 use super::{Error, Options};
 use crate::config::{self, Site};
-use crate::content::Diagnostic;
-use crate::content::cache::{stamp, stamp_bytes};
-use crate::content::load::{Listing, restamp, stamped_files};
-use crate::output::cache::{hex, unhex};
-use crate::plan::{Fp, Hash};
-use crate::render::theme::Theme;
-use crate::shards;
+use crate::content::{Diagnostic, Listing, restamp, stamp, stamp_bytes, stamped_files};
+use crate::core::Hash;
+use crate::core::shards;
+use crate::core::{hex, unhex};
+use crate::plan::Fp;
+use crate::theme::Theme;
 
 /// The sources of a build, read but not parsed.
 pub struct Sources {
@@ -60,8 +59,8 @@ impl Sources {
     pub fn digest(&self, opts: &Options) -> Option<Hash> {
         let theme = self.theme.as_ref().ok()?;
         let mut fp = Fp::with_capacity(128 * self.files.len() + 4096);
-        fp.add(crate::build_id().as_bytes())
-            .add(&[opts.drafts as u8, opts.future as u8])
+        fp.add(crate::core::build_id().as_bytes())
+            .add(&[opts.switches.drafts as u8, opts.switches.future as u8])
             .add(self.site.root.as_os_str().as_encoded_bytes())
             .add(serde_json::to_string(&self.site.config).ok()?.as_bytes());
         let mut templates: Vec<_> = theme.template_hashes.iter().collect();

@@ -1,20 +1,23 @@
-//! Text helpers shared by the stages: slugs (with transliteration) and plain-text summaries.
+//! Markdown as every stage reads it: the extensions Gazette enables, and a body's first
+//! paragraph as plain text (the default summary).
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-/// A URL slug: lowercase ASCII words joined by `-`; non-Latin scripts are transliterated
-/// (`Паром вернулся` → `parom-vernulsia`).
-pub fn slugify(text: &str) -> String {
-    // The Cyrillic soft and hard signs have no Latin letter: transliterated as apostrophes
-    // they would split words (`Архангельск` → `arkhangel-sk`), so they are dropped.
-    slug::slugify(text.replace(['ь', 'Ь', 'ъ', 'Ъ'], ""))
+/// The Markdown extensions Gazette enables everywhere.
+pub fn markdown_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
 /// The first paragraph of a Markdown body as plain text (at most ~300 characters).
 pub fn first_paragraph(markdown: &str) -> String {
     let mut out = String::new();
     let mut depth = 0usize;
-    for event in Parser::new_ext(markdown, super::markdown_options()) {
+    for event in Parser::new_ext(markdown, markdown_options()) {
         match event {
             Event::Start(Tag::Paragraph) => depth += 1,
             Event::End(TagEnd::Paragraph) if depth > 0 => {
@@ -43,15 +46,6 @@ fn truncate_words(text: String, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn cyrillic_is_transliterated() {
-        assert_eq!(
-            slugify("Паром вернулся в Архангельск"),
-            "parom-vernulsia-v-arkhangelsk"
-        );
-        assert_eq!(slugify("U.N. votes: \"yes\" & no"), "u-n-votes-yes-no");
-    }
 
     #[test]
     fn summary_skips_headings_and_keeps_text() {

@@ -2,6 +2,7 @@
 //! [`load`] runs the first three stages; [`write::write`] renders and writes; a
 //! [`Session`] runs them again and again for `serve` and `watch`.
 
+mod progress;
 mod session;
 mod sources;
 mod write;
@@ -14,10 +15,10 @@ use chrono::{DateTime, Utc};
 
 use crate::archive::Archive;
 use crate::config::Site;
-use crate::content::load::Listing;
-use crate::content::{self, ArticleCache, Diagnostic, LoadOptions};
-use crate::plan::{Flags, Plan, news_leaves};
-use crate::render::theme::Theme;
+use crate::content::{self, ArticleCache, Diagnostic, Listing, LoadOptions};
+use crate::core::Switches;
+use crate::plan::{Plan, news_leaves};
+use crate::theme::Theme;
 
 pub use session::Session;
 pub use sources::{Record, Sources};
@@ -25,10 +26,8 @@ pub use write::write;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
-    /// Include drafts.
-    pub drafts: bool,
-    /// Include stories dated after now.
-    pub future: bool,
+    /// Drafts and future stories.
+    pub switches: Switches,
     /// Ignore the build cache and render every route.
     pub clean: bool,
     /// Write into an output directory that holds files Gazette did not write.
@@ -140,8 +139,7 @@ pub fn load_sources(
     let found = content::load_all_cached(
         &site,
         LoadOptions {
-            drafts: opts.drafts,
-            future: opts.future,
+            switches: opts.switches,
             now,
         },
         articles,
@@ -163,11 +161,7 @@ pub fn load_sources(
     let archive = Archive::build(&site, found.articles);
     timings.push(("index", clock.elapsed().as_secs_f64()));
     let clock = Instant::now();
-    let flags = Flags {
-        drafts: opts.drafts,
-        future: opts.future,
-    };
-    let plan = Plan::build(&site, &archive, &theme, flags, now).map_err(Error::Content)?;
+    let plan = Plan::build(&site, &archive, &theme, opts.switches, now).map_err(Error::Content)?;
     timings.push(("plan", clock.elapsed().as_secs_f64()));
     let expires = [found.next_date, news_leaves(&archive, now)]
         .into_iter()

@@ -9,9 +9,7 @@ use std::sync::Arc;
 use super::sources::cache_stamps;
 use super::write::{search_index, stage_writer, write, write_routes};
 use super::{Error, Loaded, Options, Record, Report, Sources, load_sources};
-use crate::content::cache::{Stamp, stamp};
-use crate::content::load::{Listing, restamp};
-use crate::content::{Article, ArticleCache, load_article};
+use crate::content::{Article, ArticleCache, Listing, Stamp, load_article, restamp, stamp};
 use crate::output::Cache;
 use crate::plan::{same_place, same_slot};
 
@@ -28,7 +26,7 @@ pub struct Session {
     /// What the last successful build loaded.
     pub last: Option<Loaded>,
     /// Build cache shards changed in memory but not yet saved.
-    unsaved: crate::shards::Mask,
+    unsaved: crate::core::shards::Mask,
     /// The story files and their stamps as the last rebuild listed them, so the next
     /// lists only what the watcher saw change (kept by `serve` and `watch`, not `build`).
     listed: Option<Listing>,
@@ -205,7 +203,7 @@ impl Session {
         let content = site.content_dir();
         let mut edits = Vec::new();
         for path in paths {
-            if !path.starts_with(&content) || !crate::content::load::is_article_file(path) {
+            if !path.starts_with(&content) || !crate::core::is_article_file(path) {
                 return None;
             }
             // Found by its place in the archive (newest first, then by path): a scan

@@ -13,7 +13,7 @@ use crate::content::Diagnostic;
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
-pub type Hash = [u8; 32];
+use crate::core::Hash;
 
 /// A static file to copy into the output.
 #[derive(Debug, Clone)]
@@ -209,7 +209,7 @@ fn from_disk(
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
         .filter_map(Result::ok)
     {
-        if !entry.file_type().is_file() || crate::content::load::is_editor_junk(entry.path()) {
+        if !entry.file_type().is_file() || crate::core::is_editor_junk(entry.path()) {
             continue;
         }
         let Ok(rel) = entry.path().strip_prefix(dir) else {

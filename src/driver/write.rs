@@ -11,10 +11,11 @@ use rayon::prelude::*;
 use super::{Error, Loaded, Options, Record, Report};
 use crate::config::Site;
 use crate::content::Diagnostic;
-use crate::output::{Cache, Writer, cache, guard};
-use crate::plan::{Flags, Hash, Route};
+use crate::core::Hash;
+use crate::core::shards;
+use crate::output::{self as output, Cache, Writer, check_output_dir};
+use crate::plan::Route;
 use crate::render::Renderer;
-use crate::shards;
 
 /// What became of a route's file: the hash of its bytes, and whether they were written.
 /// (The fingerprint is the route's; at a million routes every byte here counts.)
@@ -41,8 +42,8 @@ impl From<Diagnostic> for Failure {
 
 impl Outcome {
     /// The route's entry in the build cache.
-    fn entry(&self, route: &Route) -> cache::Entry {
-        cache::Entry {
+    fn entry(&self, route: &Route) -> output::Entry {
+        output::Entry {
             fingerprint: route.fingerprint,
             content: self.content,
         }
@@ -102,10 +103,10 @@ pub fn write(
         // The cache describes another output folder, or files that are gone.
         old = Cache::default();
     }
-    guard::check(site, damaged || !old.files.is_empty(), opts.force).map_err(Error::Output)?;
+    check_output_dir(site, damaged || !old.files.is_empty(), opts.force).map_err(Error::Output)?;
     let writer = stage_writer(site)?;
     let renderer = renderer(loaded, opts);
-    let progress = crate::progress::Progress::new(plan.routes.len() as u64, opts.progress);
+    let progress = super::progress::Progress::new(plan.routes.len() as u64, opts.progress);
     // Once a file cannot be written, rendering the rest is wasted (and a full disk would
     // fail them all, one message each).
     let stopping = AtomicBool::new(false);
@@ -224,16 +225,12 @@ pub(super) fn stage_writer(site: &Site) -> Result<Writer, Error> {
 
 /// The renderer of a loaded site, with the build's switches.
 fn renderer<'a>(loaded: &'a Loaded, opts: &Options) -> Renderer<'a> {
-    let flags = Flags {
-        drafts: opts.drafts,
-        future: opts.future,
-    };
     Renderer::new(
         &loaded.site,
         &loaded.archive,
         &loaded.plan,
         &loaded.theme,
-        flags,
+        opts.switches,
     )
 }
 
@@ -251,7 +248,7 @@ fn render_route(
     renderer: &Renderer,
     writer: &Writer,
     route: &Route,
-    prev: Option<&cache::Entry>,
+    prev: Option<&output::Entry>,
     opts: &Options,
 ) -> Result<Outcome, Failure> {
     if let Some(p) = prev
@@ -371,8 +368,8 @@ pub(super) fn search_index(
     writer: &Writer,
     clean: bool,
 ) -> Result<(Vec<Arc<str>>, usize), Diagnostic> {
-    let fingerprint = crate::search::fingerprint(loaded);
-    let previous: Vec<(&Arc<str>, &cache::Entry)> = old
+    let fingerprint = crate::search::fingerprint(&loaded.archive, &loaded.plan);
+    let previous: Vec<(&Arc<str>, &output::Entry)> = old
         .files
         .iter()
         .filter(|(k, _)| k.starts_with(crate::search::DIR))
@@ -384,14 +381,15 @@ pub(super) fn search_index(
         }
         return Ok((Vec::new(), previous.len()));
     }
-    let files = crate::search::index_files(loaded).map_err(|m| {
-        Diagnostic::new(
-            &loaded.site.root,
-            0,
-            0,
-            format!("cannot build the search index: {m}"),
-        )
-    })?;
+    let files =
+        crate::search::index_files(&loaded.site, &loaded.archive, &loaded.plan).map_err(|m| {
+            Diagnostic::new(
+                &loaded.site.root,
+                0,
+                0,
+                format!("cannot build the search index: {m}"),
+            )
+        })?;
     let mut written = Vec::new();
     let mut unchanged = 0;
     for (path, bytes) in files {
@@ -408,7 +406,7 @@ pub(super) fn search_index(
         }
         new.files.insert(
             path,
-            cache::Entry {
+            output::Entry {
                 fingerprint,
                 content,
             },
