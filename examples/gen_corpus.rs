@@ -3,6 +3,7 @@
 //! dates spread over 25 years. The same N and seed always give the same files.
 //!
 //! Usage: cargo run --release --example gen_corpus -- N DIR [SEED]
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark tool, not for user input
 
 use std::fmt::Write as _;
 use std::path::PathBuf;

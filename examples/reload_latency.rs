@@ -12,6 +12,7 @@
 //! STORY, a path under the site's `content/`.
 //!
 //! Usage: cargo run --release --example reload_latency -- SITE_DIR [ROUNDS] [body|headline|tags|retag|retag-rare|new] [STORY]
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark tool, not for user input
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;

@@ -170,110 +170,29 @@ pub fn load(root: &Path) -> Result<Site, Vec<Diagnostic>> {
     parse(&path, root, &text)
 }
 
-/// Check a configuration's text; `path` is used in messages.
+/// Check a configuration's text; `path` is used in messages. Every problem is reported.
 pub fn parse(path: &Path, root: &Path, text: &str) -> Result<Site, Vec<Diagnostic>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let config: Config = toml::from_str(text).map_err(|e| {
-        let offset = e.span().map_or(0, |s| s.start);
-        let message = e.message().trim().to_string();
-        let mut d = Diagnostic::at_offset(path, text, offset, 1, &message);
-        d.hint = unknown_field_hint(&message, KNOWN_KEYS)
-            .or_else(|| unknown_field_hint(&message, &["title", "description", "order"]))
-            .or_else(|| unknown_field_hint(&message, &["limit", "full_content", "per_tag"]));
-        vec![d]
-    })?;
-    let mut errors = Vec::new();
-    let at_key = |key: &str| {
-        let (line, column) = crate::core::locate_key(text, key);
-        (line, column)
+    let config: Config = toml::from_str(text).map_err(|e| vec![syntax_error(path, text, &e)])?;
+    let mut checks = Checks {
+        path,
+        text,
+        errors: Vec::new(),
     };
-    let tz = match config.timezone.parse::<chrono_tz::Tz>() {
-        Ok(tz) => tz,
-        Err(_) => {
-            let (l, c) = at_key("timezone");
-            errors.push(
-                Diagnostic::new(
-                    path,
-                    l,
-                    c,
-                    format!("unknown time zone `{}`", config.timezone),
-                )
-                .with_hint("use an IANA name such as `Europe/Moscow`, `America/New_York` or `UTC`"),
-            );
-            chrono_tz::UTC
-        }
-    };
-    if !config.permalink.contains(":slug") || !config.permalink.starts_with('/') {
-        let (l, c) = at_key("permalink");
-        errors.push(
-            Diagnostic::new(
-                path,
-                l,
-                c,
-                format!(
-                    "permalink `{}` must start with `/` and contain `:slug`",
-                    config.permalink
-                ),
-            )
-            .with_hint("for example `/:year/:month/:day/:slug/` or `/:section/:slug/`"),
-        );
-    }
-    if let Some(bad) = config
-        .permalink
-        .split('/')
-        .flat_map(|seg| seg.split(|c: char| !(c.is_alphanumeric() || c == ':' || c == '_')))
-        .find(|t| {
-            t.starts_with(':') && !matches!(*t, ":year" | ":month" | ":day" | ":slug" | ":section")
-        })
-    {
-        let (l, c) = at_key("permalink");
-        errors.push(
-            Diagnostic::new(path, l, c, format!("unknown permalink token `{bad}`"))
-                .with_hint("tokens are :year :month :day :slug :section"),
-        );
-    }
+    let tz = checks.timezone(&config.timezone);
+    checks.permalink(&config.permalink);
     if config.paginate == 0 {
-        let (l, c) = at_key("paginate");
-        errors.push(Diagnostic::new(path, l, c, "paginate must be at least 1"));
+        checks.problem("paginate", "paginate must be at least 1".into(), None);
     }
-    for name in &config.taxonomies {
-        if !KNOWN_TAXONOMIES.contains(&name.as_str()) {
-            let (l, c) = at_key("taxonomies");
-            let mut d = Diagnostic::new(path, l, c, format!("unknown taxonomy `{name}`"));
-            d.hint = Some(match crate::core::suggest(name, KNOWN_TAXONOMIES) {
-                Some(s) => {
-                    format!("did you mean `{s}`? taxonomies are tags, authors and places")
-                }
-                None => "taxonomies are tags, authors and places".into(),
-            });
-            errors.push(d);
-        }
-    }
+    checks.taxonomies(&config.taxonomies);
     let base_url = if config.base_url.ends_with('/') {
         config.base_url.clone()
     } else {
         format!("{}/", config.base_url)
     };
-    let url_root = match base_url.split_once("://") {
-        Some((_, rest)) => rest
-            .find('/')
-            .map_or("/".to_string(), |i| rest[i..].to_string()),
-        None => {
-            let (l, c) = at_key("base_url");
-            errors.push(
-                Diagnostic::new(
-                    path,
-                    l,
-                    c,
-                    format!("base_url `{}` is not an absolute URL", config.base_url),
-                )
-                .with_hint("write it in full, e.g. `https://news.example.org/`"),
-            );
-            "/".into()
-        }
-    };
-    if !errors.is_empty() {
-        return Err(errors);
+    let url_root = checks.url_root(&base_url, &config.base_url);
+    if !checks.errors.is_empty() {
+        return Err(checks.errors);
     }
     Ok(Site {
         config,
@@ -282,4 +201,102 @@ pub fn parse(path: &Path, root: &Path, text: &str) -> Result<Site, Vec<Diagnosti
         base_url,
         url_root,
     })
+}
+
+/// A TOML error or an unknown key, with a suggestion for a misspelt key.
+fn syntax_error(path: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
+    let offset = e.span().map_or(0, |s| s.start);
+    let message = e.message().trim().to_string();
+    let mut d = Diagnostic::at_offset(path, text, offset, 1, &message);
+    d.hint = unknown_field_hint(&message, KNOWN_KEYS)
+        .or_else(|| unknown_field_hint(&message, &["title", "description", "order"]))
+        .or_else(|| unknown_field_hint(&message, &["limit", "full_content", "per_tag"]));
+    d
+}
+
+/// The checks of values that parsed but may not make sense, each reported at its key.
+struct Checks<'a> {
+    path: &'a Path,
+    text: &'a str,
+    errors: Vec<Diagnostic>,
+}
+
+impl Checks<'_> {
+    fn problem(&mut self, key: &str, message: String, hint: Option<String>) {
+        let (line, column) = crate::core::locate_key(self.text, key);
+        let mut d = Diagnostic::new(self.path, line, column, message);
+        d.hint = hint;
+        self.errors.push(d);
+    }
+
+    fn timezone(&mut self, name: &str) -> chrono_tz::Tz {
+        name.parse::<chrono_tz::Tz>().unwrap_or_else(|_| {
+            self.problem(
+                "timezone",
+                format!("unknown time zone `{name}`"),
+                Some(
+                    "use an IANA name such as `Europe/Moscow`, `America/New_York` or `UTC`".into(),
+                ),
+            );
+            chrono_tz::UTC
+        })
+    }
+
+    fn permalink(&mut self, permalink: &str) {
+        if !permalink.contains(":slug") || !permalink.starts_with('/') {
+            self.problem(
+                "permalink",
+                format!("permalink `{permalink}` must start with `/` and contain `:slug`"),
+                Some("for example `/:year/:month/:day/:slug/` or `/:section/:slug/`".into()),
+            );
+        }
+        let unknown = permalink
+            .split('/')
+            .flat_map(|seg| seg.split(|c: char| !(c.is_alphanumeric() || c == ':' || c == '_')))
+            .find(|t| {
+                t.starts_with(':')
+                    && !matches!(*t, ":year" | ":month" | ":day" | ":slug" | ":section")
+            });
+        if let Some(bad) = unknown {
+            self.problem(
+                "permalink",
+                format!("unknown permalink token `{bad}`"),
+                Some("tokens are :year :month :day :slug :section".into()),
+            );
+        }
+    }
+
+    fn taxonomies(&mut self, names: &[String]) {
+        for name in names {
+            if KNOWN_TAXONOMIES.contains(&name.as_str()) {
+                continue;
+            }
+            let hint = match crate::core::suggest(name, KNOWN_TAXONOMIES) {
+                Some(s) => format!("did you mean `{s}`? taxonomies are tags, authors and places"),
+                None => "taxonomies are tags, authors and places".into(),
+            };
+            self.problem(
+                "taxonomies",
+                format!("unknown taxonomy `{name}`"),
+                Some(hint),
+            );
+        }
+    }
+
+    /// The path part of `base_url` (`/` or `/news/`), which every site URL starts with.
+    fn url_root(&mut self, base_url: &str, written: &str) -> String {
+        match base_url.split_once("://") {
+            Some((_, rest)) => rest
+                .find('/')
+                .map_or("/".to_string(), |i| rest[i..].to_string()),
+            None => {
+                self.problem(
+                    "base_url",
+                    format!("base_url `{written}` is not an absolute URL"),
+                    Some("write it in full, e.g. `https://news.example.org/`".into()),
+                );
+                "/".into()
+            }
+        }
+    }
 }

@@ -1,4 +1,5 @@
 //! The news archive: taxonomies, date archives, feeds, sitemaps, structured data.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic
 
 mod common;
 

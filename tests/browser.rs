@@ -1,5 +1,6 @@
 //! End to end in headless Chromium: an open page shows an edit without a manual reload,
 //! and shows a build error over the page until it is fixed.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! The core build: articles at their permalinks, derived fields, drafts and future stories,
 //! pagination, theme overrides, escaping, determinism and output safety.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic
 
 mod common;
 

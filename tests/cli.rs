@@ -1,4 +1,5 @@
 //! The command line, run as a user would: the built binary, its output and exit codes.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic
 
 mod common;
 
@@ -373,4 +374,62 @@ fn import_wire_copy_then_build() {
         common::texts(&page, "h1"),
         vec!["Arkhangelsk to rebuild river passenger pier before summer navigation"]
     );
+}
+
+/// `gazette new` and `gazette import` name a story after the same headline the same way
+/// (both drop the Cyrillic soft and hard signs instead of splitting words at them).
+#[test]
+fn new_and_import_give_one_headline_one_slug() {
+    let headline = "Паромы вернулись в Архангельск после подъёма льда";
+    let site = Site::new(&[(
+        "site.toml",
+        "base_url = \"https://n.example/\"\ntimezone = \"Europe/Moscow\"\n",
+    )]);
+    on(&site)
+        .args(["new", headline, "--section", "city", "--date", "2025-03-14"])
+        .assert()
+        .success();
+    let made_by_new = site.path("content/city").read_dir().unwrap().count();
+    assert_eq!(made_by_new, 1);
+    let copy = format!(
+        "{headline}\n\nАРХАНГЕЛЬСК, 14 марта. /НОРДВИР/. Первые паромы прошли по Северной Двине.\n"
+    );
+    let wire_dir = tempfile::tempdir().unwrap();
+    let wire = wire_dir.path().join("ferries.txt");
+    std::fs::write(&wire, copy).unwrap();
+    on(&site)
+        .arg("import")
+        .arg(&wire)
+        .args(["--section", "news", "--year", "2025"])
+        .assert()
+        .success();
+    let slug_of = |dir: &str| -> Vec<String> {
+        let mut names = Vec::new();
+        for entry in walk(&site.path(dir)) {
+            let name = entry.file_name().unwrap().to_string_lossy().to_string();
+            names.push(name.trim_start_matches("2025-03-14-").to_string());
+        }
+        names
+    };
+    let from_new = slug_of("content/city");
+    let from_import = slug_of("content/news");
+    assert_eq!(
+        from_new,
+        ["paromy-vernulis-v-arkhangelsk-posle-podioma-lda.md"]
+    );
+    assert_eq!(from_import, from_new);
+}
+
+/// Every file below `dir`.
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
 }

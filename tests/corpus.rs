@@ -1,5 +1,6 @@
 //! The benchmark corpus generator (`examples/gen_corpus.rs`): the same N and seed give the
 //! same files, the stories have the shape the benchmarks describe, and Gazette builds them.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! Bad input: every problem reported as `path:line:column: message` with a hint, all in
 //! one run, and the previous output left exactly as it was.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic
 
 mod common;
 

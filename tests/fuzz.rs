@@ -1,5 +1,6 @@
 //! Property tests: whatever a user writes, the parsers answer with a result or a
 //! diagnostic, never a panic; and the dev server never resolves a path outside its folder.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic
 
 use std::path::Path;
 

@@ -1,6 +1,7 @@
 //! Every page of the sample site passes the Nu Html Checker (npm package `vnu-jar`, run
 //! with Java). The checker is installed into `target/vnu/` on first use. Without Java or
 //! npm the test says so and passes, unless `GAZETTE_REQUIRE_TOOLS=1` (set by `.ci/run`).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! `gazette import`: wire copy, feeds, and Hugo/Jekyll/Zola sites, through the library API
 //! (`gazette::import`), plus property tests of the parsers and one build per source kind.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,7 @@
 //! The build cache is correct: after any sequence of edits, an incremental build's output
 //! equals a clean build's byte for byte, and files whose bytes did not change are not
 //! rewritten (their modification times stay).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic
 
 mod common;
 

@@ -2,6 +2,7 @@
 //! story and none for drafts or future stories, Cyrillic text indexed, nothing written when
 //! `search = false`, rebuilt only when the text of some story changes, and updated by
 //! `gazette serve` after an edit.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic
 
 mod common;
 

@@ -2,6 +2,7 @@
 //! the search page finds a story by a word only it contains, filters by section and year,
 //! sorts by date, finds a Cyrillic story by a Cyrillic word, takes a query from the header
 //! form, and loads nothing from any other host.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic
 
 mod common;
 

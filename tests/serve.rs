@@ -1,5 +1,6 @@
 //! `gazette serve` over real HTTP: pages, rebuilds by route after the ways editors save,
 //! live-reload events, the error overlay and recovery, and the server's defences.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic
 
 mod common;
 

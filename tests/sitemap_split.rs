@@ -1,6 +1,7 @@
 //! A site with more than 50,000 pages gets a sitemap index and sitemap files of at most
 //! 50,000 URLs each (sitemaps.org). The fixture is generated: 8,400 stories, one page each
 //! per listing (paginate = 1), so every story yields six URLs.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic
 
 mod common;
 

@@ -5,16 +5,18 @@ mod external;
 mod links;
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::Utc;
 use rayon::prelude::*;
 
+use crate::archive::Archive;
+use crate::config::Site;
 use crate::content::{self, LoadOptions};
 use crate::core::{Diagnostic, Switches};
-use crate::driver::{self, Loaded};
-use crate::plan::Page;
+use crate::driver;
+use crate::plan::{Page, Plan};
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
@@ -35,23 +37,145 @@ pub fn run(root: &Path, opts: &Options) -> Vec<Diagnostic> {
         Err(driver::Error::Content(ds)) => return ds,
         Err(driver::Error::Output(m)) => return vec![Diagnostic::new(root, 0, 0, m)],
     };
-    let mut problems = links_and_anchors(&loaded, opts);
-    problems.extend(orphaned_aliases(&loaded, opts));
+    let site = Pages::new(&loaded.site, &loaded.archive, &loaded.plan);
+    let (mut problems, external_links) = site.links_and_anchors();
+    if opts.external {
+        problems.extend(external_problems(&loaded.archive, &external_links, opts));
+    }
+    problems.extend(orphaned_aliases(&loaded.site, &loaded.archive, opts));
     problems.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     problems
 }
 
+/// The site as links are checked against it: every page and file a link may name.
+struct Pages<'a> {
+    site: &'a Site,
+    archive: &'a Archive,
+    plan: &'a Plan,
+    /// Every route's path and output file, with the story it shows.
+    routes: HashMap<&'a str, Option<usize>>,
+    static_dir: PathBuf,
+}
+
+impl<'a> Pages<'a> {
+    fn new(site: &'a Site, archive: &'a Archive, plan: &'a Plan) -> Pages<'a> {
+        let mut routes = HashMap::new();
+        for r in &plan.routes {
+            let article = match r.page {
+                Page::Article(i) => Some(i),
+                _ => None,
+            };
+            routes.insert(r.path(), article);
+            routes.insert(&*r.output, article);
+        }
+        Pages {
+            site,
+            archive,
+            plan,
+            routes,
+            static_dir: site.root.join("static"),
+        }
+    }
+
+    /// Problems with every story's internal links and anchors, and the external links
+    /// found (with the story each is in), on all cores.
+    fn links_and_anchors(&self) -> (Vec<Diagnostic>, Vec<(usize, links::Link)>) {
+        let per_article: Vec<(Vec<Diagnostic>, Vec<links::Link>)> =
+            (0..self.archive.articles.len())
+                .into_par_iter()
+                .map(|i| self.story_links(i))
+                .collect();
+        let mut problems = Vec::new();
+        let mut external = Vec::new();
+        for (i, (mut p, ext)) in per_article.into_iter().enumerate() {
+            problems.append(&mut p);
+            external.extend(ext.into_iter().map(|l| (i, l)));
+        }
+        (problems, external)
+    }
+
+    /// Story `i`'s problems, and its external links.
+    fn story_links(&self, i: usize) -> (Vec<Diagnostic>, Vec<links::Link>) {
+        let mut problems = Vec::new();
+        let mut external = Vec::new();
+        let Ok(story) = self.archive.articles[i].read_text() else {
+            return (problems, external);
+        };
+        let own_ids: HashSet<String> = links::heading_ids(story.body()).into_iter().collect();
+        for link in links::extract(&story.text, story.body_start) {
+            let lower = link.dest.to_ascii_lowercase();
+            if lower.starts_with("http://") || lower.starts_with("https://") {
+                external.push(link);
+            } else if !is_elsewhere(&link.dest, &lower) {
+                problems.extend(self.internal_link(i, &link, &own_ids));
+            }
+        }
+        (problems, external)
+    }
+
+    /// The problem with a link inside the site from story `i`, if it has one: no page or
+    /// file at its path, or no heading with its anchor.
+    fn internal_link(
+        &self,
+        i: usize,
+        link: &links::Link,
+        own_ids: &HashSet<String>,
+    ) -> Option<Diagnostic> {
+        let a = &self.archive.articles[i];
+        let d = link.dest.as_str();
+        let (target, anchor) = resolve(&self.site.url_root, self.plan.article_path(i), d);
+        let known = self
+            .routes
+            .get(target.as_str())
+            .copied()
+            .or_else(|| self.routes.get(format!("{target}/").as_str()).copied());
+        let exists =
+            known.is_some() || (!target.is_empty() && self.static_dir.join(&target).is_file());
+        if !exists {
+            let what = if link.image { "image" } else { "link" };
+            let hint = if link.image {
+                "put the file under static/ or fix the path"
+            } else {
+                "fix the URL; `gazette list` shows every story"
+            };
+            let message = format!("{what} to `{d}` does not match any page or file of the site");
+            return Some(Diagnostic::new(&a.path, link.line, link.column, message).with_hint(hint));
+        }
+        let anchor = anchor.filter(|a| !a.is_empty() && !a.starts_with("fn"))?;
+        let ids: HashSet<String> = match known.flatten()? {
+            t if t == i => own_ids.clone(),
+            t => {
+                let other = self.archive.articles[t].read_text().ok()?;
+                links::heading_ids(other.body()).into_iter().collect()
+            }
+        };
+        (!ids.contains(&anchor)).then(|| {
+            Diagnostic::new(&a.path, link.line, link.column, format!("anchor `#{anchor}` not found in `{d}`"))
+                .with_hint("link to a heading's id; headings get ids from their text, e.g. `## Vote results` → `#vote-results`")
+        })
+    }
+}
+
+/// A link to another scheme (mail, phone, data) or another host, which the site does not
+/// hold.
+fn is_elsewhere(dest: &str, lower: &str) -> bool {
+    dest.contains("://")
+        || dest.starts_with("//")
+        || ["mailto:", "tel:", "data:", "javascript:"]
+            .iter()
+            .any(|p| lower.starts_with(p))
+}
+
 /// Where a site-internal link points: the route path and the anchor.
-fn resolve(loaded: &Loaded, from_path: &str, dest: &str) -> (String, Option<String>) {
+fn resolve(root: &str, from_path: &str, dest: &str) -> (String, Option<String>) {
     let (dest, anchor) = match dest.split_once('#') {
         Some((d, a)) => (d, Some(a.to_string())),
         None => (dest, None),
     };
     let dest = dest.split('?').next().unwrap_or_default();
-    let root = &loaded.site.url_root;
     let joined = if let Some(abs) = dest.strip_prefix('/') {
         let abs = format!("/{abs}");
-        abs.strip_prefix(root.as_str())
+        abs.strip_prefix(root)
             .unwrap_or(abs.trim_start_matches('/'))
             .to_string()
     } else if dest.is_empty() {
@@ -74,105 +198,33 @@ fn resolve(loaded: &Loaded, from_path: &str, dest: &str) -> (String, Option<Stri
     (parts.join("/").trim_start_matches('/').to_string(), anchor)
 }
 
-fn links_and_anchors(loaded: &Loaded, opts: &Options) -> Vec<Diagnostic> {
-    let Loaded {
-        site,
-        archive,
-        plan,
-        ..
-    } = loaded;
-    let mut routes: HashMap<&str, Option<usize>> = HashMap::new();
-    for r in &plan.routes {
-        let article = match r.page {
-            Page::Article(i) => Some(i),
-            _ => None,
-        };
-        routes.insert(r.path(), article);
-        routes.insert(&*r.output, article);
+/// External links that do not answer, each requested once however many stories have it.
+fn external_problems(
+    archive: &Archive,
+    external_links: &[(usize, links::Link)],
+    opts: &Options,
+) -> Vec<Diagnostic> {
+    let mut unique: Vec<String> = external_links.iter().map(|(_, l)| l.dest.clone()).collect();
+    unique.sort();
+    unique.dedup();
+    if unique.is_empty() {
+        return Vec::new();
     }
-    let static_dir = site.root.join("static");
-    let mut external_links: Vec<(usize, links::Link)> = Vec::new();
-    let per_article: Vec<(Vec<Diagnostic>, Vec<links::Link>)> = archive
-        .articles
-        .par_iter()
-        .enumerate()
-        .map(|(i, a)| {
-            let mut problems = Vec::new();
-            let mut external = Vec::new();
-            let Ok(story) = a.read_text() else {
-                return (problems, external);
-            };
-            let own_ids: HashSet<String> = links::heading_ids(story.body()).into_iter().collect();
-            for link in links::extract(&story.text, story.body_start) {
-                let d = link.dest.as_str();
-                let lower = d.to_ascii_lowercase();
-                if lower.starts_with("http://") || lower.starts_with("https://") {
-                    external.push(link);
-                    continue;
-                }
-                if d.contains("://") || ["mailto:", "tel:", "data:", "javascript:"].iter().any(|p| lower.starts_with(p)) || d.starts_with("//") {
-                    continue;
-                }
-                let what = if link.image { "image" } else { "link" };
-                let (target, anchor) = resolve(loaded, plan.article_path(i), d);
-                let known = routes.get(target.as_str()).copied().or_else(|| {
-                    routes.get(format!("{target}/").as_str()).copied()
-                });
-                let exists = known.is_some() || (!target.is_empty() && static_dir.join(&target).is_file());
-                if !exists {
-                    problems.push(
-                        Diagnostic::new(&a.path, link.line, link.column, format!("{what} to `{d}` does not match any page or file of the site"))
-                            .with_hint(if link.image { "put the file under static/ or fix the path" } else { "fix the URL; `gazette list` shows every story" }),
-                    );
-                    continue;
-                }
-                if let Some(anchor) = anchor.filter(|a| !a.is_empty()) {
-                    let ids: Option<HashSet<String>> = match known.flatten() {
-                        Some(t) if t == i => Some(own_ids.clone()),
-                        Some(t) => {
-                            let other = &archive.articles[t];
-                            other.read_text().ok().map(|s| links::heading_ids(s.body()).into_iter().collect())
-                        }
-                        None => None,
-                    };
-                    if let Some(ids) = ids
-                        && !ids.contains(&anchor)
-                        && !anchor.starts_with("fn")
-                    {
-                        problems.push(
-                            Diagnostic::new(&a.path, link.line, link.column, format!("anchor `#{anchor}` not found in `{d}`"))
-                                .with_hint("link to a heading's id; headings get ids from their text, e.g. `## Vote results` → `#vote-results`"),
-                        );
-                    }
-                }
-            }
-            (problems, external)
-        })
+    let results = external::check(&unique, Duration::from_secs(opts.timeout_secs.max(1)));
+    let verdict: HashMap<&str, &Option<String>> = unique
+        .iter()
+        .map(String::as_str)
+        .zip(results.iter())
         .collect();
     let mut problems = Vec::new();
-    for (i, (mut p, ext)) in per_article.into_iter().enumerate() {
-        problems.append(&mut p);
-        external_links.extend(ext.into_iter().map(|l| (i, l)));
-    }
-    if opts.external && !external_links.is_empty() {
-        let mut unique: Vec<String> = external_links.iter().map(|(_, l)| l.dest.clone()).collect();
-        unique.sort();
-        unique.dedup();
-        let results = external::check(&unique, Duration::from_secs(opts.timeout_secs.max(1)));
-        let verdict: HashMap<&str, &Option<String>> = unique
-            .iter()
-            .map(String::as_str)
-            .zip(results.iter())
-            .collect();
-        for (i, link) in &external_links {
-            if let Some(Some(why)) = verdict.get(link.dest.as_str()) {
-                problems.push(Diagnostic::new(
-                    &archive.articles[*i].path,
-                    link.line,
-                    link.column,
-                    format!("external link `{}` {why}", link.dest),
-                ));
-            }
+    for (i, link) in external_links {
+        if let Some(Some(why)) = verdict.get(link.dest.as_str()) {
+            problems.push(Diagnostic::new(
+                &archive.articles[*i].path,
+                link.line,
+                link.column,
+                format!("external link `{}` {why}", link.dest),
+            ));
         }
     }
     problems
@@ -180,8 +232,7 @@ fn links_and_anchors(loaded: &Loaded, opts: &Options) -> Vec<Diagnostic> {
 
 /// Aliases that will not redirect: on a story that is not published, or equal to the
 /// story's own URL.
-fn orphaned_aliases(loaded: &Loaded, opts: &Options) -> Vec<Diagnostic> {
-    let site = &loaded.site;
+fn orphaned_aliases(site: &Site, archive: &Archive, opts: &Options) -> Vec<Diagnostic> {
     let everything = LoadOptions {
         switches: Switches {
             drafts: true,
@@ -190,12 +241,7 @@ fn orphaned_aliases(loaded: &Loaded, opts: &Options) -> Vec<Diagnostic> {
         now: Utc::now(),
     };
     let (all, _) = content::load_all(site, everything);
-    let published: HashSet<&Path> = loaded
-        .archive
-        .articles
-        .iter()
-        .map(|a| a.path.as_path())
-        .collect();
+    let published: HashSet<&Path> = archive.articles.iter().map(|a| a.path.as_path()).collect();
     let mut out = Vec::new();
     for a in &all {
         let (line, column) = std::fs::read_to_string(&a.path)

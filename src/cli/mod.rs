@@ -15,7 +15,7 @@ use std::process::ExitCode;
 
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
-use crate::content::Diagnostic;
+use crate::core::Diagnostic;
 
 #[derive(Parser)]
 #[command(
@@ -156,10 +156,10 @@ fn report_diagnostics(ds: &[Diagnostic]) -> u8 {
 /// `--drafts` and `--future`, as every command that loads the site takes them.
 #[derive(clap::Args, Clone, Copy, Default)]
 pub struct SwitchArgs {
-    /// Include draft stories (pages say so in a banner)
+    /// Include draft stories
     #[arg(long)]
     pub drafts: bool,
-    /// Include stories dated in the future (pages say so in a banner)
+    /// Include stories dated in the future
     #[arg(long)]
     pub future: bool,
 }

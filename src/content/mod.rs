@@ -3,12 +3,12 @@
 
 mod article;
 mod cache;
+mod derive;
 mod frontmatter;
 mod load;
 mod names;
 mod story_file;
 
-pub use crate::core::Diagnostic;
 pub use article::{Article, Correction, Details, StoryText};
 pub use cache::{ArticleCache, Stamp, stamp, stamp_bytes};
 pub use frontmatter::Source;

@@ -15,7 +15,8 @@ use chrono::{DateTime, Utc};
 
 use crate::archive::Archive;
 use crate::config::Site;
-use crate::content::{self, ArticleCache, Diagnostic, Listing, LoadOptions};
+use crate::content::{self, ArticleCache, Listing, LoadOptions};
+use crate::core::Diagnostic;
 use crate::core::Switches;
 use crate::plan::{Plan, news_leaves};
 use crate::theme::Theme;
@@ -56,6 +57,19 @@ pub struct Report {
 }
 
 impl Report {
+    /// Count files written by a step after rendering (the search index).
+    fn add_written(&mut self, written: Vec<Arc<str>>, unchanged: usize) {
+        self.written += written.len();
+        self.unchanged += unchanged;
+        self.changed.extend(written);
+    }
+
+    /// Count the stale files a commit removed.
+    fn add_removed(&mut self, stale: Vec<Arc<str>>) {
+        self.removed += stale.len();
+        self.changed.extend(stale);
+    }
+
     /// `seconds per stage: load 0.290, plan 0.375, …` for `--verbose`.
     pub fn stages(&self) -> String {
         let stages: Vec<String> = self

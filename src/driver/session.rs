@@ -7,7 +7,7 @@ use std::time::Instant;
 use std::sync::Arc;
 
 use super::sources::cache_stamps;
-use super::write::{search_index, stage_writer, write, write_routes};
+use super::write::{abort, commit, search_index, stage_writer, stale_files, write, write_routes};
 use super::{Error, Loaded, Options, Record, Report, Sources, load_sources};
 use crate::content::{Article, ArticleCache, Listing, Stamp, load_article, restamp, stamp};
 use crate::output::Cache;
@@ -349,35 +349,27 @@ impl Session {
         let (written, unchanged) = match search_index(loaded, &old, &mut new, &writer, false) {
             Ok(r) => r,
             Err(d) => {
-                writer.abort();
                 self.cache = Some(old);
-                return Err(Error::Content(vec![d]));
+                return Err(abort(writer, Error::Content(vec![d])));
             }
         };
-        let stale: Vec<Arc<str>> = old
-            .files
-            .keys()
-            .filter(|k| !new.files.contains_key(*k))
-            .cloned()
-            .collect();
-        let committed = writer
-            .commit(&stale)
-            .and_then(|()| new.save(&site.cache_dir().join("cache"), Some(&old)));
+        let stale = stale_files(&old, &new);
+        let committed = commit(writer, site, &stale).and_then(|()| {
+            new.save(&site.cache_dir().join("cache"), Some(&old))
+                .map_err(|e| Error::Output(format!("cannot write the search index: {e}")))
+        });
         if let Err(e) = committed {
             self.cache = Some(old);
-            return Err(Error::Output(format!("cannot write the search index: {e}")));
+            return Err(e);
         }
         self.cache = Some(new);
-        let mut changed = written;
-        changed.extend(stale.iter().cloned());
-        Ok(Report {
+        let mut report = Report {
             stories: loaded.archive.articles.len(),
-            written: changed.len() - stale.len(),
-            unchanged,
-            removed: stale.len(),
-            changed,
             seconds: start.elapsed().as_secs_f64(),
             ..Report::default()
-        })
+        };
+        report.add_written(written, unchanged);
+        report.add_removed(stale);
+        Ok(report)
     }
 }

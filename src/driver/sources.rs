@@ -9,7 +9,8 @@ use chrono::{DateTime, Utc};
 
 use super::{Error, Options};
 use crate::config::{self, Site};
-use crate::content::{Diagnostic, Listing, restamp, stamp, stamp_bytes, stamped_files};
+use crate::content::{Listing, restamp, stamp, stamp_bytes, stamped_files};
+use crate::core::Diagnostic;
 use crate::core::Hash;
 use crate::core::shards;
 use crate::core::{hex, unhex};

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use super::{Error, Loaded, Options, Record, Report};
 use crate::config::Site;
-use crate::content::Diagnostic;
+use crate::core::Diagnostic;
 use crate::core::Hash;
 use crate::core::shards;
 use crate::output::{self as output, Cache, Writer, check_output_dir};
@@ -59,26 +59,65 @@ pub fn write(
     opts: &Options,
     previous: Result<Cache, String>,
 ) -> Result<(Report, Cache, shards::Mask), Error> {
-    let Loaded {
-        site,
-        archive,
-        plan,
-        timings,
-        ..
-    } = loaded;
-    let mut timings = timings.clone();
+    let site = &loaded.site;
+    let mut timings = loaded.timings.clone();
     let clock = Instant::now();
-    let out_dir = site.output_dir();
-    let cache_path = site.cache_dir().join("cache");
-    let mut notes = Vec::new();
-    // A cache that exists but cannot be read: Gazette built here before.
     let damaged = previous.is_err();
-    let mut old = match previous {
+    let (old, notes) = previous_cache(site, previous);
+    check_output_dir(site, damaged || !old.files.is_empty(), opts.force).map_err(Error::Output)?;
+    let writer = stage_writer(site)?;
+    let results = render_all(loaded, opts, &old, &writer);
+    timings.push(("render", clock.elapsed().as_secs_f64()));
+
+    let clock = Instant::now();
+    let mut report = Report {
+        stories: loaded.archive.articles.len(),
+        pages: loaded.plan.page_count(),
+        notes,
+        ..Report::default()
+    };
+    let mut new = Cache {
+        output_dir: output_key(site),
+        ..Cache::default()
+    };
+    let mut errors = match collect(loaded, results, &mut new, &mut report) {
+        Ok(errors) => errors,
+        Err(unwritable) => return Err(abort(writer, Error::Output(unwritten(site, &unwritable)))),
+    };
+    if site.config.search && opts.defer_search {
+        keep_search_index(&old, &mut new);
+    } else if site.config.search && errors.is_empty() {
+        match search_index(loaded, &old, &mut new, &writer, opts.clean) {
+            Ok((written, unchanged)) => report.add_written(written, unchanged),
+            Err(d) => errors.push(d),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(abort(writer, Error::Content(distinct(errors))));
+    }
+    let stale = stale_files(&old, &new);
+    commit(writer, site, &stale)?;
+    report.add_removed(stale);
+    timings.push(("write", clock.elapsed().as_secs_f64()));
+    // Only the shards that differ from the last build's need saving (none after a no-op).
+    let unsaved = new.changed_shards(&cache_path(site), Some(&old));
+    report.timings = timings;
+    Ok((report, new, unsaved))
+}
+
+fn cache_path(site: &Site) -> std::path::PathBuf {
+    site.cache_dir().join("cache")
+}
+
+/// The last build's cache as far as it can be trusted, and notes on what was not.
+fn previous_cache(site: &Site, previous: Result<Cache, String>) -> (Cache, Vec<String>) {
+    let mut notes = Vec::new();
+    let old = match previous {
         Ok(c) => {
             if c.foreign {
                 notes.push(format!(
                     "build cache ignored: {} was written by another Gazette version",
-                    cache_path.display()
+                    cache_path(site).display()
                 ));
             }
             c
@@ -86,45 +125,51 @@ pub fn write(
         Err(why) => {
             notes.push(format!(
                 "build cache ignored: {why}; every page is rendered again, and files earlier builds wrote that this one does not are left in {} (remove that folder and build again to drop them)",
-                out_dir.display()
+                site.output_dir().display()
             ));
             Cache::default()
         }
     };
-    // The same folder however it is named (`./public`, `/site/public`).
-    let out_key = site
-        .root
+    if !old.files.is_empty() && (old.output_dir != output_key(site) || !site.output_dir().exists())
+    {
+        // The cache describes another output folder, or files that are gone.
+        return (Cache::default(), notes);
+    }
+    (old, notes)
+}
+
+/// The output folder as the build cache names it: the same however the site names it
+/// (`./public`, `/site/public`).
+fn output_key(site: &Site) -> String {
+    site.root
         .canonicalize()
         .map(|r| r.join(&site.config.output_dir))
-        .unwrap_or_else(|_| out_dir.clone())
+        .unwrap_or_else(|_| site.output_dir())
         .to_string_lossy()
-        .to_string();
-    if !old.files.is_empty() && (old.output_dir != out_key || !out_dir.exists()) {
-        // The cache describes another output folder, or files that are gone.
-        old = Cache::default();
-    }
-    check_output_dir(site, damaged || !old.files.is_empty(), opts.force).map_err(Error::Output)?;
-    let writer = stage_writer(site)?;
+        .to_string()
+}
+
+/// Render and stage every route whose fingerprint changed, on all cores; once a file
+/// cannot be staged the rest are skipped (a full disk would fail them all, one message
+/// each). One small result per route, in route order.
+fn render_all(
+    loaded: &Loaded,
+    opts: &Options,
+    old: &Cache,
+    writer: &Writer,
+) -> Vec<Result<Outcome, Failure>> {
     let renderer = renderer(loaded, opts);
-    let progress = super::progress::Progress::new(plan.routes.len() as u64, opts.progress);
-    // Once a file cannot be written, rendering the rest is wasted (and a full disk would
-    // fail them all, one message each).
+    let progress = super::progress::Progress::new(loaded.plan.routes.len() as u64, opts.progress);
     let stopping = AtomicBool::new(false);
-    // One small result per route (errors boxed): at a million routes this list is large.
-    let results: Vec<Result<Outcome, Failure>> = plan
+    let results = loaded
+        .plan
         .routes
         .par_iter()
         .map(|route| {
             if stopping.load(Ordering::Relaxed) {
                 return Err(Failure::Skipped);
             }
-            let r = render_route(
-                &renderer,
-                &writer,
-                route,
-                old.files.get(&route.output),
-                opts,
-            );
+            let r = render_route(&renderer, writer, route, old.files.get(&route.output), opts);
             if let Err(Failure::Output(_)) = r {
                 stopping.store(true, Ordering::Relaxed);
             }
@@ -133,26 +178,24 @@ pub fn write(
         })
         .collect();
     progress.finish();
-    // Its entry texts (about 120 MB at a million stories) are freed before the new build
-    // cache (about 170 MB) is made: the end of a build is where its memory peaks.
-    drop(renderer);
+    // The renderer's entry texts (about 120 MB at a million stories) are freed here, before
+    // the new build cache (about 170 MB) is made: the end of a build is where its memory
+    // peaks.
+    results
+}
 
-    timings.push(("render", clock.elapsed().as_secs_f64()));
-    let clock = Instant::now();
+/// Fill the new cache and the report's counts from the routes' results. Returns the
+/// content errors, or the first file that could not be staged.
+fn collect(
+    loaded: &Loaded,
+    results: Vec<Result<Outcome, Failure>>,
+    new: &mut Cache,
+    report: &mut Report,
+) -> Result<Vec<Diagnostic>, String> {
     let mut errors = Vec::new();
-    let mut new = Cache {
-        output_dir: out_key,
-        ..Cache::default()
-    };
-    new.files.reserve(plan.routes.len());
-    let mut report = Report {
-        stories: archive.articles.len(),
-        pages: plan.page_count(),
-        notes,
-        ..Report::default()
-    };
     let mut unwritable = None;
-    for (route, r) in plan.routes.iter().zip(results) {
+    new.files.reserve(loaded.plan.routes.len());
+    for (route, r) in loaded.plan.routes.iter().zip(results) {
         match r {
             Ok(outcome) => {
                 if outcome.written {
@@ -170,32 +213,21 @@ pub fn write(
             Err(Failure::Skipped) => {}
         }
     }
-    if let Some(e) = unwritable {
-        writer.abort();
-        return Err(Error::Output(unwritten(site, &e)));
-    }
-    if site.config.search && opts.defer_search {
-        keep_search_index(&old, &mut new);
-    } else if site.config.search && errors.is_empty() {
-        match search_index(loaded, &old, &mut new, &writer, opts.clean) {
-            Ok((written, unchanged)) => {
-                report.written += written.len();
-                report.unchanged += unchanged;
-                report.changed.extend(written);
-            }
-            Err(d) => errors.push(d),
-        }
-    }
-    if !errors.is_empty() {
-        writer.abort();
-        // The same template error usually hits many pages: report each message once.
-        errors.sort_by(|a, b| (&a.path, a.line, &a.message).cmp(&(&b.path, b.line, &b.message)));
-        errors.dedup_by(|a, b| {
-            a.path == b.path
-                && a.message.split(" (rendering").next() == b.message.split(" (rendering").next()
-        });
-        return Err(Error::Content(errors));
-    }
+    unwritable.map_or(Ok(errors), Err)
+}
+
+/// The same template error usually hits many pages: each message once, in file order.
+fn distinct(mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    errors.sort_by(|a, b| (&a.path, a.line, &a.message).cmp(&(&b.path, b.line, &b.message)));
+    errors.dedup_by(|a, b| {
+        a.path == b.path
+            && a.message.split(" (rendering").next() == b.message.split(" (rendering").next()
+    });
+    errors
+}
+
+/// Files the last build wrote that this one does not, sorted.
+pub(super) fn stale_files(old: &Cache, new: &Cache) -> Vec<Arc<str>> {
     let mut stale: Vec<Arc<str>> = old
         .files
         .keys()
@@ -203,16 +235,21 @@ pub fn write(
         .cloned()
         .collect();
     stale.sort();
-    report.removed = stale.len();
-    report.changed.extend(stale.iter().cloned());
+    stale
+}
+
+/// The end of every change to the output: move what `writer` staged into place, then
+/// remove `stale`. The one way a build, a patch or a search update changes the output.
+pub(super) fn commit(writer: Writer, site: &Site, stale: &[Arc<str>]) -> Result<(), Error> {
     writer
-        .commit(&stale)
-        .map_err(|e| Error::Output(format!("cannot write {}: {e}", out_dir.display())))?;
-    timings.push(("write", clock.elapsed().as_secs_f64()));
-    // Only the shards that differ from the last build's need saving (none after a no-op).
-    let unsaved = new.changed_shards(&cache_path, Some(&old));
-    report.timings = timings;
-    Ok((report, new, unsaved))
+        .commit(stale)
+        .map_err(|e| Error::Output(format!("cannot write {}: {e}", site.output_dir().display())))
+}
+
+/// The other end: drop what `writer` staged, leaving the output as it was, and fail with `e`.
+pub(super) fn abort(writer: Writer, e: Error) -> Error {
+    writer.abort();
+    e
 }
 
 /// A writer that stages files under `.gazette/staging/` for the site's output folder. The
@@ -314,21 +351,23 @@ pub(super) fn write_routes(
     let updates = match rendered {
         Ok(updates) => updates,
         Err(failure) => {
-            writer.abort();
-            return Err(match failure {
-                Failure::Content(d) => Error::Content(vec![*d]),
-                Failure::Output(e) => Error::Output(unwritten(site, &e)),
-                Failure::Skipped => Error::Output(unwritten(site, "a file could not be written")),
-            });
+            return Err(abort(
+                writer,
+                match failure {
+                    Failure::Content(d) => Error::Content(vec![*d]),
+                    Failure::Output(e) => Error::Output(unwritten(site, &e)),
+                    Failure::Skipped => {
+                        Error::Output(unwritten(site, "a file could not be written"))
+                    }
+                },
+            ));
         }
     };
     report
         .timings
         .push(("render", clock.elapsed().as_secs_f64()));
     let clock = Instant::now();
-    writer
-        .commit(&[])
-        .map_err(|e| Error::Output(format!("cannot write {}: {e}", site.output_dir().display())))?;
+    commit(writer, site, &[])?;
     report
         .timings
         .push(("write", clock.elapsed().as_secs_f64()));

@@ -7,7 +7,7 @@ use foldhash::{HashMap, HashMapExt};
 use super::{FeedScope, ListSource, Page, Route};
 use crate::archive::Archive;
 use crate::config::Site;
-use crate::content::Diagnostic;
+use crate::core::Diagnostic;
 
 pub(super) fn check_collisions(
     site: &Site,

@@ -25,7 +25,7 @@ use rayon::prelude::*;
 
 use crate::archive::Archive;
 use crate::config::Site;
-use crate::content::Diagnostic;
+use crate::core::Diagnostic;
 use crate::core::Switches;
 use crate::theme::Theme;
 

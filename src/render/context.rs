@@ -6,9 +6,10 @@ use serde_json::{Map, Value, json};
 use tera::Context;
 
 use super::Renderer;
-use crate::core::month_name;
-use crate::core::rfc3339;
-use crate::plan::{self, FeedFormat, FeedScope, ListSource, Listing, Page, Period, Route, urls};
+use crate::core::{month_name, rfc3339};
+use crate::plan::{
+    self, FeedFormat, FeedScope, Items, ListSource, Listing, Page, Period, Route, urls,
+};
 
 /// A page's template variables, gathered as JSON and handed to tera without copying them
 /// again (tera's own `insert` serializes every value it is given).
@@ -90,63 +91,10 @@ impl Renderer<'_> {
     pub(super) fn context(&self, route: &Route) -> Result<Vars, String> {
         Ok(match &route.page {
             Page::Article(i) => self.article(route, *i)?,
-            Page::Front => {
-                let mut ctx = self.base(route, &self.site.config.title, "");
-                let n = self.archive.articles.len().min(self.site.config.paginate);
-                ctx.insert("latest", &self.entries(&(0..n).collect::<Vec<_>>()));
-                let sections: Vec<Value> = self
-                    .archive
-                    .sections
-                    .iter()
-                    .map(|s| {
-                        let n = s.articles.len().min(plan::FRONT_PER_SECTION);
-                        json!({
-                            "section": { "name": s.name, "title": s.title, "description": s.description,
-                                         "url": self.site.url(&urls::section(&s.name)) },
-                            "articles": self.entries(&s.articles[..n]),
-                        })
-                    })
-                    .collect();
-                ctx.put("sections_latest", Value::Array(sections));
-                ctx
-            }
+            Page::Front => self.front(route),
             Page::Listing(l) => self.listing(route, l),
-            Page::TaxonomyList(t) => {
-                let tax = &self.archive.taxonomies[*t];
-                let mut ctx = self.base(route, tax.kind.title(), "");
-                ctx.put("taxonomy", self.taxonomy_value(*t));
-                let terms: Vec<Value> = tax
-                    .terms
-                    .iter()
-                    .map(|term| {
-                        json!({ "name": term.name, "slug": term.slug, "count": term.articles.len(),
-                                "url": self.site.url(&urls::term(tax.kind.name(), &term.slug)) })
-                    })
-                    .collect();
-                ctx.put("terms", Value::Array(terms));
-                ctx
-            }
-            Page::ArchiveIndex => {
-                let mut ctx = self.base(route, "Archive", "");
-                let prefix = &self.plan.archive_prefix;
-                let years: Vec<Value> = self
-                    .archive
-                    .years
-                    .iter()
-                    .map(|y| {
-                        let months: Vec<Value> = y
-                            .months
-                            .iter()
-                            .map(|m| json!({ "month": m.month, "name": month_name(m.month), "count": m.articles.len(),
-                                             "url": self.site.url(&urls::month(prefix, y.year, m.month)) }))
-                            .collect();
-                        json!({ "year": y.year, "count": y.articles.len(),
-                                "url": self.site.url(&urls::year(prefix, y.year)), "months": months })
-                    })
-                    .collect();
-                ctx.put("years", Value::Array(years));
-                ctx
-            }
+            Page::TaxonomyList(t) => self.taxonomy_list(route, *t),
+            Page::ArchiveIndex => self.archive_index(route),
             Page::NotFound => self.base(route, "Page not found", ""),
             Page::Search => self.base(route, "Search", ""),
             Page::Alias(i) => {
@@ -155,42 +103,113 @@ impl Renderer<'_> {
                 ctx
             }
             Page::Feed(scope, format) => self.feed(route, *scope, *format)?,
-            Page::Sitemap(range) => {
-                let mut ctx = self.base(route, "Sitemap", "");
-                let urls: Vec<Value> = self.plan.sitemap[range.clone()]
-                    .iter()
-                    .map(|u| json!({ "loc": self.site.permalink(self.plan.routes[u.route].path()), "lastmod": u.lastmod.map(|d| rfc3339(&d)) }))
-                    .collect();
-                ctx.put("urls", Value::Array(urls));
-                ctx
-            }
-            Page::SitemapIndex(n) => {
-                let mut ctx = self.base(route, "Sitemap", "");
-                let lastmod = self.plan.newest_lastmod().map(|d| rfc3339(&d));
-                let maps: Vec<Value> = (1..=*n)
-                    .map(|k| json!({ "loc": self.site.permalink(&format!("sitemap-{k}.xml")), "lastmod": lastmod }))
-                    .collect();
-                ctx.put("sitemaps", Value::Array(maps));
-                ctx
-            }
+            Page::Sitemap(range) => self.sitemap(route, range.clone()),
+            Page::SitemapIndex(n) => self.sitemap_index(route, *n),
             Page::NewsSitemap(items) => {
                 let mut ctx = self.base(route, "News sitemap", "");
                 ctx.insert("items", &self.entries(items));
                 ctx
             }
-            Page::Robots => {
-                let mut ctx = self.base(route, "robots.txt", "");
-                ctx.insert(
-                    "sitemaps",
-                    &[
-                        self.site.permalink("sitemap.xml"),
-                        self.site.permalink("news-sitemap.xml"),
-                    ],
-                );
-                ctx
-            }
+            Page::Robots => self.robots(route),
             Page::Asset(_) => return Err("assets are copied, not rendered".into()),
         })
+    }
+
+    /// The front page: the latest stories, then each section's.
+    fn front(&self, route: &Route) -> Vars {
+        let mut ctx = self.base(route, &self.site.config.title, "");
+        let n = self.archive.articles.len().min(self.site.config.paginate);
+        ctx.insert("latest", &self.entries(&(0..n).collect::<Vec<_>>()));
+        let sections: Vec<Value> = self
+            .archive
+            .sections
+            .iter()
+            .map(|s| {
+                let n = s.articles.len().min(plan::FRONT_PER_SECTION);
+                json!({
+                    "section": { "name": s.name, "title": s.title, "description": s.description,
+                                 "url": self.site.url(&urls::section(&s.name)) },
+                    "articles": self.entries(&s.articles[..n]),
+                })
+            })
+            .collect();
+        ctx.put("sections_latest", Value::Array(sections));
+        ctx
+    }
+
+    /// The index of a taxonomy's terms.
+    fn taxonomy_list(&self, route: &Route, t: usize) -> Vars {
+        let tax = &self.archive.taxonomies[t];
+        let mut ctx = self.base(route, tax.kind.title(), "");
+        ctx.put("taxonomy", self.taxonomy_value(t));
+        let terms: Vec<Value> = tax
+            .terms
+            .iter()
+            .map(|term| {
+                json!({ "name": term.name, "slug": term.slug, "count": term.articles.len(),
+                        "url": self.site.url(&urls::term(tax.kind.name(), &term.slug)) })
+            })
+            .collect();
+        ctx.put("terms", Value::Array(terms));
+        ctx
+    }
+
+    /// The archive's years and their months.
+    fn archive_index(&self, route: &Route) -> Vars {
+        let mut ctx = self.base(route, "Archive", "");
+        let prefix = &self.plan.archive_prefix;
+        let years: Vec<Value> = self
+            .archive
+            .years
+            .iter()
+            .map(|y| {
+                let months: Vec<Value> = y
+                    .months
+                    .iter()
+                    .map(|m| json!({ "month": m.month, "name": month_name(m.month), "count": m.articles.len(),
+                                     "url": self.site.url(&urls::month(prefix, y.year, m.month)) }))
+                    .collect();
+                json!({ "year": y.year, "count": y.articles.len(),
+                        "url": self.site.url(&urls::year(prefix, y.year)), "months": months })
+            })
+            .collect();
+        ctx.put("years", Value::Array(years));
+        ctx
+    }
+
+    /// One sitemap file's URLs.
+    fn sitemap(&self, route: &Route, range: std::ops::Range<usize>) -> Vars {
+        let mut ctx = self.base(route, "Sitemap", "");
+        let urls: Vec<Value> = self.plan.sitemap[range]
+            .iter()
+            .map(|u| json!({ "loc": self.site.permalink(self.plan.routes[u.route].path()), "lastmod": u.lastmod.map(|d| rfc3339(&d)) }))
+            .collect();
+        ctx.put("urls", Value::Array(urls));
+        ctx
+    }
+
+    /// The sitemap index: one entry per sitemap file.
+    fn sitemap_index(&self, route: &Route, n: usize) -> Vars {
+        let mut ctx = self.base(route, "Sitemap", "");
+        let lastmod = self.plan.newest_lastmod().map(|d| rfc3339(&d));
+        let maps: Vec<Value> = (1..=n)
+            .map(|k| json!({ "loc": self.site.permalink(&format!("sitemap-{k}.xml")), "lastmod": lastmod }))
+            .collect();
+        ctx.put("sitemaps", Value::Array(maps));
+        ctx
+    }
+
+    /// `robots.txt`, naming the sitemaps.
+    fn robots(&self, route: &Route) -> Vars {
+        let mut ctx = self.base(route, "robots.txt", "");
+        ctx.insert(
+            "sitemaps",
+            &[
+                self.site.permalink("sitemap.xml"),
+                self.site.permalink("news-sitemap.xml"),
+            ],
+        );
+        ctx
     }
 
     fn article(&self, route: &Route, i: usize) -> Result<Vars, String> {
@@ -221,10 +240,10 @@ impl Renderer<'_> {
         json!({ "name": kind.name(), "title": kind.title(), "url": self.site.url(&urls::taxonomy(kind.name())) })
     }
 
-    fn listing(&self, route: &Route, l: &Listing) -> Vars {
+    /// A listing's title and description: the section's, the term's name or the period.
+    fn listing_title(&self, source: ListSource) -> (String, String) {
         let archive = self.archive;
-        let items = l.source.items(archive);
-        let (title, description) = match l.source {
+        match source {
             ListSource::Section(s) => (
                 archive.sections[s].title.clone(),
                 archive.sections[s].description.clone(),
@@ -242,13 +261,26 @@ impl Renderer<'_> {
                     String::new(),
                 )
             }
-        };
+        }
+    }
+
+    /// A section's, term's or period's listing page.
+    fn listing(&self, route: &Route, l: &Listing) -> Vars {
+        let items = l.source.items(self.archive);
+        let (title, description) = self.listing_title(l.source);
         let page_title = if l.page > 0 {
             format!("{title} (page {})", l.page + 1)
         } else {
             title.clone()
         };
         let mut ctx = self.base(route, &page_title, &description);
+        ctx.put("paginator", self.paginator(l, &items));
+        self.listing_subject(&mut ctx, l, &title, items.len());
+        ctx
+    }
+
+    /// The listing's page of entries and the links to its other pages.
+    fn paginator(&self, l: &Listing, items: &Items) -> Value {
         let url = |n: usize| self.site.url(&urls::paginated(&l.base, n));
         let window = l.page.saturating_sub(3)..(l.page + 4).min(l.pages);
         let pages: Vec<PageLink> = window
@@ -258,9 +290,7 @@ impl Renderer<'_> {
                 current: n == l.page,
             })
             .collect();
-        ctx.put(
-            "paginator",
-            json!({
+        json!({
                 "current": l.page + 1,
                 "total": l.pages,
                 "total_items": items.len(),
@@ -270,9 +300,13 @@ impl Renderer<'_> {
                 "first_url": url(0),
                 "last_url": url(l.pages - 1),
                 "pages": pages,
-            }),
-        );
-        let count = items.len();
+        })
+    }
+
+    /// What the listing lists, for the template: `section`, `taxonomy` and `term`, or
+    /// `period` with its neighbours (and a year's months).
+    fn listing_subject(&self, ctx: &mut Vars, l: &Listing, title: &str, count: usize) {
+        let archive = self.archive;
         let base_url = self.site.url(&l.base);
         match l.source {
             ListSource::Section(s) => {
@@ -324,7 +358,6 @@ impl Renderer<'_> {
                 }
             }
         }
-        ctx
     }
 
     fn feed(&self, route: &Route, scope: FeedScope, format: FeedFormat) -> Result<Vars, String> {

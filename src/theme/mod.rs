@@ -9,7 +9,7 @@ use include_dir::{Dir, include_dir};
 use tera::Tera;
 
 use crate::config::Site;
-use crate::content::Diagnostic;
+use crate::core::Diagnostic;
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 

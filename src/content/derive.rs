@@ -1,0 +1,247 @@
+//! From parsed front matter to an [`Article`]: what is not given is derived (the date from
+//! the file name, the slug from the name or headline, the section from the folder, the
+//! summary from the body), one step per field, and every problem is collected with the
+//! position of the key it concerns.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
+use super::article::{Article, Correction, Details};
+use super::frontmatter::{FrontMatter, Split};
+use super::names::intern;
+use crate::config::Site;
+use crate::core::{DATE_FORMATS, DateValue, Diagnostic, date_prefix, first_paragraph, slugify};
+
+/// One file's derivation under way: where its keys are, and the problems found so far.
+struct Deriving<'a> {
+    site: &'a Site,
+    path: &'a Path,
+    split: &'a Split<'a>,
+    errors: Vec<Diagnostic>,
+}
+
+impl Deriving<'_> {
+    /// Line and column of `key` in the file.
+    fn at(&self, key: &str) -> (usize, usize) {
+        let (line, col) = crate::core::locate_key(self.split.header, key);
+        (line + self.split.header_line - 1, col)
+    }
+
+    fn problem(&mut self, key: &str, message: String, hint: &str) {
+        let (line, col) = self.at(key);
+        self.errors
+            .push(Diagnostic::new(self.path, line, col, message).with_hint(hint));
+    }
+
+    /// The name a story's URL and date may come from: its file name without `.md`, or the
+    /// folder's name for `story/index.md`.
+    fn file_name(&self) -> &str {
+        let stem = self
+            .path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        if stem != "index" {
+            return stem;
+        }
+        self.path
+            .parent()
+            .and_then(|p| p.file_name())
+            .and_then(|s| s.to_str())
+            .unwrap_or(stem)
+    }
+
+    fn title(&mut self, fm: &FrontMatter) -> String {
+        let title = fm.title.trim().to_string();
+        if title.is_empty() {
+            self.problem(
+                "title",
+                "the title is empty".into(),
+                "write the headline in `title`",
+            );
+        }
+        title
+    }
+
+    /// A date placed in the site's zone; a local time that does not exist there is an error.
+    fn instant(&mut self, value: DateValue, key: &str) -> Option<DateTime<FixedOffset>> {
+        let tz = self.site.tz;
+        let resolved = value.resolve(tz);
+        if resolved.is_none() {
+            self.problem(
+                key,
+                format!("`{key}` names a local time that does not exist in {tz}"),
+                "daylight-saving time skips it; give an offset or another time",
+            );
+        }
+        resolved
+    }
+
+    /// The publication date: `date`, else the file name's `YYYY-MM-DD-` at midnight.
+    fn date(
+        &mut self,
+        given: Option<DateValue>,
+        prefix: Option<NaiveDate>,
+    ) -> Option<DateTime<FixedOffset>> {
+        match (given, prefix) {
+            (Some(v), _) => self.instant(v, "date"),
+            (None, Some(d)) => d
+                .and_hms_opt(0, 0, 0)
+                .and_then(|n| self.instant(DateValue::Local(n), "date")),
+            (None, None) => {
+                self.problem(
+                    "title",
+                    "the article has no date".into(),
+                    &format!("add `date` to the front matter ({DATE_FORMATS}), or start the file name with `YYYY-MM-DD-`"),
+                );
+                None
+            }
+        }
+    }
+
+    /// The slug: `slug`, else the file name after its date, else the headline.
+    fn slug(&mut self, given: Option<&str>, title: &str) -> String {
+        let name = self.file_name();
+        let (slug, from) = match (given, date_prefix(name)) {
+            (Some(s), _) => (slugify(s), "slug"),
+            (None, Some((_, rest))) if !rest.is_empty() => (slugify(rest), "title"),
+            (None, Some(_)) => (slugify(title), "title"),
+            (None, None) => (slugify(name), "title"),
+        };
+        let slug = if slug.is_empty() {
+            slugify(title)
+        } else {
+            slug
+        };
+        if slug.is_empty() && !title.is_empty() {
+            self.problem(
+                from,
+                format!("cannot make a URL slug from `{title}`"),
+                "add `slug = \"some-words\"` to the front matter",
+            );
+        }
+        slug
+    }
+
+    /// The section: `section`, else the first folder under `content/`, else the default.
+    fn section(&mut self, given: Option<&str>) -> String {
+        let content_dir = self.site.content_dir();
+        let rel = self.path.strip_prefix(&content_dir).unwrap_or(self.path);
+        let section = match given {
+            Some(s) => slugify(s),
+            None if rel.components().count() <= 1 => crate::config::DEFAULT_SECTION.to_string(),
+            None => rel
+                .components()
+                .next()
+                .map(|c| slugify(&c.as_os_str().to_string_lossy()))
+                .unwrap_or_default(),
+        };
+        if section.is_empty() {
+            self.problem(
+                "section",
+                "the section name is empty".into(),
+                "use a name like `world`",
+            );
+        }
+        section
+    }
+
+    fn check_aliases(&mut self, aliases: &[String]) {
+        for alias in aliases {
+            if !alias.starts_with('/')
+                || alias.split('/').any(|s| s == ".." || s == ".")
+                || alias.contains('\\')
+            {
+                self.problem(
+                    "aliases",
+                    format!("alias `{alias}` must be a path inside the site starting with `/`"),
+                    "write old URLs like `/news/old-story/`",
+                );
+            }
+        }
+    }
+}
+
+/// Tags or authors: trimmed, empty ones dropped, and one of each that share a slug.
+fn names(list: Vec<String>) -> Vec<Arc<str>> {
+    let mut out: Vec<Arc<str>> = Vec::with_capacity(list.len());
+    for s in list {
+        let s = s.trim();
+        if !s.is_empty() && !out.iter().any(|o| slugify(o) == slugify(s)) {
+            out.push(intern(s));
+        }
+    }
+    out
+}
+
+/// The article of a file whose front matter parsed, or every problem found in it.
+pub fn article(
+    site: &Site,
+    path: &Path,
+    text: &str,
+    split: &Split,
+    fm: FrontMatter,
+    body: &str,
+    bom: usize,
+) -> Result<Article, Vec<Diagnostic>> {
+    let mut d = Deriving {
+        site,
+        path,
+        split,
+        errors: Vec::new(),
+    };
+    let title = d.title(&fm);
+    let prefix = date_prefix(d.file_name()).map(|(day, _)| day);
+    let date = d.date(fm.date, prefix);
+    let updated = fm.updated.and_then(|v| d.instant(v, "updated"));
+    let corrections = fm
+        .corrections
+        .into_iter()
+        .filter_map(|c| {
+            d.instant(c.date, "corrections")
+                .map(|date| Correction { date, note: c.note })
+        })
+        .collect();
+    let slug = d.slug(fm.slug.as_deref(), &title);
+    let section = d.section(fm.section.as_deref());
+    d.check_aliases(&fm.aliases);
+    let (Some(date), true) = (date, d.errors.is_empty()) else {
+        return Err(d.errors);
+    };
+    let summary = match fm.summary {
+        Some(s) => s.trim().to_string(),
+        None => first_paragraph(body),
+    };
+    Ok(Article {
+        path: path.to_path_buf(),
+        file_hash: *blake3::hash(text.as_bytes()).as_bytes(),
+        body_offset: bom + split.body_offset,
+        title,
+        slug,
+        section: intern(&section),
+        date,
+        tags: names(fm.tags),
+        authors: names(fm.authors),
+        dateline: fm
+            .dateline
+            .map(|d| d.trim().to_string())
+            .filter(|d| !d.is_empty())
+            .map(|d| intern(&d)),
+        summary,
+        draft: fm.draft,
+        more: Details {
+            updated,
+            image: fm.image,
+            image_alt: fm.image_alt,
+            corrections,
+            aliases: fm.aliases,
+            extra: fm.extra,
+            source: fm.source,
+            source_url: fm.source_url,
+        }
+        .boxed(),
+        slug_line: d.at("slug").0,
+    })
+}
