@@ -200,6 +200,7 @@ pub fn run_serve(global: &Global, args: &ServeArgs) -> Result<(), u8> {
     let shared = Shared::new(
         site.output_dir(),
         site.url_root.clone(),
+        args.bind,
         args.watch.drafts,
         args.watch.future,
     );
