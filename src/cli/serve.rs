@@ -194,6 +194,7 @@ pub fn run_serve(global: &Global, args: &ServeArgs) -> Result<(), u8> {
     let shared = Shared::new(
         site.output_dir(),
         site.url_root.clone(),
+        args.bind,
         args.watch.switches.drafts,
         args.watch.switches.future,
     );
