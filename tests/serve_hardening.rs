@@ -5,7 +5,7 @@
 
 mod common;
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
@@ -32,7 +32,7 @@ fn site() -> Site {
 
 /// Send a raw GET and read only the status line and headers (the event stream never ends).
 fn head(server: &Server, path: &str, headers: &[(&str, &str)]) -> (u16, String) {
-    let mut s = send(server, path, headers);
+    let mut s = server.send(path, headers);
     s.set_read_timeout(Some(Duration::from_secs(5)))
         .expect("timeout");
     let mut raw = Vec::new();
@@ -50,21 +50,6 @@ fn head(server: &Server, path: &str, headers: &[(&str, &str)]) -> (u16, String) 
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
     (status, text.to_lowercase())
-}
-
-/// Send a raw GET (the `Host` the server printed unless `headers` has one); the open stream.
-fn send(server: &Server, path: &str, headers: &[(&str, &str)]) -> TcpStream {
-    let mut s = TcpStream::connect((server.host.as_str(), server.port)).expect("connect");
-    let mut req = format!("GET {path} HTTP/1.1\r\nConnection: close\r\n");
-    if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
-        req.push_str(&format!("Host: {}:{}\r\n", server.host, server.port));
-    }
-    for (k, v) in headers {
-        req.push_str(&format!("{k}: {v}\r\n"));
-    }
-    req.push_str("\r\n");
-    s.write_all(req.as_bytes()).expect("send");
-    s
 }
 
 /// Read a whole response from `s`: status, lowercased headers, body bytes.
@@ -252,7 +237,7 @@ fn large_files_are_streamed_from_disk_with_their_length() {
     let pid = pid.trim();
 
     // The bytes, all of them, with the length announced.
-    let (status, head_text, body) = read_reply(send(&server, "/big.bin", &[]));
+    let (status, head_text, body) = read_reply(server.send("/big.bin", &[]));
     assert_eq!(status, 200);
     assert_eq!(header(&head_text, "content-length"), Some("52428800"));
     assert_eq!(body.len(), big.len());
@@ -266,7 +251,7 @@ fn large_files_are_streamed_from_disk_with_their_length() {
     // Eight clients ask for the big file at once and do not read yet: a server that holds
     // whole files holds 400 MB now; one that streams holds a few buffers.
     let before = status_kb(pid, "VmRSS");
-    let streams: Vec<TcpStream> = (0..8).map(|_| send(&server, "/big.bin", &[])).collect();
+    let streams: Vec<TcpStream> = (0..8).map(|_| server.send("/big.bin", &[])).collect();
     let start = Instant::now();
     let mut peak = before;
     while start.elapsed() < Duration::from_millis(1500) {
@@ -307,7 +292,7 @@ fn pages_get_the_live_reload_script_small_ones_before_body_large_ones_streamed()
     let tag = b"<script src=\"/__gazette/live.js\" data-root=\"/\"></script>";
 
     // A large page: the file as it is, the live-reload script after it.
-    let (status, head_text, body) = read_reply(send(&server, "/big.html", &[]));
+    let (status, head_text, body) = read_reply(server.send("/big.html", &[]));
     assert_eq!(status, 200);
     assert_eq!(body.len(), page.len() + tag.len());
     assert_eq!(
@@ -321,7 +306,7 @@ fn pages_get_the_live_reload_script_small_ones_before_body_large_ones_streamed()
     );
 
     // A small page gets the script before `</body>`, as before.
-    let (status, head_text, body) = read_reply(send(&server, "/small.html", &[]));
+    let (status, head_text, body) = read_reply(server.send("/small.html", &[]));
     assert_eq!(status, 200);
     let text = String::from_utf8(body).expect("utf-8");
     assert_eq!(

@@ -2,8 +2,7 @@
 
 use pulldown_cmark::{Event, LinkType, Parser, Tag};
 
-use crate::core::line_column;
-use crate::core::markdown_options;
+use crate::core::{line_column, markdown_options};
 
 pub struct Link {
     pub dest: String,

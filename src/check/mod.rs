@@ -37,8 +37,8 @@ pub fn run(root: &Path, opts: &Options) -> Vec<Diagnostic> {
         Err(driver::Error::Content(ds)) => return ds,
         Err(driver::Error::Output(m)) => return vec![Diagnostic::new(root, 0, 0, m)],
     };
-    let site = Pages::new(&loaded.site, &loaded.archive, &loaded.plan);
-    let (mut problems, external_links) = site.links_and_anchors();
+    let pages = Pages::new(&loaded.site, &loaded.archive, &loaded.plan);
+    let (mut problems, external_links) = pages.links_and_anchors();
     if opts.external {
         problems.extend(external_problems(&loaded.archive, &external_links, opts));
     }

@@ -5,8 +5,7 @@ use clap::Args;
 use super::{Global, fail, report_diagnostics};
 use crate::config;
 use crate::content::StoryFile;
-use crate::core::DateValue;
-use crate::core::slugify;
+use crate::core::{DateValue, slugify};
 
 #[derive(Args)]
 pub struct NewArgs {

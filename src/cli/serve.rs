@@ -9,7 +9,7 @@ use clap::Args;
 
 use super::{Global, SwitchArgs, fail};
 use crate::driver::{self, Options, Session};
-use crate::serve::{self as server, Shared, Update, Watcher};
+use crate::serve::{Shared, Update, Watcher, router};
 
 #[derive(Args)]
 pub struct WatchArgs {
@@ -195,8 +195,7 @@ pub fn run_serve(global: &Global, args: &ServeArgs) -> Result<(), u8> {
         site.output_dir(),
         site.url_root.clone(),
         args.bind,
-        args.watch.switches.drafts,
-        args.watch.switches.future,
+        args.watch.switches.switches(),
     );
     let publish = |u: Update| shared.publish(u);
     rebuild(&mut session, global, &[], &publish);
@@ -213,7 +212,7 @@ pub fn run_serve(global: &Global, args: &ServeArgs) -> Result<(), u8> {
         }
     };
     let addr = listener.local_addr().map_err(|_| 1u8)?;
-    let app = server::router(shared.clone());
+    let app = router(shared.clone());
     let server_stop = stop.clone();
     rt.spawn(async move {
         let shutdown = async move {

@@ -91,7 +91,9 @@ impl Article {
     pub fn read_text(&self) -> Result<StoryText, String> {
         let bytes =
             std::fs::read(&self.path).map_err(|e| format!("{}: {e}", self.path.display()))?;
-        let text = String::from_utf8_lossy(&bytes).into_owned();
+        // Checked as UTF-8 when loaded; only a file changed since then needs the lossy copy.
+        let text = String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
         let body_start = self.body_offset.min(text.len());
         Ok(StoryText { text, body_start })
     }

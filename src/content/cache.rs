@@ -12,8 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::article::Article;
 use crate::config::Config;
-use crate::core::Diagnostic;
-use crate::core::shards;
+use crate::core::{Diagnostic, shards};
 
 /// Shared, so that a cached article is not copied for every build that uses it.
 pub type Loaded = Result<Arc<Article>, Vec<Diagnostic>>;

@@ -35,24 +35,6 @@ impl Deriving<'_> {
             .push(Diagnostic::new(self.path, line, col, message).with_hint(hint));
     }
 
-    /// The name a story's URL and date may come from: its file name without `.md`, or the
-    /// folder's name for `story/index.md`.
-    fn file_name(&self) -> &str {
-        let stem = self
-            .path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or_default();
-        if stem != "index" {
-            return stem;
-        }
-        self.path
-            .parent()
-            .and_then(|p| p.file_name())
-            .and_then(|s| s.to_str())
-            .unwrap_or(stem)
-    }
-
     fn title(&mut self, fm: &FrontMatter) -> String {
         let title = fm.title.trim().to_string();
         if title.is_empty() {
@@ -102,8 +84,7 @@ impl Deriving<'_> {
     }
 
     /// The slug: `slug`, else the file name after its date, else the headline.
-    fn slug(&mut self, given: Option<&str>, title: &str) -> String {
-        let name = self.file_name();
+    fn slug(&mut self, given: Option<&str>, title: &str, name: &str) -> String {
         let (slug, from) = match (given, date_prefix(name)) {
             (Some(s), _) => (slugify(s), "slug"),
             (None, Some((_, rest))) if !rest.is_empty() => (slugify(rest), "title"),
@@ -164,6 +145,22 @@ impl Deriving<'_> {
     }
 }
 
+/// The name a story's URL and date may come from: its file name without `.md`, or the
+/// folder's name for `story/index.md`.
+fn file_name(path: &Path) -> &str {
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    if stem != "index" {
+        return stem;
+    }
+    path.parent()
+        .and_then(|p| p.file_name())
+        .and_then(|s| s.to_str())
+        .unwrap_or(stem)
+}
+
 /// Tags or authors: trimmed, empty ones dropped, and one of each that share a slug.
 fn names(list: Vec<String>) -> Vec<Arc<str>> {
     let mut out: Vec<Arc<str>> = Vec::with_capacity(list.len());
@@ -193,8 +190,8 @@ pub fn article(
         errors: Vec::new(),
     };
     let title = d.title(&fm);
-    let prefix = date_prefix(d.file_name()).map(|(day, _)| day);
-    let date = d.date(fm.date, prefix);
+    let name = file_name(path);
+    let date = d.date(fm.date, date_prefix(name).map(|(day, _)| day));
     let updated = fm.updated.and_then(|v| d.instant(v, "updated"));
     let corrections = fm
         .corrections
@@ -204,7 +201,7 @@ pub fn article(
                 .map(|date| Correction { date, note: c.note })
         })
         .collect();
-    let slug = d.slug(fm.slug.as_deref(), &title);
+    let slug = d.slug(fm.slug.as_deref(), &title, name);
     let section = d.section(fm.section.as_deref());
     d.check_aliases(&fm.aliases);
     let (Some(date), true) = (date, d.errors.is_empty()) else {

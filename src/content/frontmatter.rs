@@ -5,8 +5,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Deserializer};
 
-use crate::core::DateValue;
-use crate::core::{Diagnostic, unknown_field_hint};
+use crate::core::{DateValue, Diagnostic, unknown_field_hint};
 
 /// Every field an article's front matter may have.
 pub const FIELDS: &[&str] = &[

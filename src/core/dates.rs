@@ -23,16 +23,12 @@ impl DateValue {
             "%Y-%m-%dT%H:%M:%S",
             "%Y-%m-%d %H:%M",
             "%Y-%m-%dT%H:%M",
+            "%Y-%m-%d %H:%M:%S%.f",
+            "%Y-%m-%dT%H:%M:%S%.f",
         ] {
             if let Ok(d) = NaiveDateTime::parse_from_str(s, fmt) {
                 return Some(DateValue::Local(d));
             }
-        }
-        if let Ok(d) = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f") {
-            return Some(DateValue::Local(d));
-        }
-        if let Ok(d) = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f") {
-            return Some(DateValue::Local(d));
         }
         NaiveDate::parse_from_str(s, "%Y-%m-%d")
             .ok()

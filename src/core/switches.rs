@@ -9,10 +9,3 @@ pub struct Switches {
     /// Include stories dated after now.
     pub future: bool,
 }
-
-impl Switches {
-    /// Does this build publish anything a plain `gazette build` would not?
-    pub fn previews(self) -> bool {
-        self.drafts || self.future
-    }
-}

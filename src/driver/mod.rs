@@ -16,8 +16,7 @@ use chrono::{DateTime, Utc};
 use crate::archive::Archive;
 use crate::config::Site;
 use crate::content::{self, ArticleCache, Listing, LoadOptions};
-use crate::core::Diagnostic;
-use crate::core::Switches;
+use crate::core::{Diagnostic, Switches};
 use crate::plan::{Plan, news_leaves};
 use crate::theme::Theme;
 

@@ -58,7 +58,7 @@ impl Session {
             && !self.opts.clean
             && sources.site.output_dir().is_dir()
             && let Some(last) = Record::read(&record_path)
-            && last.holds(digest, &self.cache_dir().join("cache"), sources.now)
+            && last.holds(digest, &Cache::path(&self.cache_dir()), sources.now)
         {
             let seconds = start.elapsed().as_secs_f64();
             return Ok(Report {
@@ -80,7 +80,7 @@ impl Session {
             .push(("cache", clock.elapsed().as_secs_f64()));
         if let (Some(digest), Some(loaded)) = (digest, &self.last)
             && !self.opts.defer_search
-            && let Some(cache) = cache_stamps(&self.cache_dir().join("cache"))
+            && let Some(cache) = cache_stamps(&Cache::path(&self.cache_dir()))
         {
             let record = Record {
                 digest,
@@ -123,7 +123,7 @@ impl Session {
         // Both caches are read from disk at once.
         let fresh = self.cache.is_none() && !self.opts.clean;
         let previous = self.cache.take();
-        let cache_path = self.cache_dir().join("cache");
+        let cache_path = Cache::path(&self.cache_dir());
         let articles_path = self.cache_dir().join("articles");
         let (articles, previous) = rayon::join(
             || fresh.then(|| ArticleCache::load(&articles_path)),
@@ -306,7 +306,7 @@ impl Session {
         if let Some(cache) = &self.cache
             && self.unsaved != 0
         {
-            let path = dir.join("cache");
+            let path = Cache::path(&dir);
             cache
                 .save_shards(&path, self.unsaved)
                 .map_err(|e| format!("could not save the build cache {}: {e}", path.display()))?;
@@ -355,7 +355,7 @@ impl Session {
         };
         let stale = stale_files(&old, &new);
         let committed = commit(writer, site, &stale).and_then(|()| {
-            new.save(&site.cache_dir().join("cache"), Some(&old))
+            new.save(&Cache::path(&site.cache_dir()), Some(&old))
                 .map_err(|e| Error::Output(format!("cannot write the search index: {e}")))
         });
         if let Err(e) = committed {

@@ -10,10 +10,7 @@ use chrono::{DateTime, Utc};
 use super::{Error, Options};
 use crate::config::{self, Site};
 use crate::content::{Listing, restamp, stamp, stamp_bytes, stamped_files};
-use crate::core::Diagnostic;
-use crate::core::Hash;
-use crate::core::shards;
-use crate::core::{hex, unhex};
+use crate::core::{Diagnostic, Hash, hex, shards, unhex};
 use crate::plan::Fp;
 use crate::theme::Theme;
 

@@ -10,10 +10,8 @@ use rayon::prelude::*;
 
 use super::{Error, Loaded, Options, Record, Report};
 use crate::config::Site;
-use crate::core::Diagnostic;
-use crate::core::Hash;
-use crate::core::shards;
-use crate::output::{self as output, Cache, Writer, check_output_dir};
+use crate::core::{Diagnostic, Hash, shards};
+use crate::output::{self, Cache, Writer, check_output_dir};
 use crate::plan::Route;
 use crate::render::Renderer;
 
@@ -63,7 +61,8 @@ pub fn write(
     let mut timings = loaded.timings.clone();
     let clock = Instant::now();
     let damaged = previous.is_err();
-    let (old, notes) = previous_cache(site, previous);
+    let output_dir = output_key(site);
+    let (old, notes) = previous_cache(site, previous, &output_dir);
     check_output_dir(site, damaged || !old.files.is_empty(), opts.force).map_err(Error::Output)?;
     let writer = stage_writer(site)?;
     let results = render_all(loaded, opts, &old, &writer);
@@ -77,7 +76,7 @@ pub fn write(
         ..Report::default()
     };
     let mut new = Cache {
-        output_dir: output_key(site),
+        output_dir,
         ..Cache::default()
     };
     let mut errors = match collect(loaded, results, &mut new, &mut report) {
@@ -100,24 +99,24 @@ pub fn write(
     report.add_removed(stale);
     timings.push(("write", clock.elapsed().as_secs_f64()));
     // Only the shards that differ from the last build's need saving (none after a no-op).
-    let unsaved = new.changed_shards(&cache_path(site), Some(&old));
+    let unsaved = new.changed_shards(&Cache::path(&site.cache_dir()), Some(&old));
     report.timings = timings;
     Ok((report, new, unsaved))
 }
 
-fn cache_path(site: &Site) -> std::path::PathBuf {
-    site.cache_dir().join("cache")
-}
-
 /// The last build's cache as far as it can be trusted, and notes on what was not.
-fn previous_cache(site: &Site, previous: Result<Cache, String>) -> (Cache, Vec<String>) {
+fn previous_cache(
+    site: &Site,
+    previous: Result<Cache, String>,
+    output_dir: &str,
+) -> (Cache, Vec<String>) {
     let mut notes = Vec::new();
     let old = match previous {
         Ok(c) => {
             if c.foreign {
                 notes.push(format!(
                     "build cache ignored: {} was written by another Gazette version",
-                    cache_path(site).display()
+                    Cache::path(&site.cache_dir()).display()
                 ));
             }
             c
@@ -130,8 +129,7 @@ fn previous_cache(site: &Site, previous: Result<Cache, String>) -> (Cache, Vec<S
             Cache::default()
         }
     };
-    if !old.files.is_empty() && (old.output_dir != output_key(site) || !site.output_dir().exists())
-    {
+    if !old.files.is_empty() && (old.output_dir != output_dir || !site.output_dir().exists()) {
         // The cache describes another output folder, or files that are gone.
         return (Cache::default(), notes);
     }

@@ -10,6 +10,8 @@ use chrono::{
 };
 use chrono_tz::Tz;
 
+use crate::core::DateValue;
+
 /// Formats a date the way Gazette front matter wants it: RFC 3339 with an explicit offset.
 pub fn format(date: &DateTime<FixedOffset>) -> String {
     date.to_rfc3339_opts(SecondsFormat::AutoSi, false)
@@ -68,18 +70,10 @@ pub fn parse(text: &str, tz: Tz) -> Option<DateTime<FixedOffset>> {
             return Some(in_zone(&d, tz));
         }
     }
-    for pattern in [
-        "%Y-%m-%d %H:%M:%S%.f",
-        "%Y-%m-%d %H:%M",
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M",
-    ] {
-        if let Ok(naive) = NaiveDateTime::parse_from_str(text, pattern) {
-            return localize(naive, tz);
-        }
-    }
-    if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        return local_midnight(day, tz);
+    // Local times and days read as front matter reads them, placed leniently (see
+    // [`localize`]): an importer moves a skipped time forward instead of failing.
+    if let Some(DateValue::Local(naive)) = DateValue::parse(text) {
+        return localize(naive, tz);
     }
     if let Ok(d) = DateTime::parse_from_rfc2822(text) {
         return Some(in_zone(&d, tz));

@@ -30,6 +30,11 @@ pub struct Cache {
 }
 
 impl Cache {
+    /// Where the build cache lives in the site's cache folder (`.gazette/`).
+    pub fn path(cache_dir: &Path) -> std::path::PathBuf {
+        cache_dir.join("cache")
+    }
+
     /// Read the cache (a folder of shards; an older Gazette's single file is read as one
     /// shard). `Err` carries why it was ignored; a missing cache is just empty.
     pub fn load(path: &Path) -> Result<Cache, String> {

@@ -10,7 +10,7 @@ use super::urls;
 use crate::archive::{Archive, TaxonomyKind};
 use crate::config::Site;
 use crate::content::Article;
-use crate::core::{date_bytes, rfc3339};
+use crate::core::{Hash, date_bytes, rfc3339};
 
 #[derive(Serialize)]
 pub struct Link<'a> {
@@ -144,7 +144,7 @@ pub struct Entry<'a> {
 /// Hash of everything an [`Entry`] shows, straight from the article: the URLs follow from
 /// `path` and the configuration (which every fingerprint already covers). Keep it in step
 /// with [`entry`].
-pub fn entry_hash(a: &Article, path: &str) -> super::Hash {
+pub fn entry_hash(a: &Article, path: &str) -> Hash {
     let mut fp = super::Fp::with_capacity(256 + a.summary.len());
     fp.add(path.as_bytes());
     fp.add(a.title.as_bytes());

@@ -25,14 +25,13 @@ use rayon::prelude::*;
 
 use crate::archive::Archive;
 use crate::config::Site;
-use crate::core::Diagnostic;
-use crate::core::Switches;
+use crate::core::{Diagnostic, Hash, Switches};
 use crate::theme::Theme;
 
 use entry::LinkUrls;
 pub use entry::{Entry, EntryText, entry};
 pub use refresh::{same_place, same_slot};
-pub use route::{FeedFormat, FeedScope, Group, Hash, Items, ListSource, Listing, Page, Route};
+pub use route::{FeedFormat, FeedScope, Group, Items, ListSource, Listing, Page, Route};
 
 /// Most URLs one sitemap file may hold (sitemaps.org).
 pub const SITEMAP_LIMIT: usize = 50_000;

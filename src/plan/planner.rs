@@ -6,11 +6,12 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use super::{
-    FRONT_PER_SECTION, FeedFormat, FeedScope, Group, Hash, Items, ListSource, Listing, Page,
-    Period, Route, neighbour, urls,
+    FRONT_PER_SECTION, FeedFormat, FeedScope, Group, Items, ListSource, Listing, Page, Period,
+    Route, neighbour, urls,
 };
 use crate::archive::{Archive, pages};
 use crate::config::Site;
+use crate::core::Hash;
 use crate::theme::Theme;
 
 /// Hashing helper: gathers named parts, then hashes them with blake3 in one call (a

@@ -4,10 +4,11 @@
 //! what lets `serve` re-render an edited story without planning again.
 
 use super::planner::Planner;
-use super::{FeedScope, Group, Hash, ListSource, Page, Plan, entry, sitemap, urls};
+use super::{FeedScope, Group, ListSource, Page, Plan, entry, sitemap, urls};
 use crate::archive::{Archive, TaxonomyKind};
 use crate::config::Site;
 use crate::content::Article;
+use crate::core::Hash;
 use crate::theme::Theme;
 
 /// Whether `new` sits exactly where `old` did: in the same lists, at the same positions,

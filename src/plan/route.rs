@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::archive::Archive;
 
-pub use crate::core::Hash;
+use crate::core::Hash;
 
 pub struct Route {
     /// File written, relative to the output directory (`world/page/2/index.html`); shared

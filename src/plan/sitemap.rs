@@ -7,8 +7,9 @@ use chrono::{DateTime, FixedOffset, Utc};
 use rayon::prelude::*;
 
 use super::planner::Fp;
-use super::{Hash, Page, Plan, Route, SITEMAP_LIMIT, SitemapUrl};
+use super::{Page, Plan, Route, SITEMAP_LIMIT, SitemapUrl};
 use crate::archive::Archive;
+use crate::core::Hash;
 use crate::core::date_bytes;
 use crate::theme::Theme;
 

@@ -4,8 +4,7 @@ use std::collections::HashSet;
 
 use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd, html};
 
-use crate::core::markdown_options;
-use crate::core::slugify;
+use crate::core::{markdown_options, slugify};
 
 pub fn to_html(markdown: &str) -> String {
     let mut events: Vec<Event> = Parser::new_ext(markdown, markdown_options()).collect();

@@ -13,8 +13,7 @@ use serde_json::{Value, json};
 
 use crate::archive::Archive;
 use crate::config::Site;
-use crate::core::Diagnostic;
-use crate::core::Switches;
+use crate::core::{Diagnostic, Switches};
 use crate::plan::{EntryText, Page, Plan, Route, urls};
 use crate::theme::Theme;
 

@@ -11,7 +11,7 @@ mod index;
 mod record;
 mod text;
 
-pub use record::{Record, date_token};
+pub use record::Record;
 
 use rayon::prelude::*;
 

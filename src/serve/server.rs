@@ -41,6 +41,9 @@ use axum::routing::get;
 use serde::Serialize;
 use tokio::io::AsyncReadExt;
 use tokio::sync::broadcast;
+use tokio_util::io::ReaderStream;
+
+use crate::core::Switches;
 
 const LIVE_JS: &str = include_str!("live.js");
 
@@ -92,21 +95,15 @@ pub struct Shared {
 }
 
 impl Shared {
-    pub fn new(
-        output: PathBuf,
-        url_root: String,
-        bind: IpAddr,
-        drafts: bool,
-        future: bool,
-    ) -> Arc<Shared> {
+    pub fn new(output: PathBuf, url_root: String, bind: IpAddr, switches: Switches) -> Arc<Shared> {
         let (events, _) = broadcast::channel(64);
         Arc::new(Shared {
             output,
             url_root,
             bind,
             status: RwLock::new(Status {
-                drafts,
-                future,
+                drafts: switches.drafts,
+                future: switches.future,
                 ..Status::default()
             }),
             events,
@@ -376,38 +373,26 @@ async fn file(State(shared): State<Arc<Shared>>, req: Request) -> Response {
 async fn open_body(path: &Path, is_html: bool, root: &str) -> Option<(Body, u64)> {
     let file = tokio::fs::File::open(path).await.ok()?;
     let len = file.metadata().await.ok()?.len();
-    let tag = live_tag(root);
-    if is_html && len <= INJECT_LIMIT {
+    let mut file = file.take(len);
+    if !is_html {
+        return Some((
+            Body::from_stream(ReaderStream::with_capacity(file, CHUNK)),
+            len,
+        ));
+    }
+    let tag = format!("<script src=\"{root}__gazette/live.js\" data-root=\"{root}\"></script>");
+    if len <= INJECT_LIMIT {
         let mut bytes = Vec::with_capacity(usize::try_from(len).ok()?);
-        file.take(len).read_to_end(&mut bytes).await.ok()?;
+        file.read_to_end(&mut bytes).await.ok()?;
         let page = inject(bytes, tag.as_bytes());
         let length = page.len() as u64;
         return Some((Body::from(page), length));
     }
-    let chunks = futures_util::stream::unfold(Some(file.take(len)), |reader| async move {
-        let mut reader = reader?;
-        let mut buf = vec![0u8; CHUNK];
-        match reader.read(&mut buf).await {
-            Ok(0) => None,
-            Ok(n) => {
-                buf.truncate(n);
-                Some((Ok::<_, std::io::Error>(Bytes::from(buf)), Some(reader)))
-            }
-            Err(e) => Some((Err(e), None)),
-        }
-    });
-    if is_html {
-        let length = len + tag.len() as u64;
-        let after = futures_util::stream::once(async move { Ok(Bytes::from(tag)) });
-        let body = Body::from_stream(futures_util::StreamExt::chain(chunks, after));
-        Some((body, length))
-    } else {
-        Some((Body::from_stream(chunks), len))
-    }
-}
-
-fn live_tag(root: &str) -> String {
-    format!("<script src=\"{root}__gazette/live.js\" data-root=\"{root}\"></script>")
+    let chunks = ReaderStream::with_capacity(file, CHUNK);
+    let length = len + tag.len() as u64;
+    let after = futures_util::stream::once(async move { Ok(Bytes::from(tag)) });
+    let body = Body::from_stream(futures_util::StreamExt::chain(chunks, after));
+    Some((body, length))
 }
 
 /// Add the live-reload script to an HTML page, before the last `</body>` (in any case) when

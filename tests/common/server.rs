@@ -109,7 +109,9 @@ impl Server {
         }
     }
 
-    pub fn request(&self, path: &str, headers: &[(&str, &str)]) -> Reply {
+    /// Send a raw GET (with the `Host` the server printed unless `headers` has one); the
+    /// open stream, for the caller to read as it likes.
+    pub fn send(&self, path: &str, headers: &[(&str, &str)]) -> TcpStream {
         let mut s = TcpStream::connect((self.host.as_str(), self.port)).expect("connect");
         let mut req = format!("GET {path} HTTP/1.1\r\nConnection: close\r\n");
         if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
@@ -120,6 +122,11 @@ impl Server {
         }
         req.push_str("\r\n");
         s.write_all(req.as_bytes()).expect("send");
+        s
+    }
+
+    pub fn request(&self, path: &str, headers: &[(&str, &str)]) -> Reply {
+        let mut s = self.send(path, headers);
         let mut raw = Vec::new();
         s.read_to_end(&mut raw).expect("read");
         let text = String::from_utf8_lossy(&raw).to_string();
