@@ -107,6 +107,20 @@ impl Default for Config {
     }
 }
 
+/// The preview folder, relative to the site: inside `.gazette/`, so no deploy of the
+/// output folder can carry a draft or an embargoed story. It holds the preview's own
+/// caches and its output (`public/`).
+pub const PREVIEW: &str = ".gazette/preview";
+
+/// The caches of the site at `root` (`.gazette/`), or of its preview.
+pub fn cache_dir(root: &Path, preview: bool) -> PathBuf {
+    if preview {
+        root.join(PREVIEW)
+    } else {
+        root.join(".gazette")
+    }
+}
+
 /// A loaded configuration with the values derived from it.
 #[derive(Debug, Clone)]
 pub struct Site {
@@ -118,6 +132,9 @@ pub struct Site {
     pub base_url: String,
     /// Path part of `base_url`, e.g. `/` or `/news/`: prefix of every site-relative link.
     pub url_root: String,
+    /// A preview with drafts or future stories (`serve`, `watch`): its output and caches
+    /// live apart, under [`PREVIEW`].
+    pub preview: bool,
 }
 
 impl Site {
@@ -125,12 +142,17 @@ impl Site {
         self.root.join("content")
     }
 
+    /// The output folder, with `..` resolved as written (see [`crate::core::lexical`]).
     pub fn output_dir(&self) -> PathBuf {
-        self.root.join(&self.config.output_dir)
+        if self.preview {
+            return self.cache_dir().join("public");
+        }
+        crate::core::lexical(&self.root.join(&self.config.output_dir))
     }
 
+    /// The build's caches: `.gazette/`, or a preview's own folder inside it.
     pub fn cache_dir(&self) -> PathBuf {
-        self.root.join(".gazette")
+        cache_dir(&self.root, self.preview)
     }
 
     /// Where new and imported stories go unless told otherwise: the first section in
@@ -200,6 +222,7 @@ pub fn parse(path: &Path, root: &Path, text: &str) -> Result<Site, Vec<Diagnosti
         tz,
         base_url,
         url_root,
+        preview: false,
     })
 }
 
@@ -262,6 +285,22 @@ impl Checks<'_> {
                 "permalink",
                 format!("unknown permalink token `{bad}`"),
                 Some("tokens are :year :month :day :slug :section".into()),
+            );
+        }
+        // What the tokens fill in is checked where it comes from; the rest must not leave
+        // the output folder.
+        let filled = [":year", ":month", ":day", ":slug", ":section"]
+            .iter()
+            .fold(permalink.to_string(), |p, token| p.replace(token, "x"));
+        let inner = filled.trim_start_matches('/');
+        if let Err(why) = crate::core::OutPath::check(inner.strip_suffix('/').unwrap_or(inner)) {
+            self.problem(
+                "permalink",
+                format!(
+                    "permalink `{}` cannot make paths inside the output folder: {why}",
+                    permalink.escape_debug()
+                ),
+                Some("for example `/:year/:month/:day/:slug/` or `/:section/:slug/`".into()),
             );
         }
     }

@@ -18,6 +18,7 @@ pub struct BuildArgs {
 }
 
 pub fn run(global: &Global, args: &BuildArgs) -> Result<(), u8> {
+    let _lock = super::lock_site(global, "gazette build")?;
     let opts = Options {
         switches: args.switches.switches(),
         clean: args.clean,

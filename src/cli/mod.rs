@@ -140,6 +140,21 @@ fn fail(message: &str) -> Result<(), u8> {
 }
 
 /// Print every diagnostic; returns exit status 1.
+/// Hold the site's lock for `command` (see [`crate::output::SiteLock`]), saying so when it
+/// must wait for another build.
+fn lock_site(global: &Global, command: &str) -> Result<crate::output::SiteLock, u8> {
+    let quiet = global.quiet;
+    crate::output::SiteLock::acquire(&global.root.join(".gazette"), command, |m| {
+        if !quiet {
+            eprintln!("{m}");
+        }
+    })
+    .map_err(|e| {
+        eprintln!("{} {e}", error_label());
+        1
+    })
+}
+
 fn report_diagnostics(ds: &[Diagnostic]) -> u8 {
     let label = error_label();
     for d in ds {

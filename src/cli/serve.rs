@@ -173,12 +173,13 @@ fn on_ctrl_c(stop: Arc<AtomicBool>) -> Result<tokio::runtime::Runtime, u8> {
 
 pub fn run_watch(global: &Global, args: &WatchArgs) -> Result<(), u8> {
     let site = crate::config::load(&global.root).map_err(|ds| super::report_diagnostics(&ds))?;
-    let mut session = Session::new(&global.root, options(args));
+    let _lock = super::lock_site(global, "gazette watch")?;
+    let mut session = Session::new(&global.root, options(args)).previewing();
     let publish = |_: Update| {};
     rebuild(&mut session, global, &[], &publish);
     let stop = Arc::new(AtomicBool::new(false));
     let _rt = on_ctrl_c(stop.clone())?;
-    let watcher = start_watcher(global, &site.output_dir(), args.poll)?;
+    let watcher = start_watcher(global, &session.output_dir(&site), args.poll)?;
     if !global.quiet {
         println!(
             "Watching {} for changes (Ctrl-C to stop)",
@@ -190,9 +191,10 @@ pub fn run_watch(global: &Global, args: &WatchArgs) -> Result<(), u8> {
 
 pub fn run_serve(global: &Global, args: &ServeArgs) -> Result<(), u8> {
     let site = crate::config::load(&global.root).map_err(|ds| super::report_diagnostics(&ds))?;
-    let mut session = Session::new(&global.root, options(&args.watch));
+    let _lock = super::lock_site(global, "gazette serve")?;
+    let mut session = Session::new(&global.root, options(&args.watch)).previewing();
     let shared = Shared::new(
-        site.output_dir(),
+        session.output_dir(&site),
         site.url_root.clone(),
         args.bind,
         args.watch.switches.switches(),
@@ -224,7 +226,7 @@ pub fn run_serve(global: &Global, args: &ServeArgs) -> Result<(), u8> {
             .with_graceful_shutdown(shutdown)
             .await;
     });
-    let watcher = start_watcher(global, &site.output_dir(), args.watch.poll)?;
+    let watcher = start_watcher(global, &session.output_dir(&site), args.watch.poll)?;
     let mut shown = String::new();
     if args.watch.switches.drafts {
         shown.push_str(" with drafts");

@@ -12,7 +12,9 @@ use super::article::{Article, Correction, Details};
 use super::frontmatter::{FrontMatter, Split};
 use super::names::intern;
 use crate::config::Site;
-use crate::core::{DATE_FORMATS, DateValue, Diagnostic, date_prefix, first_paragraph, slugify};
+use crate::core::{
+    DATE_FORMATS, DateValue, Diagnostic, OutPath, date_prefix, first_paragraph, slugify,
+};
 
 /// One file's derivation under way: where its keys are, and the problems found so far.
 struct Deriving<'a> {
@@ -129,18 +131,24 @@ impl Deriving<'_> {
         section
     }
 
+    /// Each alias must be a path inside the site, which the output folder can hold.
     fn check_aliases(&mut self, aliases: &[String]) {
         for alias in aliases {
-            if !alias.starts_with('/')
-                || alias.split('/').any(|s| s == ".." || s == ".")
-                || alias.contains('\\')
-            {
-                self.problem(
-                    "aliases",
-                    format!("alias `{alias}` must be a path inside the site starting with `/`"),
-                    "write old URLs like `/news/old-story/`",
-                );
-            }
+            let inner = alias.trim_start_matches('/');
+            let inner = inner.strip_suffix('/').unwrap_or(inner);
+            let why = match OutPath::check(inner) {
+                _ if !alias.starts_with('/') => "it does not start with `/`".to_string(),
+                Err(why) if !inner.is_empty() => why.to_string(),
+                _ => continue,
+            };
+            self.problem(
+                "aliases",
+                format!(
+                    "alias `{}` cannot be a path inside the site: {why}",
+                    alias.escape_debug()
+                ),
+                "write old URLs like `/news/old-story/`",
+            );
         }
     }
 }

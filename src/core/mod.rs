@@ -2,13 +2,15 @@
 //!
 //! Diagnostics with positions and hints, hashes and their hex form, what kind of file a path
 //! is, dates as authors write them, slugs, Markdown's options and plain-text summaries, the
-//! build's switches, and the sharded cache files. Every other module may import from here;
-//! nothing here imports from them (a test in `tests/layers.rs` keeps it so).
+//! build's switches, the sharded cache files, and the paths the output may hold. Every
+//! other module may import from here; nothing here imports from them (a test in
+//! `tests/layers.rs` keeps it so).
 
 mod dates;
 mod diagnostic;
 mod files;
 mod hash;
+mod out_path;
 pub mod shards;
 mod slugs;
 mod switches;
@@ -16,8 +18,9 @@ mod text;
 
 pub use dates::{DATE_FORMATS, DateValue, date_bytes, date_prefix, month_name, rfc3339};
 pub use diagnostic::{Diagnostic, line_column, locate_key, suggest, unknown_field_hint};
-pub use files::{is_article_file, is_editor_junk};
+pub use files::{is_article_file, is_editor_junk, lexical};
 pub use hash::{Hash, build_id, hex, unhex};
+pub use out_path::{NAME_MAX, OutPath, Unsafe};
 pub use slugs::slugify;
 pub use switches::Switches;
 pub use text::{first_paragraph, markdown_options};

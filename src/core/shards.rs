@@ -114,6 +114,10 @@ pub fn write(
 /// Write `bytes` to a temporary file beside `path`, then rename it into place, so a reader
 /// sees the old file or the new one, never half of one. `sync` flushes it to disk first.
 pub fn write_atomic(path: &Path, bytes: &[u8], sync: bool) -> io::Result<()> {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
+        // Not what Gazette left here: a cache file is never a folder.
+        std::fs::remove_dir_all(path)?;
+    }
     let tmp = path.with_extension("tmp");
     let mut f = std::fs::File::create(&tmp)?;
     f.write_all(bytes)?;

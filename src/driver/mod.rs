@@ -63,10 +63,26 @@ impl Report {
         self.changed.extend(written);
     }
 
-    /// Count the stale files a commit removed.
-    fn add_removed(&mut self, stale: Vec<Arc<str>>) {
-        self.removed += stale.len();
-        self.changed.extend(stale);
+    /// Count the stale files a commit removed, and tell of those it kept.
+    fn add_committed(&mut self, committed: crate::output::Committed) {
+        let kept = committed.kept.len();
+        self.removed += committed.removed.len();
+        self.changed
+            .extend(committed.removed.iter().map(|p| p.shared().clone()));
+        if kept > 0 {
+            let names: Vec<&str> = committed.kept.iter().take(10).map(|p| p.as_str()).collect();
+            let (them, were) = if kept == 1 {
+                ("it", "it was")
+            } else {
+                ("them", "they were")
+            };
+            self.notes.push(format!(
+                "kept {kept} file{} this build no longer writes, since {were} changed after Gazette wrote {them}: {}{}",
+                if kept == 1 { "" } else { "s" },
+                names.join(", "),
+                if kept > 10 { ", …" } else { "" },
+            ));
+        }
     }
 
     /// `seconds per stage: load 0.290, plan 0.375, …` for `--verbose`.

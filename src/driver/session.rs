@@ -7,10 +7,13 @@ use std::time::Instant;
 use std::sync::Arc;
 
 use super::sources::cache_stamps;
-use super::write::{abort, commit, search_index, stage_writer, stale_files, write, write_routes};
+use super::write::{
+    abort, commit, read_previous, search_index, stage_writer, stale_files, write, write_routes,
+};
 use super::{Error, Loaded, Options, Record, Report, Sources, load_sources};
+use crate::config::Site;
 use crate::content::{Article, ArticleCache, Listing, Stamp, load_article, restamp, stamp};
-use crate::output::Cache;
+use crate::output::{Cache, Journal};
 use crate::plan::{same_place, same_slot};
 
 /// A build that can run again: `serve` and `watch` keep one alive so each rebuild re-reads
@@ -30,6 +33,8 @@ pub struct Session {
     /// The story files and their stamps as the last rebuild listed them, so the next
     /// lists only what the watcher saw change (kept by `serve` and `watch`, not `build`).
     listed: Option<Listing>,
+    /// Write into [`Site::preview_dir`] instead of the output folder.
+    preview: bool,
 }
 
 impl Session {
@@ -43,7 +48,24 @@ impl Session {
             last: None,
             unsaved: 0,
             listed: None,
+            preview: false,
         }
+    }
+
+    /// A session for `serve` and `watch`: when it shows drafts or future stories it builds
+    /// into the preview folder under `.gazette/`, never into the folder people publish.
+    pub fn previewing(mut self) -> Session {
+        self.preview = self.opts.switches.drafts || self.opts.switches.future;
+        self
+    }
+
+    /// Where this session's builds go.
+    pub fn output_dir(&self, site: &Site) -> PathBuf {
+        Site {
+            preview: self.preview,
+            ..site.clone()
+        }
+        .output_dir()
     }
 
     /// A one-shot build (`gazette build`). When the record of the last complete build shows
@@ -111,9 +133,10 @@ impl Session {
     fn rebuild_from(
         &mut self,
         start: Instant,
-        sources: Sources,
+        mut sources: Sources,
         keep_listing: bool,
     ) -> Result<Report, Error> {
+        sources.site.preview = self.preview;
         let mut notes = Vec::new();
         self.forget_last();
         // The full build compares against the cache in memory: the disk must hold it too.
@@ -123,11 +146,11 @@ impl Session {
         // Both caches are read from disk at once.
         let fresh = self.cache.is_none() && !self.opts.clean;
         let previous = self.cache.take();
-        let cache_path = Cache::path(&self.cache_dir());
         let articles_path = self.cache_dir().join("articles");
+        let site = &sources.site;
         let (articles, previous) = rayon::join(
             || fresh.then(|| ArticleCache::load(&articles_path)),
-            || previous.map_or_else(|| Cache::load(&cache_path), Ok),
+            || previous.map_or_else(|| read_previous(site), |c| (c, Vec::new())),
         );
         if let Some(articles) = articles {
             self.articles = articles;
@@ -158,7 +181,7 @@ impl Session {
 
     /// Where the caches live (the site's `.gazette/`; known before `site.toml` is read).
     fn cache_dir(&self) -> PathBuf {
-        self.root.join(".gazette")
+        crate::config::cache_dir(&self.root, self.preview)
     }
 
     /// Rebuild after the files at `paths` changed (as a file watcher reports them; no
@@ -274,8 +297,12 @@ impl Session {
                 report
             }
             Err(e) => {
-                // The plan now holds fingerprints of pages that were not written.
+                // The plan now holds fingerprints of pages that were not written, and the
+                // output may be part changed: the next rebuild reads the disk's cache and
+                // the journal again.
                 self.last = None;
+                self.cache = None;
+                self.unsaved = 0;
                 return Some(Err(e));
             }
         };
@@ -312,6 +339,10 @@ impl Session {
                 .map_err(|e| format!("could not save the build cache {}: {e}", path.display()))?;
         }
         self.unsaved = 0;
+        if self.cache.is_some() {
+            // The cache on disk now describes every commit made.
+            Journal::clear(&dir);
+        }
         Ok(())
     }
 
@@ -354,14 +385,19 @@ impl Session {
             }
         };
         let stale = stale_files(&old, &new);
-        let committed = commit(writer, site, &stale).and_then(|()| {
+        let committed = commit(writer, site, &stale).and_then(|committed| {
             new.save(&Cache::path(&site.cache_dir()), Some(&old))
-                .map_err(|e| Error::Output(format!("cannot write the search index: {e}")))
+                .map_err(|e| Error::Output(format!("cannot write the search index: {e}")))?;
+            Journal::clear(&site.cache_dir());
+            Ok(committed)
         });
-        if let Err(e) = committed {
-            self.cache = Some(old);
-            return Err(e);
-        }
+        let committed = match committed {
+            Ok(c) => c,
+            Err(e) => {
+                // The disk is the truth now: the next rebuild reads it, and the journal.
+                return Err(e);
+            }
+        };
         self.cache = Some(new);
         let mut report = Report {
             stories: loaded.archive.articles.len(),
@@ -369,7 +405,7 @@ impl Session {
             ..Report::default()
         };
         report.add_written(written, unchanged);
-        report.add_removed(stale);
+        report.add_committed(committed);
         Ok(report)
     }
 }

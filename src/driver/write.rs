@@ -10,8 +10,10 @@ use rayon::prelude::*;
 
 use super::{Error, Loaded, Options, Record, Report};
 use crate::config::Site;
-use crate::core::{Diagnostic, Hash, shards};
-use crate::output::{self, Cache, Writer, check_output_dir};
+use crate::core::{Diagnostic, Hash, OutPath, shards};
+use crate::output::{
+    self, Cache, Committed, Journal, Writer, check_output_dir, is_output_key, output_key,
+};
 use crate::plan::Route;
 use crate::render::Renderer;
 
@@ -49,21 +51,20 @@ impl Outcome {
 }
 
 /// Render the routes whose fingerprints changed and write the files whose bytes changed.
-/// `previous` is the last build's cache, or why it could not be read.
+/// `previous` is the last build's cache as read, with notes on what of it was ignored.
 /// Returns the report, the new build cache and the shards of it that differ from the
 /// disk's (for the caller to save once the pages are live).
 pub fn write(
     loaded: &Loaded,
     opts: &Options,
-    previous: Result<Cache, String>,
+    previous: (Cache, Vec<String>),
 ) -> Result<(Report, Cache, shards::Mask), Error> {
     let site = &loaded.site;
     let mut timings = loaded.timings.clone();
     let clock = Instant::now();
-    let damaged = previous.is_err();
     let output_dir = output_key(site);
-    let (old, notes) = previous_cache(site, previous, &output_dir);
-    check_output_dir(site, damaged || !old.files.is_empty(), opts.force).map_err(Error::Output)?;
+    let (old, notes) = previous_cache(site, previous);
+    check_output_dir(site, !old.files.is_empty(), opts.force).map_err(Error::Output)?;
     let writer = stage_writer(site)?;
     let results = render_all(loaded, opts, &old, &writer);
     timings.push(("render", clock.elapsed().as_secs_f64()));
@@ -95,8 +96,11 @@ pub fn write(
         return Err(abort(writer, Error::Content(distinct(errors))));
     }
     let stale = stale_files(&old, &new);
-    commit(writer, site, &stale)?;
-    report.add_removed(stale);
+    let committed = commit(writer, site, &stale)?;
+    report.add_committed(committed);
+    if old.lost != 0 {
+        report.notes.extend(unknown_files(site, &old, &new));
+    }
     timings.push(("write", clock.elapsed().as_secs_f64()));
     // Only the shards that differ from the last build's need saving (none after a no-op).
     let unsaved = new.changed_shards(&Cache::path(&site.cache_dir()), Some(&old));
@@ -104,47 +108,65 @@ pub fn write(
     Ok((report, new, unsaved))
 }
 
+/// The last build's cache and what was wrong with it, as [`Cache::load`] and a journal
+/// left by an interrupted commit make it (see [`Journal::repair`]).
+pub(super) fn read_previous(site: &Site) -> (Cache, Vec<String>) {
+    let dir = site.cache_dir();
+    let (mut cache, mut notes) = Cache::load(&Cache::path(&dir));
+    if let Some(note) = Journal::repair(&dir, &site.output_dir(), &output_key(site), &mut cache) {
+        notes.push(note);
+    }
+    (cache, notes)
+}
+
 /// The last build's cache as far as it can be trusted, and notes on what was not.
-fn previous_cache(
-    site: &Site,
-    previous: Result<Cache, String>,
-    output_dir: &str,
-) -> (Cache, Vec<String>) {
-    let mut notes = Vec::new();
-    let old = match previous {
-        Ok(c) => {
-            if c.foreign {
-                notes.push(format!(
-                    "build cache ignored: {} was written by another Gazette version",
-                    Cache::path(&site.cache_dir()).display()
-                ));
-            }
-            c
-        }
-        Err(why) => {
-            notes.push(format!(
-                "build cache ignored: {why}; every page is rendered again, and files earlier builds wrote that this one does not are left in {} (remove that folder and build again to drop them)",
-                site.output_dir().display()
-            ));
-            Cache::default()
-        }
-    };
-    if !old.files.is_empty() && (old.output_dir != output_dir || !site.output_dir().exists()) {
+fn previous_cache(site: &Site, (old, ignored): (Cache, Vec<String>)) -> (Cache, Vec<String>) {
+    let mut notes = ignored;
+    if old.foreign {
+        notes.push(format!(
+            "build cache ignored: {} was written by another Gazette version",
+            Cache::path(&site.cache_dir()).display()
+        ));
+    }
+    if !old.files.is_empty()
+        && (!is_output_key(site, &old.output_dir) || !site.output_dir().exists())
+    {
         // The cache describes another output folder, or files that are gone.
         return (Cache::default(), notes);
     }
     (old, notes)
 }
 
-/// The output folder as the build cache names it: the same however the site names it
-/// (`./public`, `/site/public`).
-fn output_key(site: &Site) -> String {
-    site.root
-        .canonicalize()
-        .map(|r| r.join(&site.config.output_dir))
-        .unwrap_or_else(|_| site.output_dir())
-        .to_string_lossy()
-        .to_string()
+/// When cache shards were lost, the files in the output that a lost shard would have
+/// listed and this build does not write: perhaps left by an earlier build, perhaps put
+/// there by hand. Nothing proves which, so they are kept, and named.
+fn unknown_files(site: &Site, old: &Cache, new: &Cache) -> Option<String> {
+    let out = site.output_dir();
+    let lost = |rel: &str| old.lost & shards::bit(shards::of(rel.as_bytes())) != 0;
+    let mut unknown: Vec<String> = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter_map(Result::ok) // Only for a note: what cannot be read is not named.
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| Some(e.path().strip_prefix(&out).ok()?.to_str()?.to_string()))
+        .filter(|rel| lost(rel) && !new.files.contains_key(rel.as_str()))
+        .collect();
+    if unknown.is_empty() {
+        return None;
+    }
+    unknown.sort();
+    let count = unknown.len();
+    unknown.truncate(10);
+    Some(format!(
+        "{count} file{} in {} may be left from an earlier build (the cache shard that listed {} was lost), so {} kept: {}{}; remove {} and build again to drop {}",
+        if count == 1 { "" } else { "s" },
+        out.display(),
+        if count == 1 { "it" } else { "them" },
+        if count == 1 { "it was" } else { "they were" },
+        unknown.join(", "),
+        if count > 10 { ", …" } else { "" },
+        out.display(),
+        if count == 1 { "it" } else { "them" },
+    ))
 }
 
 /// Render and stage every route whose fingerprint changed, on all cores; once a file
@@ -224,24 +246,33 @@ fn distinct(mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
     errors
 }
 
-/// Files the last build wrote that this one does not, sorted.
-pub(super) fn stale_files(old: &Cache, new: &Cache) -> Vec<Arc<str>> {
-    let mut stale: Vec<Arc<str>> = old
+/// Files the last build wrote that this one does not, sorted, each with the hash of the
+/// bytes written there.
+pub(super) fn stale_files(old: &Cache, new: &Cache) -> Vec<(OutPath, Hash)> {
+    let mut stale: Vec<(OutPath, Hash)> = old
         .files
-        .keys()
-        .filter(|k| !new.files.contains_key(*k))
-        .cloned()
+        .iter()
+        .filter(|(k, _)| !new.files.contains_key(*k))
+        .filter_map(|(k, e)| Some((OutPath::new(k).ok()?, e.content)))
         .collect();
     stale.sort();
     stale
 }
 
-/// The end of every change to the output: move what `writer` staged into place, then
-/// remove `stale`. The one way a build, a patch or a search update changes the output.
-pub(super) fn commit(writer: Writer, site: &Site, stale: &[Arc<str>]) -> Result<(), Error> {
-    writer
-        .commit(stale)
-        .map_err(|e| Error::Output(format!("cannot write {}: {e}", site.output_dir().display())))
+/// The end of every change to the output: remove the `stale` files that still hold what
+/// Gazette wrote, and move what `writer` staged into place. The one way a build, a patch
+/// or a search update changes the output.
+pub(super) fn commit(
+    writer: Writer,
+    site: &Site,
+    stale: &[(OutPath, Hash)],
+) -> Result<Committed, Error> {
+    writer.commit(stale).map_err(|e| {
+        Error::Output(format!(
+            "cannot write {}: {e}; the next build checks what was left there and sets it right",
+            site.output_dir().display()
+        ))
+    })
 }
 
 /// The other end: drop what `writer` staged, leaving the output as it was, and fail with `e`.
@@ -253,9 +284,15 @@ pub(super) fn abort(writer: Writer, e: Error) -> Error {
 /// A writer that stages files under `.gazette/staging/` for the site's output folder. The
 /// output is about to change, so the record of what it was made from no longer holds.
 pub(super) fn stage_writer(site: &Site) -> Result<Writer, Error> {
-    Record::forget(&site.cache_dir());
-    Writer::new(site.cache_dir().join("staging"), site.output_dir())
-        .map_err(|e| Error::Output(format!("cannot create {}: {e}", site.cache_dir().display())))
+    let dir = site.cache_dir();
+    Record::forget(&dir);
+    let journal = Journal::new(&dir, &output_key(site));
+    Writer::new(&dir, &site.output_dir(), journal).map_err(|e| {
+        Error::Output(format!(
+            "cannot prepare to write {}: {e}",
+            site.output_dir().display()
+        ))
+    })
 }
 
 /// The renderer of a loaded site, with the build's switches.
@@ -303,8 +340,10 @@ fn render_route(
             written: false,
         });
     }
+    let path = OutPath::new(&route.output)
+        .map_err(|why| Failure::Output(format!("cannot write /{}: {why}", route.output)))?;
     writer
-        .stage(&route.output, &bytes)
+        .stage(&path, &bytes)
         .map(|()| Outcome {
             content,
             written: true,
@@ -430,19 +469,31 @@ pub(super) fn search_index(
     let mut written = Vec::new();
     let mut unchanged = 0;
     for (path, bytes) in files {
-        let path: Arc<str> = path.into();
+        let path = OutPath::parse(&path).map_err(|why| {
+            Diagnostic::new(
+                &loaded.site.root,
+                0,
+                0,
+                format!("search index file {path}: {why}"),
+            )
+        })?;
         let content = *blake3::hash(&bytes).as_bytes();
-        if !clean && old.files.get(&path).is_some_and(|e| e.content == content) {
+        if !clean
+            && old
+                .files
+                .get(path.as_str())
+                .is_some_and(|e| e.content == content)
+        {
             unchanged += 1;
         } else {
             writer.stage(&path, &bytes).map_err(|e| {
                 // (The error names the file.)
                 Diagnostic::new(&loaded.site.root, 0, 0, format!("search index: {e}"))
             })?;
-            written.push(path.clone());
+            written.push(path.shared().clone());
         }
         new.files.insert(
-            path,
+            path.shared().clone(),
             output::Entry {
                 fingerprint,
                 content,

@@ -1,7 +1,8 @@
 //! The build cache (`.gazette/cache`): for every file written, the route fingerprint that
-//! produced it and the hash of its bytes. A cache from another Gazette version, or one that
-//! was changed after Gazette wrote it or does not parse, is ignored with a message, never
-//! trusted.
+//! produced it and the hash of its bytes. The cache is input like any other (a cloned
+//! repository may carry one): a shard that was changed after Gazette wrote it, does not
+//! parse, names a path outside the output folder or is missing is ignored with a message and
+//! marked lost; another Gazette version's fingerprints are not trusted.
 
 use foldhash::{HashMap, HashMapExt};
 use std::fmt::Write;
@@ -10,7 +11,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::core::{Hash, hex, shards, unhex};
+use crate::core::{Hash, OutPath, hex, shards, unhex};
 
 const HEADER: &str = concat!("gazette-cache 1 ", env!("CARGO_PKG_VERSION"));
 
@@ -25,8 +26,12 @@ pub struct Cache {
     /// The output directory the cached files were written to.
     pub output_dir: String,
     pub files: HashMap<Arc<str>, Entry>,
-    /// Written by another Gazette version: only its list of files is kept.
+    /// Written by another Gazette version: its fingerprints are not kept (its hashes of
+    /// the bytes it wrote are: they prove which files it may remove).
     pub foreign: bool,
+    /// Shards that were missing or damaged: what they listed is unknown, and they are
+    /// written again at the next save.
+    pub lost: shards::Mask,
 }
 
 impl Cache {
@@ -36,28 +41,57 @@ impl Cache {
     }
 
     /// Read the cache (a folder of shards; an older Gazette's single file is read as one
-    /// shard). `Err` carries why it was ignored; a missing cache is just empty.
-    pub fn load(path: &Path) -> Result<Cache, String> {
+    /// shard), with a note for each shard that could not be trusted. A missing cache is
+    /// just empty.
+    pub fn load(path: &Path) -> (Cache, Vec<String>) {
         let texts: Vec<(usize, std::io::Result<String>)> = if path.is_file() {
             vec![(0, std::fs::read_to_string(path))]
         } else {
             shards::read(path, |b| String::from_utf8_lossy(b).into_owned())
         };
         let mut cache = Cache::default();
+        let mut notes = Vec::new();
+        let mut found: shards::Mask = 0;
         for (shard, text) in texts {
-            let damaged = |why: &dyn std::fmt::Display| {
-                format!("{} is damaged ({why}, shard {shard:02})", path.display())
-            };
-            let text = text.map_err(|e| match e.kind() {
-                std::io::ErrorKind::InvalidData => damaged(&e),
-                _ => format!("cannot read {}: {e}", path.display()),
-            })?;
-            let part = parse(&text).map_err(|why| damaged(&why))?;
-            cache.foreign |= part.foreign;
-            cache.output_dir = part.output_dir;
-            cache.files.extend(part.files);
+            found |= shards::bit(shard);
+            let part = text
+                .map_err(|e| e.to_string())
+                .and_then(|text| parse(&text));
+            match part {
+                Ok(part) if cache.files.is_empty() || part.output_dir == cache.output_dir => {
+                    cache.foreign |= part.foreign;
+                    cache.output_dir = part.output_dir;
+                    cache.files.extend(part.files);
+                }
+                Ok(_) => {
+                    cache.lost |= shards::bit(shard);
+                    notes.push(format!(
+                        "{} names another output folder",
+                        shard_name(path, shard)
+                    ));
+                }
+                Err(why) => {
+                    cache.lost |= shards::bit(shard);
+                    notes.push(format!("{} is damaged ({why})", shard_name(path, shard)));
+                }
+            }
         }
-        Ok(cache)
+        if found != 0 && found != shards::ALL && path.is_dir() {
+            let missing = shards::ALL & !found;
+            cache.lost |= missing;
+            notes.push(format!(
+                "{} shard{} of {} {} missing",
+                missing.count_ones(),
+                if missing.count_ones() == 1 { "" } else { "s" },
+                path.display(),
+                if missing.count_ones() == 1 {
+                    "is"
+                } else {
+                    "are"
+                },
+            ));
+        }
+        (cache, notes)
     }
 
     /// Write the shards whose entries differ from `previous` (every shard without one, or
@@ -73,7 +107,9 @@ impl Cache {
     /// when there is no usable previous cache there).
     pub fn changed_shards(&self, path: &Path, previous: Option<&Cache>) -> shards::Mask {
         let mut dirty = match previous {
-            Some(old) if old.output_dir == self.output_dir && !old.foreign && !path.is_file() => 0,
+            Some(old) if old.output_dir == self.output_dir && !old.foreign && !path.is_file() => {
+                old.lost
+            }
             _ => shards::ALL,
         };
         if dirty != shards::ALL {
@@ -115,6 +151,11 @@ impl Cache {
     }
 }
 
+/// How a note names shard `shard` of the cache at `path`.
+fn shard_name(path: &Path, shard: usize) -> String {
+    format!("build cache shard {shard:02} of {}", path.display())
+}
+
 /// One shard's text: a header, the output folder, then `fingerprint content path` lines.
 fn parse(text: &str) -> Result<Cache, String> {
     let mut lines = text.lines();
@@ -132,8 +173,9 @@ fn parse(text: &str) -> Result<Cache, String> {
             let mut parts = line.splitn(3, ' ');
             let fingerprint = unhex(parts.next()?)?;
             let content = unhex(parts.next()?)?;
+            let path = OutPath::parse(parts.next()?).ok()?;
             Some((
-                parts.next()?.into(),
+                path.shared().clone(),
                 Entry {
                     fingerprint,
                     content,
@@ -141,15 +183,16 @@ fn parse(text: &str) -> Result<Cache, String> {
             ))
         };
         match parse() {
-            Some((file, _)) if foreign => {
-                let untrusted = Entry {
-                    fingerprint: [0; 32],
-                    content: [0; 32],
-                };
-                files.insert(file, untrusted);
-            }
             Some((file, entry)) => {
-                files.insert(file, entry);
+                // Another version may render differently, but its bytes hash the same.
+                let fingerprint = if foreign { [0; 32] } else { entry.fingerprint };
+                files.insert(
+                    file,
+                    Entry {
+                        fingerprint,
+                        ..entry
+                    },
+                );
             }
             None => return Err(format!("line {}", n + 3)),
         }
@@ -158,6 +201,7 @@ fn parse(text: &str) -> Result<Cache, String> {
         output_dir,
         files,
         foreign,
+        lost: 0,
     })
 }
 
@@ -183,7 +227,8 @@ mod tests {
             );
         }
         c.save(&path, None).unwrap();
-        let back = Cache::load(&path).unwrap();
+        let (back, notes) = Cache::load(&path);
+        assert!(notes.is_empty(), "{notes:?}");
         assert_eq!(back.files, c.files);
         assert_eq!(back.output_dir, "/x/public");
         // Only the shard holding a changed entry is written again.
@@ -199,9 +244,28 @@ mod tests {
         );
         let unparsable = shards::seal(format!("{HEADER}\n/x\nzz 00 a\n").into_bytes());
         std::fs::write(shard("c/index.html"), unparsable).unwrap();
-        assert!(Cache::load(&path).unwrap_err().contains("damaged"));
+        let lost = shards::bit(shards::of(b"c/index.html"));
+        let (back, notes) = Cache::load(&path);
+        assert!(notes.iter().any(|n| n.contains("damaged")), "{notes:?}");
+        assert_eq!(back.lost & lost, lost);
+        assert!(!back.files.contains_key("c/index.html"));
         std::fs::write(shard("c/index.html"), "garbage\n").unwrap();
-        assert!(Cache::load(&path).unwrap_err().contains("damaged"));
+        assert!(Cache::load(&path).1.iter().any(|n| n.contains("damaged")));
+        // A path that would leave the output folder makes its shard damaged.
+        let escaping = format!(
+            "{HEADER}\n/x\n{} {} ../../victim.txt\n",
+            "1".repeat(64),
+            "2".repeat(64)
+        );
+        std::fs::write(shard("c/index.html"), shards::seal(escaping.into_bytes())).unwrap();
+        let (back, notes) = Cache::load(&path);
+        assert!(notes.iter().any(|n| n.contains("damaged")), "{notes:?}");
+        assert!(back.files.keys().all(|k| !k.contains("..")));
+        // A deleted shard is noticed, and written again at the next save.
+        std::fs::remove_file(shard("c/index.html")).unwrap();
+        let (back, notes) = Cache::load(&path);
+        assert!(notes.iter().any(|n| n.contains("missing")), "{notes:?}");
+        assert_eq!(back.changed_shards(&path, Some(&back)) & lost, lost);
     }
 
     #[test]
@@ -215,17 +279,17 @@ mod tests {
             "2".repeat(64)
         );
         std::fs::write(&path, other).unwrap();
-        let back = Cache::load(&path).unwrap();
+        let (back, _) = Cache::load(&path);
         assert!(back.foreign);
         assert_eq!(
             back.files["a.html"],
             Entry {
                 fingerprint: [0; 32],
-                content: [0; 32]
+                content: [0x22; 32]
             }
         );
         back.save(&path, Some(&back)).unwrap();
         assert!(path.is_dir(), "the single file became a folder of shards");
-        assert!(!Cache::load(&path).unwrap().foreign);
+        assert!(!Cache::load(&path).0.foreign);
     }
 }

@@ -1,10 +1,14 @@
-//! Write stage: the build cache, the output-directory guard, and the staged writer that
-//! never leaves the output half-written.
+//! Write stage: the build cache and the commit journal, the output folder's guard and
+//! identity, the site lock, and the staged writer that never leaves the output half-written.
 
 mod cache;
 mod guard;
+mod journal;
+mod lock;
 mod writer;
 
 pub use cache::{Cache, Entry};
-pub use guard::check_output_dir;
-pub use writer::Writer;
+pub use guard::{check_output_dir, is_output_key, output_key};
+pub use journal::Journal;
+pub use lock::SiteLock;
+pub use writer::{Committed, STAGING_IN_OUTPUT, Writer};

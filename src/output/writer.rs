@@ -1,37 +1,64 @@
-//! Staged writing: changed files go to `.gazette/staging/` while the build renders; only
-//! when every route has rendered are they moved into the output directory. A failed build
-//! deletes the staging folder and leaves the previous output exactly as it was.
+//! Staged writing: changed files are written to a staging folder on the output's own file
+//! system while the build renders; only when every route has rendered does a commit record
+//! what it will touch in the journal, remove the stale files it can prove are Gazette's,
+//! and rename the new files into place. A failed build deletes the staging folder and
+//! leaves the previous output exactly as it was; a commit cut short is repaired by the next
+//! build from the journal (see [`super::journal`]).
 
 use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
+
+use super::journal::Journal;
+use crate::core::{Hash, OutPath};
+
+/// The staging folder's name inside the output folder, used only when `.gazette/` is on
+/// another file system than the output (renames cannot cross file systems).
+pub const STAGING_IN_OUTPUT: &str = ".gazette-staging";
 
 pub struct Writer {
     staging: PathBuf,
     output: PathBuf,
-    /// Shared with the route table: at a million files, copies would cost 100 MB.
-    staged: Mutex<Vec<Arc<str>>>,
+    journal: Journal,
+    staged: Mutex<Vec<OutPath>>,
+}
+
+/// What a commit did with the stale files it was given.
+#[derive(Debug, Default)]
+pub struct Committed {
+    pub removed: Vec<OutPath>,
+    /// Stale files whose bytes are no longer what Gazette wrote (someone changed them):
+    /// kept.
+    pub kept: Vec<OutPath>,
 }
 
 impl Writer {
-    /// A fresh staging folder (a leftover from an interrupted build is removed first).
-    pub fn new(staging: PathBuf, output: PathBuf) -> io::Result<Writer> {
-        if staging.exists() {
-            std::fs::remove_dir_all(&staging)?;
-        }
+    /// A fresh staging folder for `output` (leftovers of an interrupted build are removed
+    /// first, whatever they are). `journal` records what each commit touches.
+    pub fn new(cache_dir: &Path, output: &Path, journal: Journal) -> io::Result<Writer> {
+        let in_cache = cache_dir.join("staging");
+        let in_output = output.join(STAGING_IN_OUTPUT);
+        clear(&in_cache)?;
+        clear(&in_output)?;
+        std::fs::create_dir_all(cache_dir)?;
+        let staging = if same_file_system(cache_dir, output)? {
+            in_cache
+        } else {
+            in_output
+        };
         std::fs::create_dir_all(&staging)?;
         Ok(Writer {
             staging,
-            output,
+            output: output.to_path_buf(),
+            journal,
             staged: Mutex::new(Vec::new()),
         })
     }
 
-    /// Stage one file (`rel` is `/`-separated, relative to the output directory).
-    /// An error names the file it could not write.
-    pub fn stage(&self, rel: &Arc<str>, bytes: &[u8]) -> io::Result<()> {
-        let path = self.staging.join(&**rel);
+    /// Stage one file. An error names the file it could not write.
+    pub fn stage(&self, rel: &OutPath, bytes: &[u8]) -> io::Result<()> {
+        let path = self.staging.join(rel.as_str());
         let named = |e: io::Error| {
             io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display()))
         };
@@ -46,59 +73,159 @@ impl Writer {
         Ok(())
     }
 
-    /// Move every staged file into the output directory, then delete `stale` files (which
-    /// the previous build wrote) and the folders they leave empty.
-    pub fn commit(self, stale: &[Arc<str>]) -> io::Result<()> {
+    /// Journal what this commit touches, remove the `stale` files (each with the hash of
+    /// the bytes Gazette wrote there) that still hold those bytes, then move every staged
+    /// file into place.
+    pub fn commit(self, stale: &[(OutPath, Hash)]) -> io::Result<Committed> {
         let staged = self
             .staged
             .into_inner()
             .map_err(|_| io::Error::other("writer lock poisoned"))?;
-        if !self.output.exists() {
+        if !self.output.exists() && !self.staging.starts_with(&self.output) && stale.is_empty() {
+            // The whole site at once when there is no previous output.
+            self.journal.record_whole()?;
             if let Some(parent) = self.output.parent() {
                 std::fs::create_dir_all(parent)?;
             }
-            // The whole site at once when there is no previous output.
-            if std::fs::rename(&self.staging, &self.output).is_ok() {
-                return Ok(());
-            }
-            std::fs::create_dir_all(&self.output)?;
+            return std::fs::rename(&self.staging, &self.output).map(|()| Committed::default());
         }
-        let mut made: HashSet<PathBuf> = HashSet::new();
+        let touched = staged.iter().chain(stale.iter().map(|(p, _)| p));
+        self.journal.record(touched)?;
+        std::fs::create_dir_all(&self.output)?;
+        let mut folders = Folders::new(&self.output);
+        let committed = remove_proven(&mut folders, stale)?;
         for rel in &staged {
-            let to = self.output.join(&**rel);
-            if let Some(dir) = to.parent()
-                && made.insert(dir.to_path_buf())
-            {
-                std::fs::create_dir_all(dir)?;
-            }
-            let from = self.staging.join(&**rel);
-            if std::fs::rename(&from, &to).is_err() {
-                // Another file system: copy instead.
-                std::fs::copy(&from, &to)?;
-            }
+            folders.make_parent(rel)?;
+            let to = self.output.join(rel.as_str());
+            std::fs::rename(self.staging.join(rel.as_str()), &to)
+                .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", to.display())))?;
         }
-        let mut emptied: HashSet<PathBuf> = HashSet::new();
-        for rel in stale {
-            let path = self.output.join(&**rel);
-            match std::fs::remove_file(&path) {
-                Ok(()) => {
-                    if let Some(dir) = path.parent() {
-                        emptied.insert(dir.to_path_buf());
-                    }
-                }
-                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-                Err(e) => return Err(e),
-            }
-        }
-        remove_empty_dirs(emptied, &self.output);
         let _ = std::fs::remove_dir_all(&self.staging);
-        Ok(())
+        Ok(committed)
     }
 
     /// Throw away everything staged.
     pub fn abort(self) {
         let _ = std::fs::remove_dir_all(&self.staging);
     }
+}
+
+/// Remove each stale file that lies inside the output folder (no link on the way) and
+/// still holds the bytes Gazette wrote; keep the others. Then the folders left empty.
+fn remove_proven(folders: &mut Folders, stale: &[(OutPath, Hash)]) -> io::Result<Committed> {
+    let mut committed = Committed::default();
+    let mut emptied: HashSet<PathBuf> = HashSet::new();
+    for (rel, written) in stale {
+        if !folders.all_real(rel) {
+            continue;
+        }
+        let path = folders.root.join(rel.as_str());
+        match holds(&path, written) {
+            Ok(true) => {
+                std::fs::remove_file(&path)?;
+                if let Some(dir) = path.parent() {
+                    emptied.insert(dir.to_path_buf());
+                }
+                committed.removed.push(rel.clone());
+            }
+            Ok(false) => committed.kept.push(rel.clone()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+    }
+    remove_empty_dirs(emptied, &folders.root);
+    Ok(committed)
+}
+
+/// Whether `path` is a plain file (not a link) whose bytes hash to `written`.
+fn holds(path: &Path, written: &Hash) -> io::Result<bool> {
+    if !std::fs::symlink_metadata(path)?.is_file() {
+        return Ok(false);
+    }
+    let mut hasher = blake3::Hasher::new();
+    hasher.update_reader(std::fs::File::open(path)?)?;
+    Ok(hasher.finalize().as_bytes() == written)
+}
+
+/// The output folder's subfolders known to be real folders (not links, not files), so a
+/// link placed in the output cannot carry a write or a delete outside it.
+struct Folders {
+    root: PathBuf,
+    real: HashSet<String>,
+}
+
+impl Folders {
+    fn new(root: &Path) -> Folders {
+        Folders {
+            root: root.to_path_buf(),
+            real: HashSet::new(),
+        }
+    }
+
+    /// Make the folders that hold `rel`, refusing any that is a link or a file.
+    fn make_parent(&mut self, rel: &OutPath) -> io::Result<()> {
+        for folder in rel.folders() {
+            if self.real.contains(folder) {
+                continue;
+            }
+            let path = self.root.join(folder);
+            match std::fs::symlink_metadata(&path) {
+                Ok(m) if m.is_dir() => {}
+                Ok(_) => {
+                    return Err(io::Error::new(
+                        io::ErrorKind::AlreadyExists,
+                        format!(
+                            "{} is a link or a file where the site needs a folder; move it away",
+                            path.display()
+                        ),
+                    ));
+                }
+                Err(e) if e.kind() == io::ErrorKind::NotFound => std::fs::create_dir(&path)?,
+                Err(e) => return Err(e),
+            }
+            self.real.insert(folder.to_string());
+        }
+        Ok(())
+    }
+
+    /// Whether every folder that holds `rel` is a real folder.
+    fn all_real(&mut self, rel: &OutPath) -> bool {
+        rel.folders().all(|folder| {
+            self.real.contains(folder)
+                || std::fs::symlink_metadata(self.root.join(folder))
+                    .is_ok_and(|m| m.is_dir() && self.real.insert(folder.to_string()))
+        })
+    }
+}
+
+/// Remove whatever is at `path` (a folder, a file or a link), if anything.
+fn clear(path: &Path) -> io::Result<()> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => std::fs::remove_dir_all(path),
+        Ok(_) => std::fs::remove_file(path),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Whether `a` and `b` (or, for a folder not made yet, its nearest existing parent) lie
+/// on one file system.
+fn same_file_system(a: &Path, b: &Path) -> io::Result<bool> {
+    use std::os::unix::fs::MetadataExt;
+    let device = |p: &Path| -> io::Result<u64> {
+        let mut p = p;
+        loop {
+            match std::fs::metadata(p) {
+                Ok(m) => return Ok(m.dev()),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => match p.parent() {
+                    Some(parent) if !parent.as_os_str().is_empty() => p = parent,
+                    _ => return std::fs::metadata(".").map(|m| m.dev()),
+                },
+                Err(e) => return Err(e),
+            }
+        }
+    };
+    Ok(device(a)? == device(b)?)
 }
 
 /// Remove the folders that removals left empty, and their parents that became empty in
@@ -126,18 +253,75 @@ fn remove_empty_dirs(dirs: HashSet<PathBuf>, root: &Path) {
 mod tests {
     use super::*;
 
+    fn path(p: &str) -> OutPath {
+        OutPath::parse(p).unwrap()
+    }
+
+    fn writer(dir: &Path) -> Writer {
+        let journal = Journal::new(&dir.join(".gazette"), "public");
+        Writer::new(&dir.join(".gazette"), &dir.join("public"), journal).unwrap()
+    }
+
     #[test]
     fn a_file_that_cannot_be_written_is_named_in_the_error() {
         let dir = tempfile::tempdir().unwrap();
-        let writer = Writer::new(dir.path().join("staging"), dir.path().join("public")).unwrap();
+        let writer = writer(dir.path());
         // Writes to /dev/full fail as a full disk does, even for root.
-        std::os::unix::fs::symlink("/dev/full", dir.path().join("staging/full.html")).unwrap();
-        let err = writer.stage(&"full.html".into(), b"page").unwrap_err();
+        std::os::unix::fs::symlink("/dev/full", writer.staging.join("full.html")).unwrap();
+        let err = writer.stage(&path("full.html"), b"page").unwrap_err();
         let message = err.to_string();
         assert!(
-            message.contains("staging/full.html") && message.contains("No space left"),
+            message.contains("full.html") && message.contains("No space left"),
             "{message}"
         );
         assert_eq!(err.kind(), io::ErrorKind::StorageFull);
+    }
+
+    #[test]
+    fn deletes_only_what_still_holds_gazettes_bytes_and_writes_through_no_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let outside = dir.path().join("outside");
+        std::fs::create_dir_all(out.join("a")).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(out.join("a/mine.html"), b"mine").unwrap();
+        std::fs::write(out.join("a/edited.html"), b"edited by hand").unwrap();
+        std::fs::write(outside.join("x.html"), b"x").unwrap();
+        std::os::unix::fs::symlink(&outside, out.join("link")).unwrap();
+        let hash = |b: &[u8]| *blake3::hash(b).as_bytes();
+        let stale = [
+            (path("a/mine.html"), hash(b"mine")),
+            (path("a/edited.html"), hash(b"what Gazette wrote")),
+            (path("link/x.html"), hash(b"x")),
+        ];
+        let done = writer(dir.path()).commit(&stale).unwrap();
+        assert_eq!(done.removed, [path("a/mine.html")]);
+        assert_eq!(done.kept, [path("a/edited.html")]);
+        assert!(
+            outside.join("x.html").exists(),
+            "nothing outside is removed"
+        );
+        let w = writer(dir.path());
+        w.stage(&path("link/new.html"), b"new").unwrap();
+        let err = w.commit(&[]).unwrap_err();
+        assert!(err.to_string().contains("link or a file"), "{err}");
+        assert!(
+            !outside.join("new.html").exists(),
+            "nothing outside is written"
+        );
+    }
+
+    #[test]
+    fn a_leftover_file_where_staging_goes_is_cleared() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join(".gazette")).unwrap();
+        std::fs::write(dir.path().join(".gazette/staging"), b"junk").unwrap();
+        let w = writer(dir.path());
+        w.stage(&path("index.html"), b"front").unwrap();
+        w.commit(&[]).unwrap();
+        assert_eq!(
+            std::fs::read(dir.path().join("public/index.html")).unwrap(),
+            b"front"
+        );
     }
 }

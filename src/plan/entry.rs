@@ -268,6 +268,7 @@ mod tests {
             tz: chrono_tz::UTC,
             base_url: "https://x.example/news/".into(),
             url_root: "/news/".into(),
+            preview: false,
         };
         let correction = |date| Correction {
             date: at(date),

@@ -2,15 +2,15 @@
 //! writes is a [`Route`] with a fingerprint of exactly what it shows; URL collisions are
 //! found here, before anything is rendered or written.
 
-mod collisions;
 mod entry;
+mod paths;
 mod planner;
 mod refresh;
 mod route;
 mod sitemap;
 pub mod urls;
 
-use collisions::check_collisions;
+use paths::check_paths;
 use planner::Planner;
 
 pub use planner::Fp;
@@ -147,7 +147,7 @@ impl Plan {
                 fingerprint: asset.source.fingerprint(),
             });
         }
-        check_collisions(site, archive, &plan.routes)?;
+        check_paths(site, archive, &plan.routes)?;
         Ok(plan)
     }
 

@@ -90,10 +90,20 @@ pub fn output_file(path: &str) -> String {
     }
 }
 
-/// An alias as written (`/old/story/`) to a site path (`old/story/`).
+/// An alias as written (`/old/story/`) to a site path (`old/story/`). A last name without
+/// an extension is a folder (`/2025` → `2025/`), as a server would answer it.
 pub fn alias(written: &str) -> String {
-    written.trim_start_matches('/').to_string()
+    let path = written.trim_start_matches('/');
+    let last = path.rsplit('/').next().unwrap_or_default();
+    if path.is_empty() || path.ends_with('/') || last.contains('.') {
+        path.to_string()
+    } else {
+        format!("{path}/")
+    }
 }
+
+/// The folder the search index is written to.
+pub const SEARCH_DIR: &str = "search/pagefind/";
 
 #[cfg(test)]
 mod tests {
@@ -129,6 +139,7 @@ mod tests {
             tz: chrono_tz::UTC,
             base_url: "https://x.example/".into(),
             url_root: "/".into(),
+            preview: false,
         };
         article(&site, a)
     }

@@ -21,7 +21,7 @@ use crate::core::Hash;
 use crate::plan::Plan;
 
 /// Folder of the index inside the output directory.
-pub const DIR: &str = "search/pagefind/";
+pub const DIR: &str = crate::plan::urls::SEARCH_DIR;
 
 /// Changes whenever the text of some article (or the search settings) changes.
 pub fn fingerprint(archive: &Archive, plan: &Plan) -> Hash {

@@ -1,0 +1,141 @@
+//! The commit journal (`.gazette/journal`). Before a commit changes the output, the paths
+//! it will write or remove are appended here and flushed to disk; once the build cache that
+//! describes them is saved, the journal is removed. A journal found when a build starts
+//! means a commit (or the cache save after it) was cut short: the cache's word on those
+//! paths is replaced by what the disk holds, so the next build rewrites whatever is not
+//! what it would write, and removes what it no longer writes. Like the cache, the journal
+//! is input: a path in it that could leave the output folder is ignored.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::cache::{Cache, Entry};
+use crate::core::OutPath;
+
+const HEADER: &str = "gazette-journal 1";
+/// A line that stands for every file in the output folder (a whole new folder moved in).
+const WHOLE: &str = "*";
+
+pub struct Journal {
+    path: PathBuf,
+    /// The output folder's key (as the build cache names it).
+    output: String,
+}
+
+impl Journal {
+    pub fn new(cache_dir: &Path, output_key: &str) -> Journal {
+        Journal {
+            path: cache_dir.join("journal"),
+            output: output_key.to_string(),
+        }
+    }
+
+    /// Append the paths a commit is about to touch, and flush them to disk.
+    pub fn record<'a>(&self, paths: impl Iterator<Item = &'a OutPath>) -> io::Result<()> {
+        let mut text = String::new();
+        for p in paths {
+            text.push_str(p.as_str());
+            text.push('\n');
+        }
+        self.append(&text)
+    }
+
+    /// Append that the commit replaces the whole output folder.
+    pub fn record_whole(&self) -> io::Result<()> {
+        self.append(&format!("{WHOLE}\n"))
+    }
+
+    fn append(&self, lines: &str) -> io::Result<()> {
+        let fresh = !self.path.exists();
+        let mut f = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.path)?;
+        let mut text = String::new();
+        if fresh {
+            text.push_str(&format!("{HEADER}\n{}\n", self.output));
+        }
+        text.push_str(lines);
+        f.write_all(text.as_bytes())?;
+        f.sync_all()
+    }
+
+    /// The cache is saved: nothing is left to repair.
+    pub fn clear(cache_dir: &Path) {
+        let _ = std::fs::remove_file(cache_dir.join("journal"));
+    }
+
+    /// If a journal is left for `output` (named `key`), make `cache` say what the disk
+    /// holds at each path it lists, and mark every shard to be saved again. Returns a note
+    /// for the user when there was something to repair.
+    pub fn repair(cache_dir: &Path, output: &Path, key: &str, cache: &mut Cache) -> Option<String> {
+        let text = std::fs::read_to_string(cache_dir.join("journal")).ok()?;
+        let mut lines = text.lines();
+        if lines.next() != Some(HEADER) || lines.next() != Some(key) {
+            return None;
+        }
+        let listed: Vec<&str> = lines.collect();
+        let paths: Vec<OutPath> = if listed.contains(&WHOLE) {
+            // The folder was new: whatever the cache said about an older one is void.
+            cache.files.clear();
+            every_file(output)
+        } else {
+            listed
+                .iter()
+                .filter_map(|p| OutPath::parse(p).ok())
+                .collect()
+        };
+        if cache.files.is_empty() || cache.output_dir != key {
+            cache.files.clear();
+            cache.output_dir = key.to_string();
+        }
+        let found: Vec<(OutPath, Option<Entry>)> = paths
+            .into_par_iter()
+            .map(|p| {
+                let entry = on_disk(&output.join(p.as_str()));
+                (p, entry)
+            })
+            .collect();
+        for (p, entry) in found {
+            match entry {
+                Some(e) => cache.files.insert(p.shared().clone(), e),
+                None => cache.files.remove(p.as_str()),
+            };
+        }
+        cache.lost = crate::core::shards::ALL;
+        Some(format!(
+            "the last build was interrupted while it changed {}; what it left there is checked and set right",
+            output.display()
+        ))
+    }
+}
+
+/// What the disk holds at `path`, as a cache entry with no fingerprint (so its page is
+/// rendered again); `None` when there is no plain file there.
+fn on_disk(path: &Path) -> Option<Entry> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    if !meta.is_file() {
+        return None;
+    }
+    let mut hasher = blake3::Hasher::new();
+    hasher.update_reader(std::fs::File::open(path).ok()?).ok()?;
+    Some(Entry {
+        fingerprint: [0; 32],
+        content: *hasher.finalize().as_bytes(),
+    })
+}
+
+/// Every plain file in the output folder, as output paths (links are not followed).
+fn every_file(output: &Path) -> Vec<OutPath> {
+    walkdir::WalkDir::new(output)
+        .into_iter()
+        .filter_map(Result::ok) // What cannot be read is rendered again anyway.
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(output).ok()?.to_str()?;
+            OutPath::parse(rel).ok()
+        })
+        .collect()
+}

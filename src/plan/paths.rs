@@ -1,0 +1,186 @@
+//! Every route's file checked before anything is rendered: a path that could leave the
+//! output folder or that no file system can hold, two routes writing one file, a file where
+//! another route needs a folder, or a route inside the search index's folder. Each is
+//! reported at the story (or `site.toml`) that causes it, by `build` and `check` alike.
+
+use foldhash::{HashMap, HashMapExt};
+
+use super::urls::SEARCH_DIR;
+use super::{FeedScope, ListSource, Page, Route};
+use crate::archive::Archive;
+use crate::config::Site;
+use crate::core::{Diagnostic, OutPath, Unsafe};
+
+pub(super) fn check_paths(
+    site: &Site,
+    archive: &Archive,
+    routes: &[Route],
+) -> Result<(), Vec<Diagnostic>> {
+    let mut problems = Problems::default();
+    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(routes.len());
+    for (i, r) in routes.iter().enumerate() {
+        if let Err(why) = OutPath::check(&r.output) {
+            problems.push(unsafe_path(site, archive, r, &why));
+        } else if let Some(&first) = seen.get(&*r.output) {
+            problems.push(same_file(site, archive, &routes[first], r));
+        } else {
+            seen.insert(&*r.output, i);
+        }
+        if site.config.search && is_search_file(&r.output) {
+            let d = blame(
+                site,
+                archive,
+                r,
+                format!("the URL /{} is where the search index goes", r.path()),
+            );
+            problems.push(d);
+        }
+    }
+    for r in routes {
+        let folders = r.output.match_indices('/').map(|(i, _)| &r.output[..i]);
+        if let Some(file) = folders.filter_map(|f| seen.get(f)).next() {
+            problems.push(file_as_folder(site, archive, &routes[*file], r));
+        }
+    }
+    problems.into_result()
+}
+
+/// The problems found, each once (one long tag name is in many pages' paths).
+#[derive(Default)]
+struct Problems(Vec<Diagnostic>);
+
+impl Problems {
+    fn push(&mut self, d: Diagnostic) {
+        if !self
+            .0
+            .iter()
+            .any(|o| o.path == d.path && o.message == d.message)
+        {
+            self.0.push(d);
+        }
+    }
+
+    fn into_result(self) -> Result<(), Vec<Diagnostic>> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(self.0)
+        }
+    }
+}
+
+/// Whether `output` lies in (or is) the search index's folder.
+fn is_search_file(output: &str) -> bool {
+    output.starts_with(SEARCH_DIR) || output == SEARCH_DIR.trim_end_matches('/')
+}
+
+/// What makes a route's path, for messages: a story's file or "the … page".
+fn describe(archive: &Archive, r: &Route) -> String {
+    match r.page {
+        Page::Article(i) | Page::Alias(i) => archive.articles[i].path.display().to_string(),
+        _ => format!("the {} page", r.page.kind()),
+    }
+}
+
+/// Of two routes that clash, the one to blame: a story's alias before its page, a story
+/// before a page the site makes.
+fn culprit<'a>(a: &'a Route, b: &'a Route) -> (&'a Route, &'a Route) {
+    let rank = |r: &Route| match r.page {
+        Page::Alias(_) => 0,
+        Page::Article(_) => 1,
+        _ => 2,
+    };
+    if rank(b) <= rank(a) { (b, a) } else { (a, b) }
+}
+
+fn same_file(site: &Site, archive: &Archive, first: &Route, second: &Route) -> Diagnostic {
+    let (culprit, other) = culprit(first, second);
+    let what = match culprit.page {
+        Page::Alias(_) => "alias",
+        _ => "URL",
+    };
+    blame(
+        site,
+        archive,
+        culprit,
+        format!(
+            "{what} /{} is also the URL of {}",
+            culprit.path(),
+            describe(archive, other)
+        ),
+    )
+}
+
+fn file_as_folder(site: &Site, archive: &Archive, file: &Route, inside: &Route) -> Diagnostic {
+    let (culprit, other) = culprit(file, inside);
+    blame(
+        site,
+        archive,
+        culprit,
+        format!(
+            "/{} is a file, but {} needs a folder of that name for /{}",
+            file.output,
+            describe(archive, inside),
+            inside.path()
+        ),
+    )
+    .with_hint(if matches!(culprit.page, Page::Alias(_)) {
+        "end the alias with `/` or change it".to_string()
+    } else {
+        format!(
+            "change the permalink or the URL of {}",
+            describe(archive, other)
+        )
+    })
+}
+
+fn unsafe_path(site: &Site, archive: &Archive, r: &Route, why: &Unsafe) -> Diagnostic {
+    blame(
+        site,
+        archive,
+        r,
+        format!(
+            "the URL /{} cannot be a file in the output folder: {why}",
+            r.path()
+        ),
+    )
+}
+
+/// The line of a story's `aliases` (read again: this runs only when there is a problem).
+fn alias_line(archive: &Archive, i: usize) -> usize {
+    std::fs::read_to_string(&archive.articles[i].path)
+        .map_or(1, |text| crate::core::locate_key(&text, "aliases").0)
+}
+
+/// A message about route `r`, at the story whose slug, section, term or alias makes it (or
+/// at `site.toml`), with what to change.
+fn blame(site: &Site, archive: &Archive, r: &Route, message: String) -> Diagnostic {
+    let first = |list: &[usize]| list.first().map(|&i| (&archive.articles[i], 1));
+    let section = |s: usize| first(&archive.sections[s].articles);
+    let term = |t: usize, x: usize| first(&archive.taxonomies[t].terms[x].articles);
+    let (story, what) = match r.page {
+        Page::Article(i) => {
+            let a = &archive.articles[i];
+            (Some((a, a.slug_line)), "its slug (or date, or section)")
+        }
+        Page::Alias(i) => (
+            Some((&archive.articles[i], alias_line(archive, i))),
+            "its alias",
+        ),
+        Page::Listing(ref l) => match l.source {
+            ListSource::Section(s) => (section(s), "its section"),
+            ListSource::Term(t, x) => (term(t, x), "the tag, author or place it names"),
+            _ => (None, ""),
+        },
+        Page::Feed(FeedScope::Section(s), _) => (section(s), "its section"),
+        Page::Feed(FeedScope::Term(t, x), _) => (term(t, x), "the tag it names"),
+        _ => (None, ""),
+    };
+    match story {
+        Some((a, line)) => {
+            Diagnostic::new(&a.path, line, 1, message).with_hint(format!("change {what}"))
+        }
+        None => Diagnostic::new(&site.root.join("site.toml"), 0, 0, message)
+            .with_hint("change the permalink pattern, the archive prefix or the section's name"),
+    }
+}
