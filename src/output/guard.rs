@@ -22,7 +22,7 @@ pub fn check_output_dir(site: &Site, known: bool, force: bool) -> Result<(), Str
     let resolved = resolve(&out);
     if root.starts_with(&resolved) {
         return Err(format!(
-            "output_dir {} is the site's own folder or holds it; choose a folder such as `public`",
+            "output_dir {} is the site's folder or holds the site's own sources; choose a folder such as `public`",
             out.display()
         ));
     }

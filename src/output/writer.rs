@@ -134,6 +134,8 @@ fn remove_proven(folders: &mut Folders, stale: &[(OutPath, Hash)]) -> io::Result
         }
     }
     remove_empty_dirs(emptied, &folders.root);
+    // Some of the folders seen may be gone now.
+    folders.real.clear();
     Ok(committed)
 }
 
@@ -309,6 +311,20 @@ mod tests {
             !outside.join("new.html").exists(),
             "nothing outside is written"
         );
+    }
+
+    #[test]
+    fn a_folder_emptied_by_removals_is_made_again_for_new_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(out.join("a/b")).unwrap();
+        std::fs::write(out.join("a/b/old.html"), b"old").unwrap();
+        let w = writer(dir.path());
+        w.stage(&path("a/b/new.html"), b"new").unwrap();
+        let stale = [(path("a/b/old.html"), *blake3::hash(b"old").as_bytes())];
+        w.commit(&stale).unwrap();
+        assert_eq!(std::fs::read(out.join("a/b/new.html")).unwrap(), b"new");
+        assert!(!out.join("a/b/old.html").exists());
     }
 
     #[test]

@@ -32,6 +32,7 @@ pub(super) fn check_paths(
                 archive,
                 r,
                 format!("the URL /{} is where the search index goes", r.path()),
+                "change",
             );
             problems.push(d);
         }
@@ -95,20 +96,24 @@ fn culprit<'a>(a: &'a Route, b: &'a Route) -> (&'a Route, &'a Route) {
 
 fn same_file(site: &Site, archive: &Archive, first: &Route, second: &Route) -> Diagnostic {
     let (culprit, other) = culprit(first, second);
-    let what = match culprit.page {
-        Page::Alias(_) => "alias",
-        _ => "URL",
+    let message = match culprit.page {
+        Page::Alias(_) => format!("alias /{} is also the URL of", culprit.path()),
+        _ => format!("URL /{} is also used by", culprit.path()),
     };
-    blame(
+    let d = blame(
         site,
         archive,
         culprit,
-        format!(
-            "{what} /{} is also the URL of {}",
-            culprit.path(),
-            describe(archive, other)
-        ),
-    )
+        format!("{message} {}", describe(archive, other)),
+        "change",
+    );
+    match culprit.page {
+        Page::Alias(_) => d.with_hint("remove the alias or change it"),
+        Page::Article(_) => {
+            d.with_hint("give one of them a different `slug` (or date, or section)")
+        }
+        _ => d,
+    }
 }
 
 fn file_as_folder(site: &Site, archive: &Archive, file: &Route, inside: &Route) -> Diagnostic {
@@ -123,9 +128,10 @@ fn file_as_folder(site: &Site, archive: &Archive, file: &Route, inside: &Route) 
             describe(archive, inside),
             inside.path()
         ),
+        "change",
     )
     .with_hint(if matches!(culprit.page, Page::Alias(_)) {
-        "end the alias with `/` or change it".to_string()
+        "change the alias".to_string()
     } else {
         format!(
             "change the permalink or the URL of {}",
@@ -134,15 +140,34 @@ fn file_as_folder(site: &Site, archive: &Archive, file: &Route, inside: &Route) 
     })
 }
 
+/// A route whose path is not an [`OutPath`]. A name too long is named by the URL up to it,
+/// so the pages and feeds of one long tag make one message.
 fn unsafe_path(site: &Site, archive: &Archive, r: &Route, why: &Unsafe) -> Diagnostic {
+    let url = match why {
+        Unsafe::TooLong(_) => {
+            let end = r
+                .output
+                .split('/')
+                .scan(0, |at, name| {
+                    *at += name.len() + 1;
+                    Some((*at, name))
+                })
+                .find(|(_, name)| name.len() > crate::core::NAME_MAX)
+                .map_or(r.output.len(), |(at, _)| at.min(r.output.len()));
+            r.output[..end].to_string()
+        }
+        _ => r.path().to_string(),
+    };
     blame(
         site,
         archive,
         r,
-        format!(
-            "the URL /{} cannot be a file in the output folder: {why}",
-            r.path()
-        ),
+        format!("the URL /{url} cannot be a file in the output folder: {why}"),
+        if matches!(why, Unsafe::TooLong(_)) {
+            "shorten"
+        } else {
+            "change"
+        },
     )
 }
 
@@ -153,8 +178,8 @@ fn alias_line(archive: &Archive, i: usize) -> usize {
 }
 
 /// A message about route `r`, at the story whose slug, section, term or alias makes it (or
-/// at `site.toml`), with what to change.
-fn blame(site: &Site, archive: &Archive, r: &Route, message: String) -> Diagnostic {
+/// at `site.toml`), with what to `verb` ("change", "shorten").
+fn blame(site: &Site, archive: &Archive, r: &Route, message: String, verb: &str) -> Diagnostic {
     let first = |list: &[usize]| list.first().map(|&i| (&archive.articles[i], 1));
     let section = |s: usize| first(&archive.sections[s].articles);
     let term = |t: usize, x: usize| first(&archive.taxonomies[t].terms[x].articles);
@@ -178,7 +203,7 @@ fn blame(site: &Site, archive: &Archive, r: &Route, message: String) -> Diagnost
     };
     match story {
         Some((a, line)) => {
-            Diagnostic::new(&a.path, line, 1, message).with_hint(format!("change {what}"))
+            Diagnostic::new(&a.path, line, 1, message).with_hint(format!("{verb} {what}"))
         }
         None => Diagnostic::new(&site.root.join("site.toml"), 0, 0, message)
             .with_hint("change the permalink pattern, the archive prefix or the section's name"),

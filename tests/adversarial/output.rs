@@ -69,10 +69,10 @@ fn output_dir_with_dots_is_resolved_before_it_is_judged() {
     assert!(message.contains("files Gazette did not write"), "{message}");
     untouched(&dir.path().join("victim"));
     for (out, says) in [
-        ("public/..", "the site's own folder"),
+        ("public/..", "holds the site's own sources"),
         ("pub/../content", "inside the site's content/"),
         ("static/../.gazette/x", "inside the site's .gazette/"),
-        (".", "the site's own folder"),
+        (".", "holds the site's own sources"),
     ] {
         let toml = format!("base_url = \"https://news.example.org/\"\noutput_dir = \"{out}\"\n");
         std::fs::write(root.join("site.toml"), toml).unwrap();
