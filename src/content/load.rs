@@ -41,6 +41,8 @@ pub fn find_files(dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     }
     // Byte order: comparing paths component by component is slow on large archives.
     files.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
+    // The walk's order is the file system's: reported by path, the same every time.
+    problems.sort_by(|a, b| a.path.cmp(&b.path));
     (files, problems)
 }
 

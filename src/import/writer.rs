@@ -59,7 +59,11 @@ impl Writer {
                 let entry = match entry {
                     Ok(entry) => entry,
                     Err(e) => match walk_problem(content_dir, &e, CONTENT) {
-                        Some(d) => return Err(d.to_string()),
+                        Some(d) => {
+                            return Err(format!(
+                                "cannot look through content/ for earlier imports: {d}"
+                            ));
+                        }
                         None => continue,
                     },
                 };

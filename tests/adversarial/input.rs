@@ -484,6 +484,18 @@ fn a_path_longer_than_path_max_is_reported_by_build_list_and_check() {
     assert!(made.success(), "could not make the deep folders");
     let first = site.path(&format!("content/deep/{name}"));
     all_commands_report(&site, &[&first], "too long");
+    // `gazette import` scans content/ for earlier imports: it must not import blind.
+    site.write("wire.txt", "BC-Test\nOSLO, Jan 4 (Agency) - Text.\n");
+    let out = gazette(
+        &site,
+        &["import", &site.path("wire.txt").display().to_string()],
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success(), "import went ahead:\n{said}");
+    assert!(
+        said.contains(&first.display().to_string()) && said.contains("too long"),
+        "{said}"
+    );
     // The reported path is one that is too long, under the deep folder.
     let out = gazette(&site, &["build"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -492,4 +504,57 @@ fn a_path_longer_than_path_max_is_reported_by_build_list_and_check() {
         .find(|l| l.contains("too long"))
         .expect("a line saying so");
     assert!(line.len() > 4096, "the whole path is named");
+}
+
+#[test]
+fn a_link_left_dangling_while_serving_is_reported_by_the_next_rebuild() {
+    let site = site_with_a_story();
+    let mut session = driver::Session::new(site.root(), Options::default());
+    session.rebuild().expect("first build");
+    let link = site.path("content/news/2021-01-02-story.md");
+    std::os::unix::fs::symlink(site.path("content/news/gone.md"), &link).unwrap();
+    // The watcher reports the new name; a lookup of it alone finds nothing to stamp.
+    match session.rebuild_changed(std::slice::from_ref(&link)) {
+        Err(driver::Error::Content(ds)) => {
+            assert!(
+                ds.iter()
+                    .any(|d| d.path == link && d.message.contains("dangling link")),
+                "{ds:?}"
+            );
+        }
+        other => panic!(
+            "expected the dangling link, got {:?}",
+            other.map(|r| r.to_string())
+        ),
+    }
+    std::fs::remove_file(&link).unwrap();
+    session
+        .rebuild_changed(std::slice::from_ref(&link))
+        .expect("fixed");
+}
+
+#[test]
+fn a_template_or_static_file_that_cannot_be_read_is_an_error_not_the_built_in_one() {
+    let site = site_with_a_story();
+    let template = site.path("templates/article.html");
+    let asset = site.path("static/logo.svg");
+    std::fs::create_dir_all(site.path("templates")).unwrap();
+    std::fs::create_dir_all(site.path("static")).unwrap();
+    std::os::unix::fs::symlink(site.path("templates/gone.html"), &template).unwrap();
+    std::os::unix::fs::symlink(site.path("static/gone.svg"), &asset).unwrap();
+    site.write_bytes("templates/index.html", b"\xff\xfe not UTF-8");
+    let errors = build_errors(&site);
+    for (path, what) in [
+        (&template, "dangling link"),
+        (&asset, "dangling link"),
+        (&site.path("templates/index.html"), "not valid UTF-8"),
+    ] {
+        let shown = path.display().to_string();
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.contains(&shown) && e.contains(what)),
+            "{shown}: {what}: {errors:#?}"
+        );
+    }
 }
