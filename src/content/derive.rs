@@ -1,7 +1,7 @@
 //! From parsed front matter to an [`Article`]: what is not given is derived (the date from
 //! the file name, the slug from the name or headline, the section from the folder, the
 //! summary from the body), one step per field, and every problem is collected with the
-//! position of the key it concerns.
+//! position of the key it concerns (a character no output may carry, in any field, too).
 
 use std::path::Path;
 use std::sync::Arc;
@@ -9,6 +9,7 @@ use std::sync::Arc;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use super::article::{Article, Correction, Details};
+use super::controls;
 use super::frontmatter::{FrontMatter, Split};
 use super::names::intern;
 use crate::config::Site;
@@ -35,6 +36,18 @@ impl Deriving<'_> {
         let (line, col) = self.at(key);
         self.errors
             .push(Diagnostic::new(self.path, line, col, message).with_hint(hint));
+    }
+
+    /// A problem for every front-matter field that holds a character no page or feed may
+    /// carry, at the field's key.
+    fn check_characters(&mut self, fm: &FrontMatter) {
+        for field in controls::tainted(fm) {
+            let (line, col) = controls::locate(self.split.header, &field.keys);
+            let line = line + self.split.header_line - 1;
+            self.errors.push(
+                Diagnostic::new(self.path, line, col, field.message()).with_hint(controls::HINT),
+            );
+        }
     }
 
     fn title(&mut self, fm: &FrontMatter) -> String {
@@ -197,6 +210,7 @@ pub fn article(
         split,
         errors: Vec::new(),
     };
+    d.check_characters(&fm);
     let title = d.title(&fm);
     let name = file_name(path);
     let date = d.date(fm.date, date_prefix(name).map(|(day, _)| day));

@@ -1,5 +1,6 @@
 //! Finding article files under `content/` and turning each into an [`Article`].
 
+use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -10,7 +11,9 @@ use super::article::Article;
 use super::cache::{ArticleCache, Loaded, Stamp, file_key, stamp};
 use super::frontmatter;
 use crate::config::Site;
-use crate::core::{Diagnostic, Switches, is_article_file};
+use crate::core::{
+    Diagnostic, Switches, Walked, is_article_file, is_hidden, is_link, unreadable, walk_problem,
+};
 
 #[derive(Debug, Clone, Copy)]
 pub struct LoadOptions {
@@ -18,42 +21,71 @@ pub struct LoadOptions {
     pub now: DateTime<Utc>,
 }
 
-/// Every article file under `dir`, sorted.
-pub fn find_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+/// Every article file under `dir`, sorted, and a problem for each path under it that the
+/// walk could not look at: nothing is left out without a word.
+pub fn find_files(dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    let walk = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && is_article_file(e.path()))
-        .map(|e| e.into_path())
-        .collect();
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+    for entry in walk {
+        match entry {
+            Ok(e) if e.file_type().is_file() && is_article_file(e.path()) => {
+                files.push(e.into_path());
+            }
+            Ok(_) => {}
+            Err(e) => problems.extend(walk_problem(dir, &e, STORIES)),
+        }
+    }
     // Byte order: comparing paths component by component is slow on large archives.
     files.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
-    files
+    // The walk's order is the file system's: reported by path, the same every time.
+    problems.sort_by(|a, b| a.path.cmp(&b.path));
+    (files, problems)
 }
 
-/// Story files with their stamps (`None`: it could not be read), in byte order of the
-/// paths.
-pub type Listing = Vec<(PathBuf, Option<Stamp>)>;
+/// What a walk of `content/` reads, for its problems.
+const STORIES: Walked = Walked {
+    folder: "content/",
+    what: "story",
+};
+
+/// The story files under `content/` as a walk found them, and what it could not read.
+#[derive(Debug, Clone, Default)]
+pub struct Listing {
+    /// Story files with their stamps (`None`: it could not be read), in byte order of the
+    /// paths.
+    pub files: Vec<(PathBuf, Option<Stamp>)>,
+    /// A problem for each path the walk could not look at (see [`walk_problem`]).
+    pub problems: Vec<Diagnostic>,
+}
 
 /// Every story file under `dir` with its stamp (`None`: it could not be read), in byte order
-/// of the paths; stamped on every core.
+/// of the paths, stamped on every core; and what could not be read.
 pub fn stamped_files(dir: &Path) -> Listing {
-    find_files(dir)
+    let (files, problems) = find_files(dir);
+    let files = files
         .into_par_iter()
         .map(|path| {
             let st = stamp(&path);
             (path, st)
         })
-        .collect()
+        .collect();
+    Listing { files, problems }
 }
 
 /// `files` (as [`stamped_files`] listed `dir` before) brought up to date with the paths
 /// that changed since, as a file watcher reports them: only those are looked at again.
 /// `None` when a change is not a story file's (a folder, a file outside `dir`): list
 /// `dir` again then.
-pub fn restamp(dir: &Path, mut files: Listing, changed: &[PathBuf]) -> Option<Listing> {
+pub fn restamp(dir: &Path, mut listing: Listing, changed: &[PathBuf]) -> Option<Listing> {
+    // What the walk could not read may have been fixed: only a new walk can tell.
+    if !listing.problems.is_empty() {
+        return None;
+    }
+    let files = &mut listing.files;
     for path in changed {
         let rel = path.strip_prefix(dir).ok()?;
         // What the walk skips: hidden files and folders, anything not a story.
@@ -73,7 +105,8 @@ pub fn restamp(dir: &Path, mut files: Listing, changed: &[PathBuf]) -> Option<Li
                     Err(i) => files.insert(i, entry),
                 }
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            // A link whose target is gone is a problem only a walk reports.
+            Err(e) if e.kind() == ErrorKind::NotFound && !is_link(path) => {
                 if let Ok(i) = place {
                     files.remove(i);
                 }
@@ -81,7 +114,7 @@ pub fn restamp(dir: &Path, mut files: Listing, changed: &[PathBuf]) -> Option<Li
             Err(_) => return None,
         }
     }
-    Some(files)
+    Some(listing)
 }
 
 /// What [`load_all_cached`] found.
@@ -103,14 +136,15 @@ pub fn load_all(site: &Site, opts: LoadOptions) -> (Vec<Arc<Article>>, Vec<Diagn
     (found.articles, found.errors)
 }
 
-/// [`load_all`] over `files` (from [`stamped_files`]), parsing only those whose stamp
-/// differs from the cache's.
+/// [`load_all`] over `listing` (from [`stamped_files`]), parsing only the files whose
+/// stamp differs from the cache's; the listing's problems come first among the errors.
 pub fn load_all_cached(
     site: &Site,
     opts: LoadOptions,
     cache: &mut ArticleCache,
-    files: &[(PathBuf, Option<Stamp>)],
+    listing: &Listing,
 ) -> Found {
+    let files = &listing.files;
     cache.check_config(&site.config);
     // The cache is updated in place: after one edit, rebuilding a map of 100,000 entries
     // would cost more than the edit.
@@ -128,18 +162,13 @@ pub fn load_all_cached(
             }
             let loaded = match std::fs::read(path) {
                 Ok(bytes) => load_article(site, path, &bytes).map(Arc::new),
-                Err(e) => Err(vec![Diagnostic::new(
-                    path,
-                    0,
-                    0,
-                    format!("cannot read file: {e}"),
-                )]),
+                Err(e) => Err(vec![unreadable(path, &e, STORIES)]),
             };
             (key, st, loaded, true)
         })
         .collect();
     let mut articles = Vec::with_capacity(results.len());
-    let mut errors = Vec::new();
+    let mut errors = listing.problems.clone();
     let mut next_date = None;
     let mut listed = 0;
     for (key, st, r, parsed) in results {

@@ -3,6 +3,7 @@
 
 mod article;
 mod cache;
+mod controls;
 mod derive;
 mod frontmatter;
 mod load;

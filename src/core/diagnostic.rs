@@ -3,6 +3,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use super::chars::escape_forbidden;
+
 /// A problem found in the user's input, reported as `path:line:column: message`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -44,18 +46,22 @@ impl Diagnostic {
     }
 }
 
+/// `path:line:column: message` and the hint on the next line. A control character in any
+/// of them (a file name or a front-matter value quoted in a message) is written as
+/// `\u{1b}`, so printing a diagnostic cannot send escape sequences to the terminal.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = self.path.display().to_string();
         write!(
             f,
             "{}:{}:{}: {}",
-            self.path.display(),
+            escape_forbidden(&path),
             self.line.max(1),
             self.column.max(1),
-            self.message
+            escape_forbidden(&self.message)
         )?;
         if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {hint}")?;
+            write!(f, "\n  hint: {}", escape_forbidden(hint))?;
         }
         Ok(())
     }
@@ -122,6 +128,12 @@ mod tests {
         assert_eq!(line_column(text, 0), (1, 1));
         let pos = text.find('x').unwrap();
         assert_eq!(line_column(text, pos), (2, 10));
+    }
+
+    #[test]
+    fn control_characters_are_shown_escaped() {
+        let d = Diagnostic::new(Path::new("a\u{1b}.md"), 1, 2, "`x\u{7}`").with_hint("\u{9b}");
+        assert_eq!(d.to_string(), "a\\u{1b}.md:1:2: `x\\u{7}`\n  hint: \\u{9b}");
     }
 
     #[test]

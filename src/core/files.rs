@@ -1,7 +1,11 @@
-//! What a file under the site is (an article, or the junk editors leave while saving), and
+//! What a file under the site is (an article, or the junk editors leave while saving),
+//! what a walk of a site's folder could not read, as a problem that says what to do, and
 //! paths resolved without the file system.
 
+use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
+
+use super::Diagnostic;
 
 /// Is this a file the build reads as an article? Hidden files (editor locks, swap files)
 /// are not.
@@ -25,6 +29,90 @@ pub fn is_editor_junk(path: &Path) -> bool {
         || name.ends_with(".tmp")
         || name.contains("___jb_tmp___")
         || name.contains("___jb_old___")
+}
+
+/// Is this name hidden (`.git`, an editor's `.#story.md` lock)? Walks skip those.
+pub fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.as_encoded_bytes().starts_with(b".")
+}
+
+/// Is `path` itself a symbolic link?
+pub fn is_link(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+/// The folder a walk reads (`content/`) and what it looks for there (`story`), as problems
+/// name them.
+#[derive(Debug, Clone, Copy)]
+pub struct Walked {
+    pub folder: &'static str,
+    pub what: &'static str,
+}
+
+/// What a walk of a folder could not read, as a problem naming the path and what to do;
+/// `None` for what it need not read: hidden files, editor junk, a file deleted meanwhile.
+pub fn walk_problem(dir: &Path, e: &walkdir::Error, walked: Walked) -> Option<Diagnostic> {
+    let path = e.path().unwrap_or(dir);
+    let name = path.file_name().unwrap_or_default();
+    if is_hidden(name) || name.to_str().is_some_and(|n| is_editor_junk(Path::new(n))) {
+        return None;
+    }
+    if let Some(ancestor) = e.loop_ancestor() {
+        let message = format!(
+            "this link leads back to `{}`, a folder that holds it",
+            ancestor.display()
+        );
+        let hint = "remove the link: what is under it would be found again and again";
+        return Some(Diagnostic::new(path, 0, 0, message).with_hint(hint));
+    }
+    match e.io_error() {
+        Some(io) if io.kind() == ErrorKind::NotFound && !is_link(path) => None,
+        Some(io) => Some(unreadable(path, io, walked)),
+        None => Some(Diagnostic::new(
+            path,
+            0,
+            0,
+            format!("cannot read this: {e}"),
+        )),
+    }
+}
+
+/// A file or folder that cannot be read, as a problem that says why and what to do: a
+/// dangling link, missing permissions, a path too long for the system.
+pub fn unreadable(path: &Path, e: &std::io::Error, walked: Walked) -> Diagnostic {
+    let Walked { folder, what } = walked;
+    let left_out = format!("any {what} there is left out");
+    let (message, hint) = match e.kind() {
+        ErrorKind::NotFound if is_link(path) => (
+            format!(
+                "a dangling link: it points to `{}`, which does not exist ({left_out})",
+                std::fs::read_link(path).unwrap_or_default().display()
+            ),
+            "remove the link, or put back what it points to".to_string(),
+        ),
+        ErrorKind::PermissionDenied => (
+            format!("cannot read this: permission denied ({left_out})"),
+            format!(
+                "let the user who builds the site read it (`chmod u+r` a file, `chmod u+rx` \
+                 a folder), or move it out of {folder}"
+            ),
+        ),
+        ErrorKind::InvalidFilename => (
+            format!(
+                "the path is too long for this system: {} bytes ({left_out})",
+                path.as_os_str().len()
+            ),
+            format!(
+                "shorten the names of the folders and files under {folder} (a whole path \
+                 must stay under 4096 bytes)"
+            ),
+        ),
+        _ => (
+            format!("cannot read this: {e} ({left_out})"),
+            format!("fix the file or folder, or move it out of {folder}"),
+        ),
+    };
+    Diagnostic::new(path, 0, 0, message).with_hint(hint)
 }
 
 #[cfg(test)]

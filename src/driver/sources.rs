@@ -18,7 +18,8 @@ use crate::theme::Theme;
 pub struct Sources {
     pub site: Site,
     pub theme: Result<Theme, Vec<Diagnostic>>,
-    /// Every story file with its stamp, in byte order of the paths.
+    /// Every story file with its stamp, in byte order of the paths, and what the walk of
+    /// `content/` could not read.
     pub files: Listing,
     pub now: DateTime<Utc>,
 }
@@ -53,10 +54,14 @@ impl Sources {
     /// A hash of everything the output depends on but the time: Gazette itself, the build
     /// options, the configuration, the theme, and each story file's path and stamp (themes
     /// cannot read the clock or the environment: see `render::theme`). `None` when
-    /// something could not be read (then nothing is known).
+    /// something could not be read, a story file or a folder of `content/` (then nothing
+    /// is known).
     pub fn digest(&self, opts: &Options) -> Option<Hash> {
         let theme = self.theme.as_ref().ok()?;
-        let mut fp = Fp::with_capacity(128 * self.files.len() + 4096);
+        if !self.files.problems.is_empty() {
+            return None;
+        }
+        let mut fp = Fp::with_capacity(128 * self.files.files.len() + 4096);
         fp.add(crate::core::build_id().as_bytes())
             .add(&[opts.switches.drafts as u8, opts.switches.future as u8])
             .add(self.site.root.as_os_str().as_encoded_bytes())
@@ -70,7 +75,7 @@ impl Sources {
             fp.add(asset.path.as_bytes())
                 .add(&asset.source.fingerprint());
         }
-        for (path, stamp) in &self.files {
+        for (path, stamp) in &self.files.files {
             fp.add(path.as_os_str().as_encoded_bytes())
                 .add(&stamp_bytes((*stamp)?)?);
         }

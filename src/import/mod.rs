@@ -18,6 +18,8 @@ mod writer;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::core::{Walked, is_hidden, walk_problem};
+
 pub use crate::content::Source;
 pub use article::Article;
 pub use dateline::title_case as title_case_place;
@@ -143,7 +145,17 @@ pub fn run(opts: &ImportOptions) -> ImportReport {
         }
         return report;
     }
-    let mut writer = writer::Writer::new(&opts.content_dir, opts.dry_run);
+    let mut writer = match writer::Writer::new(&opts.content_dir, opts.dry_run) {
+        Ok(writer) => writer,
+        Err(why) => {
+            // Earlier imports may be where the scan could not look: importing again could
+            // duplicate them.
+            for input in &opts.inputs {
+                report.failed.push((input.clone(), why.clone()));
+            }
+            return report;
+        }
+    };
     for input in &opts.inputs {
         match opts.from {
             None => import_files(input, opts, &mut writer, &mut report),
@@ -161,14 +173,23 @@ fn import_files(
     report: &mut ImportReport,
 ) {
     let files: Vec<(PathBuf, Option<Kind>)> = if input.is_dir() {
-        walkdir::WalkDir::new(input)
+        let mut files = Vec::new();
+        let walk = walkdir::WalkDir::new(input)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .filter_map(|e| kind_of(e.path()).map(|k| (e.into_path(), Some(k))))
-            .collect()
+            .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+        for entry in walk {
+            match entry {
+                Ok(e) if e.file_type().is_file() => {
+                    if let Some(kind) = kind_of(e.path()) {
+                        files.push((e.into_path(), Some(kind)));
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => report.failed.extend(walk_failure(input, &e)),
+            }
+        }
+        files
     } else if input.is_file() {
         vec![(input.to_path_buf(), kind_of(input))]
     } else {
@@ -189,6 +210,21 @@ fn import_files(
             )),
         }
     }
+}
+
+/// A path under an input folder that the walk could not read, as a failure saying why and
+/// what to do (`None` for hidden files and editor junk, which are not imported anyway).
+fn walk_failure(root: &Path, e: &walkdir::Error) -> Option<(PathBuf, String)> {
+    const INPUT: Walked = Walked {
+        folder: "the folder you import",
+        what: "file to import",
+    };
+    let d = walk_problem(root, e, INPUT)?;
+    let reason = match &d.hint {
+        Some(hint) => format!("{}; {hint}", d.message),
+        None => d.message,
+    };
+    Some((d.path, reason))
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, String> {
@@ -245,7 +281,10 @@ fn import_site(
     report: &mut ImportReport,
 ) {
     let posts = match generators::find_posts(generator, input) {
-        Ok(posts) => posts,
+        Ok((posts, unread)) => {
+            report.failed.extend(unread);
+            posts
+        }
         Err(why) => {
             report.failed.push((input.to_path_buf(), why));
             return;

@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use super::article::{Article, split_toml_front_matter};
+use crate::core::{Walked, walk_problem};
 
 /// What happened to one article.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,27 +42,44 @@ pub struct Writer {
 }
 
 impl Writer {
-    /// Scans `content_dir` for earlier imports; files that cannot be read are foreign.
-    pub fn new(content_dir: &Path, dry_run: bool) -> Self {
+    /// Scans `content_dir` for earlier imports; files that cannot be read are foreign. A
+    /// folder the scan cannot look into is an error (naming it): an earlier import there
+    /// would be imported again.
+    pub fn new(content_dir: &Path, dry_run: bool) -> Result<Self, String> {
+        const CONTENT: Walked = Walked {
+            folder: "content/",
+            what: "earlier import",
+        };
         let mut existing = BTreeMap::new();
         if content_dir.is_dir() {
             let walker = walkdir::WalkDir::new(content_dir)
                 .follow_links(false)
                 .sort_by_file_name();
-            for entry in walker.into_iter().filter_map(Result::ok) {
+            for entry in walker {
+                let entry = match entry {
+                    Ok(entry) => entry,
+                    Err(e) => match walk_problem(content_dir, &e, CONTENT) {
+                        Some(d) => {
+                            return Err(format!(
+                                "cannot look through content/ for earlier imports: {d}"
+                            ));
+                        }
+                        None => continue,
+                    },
+                };
                 let path = entry.path();
                 if entry.file_type().is_file() && path.extension().is_some_and(|e| e == "md") {
                     existing.insert(path.to_path_buf(), read_existing(path));
                 }
             }
         }
-        Writer {
+        Ok(Writer {
             content_dir: content_dir.to_path_buf(),
             dry_run,
             existing,
             seen: BTreeMap::new(),
             claimed: BTreeSet::new(),
-        }
+        })
     }
 
     /// Places one article: imports, updates or leaves it, or says why it cannot.

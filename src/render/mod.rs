@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 
 use crate::archive::Archive;
 use crate::config::Site;
-use crate::core::{Diagnostic, Switches};
+use crate::core::{Diagnostic, Switches, strip_forbidden};
 use crate::plan::{EntryText, Page, Plan, Route, urls};
 use crate::theme::Theme;
 
@@ -72,7 +72,8 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The bytes of one route's file.
+    /// The bytes of one route's file: a static file as it is, a page or feed from its
+    /// template without the characters no HTML or XML may hold ([`strip_forbidden`]).
     pub fn render(&self, route: &Route) -> Result<Vec<u8>, Diagnostic> {
         if let Page::Asset(i) = route.page {
             let asset = &self.theme.assets[i];
@@ -104,10 +105,12 @@ impl<'a> Renderer<'a> {
             )
             .with_hint("add it to the theme's templates/ or the site's templates/"));
         }
+        // Every page and feed passes here: what no HTML or XML may hold goes (front matter
+        // is checked for it, but bodies, imports and site.toml are not).
         self.theme
             .tera
             .render(template, &ctx.into_context())
-            .map(String::into_bytes)
+            .map(|text| strip_forbidden(text).into_bytes())
             .map_err(|e| {
                 let mut d = crate::theme::template_error(&origin, &e);
                 d.message = format!("{} (rendering /{})", d.message, route.path());

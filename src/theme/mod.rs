@@ -9,7 +9,7 @@ use include_dir::{Dir, include_dir};
 use tera::Tera;
 
 use crate::config::Site;
-use crate::core::Diagnostic;
+use crate::core::{Diagnostic, Walked, is_hidden, unreadable, walk_problem};
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -86,13 +86,18 @@ impl Theme {
         embedded(&DEFAULT_THEME, &mut templates, &mut assets);
 
         let theme_dir = site.root.join("themes").join(&site.config.theme);
+        let mut problems = Vec::new();
         if theme_dir.is_dir() {
-            from_disk(&theme_dir.join("templates"), &mut templates, None);
-            from_disk(
+            problems.extend(from_disk(
+                &theme_dir.join("templates"),
+                &mut templates,
+                None,
+            ));
+            problems.extend(from_disk(
                 &theme_dir.join("static"),
                 &mut BTreeMap::new(),
                 Some(&mut assets),
-            );
+            ));
         } else if site.config.theme != "default" {
             let path = site.root.join("site.toml");
             return Err(vec![Diagnostic::new(
@@ -103,12 +108,19 @@ impl Theme {
             )
             .with_hint("put the theme in themes/<name>/ or set `theme = \"default\"` for the built-in theme")]);
         }
-        from_disk(&site.root.join("templates"), &mut templates, None);
-        from_disk(
+        problems.extend(from_disk(
+            &site.root.join("templates"),
+            &mut templates,
+            None,
+        ));
+        problems.extend(from_disk(
             &site.root.join("static"),
             &mut BTreeMap::new(),
             Some(&mut assets),
-        );
+        ));
+        if !problems.is_empty() {
+            return Err(problems);
+        }
 
         let mut tera = Tera::default();
         if let Err(e) =
@@ -194,21 +206,36 @@ fn embedded(
     }
 }
 
-/// Overlay the files under `dir` onto `templates` (or onto `assets` when given).
+/// What a walk of a theme's or the site's templates and static files reads.
+const THEME_FILES: Walked = Walked {
+    folder: "the theme",
+    what: "template or static file",
+};
+
+/// Overlay the files under `dir` onto `templates` (or onto `assets` when given). Returns a
+/// problem for each path that cannot be read: a template silently left out would be
+/// replaced by the built-in one.
 fn from_disk(
     dir: &Path,
     templates: &mut BTreeMap<String, TemplateSource>,
     mut assets: Option<&mut BTreeMap<String, AssetSource>>,
-) {
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
     if !dir.is_dir() {
-        return;
+        return problems;
     }
-    for entry in walkdir::WalkDir::new(dir)
+    let walk = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-        .filter_map(Result::ok)
-    {
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+    for entry in walk {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                problems.extend(walk_problem(dir, &e, THEME_FILES));
+                continue;
+            }
+        };
         if !entry.file_type().is_file() || crate::core::is_editor_junk(entry.path()) {
             continue;
         }
@@ -220,19 +247,33 @@ fn from_disk(
             Some(assets) => {
                 assets.insert(name, AssetSource::File(entry.path().to_path_buf()));
             }
-            None => {
-                if let Ok(text) = std::fs::read_to_string(entry.path()) {
-                    templates.insert(
-                        name,
-                        TemplateSource {
-                            text,
-                            origin: entry.path().to_path_buf(),
-                        },
-                    );
+            None => match read_template(entry.path()) {
+                Ok(text) => {
+                    let origin = entry.path().to_path_buf();
+                    templates.insert(name, TemplateSource { text, origin });
                 }
-            }
+                Err(problem) => problems.push(problem),
+            },
         }
     }
+    problems
+}
+
+/// A template file's text, or the problem reading it.
+fn read_template(path: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| unreadable(path, &e, THEME_FILES))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = std::str::from_utf8(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
+        let valid = valid.unwrap_or_default();
+        Diagnostic::at_offset(
+            path,
+            valid,
+            valid.len(),
+            1,
+            "the template is not valid UTF-8",
+        )
+        .with_hint("save the file as UTF-8 in your editor")
+    })
 }
 
 /// Escape text for HTML and XML element content and quoted attributes.

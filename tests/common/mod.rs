@@ -152,3 +152,42 @@ pub fn article(title: &str, extra: &str, body: &str) -> String {
 pub fn toml_str(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
+
+/// Is `c` a character no HTML or XML output may hold: C0 but tab, line feed and carriage
+/// return; U+007F–U+009F; U+FFFE and U+FFFF? (Written out here, not taken from Gazette.)
+pub fn is_forbidden_char(c: char) -> bool {
+    matches!(
+        c,
+        '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}'
+    )
+}
+
+/// Every `.html` and `.xml` file of the output (relative path, text): each must be UTF-8,
+/// hold no [`is_forbidden_char`], and (for XML) parse with roxmltree. Returns how many were
+/// looked at; panics naming the first file that is not well-formed.
+pub fn assert_outputs_well_formed(site: &Site) -> usize {
+    let mut checked = 0;
+    for (rel, bytes) in site.snapshot() {
+        let is_xml = rel.ends_with(".xml");
+        if !is_xml && !rel.ends_with(".html") {
+            continue;
+        }
+        let text = String::from_utf8(bytes).unwrap_or_else(|e| panic!("{rel} is not UTF-8: {e}"));
+        if let Some(c) = text.chars().find(|c| is_forbidden_char(*c)) {
+            panic!("{rel} holds U+{:04X}", c as u32);
+        }
+        if is_xml {
+            if let Err(e) = roxmltree::Document::parse(&text) {
+                panic!("{rel} is not well-formed XML: {e}\n{text}");
+            }
+        } else {
+            let doc = scraper::Html::parse_document(&text);
+            assert!(
+                doc.root_element().value().name() == "html",
+                "{rel} does not parse as HTML"
+            );
+        }
+        checked += 1;
+    }
+    checked
+}

@@ -40,36 +40,43 @@ pub struct Post {
     pub has_resources: bool,
 }
 
-/// Finds the posts of a site at `input` (a site folder, its content folder, or one file).
-pub fn find_posts(generator: Generator, input: &Path) -> Result<Vec<Post>, String> {
+/// Posts found, and the paths the walk could not read with why.
+pub type Posts = (Vec<Post>, Vec<(PathBuf, String)>);
+
+/// Finds the posts of a site at `input` (a site folder, its content folder, or one file),
+/// and what could not be read there.
+pub fn find_posts(generator: Generator, input: &Path) -> Result<Posts, String> {
     if input.is_file() {
         let name = file_name(input);
         let (file_date, rest) = split_date_prefix(&stem(&name));
-        return Ok(vec![Post {
-            path: input.to_path_buf(),
-            rel: name,
-            section: None,
-            file_slug: rest,
-            file_date,
-            folder_categories: Vec::new(),
-            has_resources: false,
-        }]);
+        return Ok((
+            vec![Post {
+                path: input.to_path_buf(),
+                rel: name,
+                section: None,
+                file_slug: rest,
+                file_date,
+                folder_categories: Vec::new(),
+                has_resources: false,
+            }],
+            Vec::new(),
+        ));
     }
     if !input.is_dir() {
         return Err("no such file or folder".into());
     }
-    let posts = match generator {
+    let (posts, unread) = match generator {
         Generator::Hugo | Generator::Zola => content_posts(input),
         Generator::Jekyll => jekyll_posts(input),
     };
-    if posts.is_empty() {
+    if posts.is_empty() && unread.is_empty() {
         let place = match generator {
             Generator::Jekyll => "no `_posts` folder with Markdown posts",
             _ => "no Markdown posts under `content/`",
         };
         return Err(format!("{place} found for {generator}"));
     }
-    Ok(posts)
+    Ok((posts, unread))
 }
 
 /// Converts one post.
@@ -152,22 +159,33 @@ fn relative(path: &Path, base: &Path) -> Vec<String> {
         .collect()
 }
 
-fn walk(root: &Path, skip_dir: impl Fn(&str) -> bool) -> Vec<PathBuf> {
-    walkdir::WalkDir::new(root)
+/// What a post walk found: Markdown files, and paths it could not read with why.
+type Walk = (Vec<PathBuf>, Vec<(PathBuf, String)>);
+
+fn walk(root: &Path, skip_dir: impl Fn(&str) -> bool) -> Walk {
+    let mut files = Vec::new();
+    let mut unread = Vec::new();
+    let walker = walkdir::WalkDir::new(root)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
             let name = e.file_name().to_string_lossy();
             e.depth() == 0 || !(is_hidden(&name) || (e.file_type().is_dir() && skip_dir(&name)))
-        })
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && is_markdown(e.path()))
-        .map(|e| e.into_path())
-        .collect()
+        });
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() && is_markdown(e.path()) => {
+                files.push(e.into_path());
+            }
+            Ok(_) => {}
+            Err(e) => unread.extend(super::walk_failure(root, &e)),
+        }
+    }
+    (files, unread)
 }
 
 /// Hugo and Zola: `content/**.md`, without `_index.md`; section = first folder.
-fn content_posts(input: &Path) -> Vec<Post> {
+fn content_posts(input: &Path) -> Posts {
     let content = input.join("content");
     let root = if content.is_dir() {
         content
@@ -175,7 +193,8 @@ fn content_posts(input: &Path) -> Vec<Post> {
         input.to_path_buf()
     };
     let mut posts = Vec::new();
-    for path in walk(&root, |_| false) {
+    let (files, unread) = walk(&root, |_| false);
+    for path in files {
         let name = file_name(&path);
         if stem(&name) == "_index" {
             continue;
@@ -207,15 +226,16 @@ fn content_posts(input: &Path) -> Vec<Post> {
             has_resources,
         });
     }
-    posts
+    (posts, unread)
 }
 
 /// Jekyll: every Markdown file under a `_posts` folder.
-fn jekyll_posts(input: &Path) -> Vec<Post> {
+fn jekyll_posts(input: &Path) -> Posts {
     let mut posts = Vec::new();
-    for path in walk(input, |name| {
+    let (files, unread) = walk(input, |name| {
         name == "_site" || name == "node_modules" || name == "vendor"
-    }) {
+    });
+    for path in files {
         let parts = relative(&path, input);
         let Some(at) = parts.iter().position(|p| p == "_posts") else {
             continue;
@@ -236,7 +256,7 @@ fn jekyll_posts(input: &Path) -> Vec<Post> {
             has_resources: false,
         });
     }
-    posts
+    (posts, unread)
 }
 
 /// Template tags kept in the body, as notes: one per distinct name.
