@@ -147,6 +147,9 @@ impl Deriving<'_> {
     /// Each alias must be a path inside the site, which the output folder can hold.
     fn check_aliases(&mut self, aliases: &[String]) {
         for alias in aliases {
+            if alias.chars().any(crate::core::is_forbidden) {
+                continue; // Reported with the other fields' control characters.
+            }
             let inner = alias.trim_start_matches('/');
             let inner = inner.strip_suffix('/').unwrap_or(inner);
             let why = match OutPath::check(inner) {

@@ -115,6 +115,31 @@ pub fn unreadable(path: &Path, e: &std::io::Error, walked: Walked) -> Diagnostic
     Diagnostic::new(path, 0, 0, message).with_hint(hint)
 }
 
+/// `path` with `.` parts dropped and each `..` taking away the part before it, without
+/// asking the file system (so a folder that does not exist yet cannot hide a `..`):
+/// `public/../content` → `content`, `./nope/../../x` → `../x`.
+pub fn lexical(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => match out.components().next_back() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => out.push(".."),
+            },
+            other => out.push(other),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,29 +167,4 @@ mod tests {
         }
         assert!(!is_editor_junk(Path::new("a.md")));
     }
-}
-
-/// `path` with `.` parts dropped and each `..` taking away the part before it, without
-/// asking the file system (so a folder that does not exist yet cannot hide a `..`):
-/// `public/../content` → `content`, `./nope/../../x` → `../x`.
-pub fn lexical(path: &Path) -> PathBuf {
-    use std::path::Component;
-    let mut out = PathBuf::new();
-    for part in path.components() {
-        match part {
-            Component::CurDir => {}
-            Component::ParentDir => match out.components().next_back() {
-                Some(Component::Normal(_)) => {
-                    out.pop();
-                }
-                Some(Component::RootDir | Component::Prefix(_)) => {}
-                _ => out.push(".."),
-            },
-            other => out.push(other),
-        }
-    }
-    if out.as_os_str().is_empty() {
-        out.push(".");
-    }
-    out
 }

@@ -25,8 +25,7 @@ pub use chars::{
 pub use dates::{DATE_FORMATS, DateValue, date_bytes, date_prefix, month_name, rfc3339};
 pub use diagnostic::{Diagnostic, line_column, locate_key, suggest, unknown_field_hint};
 pub use files::{
-    Walked, is_article_file, is_editor_junk, is_hidden, is_link, lexical, unreadable,
-    walk_problem,
+    Walked, is_article_file, is_editor_junk, is_hidden, is_link, lexical, unreadable, walk_problem,
 };
 pub use hash::{Hash, build_id, hex, unhex};
 pub use out_path::{NAME_MAX, OutPath, Unsafe};
