@@ -89,6 +89,10 @@ impl Writer {
             }
             return std::fs::rename(&self.staging, &self.output).map(|()| Committed::default());
         }
+        if staged.is_empty() && stale.is_empty() {
+            let _ = std::fs::remove_dir_all(&self.staging);
+            return Ok(Committed::default());
+        }
         let touched = staged.iter().chain(stale.iter().map(|(p, _)| p));
         self.journal.record(touched)?;
         std::fs::create_dir_all(&self.output)?;
