@@ -80,12 +80,14 @@ fn pagefind_decode(path: &Path) -> Vec<u8> {
     data[12..].to_vec()
 }
 
-/// Every fragment (one per indexed story) as JSON, by URL.
+/// Every fragment (one per indexed story, in whichever shard) as JSON, by URL.
 fn fragments(site: &Site) -> BTreeMap<String, serde_json::Value> {
-    let dir = site.path(&format!("{DIR}/fragment"));
     let mut out = BTreeMap::new();
-    for e in std::fs::read_dir(&dir).expect("fragment dir") {
-        let path = e.expect("entry").path();
+    for e in walkdir::WalkDir::new(site.path(DIR)) {
+        let path = e.expect("entry").into_path();
+        if path.extension().is_none_or(|x| x != "pf_fragment") {
+            continue;
+        }
         let json: serde_json::Value =
             serde_json::from_slice(&pagefind_decode(&path)).expect("fragment JSON");
         let url = json["url"].as_str().expect("url").to_string();
@@ -137,31 +139,59 @@ fn mtimes(site: &Site) -> BTreeMap<String, SystemTime> {
 fn the_index_references_every_published_story_and_no_other() {
     let site = fixture();
     site.built();
-    for f in [
-        "pagefind.js",
-        "pagefind-worker.js",
-        "pagefind-entry.json",
-        "wasm.en.pagefind",
-    ] {
-        assert!(site.path(&format!("{DIR}/{f}")).is_file(), "{f} is written");
-    }
-    // Only what the JavaScript API needs: no ready-made UI, no generic wasm.
-    for f in ["pagefind-ui.js", "pagefind-ui.css", "wasm.unknown.pagefind"] {
+    // Pagefind's script once; each shard (here a year each) an index of its own.
+    assert!(site.path(&format!("{DIR}/pagefind.js")).is_file());
+    let shards: serde_json::Value =
+        serde_json::from_str(&site.read("search/pagefind/gazette-shards.json")).expect("shards");
+    let keys: Vec<&str> = shards["shards"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|s| s["key"].as_str().expect("key"))
+        .collect();
+    assert_eq!(keys, ["2023", "2022", "2021"]);
+    let mut pages = 0;
+    for key in &keys {
+        let shard = format!("{DIR}/shards/{key}");
+        for f in [
+            "pagefind-worker.js",
+            "pagefind-entry.json",
+            "wasm.en.pagefind",
+        ] {
+            assert!(
+                site.path(&format!("{shard}/{f}")).is_file(),
+                "{shard}/{f} is written"
+            );
+        }
+        // Only what the JavaScript API needs: no ready-made UI, no generic wasm, and the
+        // script only once.
+        for f in [
+            "pagefind-ui.js",
+            "pagefind-ui.css",
+            "wasm.unknown.pagefind",
+            "pagefind.js",
+        ] {
+            assert!(
+                !site.path(&format!("{shard}/{f}")).exists(),
+                "{shard}/{f} is not written"
+            );
+        }
+        let entry: serde_json::Value = serde_json::from_str(
+            &site.read(&format!("search/pagefind/shards/{key}/pagefind-entry.json")),
+        )
+        .expect("entry");
+        pages += entry["languages"]["en"]["page_count"]
+            .as_u64()
+            .expect("count");
+        let meta_hash = entry["languages"]["en"]["hash"].as_str().expect("hash");
         assert!(
-            !site.path(&format!("{DIR}/{f}")).exists(),
-            "{f} is not written"
+            site.path(&format!("{shard}/pagefind.{meta_hash}.pf_meta"))
+                .is_file()
         );
     }
-    let entry: serde_json::Value =
-        serde_json::from_str(&site.read("search/pagefind/pagefind-entry.json")).expect("entry");
-    assert_eq!(entry["languages"]["en"]["page_count"], 3, "{entry}");
-    let meta_hash = entry["languages"]["en"]["hash"].as_str().expect("hash");
+    assert_eq!(pages, 3);
     assert!(
-        site.path(&format!("{DIR}/pagefind.{meta_hash}.pf_meta"))
-            .is_file()
-    );
-    assert!(
-        std::fs::read_dir(site.path(&format!("{DIR}/index")))
+        std::fs::read_dir(site.path(&format!("{DIR}/shards/2021/index")))
             .expect("index dir")
             .count()
             >= 1
@@ -283,7 +313,7 @@ fn cyrillic_headlines_and_bodies_are_indexed() {
     );
     // The word index holds the lowercased Cyrillic words of the body and the headline.
     let mut index = Vec::new();
-    for e in std::fs::read_dir(site.path(&format!("{DIR}/index"))).expect("index") {
+    for e in std::fs::read_dir(site.path(&format!("{DIR}/shards/2023/index"))).expect("index") {
         index.extend(pagefind_decode(&e.expect("entry").path()));
     }
     for word in ["паром", "архангельск", "верфи", "возобновит"] {
@@ -307,8 +337,11 @@ fn a_site_in_a_subfolder_indexes_full_site_relative_urls() {
     let frags = fragments(&site);
     assert_eq!(frags.keys().collect::<Vec<_>>(), vec!["/news/world/parom/"]);
     // A Russian site gets Pagefind's Russian stemming.
-    assert!(site.path(&format!("{DIR}/wasm.ru.pagefind")).is_file());
-    let entry = site.read("search/pagefind/pagefind-entry.json");
+    assert!(
+        site.path(&format!("{DIR}/shards/2021/wasm.ru.pagefind"))
+            .is_file()
+    );
+    let entry = site.read("search/pagefind/shards/2021/pagefind-entry.json");
     assert!(entry.contains("\"ru\""), "{entry}");
     // The search page loads the index from the site itself.
     let page = site.read("search/index.html");
@@ -467,7 +500,11 @@ fn an_empty_site_still_gets_a_working_search_page() {
     let site = Site::new(&[]);
     site.built();
     assert!(site.exists("search/index.html"));
-    assert!(site.path(&format!("{DIR}/pagefind.js")).is_file());
+    // No shard, so no Pagefind script: the page says there is nothing to search yet.
+    assert_eq!(
+        site.read("search/pagefind/gazette-shards.json"),
+        r#"{"shards":[]}"#
+    );
     assert_eq!(
         site.read("search/pagefind/gazette-filters.json"),
         r#"{"section":[],"year":[]}"#
@@ -509,9 +546,10 @@ fn the_search_page_degrades_to_a_message_without_javascript() {
 fn serve_updates_the_index_after_a_content_edit() {
     let site = fixture();
     let server = Server::start(site.root(), &[]);
-    let entry = server.get("/search/pagefind/pagefind-entry.json");
+    // The stories of 2023 are one shard, which the new story joins.
+    let entry = server.get("/search/pagefind/shards/2023/pagefind-entry.json");
     assert_eq!(entry.status, 200);
-    assert!(entry.body.contains("\"page_count\":3"), "{}", entry.body);
+    assert!(entry.body.contains("\"page_count\":1"), "{}", entry.body);
     // Pages go live first; the index follows as its own step.
     let search_generation = || server.status()["search_generation"].as_u64().unwrap_or(0);
     let (generation, indexed) = (server.generation(), search_generation());
@@ -532,8 +570,8 @@ fn serve_updates_the_index_after_a_content_edit() {
         );
         std::thread::sleep(Duration::from_millis(20));
     }
-    let entry = server.get("/search/pagefind/pagefind-entry.json");
-    assert!(entry.body.contains("\"page_count\":4"), "{}", entry.body);
+    let entry = server.get("/search/pagefind/shards/2023/pagefind-entry.json");
+    assert!(entry.body.contains("\"page_count\":2"), "{}", entry.body);
     let frags = fragments(&site);
     assert!(
         frags["/2023/09/09/bridge/"]["content"]
@@ -541,4 +579,141 @@ fn serve_updates_the_index_after_a_content_edit() {
             .expect("content")
             .contains("fireworks")
     );
+}
+
+/// Every file of the index with its bytes and modification time.
+fn index_state(site: &Site) -> BTreeMap<String, (Vec<u8>, SystemTime)> {
+    walkdir::WalkDir::new(site.path(DIR))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(site.path(DIR)).expect("inside");
+            let bytes = std::fs::read(e.path()).expect("read");
+            let time = e.metadata().expect("meta").modified().expect("mtime");
+            (rel.to_string_lossy().to_string(), (bytes, time))
+        })
+        .collect()
+}
+
+/// The index files outside one shard's folder must be exactly as they were.
+fn untouched_outside(
+    before: &BTreeMap<String, (Vec<u8>, SystemTime)>,
+    after: &BTreeMap<String, (Vec<u8>, SystemTime)>,
+    shard: &str,
+) {
+    for (path, state) in before {
+        // The catalogue lists the shards and the filters' counts: it changes with them.
+        if path.starts_with(&format!("shards/{shard}/")) || path.starts_with("gazette-") {
+            continue;
+        }
+        assert!(after.get(path) == Some(state), "{path} was rewritten");
+    }
+}
+
+#[test]
+fn an_edit_rewrites_only_its_shard_and_stories_keep_their_shards() {
+    let site = fixture();
+    site.built();
+    let before = index_state(&site);
+    std::thread::sleep(Duration::from_millis(30));
+    // One story's body: only its year's shard is indexed again.
+    site.write(
+        "content/city/2022-01-02-tram.md",
+        &article(
+            "Tram line opens",
+            "summary = \"Commuters cheer a quieter ride.\"",
+            "The new tram line opened to passengers on Sunday with a brass band.",
+        ),
+    );
+    site.built();
+    let after = index_state(&site);
+    untouched_outside(&before, &after, "2022");
+    for catalogue in ["gazette-shards.json", "gazette-filters.json"] {
+        assert!(
+            before[catalogue] == after[catalogue],
+            "{catalogue} was rewritten"
+        );
+    }
+    assert!(
+        after
+            .keys()
+            .any(|p| p.starts_with("shards/2022/") && before.get(p) != after.get(p))
+    );
+
+    // A story of a new year: a shard of its own; the stories before keep theirs.
+    std::thread::sleep(Duration::from_millis(30));
+    site.write(
+        "content/world/2024-03-03-port.md",
+        &article("Port reopens", "", "The port reopened after the storm."),
+    );
+    site.built();
+    let added = index_state(&site);
+    untouched_outside(&after, &added, "2024");
+    assert!(added.keys().any(|p| p.starts_with("shards/2024/")));
+    assert_eq!(fragments(&site).len(), 4);
+
+    // The same files built clean elsewhere give the same index, byte for byte.
+    let copy = tempfile::tempdir().expect("tempdir");
+    for e in walkdir::WalkDir::new(site.root()) {
+        let e = e.expect("walk");
+        let rel = e.path().strip_prefix(site.root()).expect("inside");
+        if rel.starts_with("public") || rel.starts_with(".gazette") {
+            continue;
+        }
+        let to = copy.path().join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&to).expect("mkdir");
+        } else {
+            std::fs::copy(e.path(), &to).expect("copy");
+        }
+    }
+    build::build(copy.path(), &Options::default()).expect("clean build");
+    let clean = common::snapshot(&copy.path().join(DIR));
+    assert!(
+        clean == common::snapshot(&site.path(DIR)),
+        "incremental and clean indexes differ"
+    );
+
+    // Deleting a story takes it out of search, and its shard's folder with it.
+    std::fs::remove_file(site.path("content/world/2024-03-03-port.md")).expect("remove");
+    site.built();
+    assert!(!fragments(&site).contains_key("/2024/03/03/port/"));
+    assert!(!site.path(&format!("{DIR}/shards/2024")).exists());
+    untouched_outside(&added, &index_state(&site), "2024");
+}
+
+#[test]
+fn a_busy_year_is_split_into_months_and_a_quiet_one_is_one_shard() {
+    let limit = gazette::search::YEAR_LIMIT;
+    let mut files = vec![(
+        "site.toml".to_string(),
+        "base_url = \"https://news.example.org/\"\n".to_string(),
+    )];
+    // One more story than a year's shard holds, all in 2024, over three months; one in 2023.
+    for i in 0..=limit {
+        let month = 1 + i % 3;
+        files.push((
+            format!("content/city/2024-{month:02}-{:02}-s{i}.md", 1 + i % 28),
+            article(&format!("Story {i}"), "", "Body."),
+        ));
+    }
+    files.push((
+        "content/city/2023-06-01-old.md".to_string(),
+        article("Old story", "", "Body."),
+    ));
+    let site = Site::from_files(&files);
+    let loaded = build::load(site.root(), &Options::default()).expect("load");
+    let shards = gazette::search::shards(&loaded.archive, &loaded.plan);
+    let keys: Vec<&str> = shards.iter().map(|s| s.key.as_str()).collect();
+    assert_eq!(keys, ["2024-03", "2024-02", "2024-01", "2023"]);
+    let counted: usize = shards.iter().map(|s| s.stories.len()).sum();
+    assert_eq!(counted, limit + 2);
+    // Each shard holds only its own period's stories.
+    for s in &shards {
+        for i in s.stories.clone() {
+            let date = loaded.archive.articles[i].date.to_rfc3339();
+            assert!(date.starts_with(&s.key), "{date} in shard {}", s.key);
+        }
+    }
 }

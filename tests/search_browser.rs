@@ -170,8 +170,16 @@ fn search_page_finds_filters_sorts_and_reads_cyrillic() {
     assert_eq!(titles(&browser), vec!["States sign high seas treaty"]);
     assert_eq!(
         browser.js("return location.search"),
-        "?q=harbour&section=World&year=2023&sort=date"
+        "?q=harbour&section=World&year=2023"
     );
+    choose(&browser, "search-sort", "relevance");
+    settled(&browser);
+    assert_eq!(
+        browser.js("return location.search"),
+        "?q=harbour&section=World&year=2023&sort=relevance"
+    );
+    choose(&browser, "search-sort", "date");
+    settled(&browser);
     // The options come from the index.
     let sections = browser
         .js("return [...document.querySelectorAll('#search-section option')].map(o => o.value)");
@@ -283,4 +291,76 @@ fn an_archive_without_stories_says_so() {
     let server = Server::start(site.root(), &[]);
     browser.open(&format!("http://127.0.0.1:{}/search/?q=ferry", server.port));
     assert_eq!(settled(&browser), "There are no stories to search yet.");
+}
+
+/// The shard files the server was asked for (its `--verbose` request log), since the
+/// page cannot see what Pagefind's worker fetches.
+fn shard_requests(server: &Server) -> Vec<String> {
+    server
+        .stderr()
+        .lines()
+        .filter_map(|l| l.strip_prefix("GET "))
+        .filter_map(|l| l.split(' ').next())
+        .filter(|p| p.contains("/shards/"))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn one_search_spans_every_shard_newest_first_and_a_year_reads_only_its_own() {
+    let Some(browser) = browser_or_skip() else {
+        return;
+    };
+    // Four years, four shards (each year is one shard below the year limit).
+    let site = fixture();
+    let server = Server::start(site.root(), &["--verbose"]);
+    let base = format!("http://127.0.0.1:{}", server.port);
+    let shards: serde_json::Value =
+        serde_json::from_str(&site.read("search/pagefind/gazette-shards.json")).unwrap();
+    let keys: Vec<&str> = shards["shards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["2025", "2024", "2023", "2022"]);
+
+    // Newest first across shards: a story from the newest shard and one from the oldest.
+    browser.open(&format!("{base}/search/?q=harbour"));
+    assert_eq!(settled(&browser), "4 stories found for “harbour”.");
+    let dates = browser.js(
+        "return [...document.querySelectorAll('#search-results time')].map(t => t.getAttribute('datetime'))",
+    );
+    let dates: Vec<String> = serde_json::from_value(dates).unwrap();
+    let mut sorted = dates.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(dates, sorted, "newest first across shards");
+    assert!(dates.first().unwrap().starts_with("2025"), "{dates:?}");
+    assert!(dates.last().unwrap().starts_with("2022"), "{dates:?}");
+
+    // A year filter searches that year's shard only (in a fresh browser, with nothing
+    // cached).
+    assert!(
+        shard_requests(&server)
+            .iter()
+            .any(|p| p.contains("/shards/2022/"))
+    );
+    drop(browser);
+    let browser = browser_or_skip().unwrap();
+    let before = shard_requests(&server).len();
+    browser.open(&format!("{base}/search/?q=harbour&year=2023"));
+    settled(&browser);
+    let years = browser.js(
+        "return [...document.querySelectorAll('#search-results time')].map(t => t.getAttribute('datetime').slice(0, 4))",
+    );
+    assert_eq!(years, serde_json::json!(["2023"]));
+    let requests = shard_requests(&server).split_off(before);
+    assert!(
+        requests.iter().any(|p| p.ends_with(".pf_index")),
+        "{requests:?}"
+    );
+    assert!(
+        requests.iter().all(|p| p.contains("/shards/2023/")),
+        "{requests:?}"
+    );
 }

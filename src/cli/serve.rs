@@ -198,6 +198,7 @@ pub fn run_serve(global: &Global, args: &ServeArgs) -> Result<(), u8> {
         site.url_root.clone(),
         args.bind,
         args.watch.switches.switches(),
+        global.verbose,
     );
     let publish = |u: Update| shared.publish(u);
     rebuild(&mut session, global, &[], &publish);

@@ -3,6 +3,7 @@
 //! [`Session`] runs them again and again for `serve` and `watch`.
 
 mod progress;
+mod search;
 mod session;
 mod sources;
 mod write;

@@ -6,10 +6,9 @@ use std::time::Instant;
 
 use std::sync::Arc;
 
+use super::search::search_index;
 use super::sources::cache_stamps;
-use super::write::{
-    abort, commit, read_previous, search_index, stage_writer, stale_files, write, write_routes,
-};
+use super::write::{abort, commit, read_previous, stage_writer, stale_files, write, write_routes};
 use super::{Error, Loaded, Options, Record, Report, Sources, load_sources};
 use crate::config::Site;
 use crate::content::{Article, ArticleCache, Listing, Stamp, load_article, restamp, stamp};

@@ -2,12 +2,12 @@
 //! bytes changed are written (staged, then moved into place), stale files are removed, and
 //! the build cache is saved.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use rayon::prelude::*;
 
+use super::search::{keep_search_index, search_index};
 use super::{Error, Loaded, Options, Record, Report};
 use crate::config::Site;
 use crate::core::{Diagnostic, Hash, OutPath, shards};
@@ -422,83 +422,4 @@ pub(super) fn write_routes(
     }
     report.unchanged = cache.files.len() - report.written;
     Ok((report, dirty))
-}
-
-/// Keep the previous search index's files as they are.
-fn keep_search_index(old: &Cache, new: &mut Cache) {
-    for (k, e) in old
-        .files
-        .iter()
-        .filter(|(k, _)| k.starts_with(crate::search::DIR))
-    {
-        new.files.insert(k.clone(), *e);
-    }
-}
-
-/// Stage the search index when the text it indexes changed; otherwise keep the previous
-/// index's files. Returns the files written and the number unchanged.
-pub(super) fn search_index(
-    loaded: &Loaded,
-    old: &Cache,
-    new: &mut Cache,
-    writer: &Writer,
-    clean: bool,
-) -> Result<(Vec<Arc<str>>, usize), Diagnostic> {
-    let fingerprint = crate::search::fingerprint(&loaded.archive, &loaded.plan);
-    let previous: Vec<(&Arc<str>, &output::Entry)> = old
-        .files
-        .iter()
-        .filter(|(k, _)| k.starts_with(crate::search::DIR))
-        .collect();
-    if !clean && !previous.is_empty() && previous.iter().all(|(_, e)| e.fingerprint == fingerprint)
-    {
-        for (k, e) in &previous {
-            new.files.insert((*k).clone(), **e);
-        }
-        return Ok((Vec::new(), previous.len()));
-    }
-    let files =
-        crate::search::index_files(&loaded.site, &loaded.archive, &loaded.plan).map_err(|m| {
-            Diagnostic::new(
-                &loaded.site.root,
-                0,
-                0,
-                format!("cannot build the search index: {m}"),
-            )
-        })?;
-    let mut written = Vec::new();
-    let mut unchanged = 0;
-    for (path, bytes) in files {
-        let path = OutPath::parse(&path).map_err(|why| {
-            Diagnostic::new(
-                &loaded.site.root,
-                0,
-                0,
-                format!("search index file {path}: {why}"),
-            )
-        })?;
-        let content = *blake3::hash(&bytes).as_bytes();
-        if !clean
-            && old
-                .files
-                .get(path.as_str())
-                .is_some_and(|e| e.content == content)
-        {
-            unchanged += 1;
-        } else {
-            writer.stage(&path, &bytes).map_err(|e| {
-                // (The error names the file.)
-                Diagnostic::new(&loaded.site.root, 0, 0, format!("search index: {e}"))
-            })?;
-            written.push(path.shared().clone());
-        }
-        new.files.insert(
-            path.shared().clone(),
-            output::Entry {
-                fingerprint,
-                content,
-            },
-        );
-    }
-    Ok((written, unchanged))
 }

@@ -2,44 +2,41 @@
 //!
 //! Every published story becomes one [`record::Record`] built from the build's own article
 //! data (headline, standfirst, body text from the Markdown, date, section, tags, dateline,
-//! URL), never from the written HTML. The `pagefind` crate turns the records into a
-//! static, chunked index under [`DIR`] that `pagefind.js` queries from the browser a piece
-//! at a time. The build stages these files with the pages and skips indexing entirely
-//! while [`fingerprint`] is unchanged.
+//! URL), never from the written HTML. The archive is indexed in [`Shard`]s by publication
+//! date: the `pagefind` crate turns each shard's records into a static, chunked index of
+//! its own under `shards/<key>/` in [`DIR`], which the search page queries newest first
+//! with `pagefind.js`. A shard is indexed again only when its [`Shard::fingerprint`]
+//! changes; [`catalogue`] lists the shards for the page.
 
 mod index;
 mod record;
+mod shards;
 mod text;
 
 pub use record::Record;
-
-use rayon::prelude::*;
+pub use shards::{Shard, YEAR_LIMIT, shards};
 
 use crate::archive::Archive;
 use crate::config::Site;
-use crate::core::Hash;
 use crate::plan::Plan;
 
 /// Folder of the index inside the output directory.
 pub const DIR: &str = crate::plan::urls::SEARCH_DIR;
 
-/// Changes whenever the text of some article (or the search settings) changes.
-pub fn fingerprint(archive: &Archive, plan: &Plan) -> Hash {
-    let mut h = blake3::Hasher::new();
-    h.update(b"search-v1");
-    h.update(&plan.global);
-    for (a, e) in archive.articles.iter().zip(&plan.entry_hashes) {
-        h.update(&a.file_hash);
-        h.update(e);
-    }
-    *h.finalize().as_bytes()
-}
-
 /// The records of every story in the build, in archive order (newest first).
 pub fn records(site: &Site, archive: &Archive, plan: &Plan) -> Result<Vec<Record>, String> {
+    records_of(site, archive, plan, 0..archive.articles.len())
+}
+
+/// The records of the stories at `range` of the archive.
+fn records_of(
+    site: &Site,
+    archive: &Archive,
+    plan: &Plan,
+    range: std::ops::Range<usize>,
+) -> Result<Vec<Record>, String> {
     let language = record::language(site);
-    (0..archive.articles.len())
-        .into_par_iter()
+    range
         .map(|i| record::record(site, archive, plan, i, &language))
         .collect()
 }
@@ -47,19 +44,51 @@ pub fn records(site: &Site, archive: &Archive, plan: &Plan) -> Result<Vec<Record
 /// The file the search page fills its filter menus from, beside Pagefind's files.
 pub const FILTERS_FILE: &str = "gazette-filters.json";
 
-/// The index files, as (path relative to the output directory, bytes).
-pub fn index_files(
+/// The file that lists the shards for the search page, newest first.
+pub const SHARDS_FILE: &str = "gazette-shards.json";
+
+/// Where a shard's index lives, relative to the output folder.
+pub fn shard_dir(key: &str) -> String {
+    format!("{DIR}shards/{key}/")
+}
+
+/// One shard's index files, as (path relative to the output folder, bytes): its own under
+/// [`shard_dir`], and Pagefind's script, the same for every shard, in [`DIR`].
+pub fn index_shard(
     site: &Site,
     archive: &Archive,
     plan: &Plan,
+    shard: &Shard,
 ) -> Result<Vec<(String, Vec<u8>)>, String> {
-    let mut files = index::bundle(records(site, archive, plan)?)?;
-    files.push((FILTERS_FILE.to_string(), filter_values(archive)));
-    files.sort();
-    Ok(files
+    let records = records_of(site, archive, plan, shard.stories.clone())?;
+    let dir = shard_dir(&shard.key);
+    Ok(index::bundle(records)?
         .into_iter()
-        .map(|(path, bytes)| (format!("{DIR}{path}"), bytes))
+        .map(|(path, bytes)| match path.as_str() {
+            "pagefind.js" => (format!("{DIR}{path}"), bytes),
+            _ => (format!("{dir}{path}"), bytes),
+        })
         .collect())
+}
+
+/// The small files the search page starts from: the shards (key, year, story count) newest
+/// first, and the filter menus' values.
+pub fn catalogue(archive: &Archive, shards: &[Shard]) -> Vec<(String, Vec<u8>)> {
+    let list: Vec<serde_json::Value> = shards
+        .iter()
+        .map(|s| {
+            serde_json::json!({
+                "key": s.key,
+                "year": format!("{:04}", s.year),
+                "stories": s.stories.len(),
+            })
+        })
+        .collect();
+    let list = serde_json::to_vec(&serde_json::json!({ "shards": list })).unwrap_or_default();
+    vec![
+        (format!("{DIR}{FILTERS_FILE}"), filter_values(archive)),
+        (format!("{DIR}{SHARDS_FILE}"), list),
+    ]
 }
 
 /// The values of the `section` and `year` filters with their story counts, sections in

@@ -92,10 +92,18 @@ pub struct Shared {
     pub bind: IpAddr,
     pub status: RwLock<Status>,
     pub events: broadcast::Sender<Live>,
+    /// Print each file request and its status (`--verbose`).
+    pub log_requests: bool,
 }
 
 impl Shared {
-    pub fn new(output: PathBuf, url_root: String, bind: IpAddr, switches: Switches) -> Arc<Shared> {
+    pub fn new(
+        output: PathBuf,
+        url_root: String,
+        bind: IpAddr,
+        switches: Switches,
+        log_requests: bool,
+    ) -> Arc<Shared> {
         let (events, _) = broadcast::channel(64);
         Arc::new(Shared {
             output,
@@ -107,6 +115,7 @@ impl Shared {
                 ..Status::default()
             }),
             events,
+            log_requests,
         })
     }
 
@@ -316,6 +325,16 @@ fn directory_location(raw_path: &str) -> String {
 
 async fn file(State(shared): State<Arc<Shared>>, req: Request) -> Response {
     let raw = req.uri().path().to_string();
+    let res = answer(&shared, &raw).await;
+    if shared.log_requests {
+        eprintln!("{} {raw} {}", req.method(), res.status().as_u16());
+    }
+    res
+}
+
+/// The response for a request of the site path `raw`.
+async fn answer(shared: &Shared, raw: &str) -> Response {
+    let raw = raw.to_string();
     let found = resolve(&shared.output, &shared.url_root, &raw);
     // `/world` → `/world/`, so relative links in the page work.
     if let Some(p) = &found

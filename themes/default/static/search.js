@@ -1,8 +1,14 @@
 // Gazette's search page. Queries the static Pagefind index that `gazette build` writes to
 // search/pagefind/, a piece at a time, with Pagefind's JavaScript API: no server, and no
-// file from any other host. The page reads and keeps its state in the address
-// (?q=…&section=…&year=…&sort=date), so a result list can be linked and the header's search
-// form (GET /search/?q=…) lands on it. Without JavaScript the page shows its <noscript> text.
+// file from any other host. The index is in shards by publication date (a year, or a month
+// of a busy year), listed newest first in gazette-shards.json; each is a Pagefind index of
+// its own, searched through its own instance. The page searches the newest shards first
+// and reaches back through older ones only as more results are asked for, so a reader gets
+// the latest matching stories without downloading the whole archive's index; a year filter
+// searches only that year's shards. The page reads and keeps its state in the address
+// (?q=…&section=…&year=…&sort=relevance), so a result list can be linked and the header's
+// search form (GET /search/?q=…) lands on it. Without JavaScript the page shows its
+// <noscript> text.
 
 const PAGE_SIZE = 10;
 
@@ -83,7 +89,7 @@ async function start(root) {
     q: (params.get("q") || "").trim(),
     section: params.get("section") || "",
     year: params.get("year") || "",
-    sort: params.get("sort") === "date" ? "date" : "relevance",
+    sort: params.get("sort") === "relevance" ? "relevance" : "date",
   };
 
   const input = el("input", {
@@ -100,8 +106,8 @@ async function start(root) {
   const year = el("select", { id: "search-year", name: "year" },
     option("", "All years", state.year));
   const sort = el("select", { id: "search-sort", name: "sort" },
-    option("relevance", "Relevance", state.sort),
-    option("date", "Newest first", state.sort));
+    option("date", "Newest first", state.sort),
+    option("relevance", "Best match", state.sort));
   const form = el("form", { class: "search-page-form", role: "search", method: "get" },
     el("div", { class: "search-field" },
       el("label", { for: "search-q" }, "Search stories"),
@@ -123,23 +129,20 @@ async function start(root) {
   // list every story, and are loaded only once a filter is applied.
   const bundle = new URL("search/pagefind/", import.meta.url);
   let pagefind;
+  let catalogue;
   try {
-    const [module, values] = await Promise.all([
-      import(new URL("pagefind.js", bundle).href),
-      fetch(new URL("gazette-filters.json", bundle)).then((r) => (r.ok ? r.json() : {})),
+    const json = (name) => fetch(new URL(name, bundle)).then((r) => (r.ok ? r.json() : {}));
+    const [values, listed] = await Promise.all([
+      json("gazette-filters.json"),
+      json("gazette-shards.json"),
     ]);
-    pagefind = module;
-    await pagefind.options({
-      // Record URLs are already site-relative (they include the site's root).
-      baseUrl: "/",
-      excerptLength: 30,
-    });
-    await pagefind.init();
-    if (!(values.year || []).length) {
+    catalogue = listed.shards || [];
+    if (!(values.year || []).length || !catalogue.length) {
       root.dataset.state = "idle";
       status.textContent = "There are no stories to search yet.";
       return;
     }
+    pagefind = await import(new URL("pagefind.js", bundle).href);
     for (const s of values.section || []) section.append(option(s.value, s.value, state.section));
     for (const y of values.year || []) year.append(option(y.value, y.value, state.year));
     // A section or year from the address that the index does not know is dropped.
@@ -152,31 +155,77 @@ async function start(root) {
     return;
   }
 
+  // One Pagefind instance per shard, made when the shard is first searched.
+  const instances = new Map();
+  async function instance(shard) {
+    if (!instances.has(shard.key)) {
+      instances.set(shard.key, (async () => {
+        const pf = pagefind.createInstance({
+          basePath: new URL(`shards/${shard.key}/`, bundle).pathname,
+          // Record URLs are already site-relative (they include the site's root).
+          baseUrl: "/",
+          excerptLength: 30,
+        });
+        await pf.init();
+        return pf;
+      })());
+    }
+    return instances.get(shard.key);
+  }
+
   const sections = sectionLinks();
   let generation = 0;
-  let pending = [];
-  let shown = 0;
+  // The search under way: its shards still to search, its results so far, and how many
+  // of them are on the page.
+  let current = null;
 
   function syncAddress() {
     const p = new URLSearchParams();
     if (state.q) p.set("q", state.q);
     if (state.section) p.set("section", state.section);
     if (state.year) p.set("year", state.year);
-    if (state.sort === "date") p.set("sort", "date");
+    if (state.sort === "relevance") p.set("sort", "relevance");
     const qs = p.toString();
     history.replaceState(null, "", qs ? `?${qs}` : location.pathname);
   }
 
-  function describe(count) {
+  function describe(count, complete) {
     const scope = [state.section, state.year].filter(Boolean).join(", ");
     const what = state.q ? ` for “${state.q}”` : "";
     const where = scope ? ` in ${scope}` : "";
-    if (count === 0) return `No stories found${what}${where}.`;
-    return `${count} ${count === 1 ? "story" : "stories"} found${what}${where}.`;
+    if (count === 0 && complete) return `No stories found${what}${where}.`;
+    const n = `${count} ${count === 1 ? "story" : "stories"}`;
+    if (complete) return `${n} found${what}${where}.`;
+    const reached = current.searched[current.searched.length - 1];
+    return `${n} found${what}${where} since ${reached.year}; more results search further back.`;
   }
 
-  async function render(results, gen) {
-    const batch = results.slice(shown, shown + PAGE_SIZE);
+  /** Search the next shard of the current search; false when none is left. */
+  async function searchNextShard(search) {
+    const shard = search.shards.shift();
+    if (!shard) return false;
+    const pf = await instance(shard);
+    const found = await pf.search(search.q || null, search.options);
+    search.searched.push(shard);
+    let results = (found && found.results) || [];
+    // Within a shard: newest first, or best match first, as asked. Shards come newest
+    // first, so date order holds across them.
+    if (search.sort === "relevance") results = [...results].sort((a, b) => b.score - a.score);
+    search.results.push(...results);
+    return true;
+  }
+
+  /** Search shards until `want` results wait to be shown, or no shard is left. */
+  async function fill(search, want) {
+    while (search.results.length < want && search.shards.length) {
+      await searchNextShard(search);
+    }
+  }
+
+  async function render(search, gen) {
+    await fill(search, search.shown + PAGE_SIZE);
+    if (gen !== generation) return;
+    const batch = search.results.slice(search.shown, search.shown + PAGE_SIZE);
     const data = await Promise.all(batch.map((r) => r.data()));
     if (gen !== generation) return;
     for (const d of data) {
@@ -197,8 +246,10 @@ async function start(root) {
         metaLine,
         el("p", { class: "search-excerpt" }, excerptNodes(d.excerpt))));
     }
-    shown += batch.length;
-    more.hidden = shown >= results.length;
+    search.shown += batch.length;
+    const complete = !search.shards.length;
+    more.hidden = complete && search.shown >= search.results.length;
+    status.textContent = describe(search.results.length, complete);
   }
 
   async function run() {
@@ -210,7 +261,7 @@ async function start(root) {
     if (!state.q && !state.section && !state.year) {
       list.replaceChildren();
       more.hidden = true;
-      pending = [];
+      current = null;
       root.dataset.state = "idle";
       status.textContent = "Type a word to search every story, or choose a section or a year.";
       return;
@@ -218,10 +269,21 @@ async function start(root) {
     root.dataset.state = "searching";
     const options = { filters };
     // With no words there is no relevance: a filter alone lists newest first.
-    if (state.sort === "date" || !state.q) options.sort = { date: "desc" };
-    let search;
+    const sort = state.q ? state.sort : "date";
+    if (sort === "date") options.sort = { date: "desc" };
+    current = {
+      q: state.q,
+      options,
+      sort,
+      // A year filter needs only that year's shards.
+      shards: catalogue.filter((s) => !state.year || s.year === state.year),
+      searched: [],
+      results: [],
+      shown: 0,
+    };
+    list.replaceChildren();
     try {
-      search = await pagefind.search(state.q || null, options);
+      await render(current, gen);
     } catch (e) {
       console.error(e);
       if (gen === generation) {
@@ -230,13 +292,7 @@ async function start(root) {
       }
       return;
     }
-    if (gen !== generation || !search) return;
-    pending = search.results;
-    shown = 0;
-    list.replaceChildren();
-    await render(pending, gen);
     if (gen !== generation) return;
-    status.textContent = describe(pending.length);
     root.dataset.state = "done";
   }
 
@@ -259,8 +315,9 @@ async function start(root) {
     run();
   });
   more.addEventListener("click", async () => {
+    if (!current) return;
     const first = list.children.length;
-    await render(pending, generation);
+    await render(current, generation);
     const next = list.children[first];
     const link = next && next.querySelector(".entry-title a");
     if (link) link.focus();
