@@ -2,7 +2,11 @@
 //! 6 sections, 200 authors, 60 datelines, 1 to 4 tags (a few very common, thousands rare),
 //! dates spread over 25 years. The same N and seed always give the same files.
 //!
-//! Usage: cargo run --release --example gen_corpus -- N DIR [SEED]
+//! Two kinds of prose: by default every word comes from a list of 54 common ones (the worst
+//! case for a search index: every word is in every story); `zipf` draws words from 150,000
+//! invented ones with frequency proportional to 1/rank, as words are spread in real text.
+//!
+//! Usage: cargo run --release --example gen_corpus -- N DIR [SEED] [zipf]
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark tool, not for user input
 
 use std::fmt::Write as _;
@@ -69,10 +73,67 @@ const WORDS: &[&str] = &[
     "station",
 ];
 
-fn sentence(rng: &mut fastrand::Rng, words: usize) -> String {
+/// Where the words of the prose come from.
+enum Prose {
+    /// The 54 words of [`WORDS`], equally often.
+    Common,
+    /// [`VOCABULARY`] invented words; `cumulative[k]` is the sum of 1/rank up to rank k+1.
+    Zipf { words: Vec<String>, cumulative: Vec<f64> },
+}
+
+/// How many distinct words `zipf` prose draws from.
+const VOCABULARY: usize = 150_000;
+
+impl Prose {
+    fn zipf() -> Prose {
+        const CONSONANTS: &[u8] = b"bcdfghklmnprstvz";
+        const VOWELS: &[u8] = b"aeiou";
+        // Word k spells k in base 80 with one two-letter syllable per digit: all distinct.
+        let syllable = |d: usize| {
+            let (c, v) = (CONSONANTS[d / VOWELS.len()], VOWELS[d % VOWELS.len()]);
+            [c as char, v as char]
+        };
+        let base = CONSONANTS.len() * VOWELS.len();
+        let words = (0..VOCABULARY)
+            .map(|mut k| {
+                let mut w = String::new();
+                loop {
+                    w.extend(syllable(k % base));
+                    k /= base;
+                    if k == 0 {
+                        break;
+                    }
+                }
+                w
+            })
+            .collect();
+        let mut sum = 0.0;
+        let cumulative = (1..=VOCABULARY)
+            .map(|rank| {
+                sum += 1.0 / rank as f64;
+                sum
+            })
+            .collect();
+        Prose::Zipf { words, cumulative }
+    }
+
+    fn word(&self, rng: &mut fastrand::Rng) -> &str {
+        match self {
+            Prose::Common => WORDS[rng.usize(..WORDS.len())],
+            Prose::Zipf { words, cumulative } => {
+                let total = cumulative.last().copied().unwrap_or(1.0);
+                let x = rng.f64() * total;
+                let rank = cumulative.partition_point(|&c| c < x).min(words.len() - 1);
+                &words[rank]
+            }
+        }
+    }
+}
+
+fn sentence(rng: &mut fastrand::Rng, prose: &Prose, words: usize) -> String {
     let mut s = String::new();
     for i in 0..words {
-        let w = WORDS[rng.usize(..WORDS.len())];
+        let w = prose.word(rng);
         if i == 0 {
             let mut c = w.chars();
             if let Some(f) = c.next() {
@@ -98,6 +159,11 @@ fn main() -> std::io::Result<()> {
         std::process::exit(2);
     };
     let seed = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(42);
+    let prose = if args.get(4).is_some_and(|a| a == "zipf") {
+        Prose::zipf()
+    } else {
+        Prose::Common
+    };
     let dir = PathBuf::from(dir);
     let mut rng = fastrand::Rng::with_seed(seed);
     std::fs::create_dir_all(&dir)?;
@@ -124,7 +190,7 @@ fn main() -> std::io::Result<()> {
                 tags.push(t);
             }
         }
-        let title = sentence(&mut rng, 7).trim_end_matches('.').to_string();
+        let title = sentence(&mut rng, &Prose::Common, 7).trim_end_matches('.').to_string();
         let mut text = String::with_capacity(3300);
         let _ = write!(
             text,
@@ -139,12 +205,12 @@ fn main() -> std::io::Result<()> {
                 let _ = write!(
                     text,
                     "## {}\n\n",
-                    sentence(&mut rng, 4).trim_end_matches('.')
+                    sentence(&mut rng, &prose, 4).trim_end_matches('.')
                 );
             }
             for _ in 0..4 {
                 let words = rng.usize(8..18);
-                text.push_str(&sentence(&mut rng, words));
+                text.push_str(&sentence(&mut rng, &prose, words));
                 text.push(' ');
             }
             text.push_str("\n\n");

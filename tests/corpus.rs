@@ -101,3 +101,38 @@ fn the_corpus_is_deterministic_and_shaped_like_a_news_archive() {
     let report = gazette::driver::build(&a, &gazette::driver::Options::default()).unwrap();
     assert_eq!(report.stories, 400);
 }
+
+#[test]
+fn zipf_prose_spreads_words_as_real_text_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let status = Command::new(gen_corpus())
+        .arg("300")
+        .arg(dir.path())
+        .args(["7", "zipf"])
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    let mut total = 0;
+    for (path, bytes) in common::snapshot(dir.path()) {
+        if !path.ends_with(".md") {
+            continue;
+        }
+        let text = String::from_utf8(bytes).unwrap();
+        let body = text.splitn(3, "+++").nth(2).unwrap();
+        for word in body.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+            *counts.entry(word.to_lowercase()).or_default() += 1;
+            total += 1;
+        }
+    }
+    let mut by_count: Vec<usize> = counts.values().copied().collect();
+    by_count.sort_unstable_by(|a, b| b.cmp(a));
+    // Frequency about 1/rank over 150,000 words: the commonest word is about 8 % of the
+    // text, the tenth about a tenth as common, and most words are rare.
+    let share = by_count[0] as f64 / total as f64;
+    assert!((0.05..0.12).contains(&share), "top word {share}");
+    let ratio = by_count[0] as f64 / by_count[9] as f64;
+    assert!((5.0..20.0).contains(&ratio), "rank 1 / rank 10 = {ratio}");
+    assert!(counts.len() > 10_000, "{} distinct words", counts.len());
+}
