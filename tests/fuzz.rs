@@ -114,6 +114,7 @@ proptest! {
         cache in any::<[u8; 32]>(),
         secs in prop::option::of(0i64..4_000_000_000),
         counts in any::<(usize, usize, usize)>(),
+        device in any::<(u64, u64)>(),
     ) {
         let record = gazette::driver::Record {
             digest,
@@ -122,6 +123,7 @@ proptest! {
             stories: counts.0,
             pages: counts.1,
             files: counts.2,
+            output: format!("{}:{}", device.0, device.1),
         };
         let back = gazette::driver::Record::parse(&record.text());
         prop_assert_eq!(back, Some(record));

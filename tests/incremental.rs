@@ -272,8 +272,8 @@ fn a_cache_from_another_version_is_not_trusted() {
     for shard in &shards {
         rewrite_shard(shard, |text| {
             text.replacen(
-                &format!("gazette-cache 1 {}", env!("CARGO_PKG_VERSION")),
-                "gazette-cache 1 0.0.1-old",
+                &format!("gazette-cache 2 {}", env!("CARGO_PKG_VERSION")),
+                "gazette-cache 2 0.0.1-old",
                 1,
             )
         });

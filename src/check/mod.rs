@@ -39,12 +39,22 @@ pub fn run(root: &Path, opts: &Options) -> Vec<Diagnostic> {
     };
     let pages = Pages::new(&loaded.site, &loaded.archive, &loaded.plan);
     let (mut problems, external_links) = pages.links_and_anchors();
+    problems.extend(output_place(&loaded.site));
     if opts.external {
         problems.extend(external_problems(&loaded.archive, &external_links, opts));
     }
     problems.extend(orphaned_aliases(&loaded.site, &loaded.archive, opts));
     problems.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     problems
+}
+
+/// An `output_dir` no build may write to, at its line in `site.toml`.
+fn output_place(site: &Site) -> Option<Diagnostic> {
+    let why = crate::output::check_output_place(site).err()?;
+    let path = site.root.join("site.toml");
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    let (line, column) = crate::core::locate_key(&text, "output_dir");
+    Some(Diagnostic::new(&path, line, column, why))
 }
 
 /// The site as links are checked against it: every page and file a link may name.

@@ -28,7 +28,7 @@ pub use files::{
     Walked, is_article_file, is_editor_junk, is_hidden, is_link, lexical, unreadable, walk_problem,
 };
 pub use hash::{Hash, build_id, hex, unhex};
-pub use out_path::{NAME_MAX, OutPath, Unsafe};
+pub use out_path::{NAME_MAX, OutPath, PATH_MAX, STAGING_NAME, Unsafe};
 pub use slugs::slugify;
 pub use switches::Switches;
 pub use text::{first_paragraph, markdown_options};

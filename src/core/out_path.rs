@@ -13,6 +13,16 @@ use std::sync::Arc;
 /// The longest file or folder name (in bytes) common file systems allow.
 pub const NAME_MAX: usize = 255;
 
+/// The longest path (in bytes) inside the output folder: Linux allows 4,096 for the whole
+/// path, and the output folder's own path needs room too.
+pub const PATH_MAX: usize = 3072;
+
+/// The name of the staging folder a build may keep inside the output folder.
+pub const STAGING_NAME: &str = ".gazette-staging";
+
+/// First names no page may take: Gazette's staging folder, and a repository's.
+const RESERVED: [&str; 2] = [STAGING_NAME, ".git"];
+
 /// A `/`-separated path of a file inside the output folder, checked.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct OutPath(Arc<str>);
@@ -30,6 +40,10 @@ pub enum Unsafe {
     Character(char),
     /// A component longer than [`NAME_MAX`] bytes.
     TooLong(usize),
+    /// The whole path is longer than [`PATH_MAX`] bytes.
+    PathTooLong(usize),
+    /// A first name Gazette keeps for itself (see `RESERVED`).
+    Reserved(&'static str),
 }
 
 impl fmt::Display for Unsafe {
@@ -44,6 +58,11 @@ impl fmt::Display for Unsafe {
                 f,
                 "it has a name of {n} bytes; file systems allow at most {NAME_MAX}"
             ),
+            Unsafe::PathTooLong(n) => write!(
+                f,
+                "it is {n} bytes long; paths in the output folder may have at most {PATH_MAX}"
+            ),
+            Unsafe::Reserved(name) => write!(f, "`{name}` is a name Gazette keeps for itself"),
         }
     }
 }
@@ -78,7 +97,15 @@ impl OutPath {
         if path.starts_with('/') {
             return Err(Unsafe::Absolute);
         }
-        path.split('/').try_for_each(OutPath::check_name)
+        path.split('/').try_for_each(OutPath::check_name)?;
+        let first = path.split('/').next().unwrap_or_default();
+        if let Some(name) = RESERVED.iter().find(|r| first.eq_ignore_ascii_case(r)) {
+            return Err(Unsafe::Reserved(name));
+        }
+        if path.len() > PATH_MAX {
+            return Err(Unsafe::PathTooLong(path.len()));
+        }
+        Ok(())
     }
 
     /// Whether `name` can be one file or folder name of such a path.

@@ -79,7 +79,12 @@ impl Session {
             && !self.opts.clean
             && sources.site.output_dir().is_dir()
             && let Some(last) = Record::read(&record_path)
-            && last.holds(digest, &Cache::path(&self.cache_dir()), sources.now)
+            && last.holds(
+                digest,
+                &Cache::path(&self.cache_dir()),
+                &sources.site.output_dir(),
+                sources.now,
+            )
         {
             let seconds = start.elapsed().as_secs_f64();
             return Ok(Report {
@@ -110,6 +115,7 @@ impl Session {
                 stories: report.stories,
                 pages: report.pages,
                 files: report.written + report.unchanged,
+                output: crate::output::folder_identity(&loaded.site.output_dir()),
             };
             if let Err(e) = record.save(&record_path) {
                 let path = record_path.display();
@@ -137,6 +143,9 @@ impl Session {
     ) -> Result<Report, Error> {
         sources.site.preview = self.preview;
         let mut notes = Vec::new();
+        for dir in [self.root.join(".gazette"), self.cache_dir()] {
+            crate::output::secure_cache_dir(&dir).map_err(Error::Output)?;
+        }
         self.forget_last();
         // The full build compares against the cache in memory: the disk must hold it too.
         if let Err(e) = self.save_caches() {
@@ -360,6 +369,7 @@ impl Session {
         }
         let mut new = Cache {
             output_dir: old.output_dir.clone(),
+            output_id: old.output_id.clone(),
             ..Cache::default()
         };
         new.files.extend(

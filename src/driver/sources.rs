@@ -96,17 +96,22 @@ pub struct Record {
     pub stories: usize,
     pub pages: usize,
     pub files: usize,
+    /// The output folder's identity when the build ended (`output::folder_identity`): a
+    /// folder replaced since is not the one that build wrote.
+    pub output: String,
 }
 
-const HEADER: &str = "gazette sources 1";
+const HEADER: &str = "gazette sources 2";
 
 impl Record {
     /// Whether the output is still what a build from sources with `digest` makes at `now`,
     /// and the build cache in `cache_dir` still the one that build left.
-    pub fn holds(&self, digest: &Hash, cache_dir: &Path, now: DateTime<Utc>) -> bool {
+    pub fn holds(&self, digest: &Hash, cache_dir: &Path, output: &Path, now: DateTime<Utc>) -> bool {
         self.digest == *digest
             && self.until.is_none_or(|until| now < until)
             && cache_stamps(cache_dir) == Some(self.cache)
+            && !self.output.is_empty()
+            && crate::output::folder_identity(output) == self.output
     }
 
     /// The record at `path`; `None` when there is none or it cannot be read in full.
@@ -130,7 +135,9 @@ impl Record {
         let stories = field("stories")?.parse().ok()?;
         let pages = field("pages")?.parse().ok()?;
         let files = field("files")?.parse().ok()?;
+        let output = field("output")?.to_string();
         Some(Record {
+            output,
             digest,
             cache,
             until,
@@ -146,12 +153,13 @@ impl Record {
             .until
             .map_or_else(|| "-".to_string(), |t| t.to_rfc3339());
         format!(
-            "{HEADER}\ndigest {}\ncache {}\nuntil {until}\nstories {}\npages {}\nfiles {}\n",
+            "{HEADER}\ndigest {}\ncache {}\nuntil {until}\nstories {}\npages {}\nfiles {}\noutput {}\n",
             hex(&self.digest),
             hex(&self.cache),
             self.stories,
             self.pages,
-            self.files
+            self.files,
+            self.output
         )
     }
 
@@ -202,11 +210,13 @@ mod tests {
             stories: 3,
             pages: 40,
             files: 44,
+            output: "2049:77".into(),
         };
         record.save(&path).unwrap();
         let back = Record::read(&path).unwrap();
         assert_eq!((back.digest, back.cache), (record.digest, record.cache));
         assert_eq!((back.stories, back.pages, back.files), (3, 40, 44));
+        assert_eq!(back.output, "2049:77");
         let text = std::fs::read_to_string(&path).unwrap();
         for broken in [
             text.replace("digest 07", "digest zz"),
@@ -231,15 +241,20 @@ mod tests {
             stories: 0,
             pages: 0,
             files: 0,
+            output: crate::output::folder_identity(dir.path()),
         };
-        assert!(record.holds(&[1; 32], dir.path(), now));
-        assert!(!record.holds(&[2; 32], dir.path(), now));
+        let out = dir.path();
+        assert!(record.holds(&[1; 32], dir.path(), out, now));
+        // Another output folder (or the same one replaced) is not the one it describes.
+        let other = tempfile::tempdir().unwrap();
+        assert!(!record.holds(&[1; 32], dir.path(), other.path(), now));
+        assert!(!record.holds(&[2; 32], dir.path(), out, now));
         std::fs::write(dir.path().join("00"), "edited").unwrap();
-        assert!(!record.holds(&[1; 32], dir.path(), now));
+        assert!(!record.holds(&[1; 32], dir.path(), out, now));
         record.cache = cache_stamps(dir.path()).unwrap();
         record.until = Some(now);
-        assert!(!record.holds(&[1; 32], dir.path(), now));
+        assert!(!record.holds(&[1; 32], dir.path(), out, now));
         let before = now - chrono::Duration::seconds(1);
-        assert!(record.holds(&[1; 32], dir.path(), before));
+        assert!(record.holds(&[1; 32], dir.path(), out, before));
     }
 }

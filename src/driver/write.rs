@@ -2,6 +2,7 @@
 //! bytes changed are written (staged, then moved into place), stale files are removed, and
 //! the build cache is saved.
 
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
@@ -12,7 +13,8 @@ use super::{Error, Loaded, Options, Record, Report};
 use crate::config::Site;
 use crate::core::{Diagnostic, Hash, OutPath, shards};
 use crate::output::{
-    self, Cache, Committed, Journal, Writer, check_output_dir, is_output_key, output_key,
+    self, Cache, Committed, Journal, Writer, check_output_dir, folder_identity, is_output_key,
+    output_key,
 };
 use crate::plan::Route;
 use crate::render::Renderer;
@@ -97,6 +99,7 @@ pub fn write(
     }
     let stale = stale_files(&old, &new);
     let committed = commit(writer, site, &stale)?;
+    new.output_id = folder_identity(&site.output_dir());
     report.add_committed(committed);
     if old.lost != 0 {
         report.notes.extend(unknown_files(site, &old, &new));
@@ -128,11 +131,23 @@ fn previous_cache(site: &Site, (old, ignored): (Cache, Vec<String>)) -> (Cache, 
             Cache::path(&site.cache_dir()).display()
         ));
     }
+    let out = site.output_dir();
+    // An output folder outside the site is known by its absolute path, which a cache made
+    // elsewhere can name too: there the folder's identity must match as well.
+    let elsewhere = Path::new(&old.output_dir).is_absolute();
     if !old.files.is_empty()
-        && (!is_output_key(site, &old.output_dir) || !site.output_dir().exists())
+        && (!is_output_key(site, &old.output_dir)
+            || !out.exists()
+            || (elsewhere && old.output_id != folder_identity(&out)))
     {
         // The cache describes another output folder, or files that are gone.
         return (Cache::default(), notes);
+    }
+    let mut old = old;
+    if old.files.is_empty() && std::fs::read_dir(&out).is_ok_and(|mut d| d.next().is_some()) {
+        // No record of what is there (the build goes ahead only with --force): what
+        // this build does not write is named, and kept.
+        old.lost = shards::ALL;
     }
     (old, notes)
 }
@@ -157,7 +172,7 @@ fn unknown_files(site: &Site, old: &Cache, new: &Cache) -> Option<String> {
     let count = unknown.len();
     unknown.truncate(10);
     Some(format!(
-        "{count} file{} in {} may be left from an earlier build (the cache shard that listed {} was lost), so {} kept: {}{}; remove {} and build again to drop {}",
+        "{count} file{} in {} may be left from an earlier build (no intact build cache lists {}), so {} kept: {}{}; remove {} and build again to drop {}",
         if count == 1 { "" } else { "s" },
         out.display(),
         if count == 1 { "it" } else { "them" },

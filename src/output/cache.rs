@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use crate::core::{Hash, OutPath, hex, shards, unhex};
 
-const HEADER: &str = concat!("gazette-cache 1 ", env!("CARGO_PKG_VERSION"));
+const HEADER: &str = concat!("gazette-cache 2 ", env!("CARGO_PKG_VERSION"));
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Entry {
@@ -23,8 +23,11 @@ pub struct Entry {
 
 #[derive(Debug, Default)]
 pub struct Cache {
-    /// The output directory the cached files were written to.
+    /// The output directory the cached files were written to (see `output_key`).
     pub output_dir: String,
+    /// That folder's identity on its file system when the cache was saved (see
+    /// `folder_identity`): what no copied or crafted cache can know.
+    pub output_id: String,
     pub files: HashMap<Arc<str>, Entry>,
     /// Written by another Gazette version: its fingerprints are not kept (its hashes of
     /// the bytes it wrote are: they prove which files it may remove).
@@ -58,9 +61,14 @@ impl Cache {
                 .map_err(|e| e.to_string())
                 .and_then(|text| parse(&text));
             match part {
-                Ok(part) if cache.files.is_empty() || part.output_dir == cache.output_dir => {
+                Ok(part)
+                    if cache.files.is_empty()
+                        || (part.output_dir == cache.output_dir
+                            && part.output_id == cache.output_id) =>
+                {
                     cache.foreign |= part.foreign;
                     cache.output_dir = part.output_dir;
+                    cache.output_id = part.output_id;
                     cache.files.extend(part.files);
                 }
                 Ok(_) => {
@@ -140,7 +148,7 @@ impl Cache {
         }
         names.par_iter_mut().for_each(|n| n.sort_unstable());
         let text = |shard: usize| {
-            let mut out = format!("{HEADER}\n{}\n", self.output_dir);
+            let mut out = format!("{HEADER}\n{}\n{}\n", self.output_dir, self.output_id);
             for name in &names[shard] {
                 let e = &self.files[*name];
                 let _ = writeln!(out, "{} {} {name}", hex(&e.fingerprint), hex(&e.content));
@@ -160,13 +168,22 @@ fn shard_name(path: &Path, shard: usize) -> String {
 fn parse(text: &str) -> Result<Cache, String> {
     let mut lines = text.lines();
     let header = lines.next().unwrap_or_default();
-    // Another version's hashes are not trusted, but its list of the files it wrote is:
-    // those may still be replaced or removed.
+    // Another version's fingerprints are not trusted, but its list of the files it wrote
+    // and their hashes are: those may still be replaced or removed. Version 1 of the
+    // layout had no identity line.
     let foreign = header != HEADER;
-    if foreign && !header.starts_with("gazette-cache 1 ") {
-        return Err("unknown header".into());
-    }
+    let layout = match header.get(..16) {
+        Some("gazette-cache 2 ") => 2,
+        Some("gazette-cache 1 ") => 1,
+        _ => return Err("unknown header".into()),
+    };
     let output_dir = lines.next().unwrap_or_default().to_string();
+    let output_id = if layout == 2 {
+        lines.next().unwrap_or_default().to_string()
+    } else {
+        String::new()
+    };
+    let first_entry_line = layout + 2;
     let mut files = HashMap::new();
     for (n, line) in lines.enumerate() {
         let parse = || -> Option<(Arc<str>, Entry)> {
@@ -194,11 +211,12 @@ fn parse(text: &str) -> Result<Cache, String> {
                     },
                 );
             }
-            None => return Err(format!("line {}", n + 3)),
+            None => return Err(format!("line {}", n + first_entry_line)),
         }
     }
     Ok(Cache {
         output_dir,
+        output_id,
         files,
         foreign,
         lost: 0,
@@ -242,7 +260,7 @@ mod tests {
             shards::of(b"rss.xml") == shards::of(b"c/index.html"),
             shard("rss.xml").exists()
         );
-        let unparsable = shards::seal(format!("{HEADER}\n/x\nzz 00 a\n").into_bytes());
+        let unparsable = shards::seal(format!("{HEADER}\n/x\n\nzz 00 a\n").into_bytes());
         std::fs::write(shard("c/index.html"), unparsable).unwrap();
         let lost = shards::bit(shards::of(b"c/index.html"));
         let (back, notes) = Cache::load(&path);
@@ -253,7 +271,7 @@ mod tests {
         assert!(Cache::load(&path).1.iter().any(|n| n.contains("damaged")));
         // A path that would leave the output folder makes its shard damaged.
         let escaping = format!(
-            "{HEADER}\n/x\n{} {} ../../victim.txt\n",
+            "{HEADER}\n/x\n\n{} {} ../../victim.txt\n",
             "1".repeat(64),
             "2".repeat(64)
         );

@@ -17,6 +17,30 @@ const SOURCES: [&str; 5] = ["content", "themes", "templates", "static", ".gazett
 /// Why the build refuses the output folder, with what to do about it. `known`: the build
 /// cache is intact and lists files Gazette wrote in this very folder.
 pub fn check_output_dir(site: &Site, known: bool, force: bool) -> Result<(), String> {
+    check_output_place(site)?;
+    let out = site.output_dir();
+    if force || !out.exists() {
+        return Ok(());
+    }
+    if out.join(".git").exists() {
+        return Err(format!(
+            "{} holds a .git folder; Gazette will not write into a repository (use --force to do it anyway)",
+            out.display()
+        ));
+    }
+    if !known && !is_empty(&out, &site.cache_dir()) {
+        return Err(format!(
+            "{} holds files Gazette did not write (or its record of them in {} is missing or damaged); move them away, or use --force to write into it anyway",
+            out.display(),
+            site.cache_dir().display()
+        ));
+    }
+    Ok(())
+}
+
+/// Why `output_dir` names a place no build may write to, whatever it holds (`gazette
+/// check` reports this too): the site itself, a folder it is made from, or a file.
+pub fn check_output_place(site: &Site) -> Result<(), String> {
     let out = site.output_dir();
     let root = resolve(&site.root);
     let resolved = resolve(&out);
@@ -26,7 +50,14 @@ pub fn check_output_dir(site: &Site, known: bool, force: bool) -> Result<(), Str
             out.display()
         ));
     }
-    let preview = site.preview && resolved == resolve(&site.output_dir());
+    // A preview lives in `.gazette/` (and only there: a link cannot carry it elsewhere).
+    let preview = site.preview && resolved.starts_with(root.join(".gazette"));
+    if site.preview && !preview {
+        return Err(format!(
+            "the preview folder {} leads out of the site's .gazette/ folder; remove the link",
+            out.display()
+        ));
+    }
     if let Some(src) = SOURCES
         .iter()
         .find(|s| resolved.starts_with(root.join(s)) && !preview)
@@ -37,32 +68,12 @@ pub fn check_output_dir(site: &Site, known: bool, force: bool) -> Result<(), Str
         ));
     }
     match std::fs::metadata(&out) {
-        Err(_) => return Ok(()),
-        Ok(m) if !m.is_dir() => {
-            return Err(format!(
-                "output_dir {} is a file, not a folder; move it away or choose another folder",
-                out.display()
-            ));
-        }
-        Ok(_) => {}
-    }
-    if force {
-        return Ok(());
-    }
-    if out.join(".git").exists() {
-        return Err(format!(
-            "{} holds a .git folder; Gazette will not write into a repository (use --force to do it anyway)",
+        Ok(m) if !m.is_dir() => Err(format!(
+            "output_dir {} is a file, not a folder; move it away or choose another folder",
             out.display()
-        ));
+        )),
+        _ => Ok(()),
     }
-    if !known && !is_empty(&out) {
-        return Err(format!(
-            "{} holds files Gazette did not write (or its record of them in {} is missing or damaged); move them away, or use --force to write into it anyway",
-            out.display(),
-            site.cache_dir().display()
-        ));
-    }
-    Ok(())
 }
 
 /// The output folder as the build cache names it: relative to the site when inside it
@@ -74,6 +85,15 @@ pub fn output_key(site: &Site) -> String {
         Ok(rel) => rel.to_string_lossy().into_owned(),
         Err(_) => out.to_string_lossy().into_owned(),
     }
+}
+
+/// A folder's identity on its file system (device and inode, `2049:1234567`), or an empty
+/// string when it does not exist. It survives a move within the file system, never a copy,
+/// and nobody can know it before the folder exists: a cache or journal that records it
+/// was written on this machine, for this very folder.
+pub fn folder_identity(path: &Path) -> String {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::symlink_metadata(path).map_or_else(|_| String::new(), |m| format!("{}:{}", m.dev(), m.ino()))
 }
 
 /// Whether a cache's output key names this site's output folder: the key [`output_key`]
@@ -105,9 +125,58 @@ fn resolve(p: &Path) -> PathBuf {
     }
 }
 
-/// Whether `dir` holds nothing but an interrupted build's staging folder.
-fn is_empty(dir: &Path) -> bool {
+/// Whether `dir` holds nothing but an interrupted build's own staging folder.
+fn is_empty(dir: &Path, cache_dir: &Path) -> bool {
+    let ours = super::writer::is_our_staging(cache_dir, dir);
     std::fs::read_dir(dir).map_or(true, |mut d| {
-        d.all(|e| e.is_ok_and(|e| e.file_name() == super::writer::STAGING_IN_OUTPUT))
+        d.all(|e| e.is_ok_and(|e| ours && e.file_name() == super::writer::STAGING_IN_OUTPUT))
     })
+}
+
+/// Names Gazette keeps in a cache folder (`.gazette/` or a preview's).
+const CACHE_NAMES: [&str; 9] = [
+    "cache",
+    "articles",
+    "staging",
+    "staging-in-output",
+    "journal",
+    "lock",
+    "sources",
+    "preview",
+    "public",
+];
+
+/// Make `dir` (the site's `.gazette/`, or a preview's folder in it) safe to write in: a
+/// `.gazette` that is a link or a file is refused, since everything Gazette writes there
+/// would land wherever it points; a link in place of anything Gazette keeps inside it is
+/// removed (the link, never what it points to), and so is a link in place of a cache file.
+pub fn secure_cache_dir(dir: &Path) -> Result<(), String> {
+    match std::fs::symlink_metadata(dir) {
+        Err(_) => return Ok(()),
+        Ok(m) if !m.is_dir() => {
+            return Err(format!(
+                "{} is a link or a file; Gazette keeps its caches in a folder of its own there: remove it",
+                dir.display()
+            ));
+        }
+        Ok(_) => {}
+    }
+    let unlink = |path: &Path| -> Result<(), String> {
+        if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+            std::fs::remove_file(path)
+                .map_err(|e| format!("cannot remove the link {}: {e}", path.display()))?;
+        }
+        Ok(())
+    };
+    for name in CACHE_NAMES {
+        unlink(&dir.join(name))?;
+    }
+    for shards in ["cache", "articles"] {
+        if let Ok(entries) = std::fs::read_dir(dir.join(shards)) {
+            for e in entries.flatten() {
+                unlink(&e.path())?;
+            }
+        }
+    }
+    Ok(())
 }

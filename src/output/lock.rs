@@ -32,6 +32,7 @@ impl SiteLock {
     ) -> Result<SiteLock, String> {
         let path = cache_dir.join("lock");
         let cannot = |e: std::io::Error| format!("cannot lock {}: {e}", path.display());
+        super::secure_cache_dir(cache_dir)?;
         std::fs::create_dir_all(cache_dir).map_err(cannot)?;
         let mut file = std::fs::OpenOptions::new()
             .read(true)

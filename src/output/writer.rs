@@ -10,15 +10,19 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use super::folder_identity;
 use super::journal::Journal;
-use crate::core::{Hash, OutPath};
+use crate::core::{Hash, OutPath, shards};
 
 /// The staging folder's name inside the output folder, used only when `.gazette/` is on
-/// another file system than the output (renames cannot cross file systems).
-pub const STAGING_IN_OUTPUT: &str = ".gazette-staging";
+/// another file system than the output (renames cannot cross file systems). No page may
+/// have it as its first name.
+pub const STAGING_IN_OUTPUT: &str = crate::core::STAGING_NAME;
 
 pub struct Writer {
     staging: PathBuf,
+    /// The record that `staging` is Gazette's, when it is inside the output folder.
+    marker: Option<PathBuf>,
     output: PathBuf,
     journal: Journal,
     staged: Mutex<Vec<OutPath>>,
@@ -40,15 +44,27 @@ impl Writer {
         let in_cache = cache_dir.join("staging");
         let in_output = output.join(STAGING_IN_OUTPUT);
         clear(&in_cache)?;
-        clear(&in_output)?;
+        if is_our_staging(cache_dir, output) {
+            clear(&in_output)?;
+        }
         std::fs::create_dir_all(cache_dir)?;
         let staging = if same_file_system(cache_dir, output)? {
             in_cache
         } else {
+            if std::fs::symlink_metadata(&in_output).is_ok() {
+                return Err(io::Error::new(
+                    io::ErrorKind::AlreadyExists,
+                    format!("{} is not Gazette's; move it away", in_output.display()),
+                ));
+            }
+            std::fs::create_dir_all(&in_output)?;
+            // So that the next build knows this folder for its own, and nothing else.
+            shards::write_atomic(&marker(cache_dir), folder_identity(&in_output).as_bytes(), true)?;
             in_output
         };
         std::fs::create_dir_all(&staging)?;
         Ok(Writer {
+            marker: staging.starts_with(output).then(|| marker(cache_dir)),
             staging,
             output: output.to_path_buf(),
             journal,
@@ -77,26 +93,29 @@ impl Writer {
     /// the bytes Gazette wrote there) that still hold those bytes, then move every staged
     /// file into place.
     pub fn commit(self, stale: &[(OutPath, Hash)]) -> io::Result<Committed> {
-        let staged = self
-            .staged
-            .into_inner()
-            .map_err(|_| io::Error::other("writer lock poisoned"))?;
+        let staged = std::mem::take(
+            &mut *self
+                .staged
+                .lock()
+                .map_err(|_| io::Error::other("writer lock poisoned"))?,
+        );
         if !self.output.exists() && !self.staging.starts_with(&self.output) && stale.is_empty() {
             // The whole site at once when there is no previous output.
-            self.journal.record_whole()?;
+            self.journal.record_whole(&folder_identity(&self.staging))?;
             if let Some(parent) = self.output.parent() {
                 std::fs::create_dir_all(parent)?;
             }
             return std::fs::rename(&self.staging, &self.output).map(|()| Committed::default());
         }
         if staged.is_empty() && stale.is_empty() {
-            let _ = std::fs::remove_dir_all(&self.staging);
+            self.clear_staging();
             return Ok(Committed::default());
         }
-        let touched = staged.iter().chain(stale.iter().map(|(p, _)| p));
-        self.journal.record(touched)?;
         std::fs::create_dir_all(&self.output)?;
         let mut folders = Folders::new(&self.output);
+        folders.clear_way(&staged, stale)?;
+        let touched = staged.iter().chain(stale.iter().map(|(p, _)| p));
+        self.journal.record(&folder_identity(&self.output), touched)?;
         let committed = remove_proven(&mut folders, stale)?;
         for rel in &staged {
             folders.make_parent(rel)?;
@@ -104,13 +123,21 @@ impl Writer {
             std::fs::rename(self.staging.join(rel.as_str()), &to)
                 .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", to.display())))?;
         }
-        let _ = std::fs::remove_dir_all(&self.staging);
+        self.clear_staging();
         Ok(committed)
     }
 
     /// Throw away everything staged.
     pub fn abort(self) {
+        self.clear_staging();
+    }
+
+    /// Remove the staging folder (after a commit, what is left of it) and its record.
+    fn clear_staging(&self) {
         let _ = std::fs::remove_dir_all(&self.staging);
+        if let Some(marker) = &self.marker {
+            let _ = std::fs::remove_file(marker);
+        }
     }
 }
 
@@ -168,6 +195,25 @@ impl Folders {
         }
     }
 
+    /// Before anything changes: every folder the `staged` files need is a folder, or not
+    /// there yet, or a stale file this commit removes; a link or someone's file there stops
+    /// the commit now, with the output as it was.
+    fn clear_way(&self, staged: &[OutPath], stale: &[(OutPath, Hash)]) -> io::Result<()> {
+        let going: HashSet<&str> = stale.iter().map(|(p, _)| p.as_str()).collect();
+        let mut seen: HashSet<&str> = HashSet::new();
+        for folder in staged.iter().flat_map(|rel| rel.folders()) {
+            if !seen.insert(folder) || going.contains(folder) {
+                continue;
+            }
+            let path = self.root.join(folder);
+            match std::fs::symlink_metadata(&path) {
+                Ok(m) if !m.is_dir() => return Err(obstacle(&path)),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
     /// Make the folders that hold `rel`, refusing any that is a link or a file.
     fn make_parent(&mut self, rel: &OutPath) -> io::Result<()> {
         for folder in rel.folders() {
@@ -177,15 +223,7 @@ impl Folders {
             let path = self.root.join(folder);
             match std::fs::symlink_metadata(&path) {
                 Ok(m) if m.is_dir() => {}
-                Ok(_) => {
-                    return Err(io::Error::new(
-                        io::ErrorKind::AlreadyExists,
-                        format!(
-                            "{} is a link or a file where the site needs a folder; move it away",
-                            path.display()
-                        ),
-                    ));
-                }
+                Ok(_) => return Err(obstacle(&path)),
                 Err(e) if e.kind() == io::ErrorKind::NotFound => std::fs::create_dir(&path)?,
                 Err(e) => return Err(e),
             }
@@ -202,6 +240,29 @@ impl Folders {
                     .is_ok_and(|m| m.is_dir() && self.real.insert(folder.to_string()))
         })
     }
+}
+
+/// The error for a link or file at `path`, where the site needs a folder.
+fn obstacle(path: &Path) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::AlreadyExists,
+        format!(
+            "{} is a link or a file where the site needs a folder; move it away",
+            path.display()
+        ),
+    )
+}
+
+/// Where a build that stages inside the output folder records that folder's identity.
+fn marker(cache_dir: &Path) -> PathBuf {
+    cache_dir.join("staging-in-output")
+}
+
+/// Whether the output folder's `.gazette-staging` is the one an earlier build of this site
+/// made (its identity is the one recorded), and not someone else's folder of that name.
+pub fn is_our_staging(cache_dir: &Path, output: &Path) -> bool {
+    let here = folder_identity(&output.join(STAGING_IN_OUTPUT));
+    !here.is_empty() && std::fs::read_to_string(marker(cache_dir)).is_ok_and(|m| m == here)
 }
 
 /// Remove whatever is at `path` (a folder, a file or a link), if anything.
@@ -236,7 +297,7 @@ fn same_file_system(a: &Path, b: &Path) -> io::Result<bool> {
 
 /// Remove the folders that removals left empty, and their parents that became empty in
 /// turn, up to (never including) `root`. Each folder is tried once, deepest first.
-fn remove_empty_dirs(dirs: HashSet<PathBuf>, root: &Path) {
+pub(super) fn remove_empty_dirs(dirs: HashSet<PathBuf>, root: &Path) {
     let mut candidates: HashSet<PathBuf> = HashSet::new();
     for dir in dirs {
         let mut d = Some(dir.as_path());

@@ -217,8 +217,8 @@ fn paths_in_the_cache_are_checked_and_deletes_are_proven() {
     // The shard that lists the front page is replaced by the crafted one.
     let shard = cache.join(format!("{:02}", gazette::core::shards::of(b"index.html")));
     let text = std::fs::read_to_string(&shard).unwrap();
-    let head: Vec<&str> = text.lines().take(2).collect();
-    let crafted = format!("{}\n{}\n{lines}", head[0], head[1]);
+    let head: Vec<&str> = text.lines().take(3).collect();
+    let crafted = format!("{}\n{}\n{}\n{lines}", head[0], head[1], head[2]);
     std::fs::write(&shard, gazette::core::shards::seal(crafted.into_bytes())).unwrap();
     let report = build(&root).unwrap();
     untouched(&victim);
@@ -231,8 +231,8 @@ fn paths_in_the_cache_are_checked_and_deletes_are_proven() {
     for shard in std::fs::read_dir(&cache).unwrap() {
         let path = shard.unwrap().path();
         let text = std::fs::read_to_string(&path).unwrap();
-        let head: Vec<&str> = text.lines().take(2).collect();
-        let crafted = format!("{}\n{}\n{lines}", head[0], head[1]);
+        let head: Vec<&str> = text.lines().take(3).collect();
+        let crafted = format!("{}\n{}\n{}\n{lines}", head[0], head[1], head[2]);
         std::fs::write(&path, gazette::core::shards::seal(crafted.into_bytes())).unwrap();
     }
     let message = output_error(&root);
@@ -367,4 +367,140 @@ fn previews_are_built_outside_the_output_folder() {
         "the preview shows the draft"
     );
     assert!(!before.iter().any(|(p, _)| p.contains("embargo")));
+}
+
+/// A journal shipped with a site (or left for another folder) cannot make anyone's files
+/// Gazette's: nothing it names is removed or trusted.
+#[test]
+fn a_crafted_journal_vouches_for_nothing() {
+    let (dir, root) = site_beside_a_victim("output_dir = \"../victim\"");
+    let victim = dir.path().join("victim");
+    std::fs::create_dir_all(victim.join("sub")).unwrap();
+    std::fs::write(victim.join("sub/id_rsa"), "a private key").unwrap();
+    std::fs::create_dir_all(root.join(".gazette")).unwrap();
+    for identity in ["", "2049:1234567"] {
+        let journal = format!("gazette-journal 1\n{}\n{identity}\n*\n", victim.display());
+        std::fs::write(root.join(".gazette/journal"), journal).unwrap();
+        let message = output_error(&root);
+        assert!(message.contains("did not write"), "{message}");
+        untouched(&victim);
+        assert_eq!(std::fs::read_to_string(victim.join("sub/id_rsa")).unwrap(), "a private key");
+    }
+    // The same for the site's own `public/`: hand-placed files stay.
+    let (_dir, root) = site_beside_a_victim("");
+    build(&root).unwrap();
+    std::fs::write(root.join("public/mine.txt"), "mine").unwrap();
+    std::fs::write(root.join(".gazette/journal"), "gazette-journal 1\npublic\n1:2\n*\n").unwrap();
+    std::fs::write(root.join("content").join(STORY), article("Harbour reopens", "slug = \"port\"", "Moved.")).unwrap();
+    build(&root).unwrap();
+    assert_eq!(std::fs::read_to_string(root.join("public/mine.txt")).unwrap(), "mine");
+}
+
+/// A cache made elsewhere for an output folder outside the site (same absolute path)
+/// does not vouch for the folder found here.
+#[test]
+fn a_cache_made_elsewhere_does_not_vouch_for_a_folder_outside_the_site() {
+    let (dir, root) = site_beside_a_victim("output_dir = \"../victim\"");
+    let victim = dir.path().join("victim");
+    let keep = dir.path().join("kept");
+    std::fs::rename(&victim, &keep).unwrap();
+    // "Elsewhere": the same paths, an empty folder, a build.
+    build(&root).unwrap();
+    std::fs::remove_dir_all(&victim).unwrap();
+    std::fs::rename(&keep, &victim).unwrap();
+    let message = output_error(&root);
+    assert!(message.contains("did not write"), "{message}");
+    untouched(&victim);
+}
+
+/// Links in `.gazette/` are not written through: a link in place of the lock, the
+/// journal or a cache file is replaced, and a `.gazette` that is a link is refused.
+#[test]
+fn links_in_the_cache_folder_are_never_followed() {
+    let (dir, root) = site_beside_a_victim("");
+    build(&root).unwrap();
+    let victim = dir.path().join("victim");
+    let gz = root.join(".gazette");
+    std::os::unix::fs::symlink(victim.join("index.html"), gz.join("journal")).unwrap();
+    std::os::unix::fs::symlink(victim.join("robots.txt"), gz.join("cache/00.tmp")).unwrap();
+    std::fs::write(root.join("content").join(STORY), article("Harbour reopens", "", "Changed.")).unwrap();
+    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin!("gazette"))
+        .args(["--quiet", "--root"])
+        .arg(&root)
+        .arg("build")
+        .status()
+        .unwrap();
+    assert!(status.success());
+    untouched(&victim);
+    // The lock, through the real binary.
+    std::fs::remove_file(gz.join("lock")).unwrap();
+    std::os::unix::fs::symlink(victim.join("index.html"), gz.join("lock")).unwrap();
+    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin!("gazette"))
+        .args(["--quiet", "--root"])
+        .arg(&root)
+        .args(["build", "--clean"])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    untouched(&victim);
+    // `.gazette` itself a link to someone's folder.
+    std::fs::remove_dir_all(&gz).unwrap();
+    std::fs::create_dir_all(victim.join("staging")).unwrap();
+    std::fs::write(victim.join("staging/thesis.tex"), "years of work").unwrap();
+    std::os::unix::fs::symlink(&victim, &gz).unwrap();
+    let message = output_error(&root);
+    assert!(message.contains("is a link"), "{message}");
+    assert_eq!(std::fs::read_to_string(victim.join("staging/thesis.tex")).unwrap(), "years of work");
+    untouched(&victim);
+}
+
+/// Paths too long for the system as a whole, and names Gazette keeps for itself, are
+/// errors at the story, from `build` and `check`; `check` judges `output_dir` too.
+#[test]
+fn long_paths_reserved_names_and_a_bad_output_dir_are_found_by_check() {
+    let deep: String = (0..18).map(|_| format!("/{}", "a".repeat(250))).collect();
+    for (alias, says) in [
+        (format!("{deep}/"), "paths in the output folder may have at most"),
+        ("/.gazette-staging/x.html".to_string(), "keeps for itself"),
+        ("/.git/config".to_string(), "keeps for itself"),
+    ] {
+        let story = article("Harbour", &format!("date = 2025-03-01\naliases = [\"{alias}\"]"), "Body.");
+        let site = Site::new(&[("content/harbour.md", &story)]);
+        let errors = content_errors(site.root());
+        assert!(errors.iter().any(|e| e.contains("harbour.md:4:") && e.contains(says)), "{errors:?}");
+        let check = std::process::Command::new(assert_cmd::cargo::cargo_bin!("gazette"))
+            .args(["--root", site.root().to_str().unwrap(), "check"])
+            .output()
+            .unwrap();
+        assert!(!check.status.success());
+        assert!(String::from_utf8_lossy(&check.stderr).contains(says));
+    }
+    let site = Site::new(&[
+        ("site.toml", "base_url = \"https://news.example.org/\"\noutput_dir = \"pub/../content\"\n"),
+        ("content/harbour.md", &article("Harbour", "date = 2025-03-01", "Body.")),
+    ]);
+    let check = std::process::Command::new(assert_cmd::cargo::cargo_bin!("gazette"))
+        .args(["--root", site.root().to_str().unwrap(), "check"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert!(!check.status.success());
+    assert!(stderr.contains("site.toml:2:1") && stderr.contains("inside the site's content/"), "{stderr}");
+}
+
+/// A link where the site needs a folder stops the build before anything changes.
+#[test]
+fn a_link_where_a_folder_is_needed_stops_the_commit_before_it_starts() {
+    let (dir, root) = site_beside_a_victim("");
+    build(&root).unwrap();
+    let before = common::snapshot(&root.join("public"));
+    std::fs::remove_dir_all(root.join("public/2025")).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("victim"), root.join("public/2025")).unwrap();
+    std::fs::write(root.join("content").join(STORY), article("Harbour reopens", "", "Changed.")).unwrap();
+    let message = output_error(&root);
+    assert!(message.contains("link or a file") && message.contains("public/2025"), "{message}");
+    assert!(!root.join(".gazette/journal").exists(), "nothing was begun");
+    untouched(&dir.path().join("victim"));
+    let after = common::snapshot(&root.join("public"));
+    assert_eq!(after.len() + before.iter().filter(|(p, _)| p.starts_with("2025/")).count(), before.len() + after.iter().filter(|(p, _)| p.starts_with("2025/")).count());
 }
