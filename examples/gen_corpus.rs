@@ -78,7 +78,10 @@ enum Prose {
     /// The 54 words of [`WORDS`], equally often.
     Common,
     /// [`VOCABULARY`] invented words; `cumulative[k]` is the sum of 1/rank up to rank k+1.
-    Zipf { words: Vec<String>, cumulative: Vec<f64> },
+    Zipf {
+        words: Vec<String>,
+        cumulative: Vec<f64>,
+    },
 }
 
 /// How many distinct words `zipf` prose draws from.
@@ -190,7 +193,9 @@ fn main() -> std::io::Result<()> {
                 tags.push(t);
             }
         }
-        let title = sentence(&mut rng, &Prose::Common, 7).trim_end_matches('.').to_string();
+        let title = sentence(&mut rng, &Prose::Common, 7)
+            .trim_end_matches('.')
+            .to_string();
         let mut text = String::with_capacity(3300);
         let _ = write!(
             text,

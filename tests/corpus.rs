@@ -121,7 +121,10 @@ fn zipf_prose_spreads_words_as_real_text_does() {
         }
         let text = String::from_utf8(bytes).unwrap();
         let body = text.splitn(3, "+++").nth(2).unwrap();
-        for word in body.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        for word in body
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
             *counts.entry(word.to_lowercase()).or_default() += 1;
             total += 1;
         }

@@ -560,14 +560,14 @@ fn ctrl_c_stops_serve_and_watch_cleanly() {
 fn serve_updates_the_search_index_after_the_pages() {
     let site = newsroom();
     let server = Server::start(site.root(), &[]);
+    // Every shard's fragments (one per story).
     let fragments = || -> Vec<String> {
-        let mut v: Vec<String> = std::fs::read_dir(site.path("public/search/pagefind/fragment"))
-            .map(|d| {
-                d.filter_map(Result::ok)
-                    .map(|e| e.file_name().to_string_lossy().to_string())
-                    .collect()
-            })
-            .unwrap_or_default();
+        let mut v: Vec<String> = walkdir::WalkDir::new(site.path("public/search/pagefind"))
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "pf_fragment"))
+            .map(|e| e.path().to_string_lossy().to_string())
+            .collect();
         v.sort();
         v
     };

@@ -139,7 +139,6 @@ fn fail(message: &str) -> Result<(), u8> {
     Err(1)
 }
 
-/// Print every diagnostic; returns exit status 1.
 /// Hold the site's lock for `command` (see [`crate::output::SiteLock`]), saying so when it
 /// must wait for another build.
 fn lock_site(global: &Global, command: &str) -> Result<crate::output::SiteLock, u8> {
@@ -155,6 +154,7 @@ fn lock_site(global: &Global, command: &str) -> Result<crate::output::SiteLock, 
     })
 }
 
+/// Print every diagnostic; returns exit status 1.
 fn report_diagnostics(ds: &[Diagnostic]) -> u8 {
     let label = error_label();
     for d in ds {

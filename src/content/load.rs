@@ -35,6 +35,19 @@ pub fn find_files(dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
             Ok(e) if e.file_type().is_file() && is_article_file(e.path()) => {
                 files.push(e.into_path());
             }
+            Ok(e) if e.depth() == 0 && !e.file_type().is_dir() => problems.push(
+                Diagnostic::new(e.path(), 0, 0, "is not a folder".to_string())
+                    .with_hint("stories go in a folder named content/ beside site.toml"),
+            ),
+            Ok(e) if !e.file_type().is_dir() && is_article_file(e.path()) => problems.push(
+                Diagnostic::new(
+                    e.path(),
+                    0,
+                    0,
+                    "is not a plain file (a pipe or a device?)".to_string(),
+                )
+                .with_hint("a story must be a plain file: replace it with one, or remove it"),
+            ),
             Ok(_) => {}
             Err(e) => problems.extend(walk_problem(dir, &e, STORIES)),
         }

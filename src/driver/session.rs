@@ -32,7 +32,7 @@ pub struct Session {
     /// The story files and their stamps as the last rebuild listed them, so the next
     /// lists only what the watcher saw change (kept by `serve` and `watch`, not `build`).
     listed: Option<Listing>,
-    /// Write into [`Site::preview_dir`] instead of the output folder.
+    /// Build a preview: output and caches under `.gazette/preview/` (see `Site::preview`).
     preview: bool,
 }
 

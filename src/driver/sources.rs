@@ -106,7 +106,13 @@ const HEADER: &str = "gazette sources 2";
 impl Record {
     /// Whether the output is still what a build from sources with `digest` makes at `now`,
     /// and the build cache in `cache_dir` still the one that build left.
-    pub fn holds(&self, digest: &Hash, cache_dir: &Path, output: &Path, now: DateTime<Utc>) -> bool {
+    pub fn holds(
+        &self,
+        digest: &Hash,
+        cache_dir: &Path,
+        output: &Path,
+        now: DateTime<Utc>,
+    ) -> bool {
         self.digest == *digest
             && self.until.is_none_or(|until| now < until)
             && cache_stamps(cache_dir) == Some(self.cache)

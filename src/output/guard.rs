@@ -93,7 +93,8 @@ pub fn output_key(site: &Site) -> String {
 /// was written on this machine, for this very folder.
 pub fn folder_identity(path: &Path) -> String {
     use std::os::unix::fs::MetadataExt;
-    std::fs::symlink_metadata(path).map_or_else(|_| String::new(), |m| format!("{}:{}", m.dev(), m.ino()))
+    std::fs::symlink_metadata(path)
+        .map_or_else(|_| String::new(), |m| format!("{}:{}", m.dev(), m.ino()))
 }
 
 /// Whether a cache's output key names this site's output folder: the key [`output_key`]

@@ -111,7 +111,10 @@ impl Journal {
             cache.files.clear();
             every_file(output)
         } else {
-            listed.iter().filter_map(|p| OutPath::parse(p).ok()).collect()
+            listed
+                .iter()
+                .filter_map(|p| OutPath::parse(p).ok())
+                .collect()
         };
         if cache.files.is_empty() || cache.output_dir != key {
             cache.files.clear();

@@ -68,10 +68,18 @@ impl SiteLock {
     }
 }
 
-/// Who holds the lock, as they wrote it.
+/// Who holds the lock, as they wrote it (given a moment to, since a holder names itself
+/// just after it takes the lock).
 fn holder(file: &mut File) -> String {
     let mut text = String::new();
-    let _ = file.read_to_string(&mut text);
+    for _ in 0..20 {
+        text.clear();
+        let _ = file.rewind().and_then(|()| file.read_to_string(&mut text));
+        if !text.trim().is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
     let text = text.trim();
     if text.is_empty() {
         "another Gazette".to_string()

@@ -9,7 +9,8 @@ mod writer;
 
 pub use cache::{Cache, Entry};
 pub use guard::{
-    check_output_dir, check_output_place, folder_identity, is_output_key, output_key, secure_cache_dir,
+    check_output_dir, check_output_place, folder_identity, is_output_key, output_key,
+    secure_cache_dir,
 };
 pub use journal::Journal;
 pub use lock::SiteLock;

@@ -59,7 +59,11 @@ impl Writer {
             }
             std::fs::create_dir_all(&in_output)?;
             // So that the next build knows this folder for its own, and nothing else.
-            shards::write_atomic(&marker(cache_dir), folder_identity(&in_output).as_bytes(), true)?;
+            shards::write_atomic(
+                &marker(cache_dir),
+                folder_identity(&in_output).as_bytes(),
+                true,
+            )?;
             in_output
         };
         std::fs::create_dir_all(&staging)?;
@@ -115,7 +119,8 @@ impl Writer {
         let mut folders = Folders::new(&self.output);
         folders.clear_way(&staged, stale)?;
         let touched = staged.iter().chain(stale.iter().map(|(p, _)| p));
-        self.journal.record(&folder_identity(&self.output), touched)?;
+        self.journal
+            .record(&folder_identity(&self.output), touched)?;
         let committed = remove_proven(&mut folders, stale)?;
         for rel in &staged {
             folders.make_parent(rel)?;

@@ -95,14 +95,9 @@ fn differences(a: &[(String, Vec<u8>)], b: &[(String, Vec<u8>)]) -> Vec<String> 
 fn a_build_killed_at_any_moment_is_set_right_by_the_next() {
     const STORIES: usize = 3000;
     let dir = tempfile::tempdir().unwrap();
-    let references = [0, 1].map(|state| {
-        clean_build(&new_site(
-            dir.path(),
-            &format!("ref{state}"),
-            STORIES,
-            state,
-        ))
-    });
+    let roots = [0, 1].map(|state| new_site(dir.path(), &format!("ref{state}"), STORIES, state));
+    let references = roots.clone().map(|r| clean_build(&r));
+    let reference_folders = roots.map(|r| folders(&r.join("public")));
     let root = new_site(dir.path(), "site", STORIES, 0);
     assert!(gazette(&root).arg("build").status().unwrap().success());
     // How long a switch takes, to spread the kills across it.
@@ -112,6 +107,8 @@ fn a_build_killed_at_any_moment_is_set_right_by_the_next() {
     let full = start.elapsed();
     let moments = 12;
     let mut state = 1;
+    // How many kills landed while a commit or its cache save was under way.
+    let mut in_commit = 0;
     for k in 0..moments {
         state = 1 - state;
         write_archive(&root, STORIES, state);
@@ -125,6 +122,7 @@ fn a_build_killed_at_any_moment_is_set_right_by_the_next() {
         std::thread::sleep(delay);
         let _ = child.kill();
         let _ = child.wait();
+        in_commit += usize::from(root.join(".gazette/journal").exists());
         let out = gazette(&root).arg("build").output().unwrap();
         assert!(
             out.status.success(),
@@ -137,7 +135,34 @@ fn a_build_killed_at_any_moment_is_set_right_by_the_next() {
             diff.is_empty(),
             "killed at {delay:?} of {full:?}: the next build differs from a clean one: {diff:?}"
         );
+        assert_eq!(
+            folders(&root.join("public")),
+            reference_folders[state],
+            "killed at {delay:?}: the folders differ from a clean build's"
+        );
     }
+    assert!(
+        in_commit >= 1,
+        "no kill landed in a commit; spread the moments differently"
+    );
+}
+
+/// Every folder under `dir`, relative, sorted (a clean build leaves none empty).
+fn folders(dir: &Path) -> Vec<String> {
+    let mut out: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_dir())
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .to_string()
+        })
+        .collect();
+    out.sort();
+    out
 }
 
 /// Two builds started at once: one waits for the other, both succeed, and the output is

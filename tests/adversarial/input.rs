@@ -558,3 +558,40 @@ fn a_template_or_static_file_that_cannot_be_read_is_an_error_not_the_built_in_on
         );
     }
 }
+
+/// A pipe named like a story, and a `content` that is a file, are reported, not skipped.
+#[test]
+fn a_pipe_or_a_content_file_is_reported() {
+    let site = Site::new(&[(
+        "content/city/2025-01-01-ok.md",
+        &article("Fine", "", "Body."),
+    )]);
+    let fifo = site.path("content/city/pipe.md");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    for command in ["build", "list", "check"] {
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin!("gazette"))
+            .args(["--root", site.root().to_str().unwrap(), command])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{command}: {stderr}");
+        assert!(
+            stderr.contains("pipe.md") && stderr.contains("not a plain file"),
+            "{command}: {stderr}"
+        );
+    }
+    let flat = Site::new(&[("content", "not a folder")]);
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin!("gazette"))
+        .args(["--root", flat.root().to_str().unwrap(), "build"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && stderr.contains("is not a folder"),
+        "{stderr}"
+    );
+}

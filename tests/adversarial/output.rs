@@ -384,16 +384,30 @@ fn a_crafted_journal_vouches_for_nothing() {
         let message = output_error(&root);
         assert!(message.contains("did not write"), "{message}");
         untouched(&victim);
-        assert_eq!(std::fs::read_to_string(victim.join("sub/id_rsa")).unwrap(), "a private key");
+        assert_eq!(
+            std::fs::read_to_string(victim.join("sub/id_rsa")).unwrap(),
+            "a private key"
+        );
     }
     // The same for the site's own `public/`: hand-placed files stay.
     let (_dir, root) = site_beside_a_victim("");
     build(&root).unwrap();
     std::fs::write(root.join("public/mine.txt"), "mine").unwrap();
-    std::fs::write(root.join(".gazette/journal"), "gazette-journal 1\npublic\n1:2\n*\n").unwrap();
-    std::fs::write(root.join("content").join(STORY), article("Harbour reopens", "slug = \"port\"", "Moved.")).unwrap();
+    std::fs::write(
+        root.join(".gazette/journal"),
+        "gazette-journal 1\npublic\n1:2\n*\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("content").join(STORY),
+        article("Harbour reopens", "slug = \"port\"", "Moved."),
+    )
+    .unwrap();
     build(&root).unwrap();
-    assert_eq!(std::fs::read_to_string(root.join("public/mine.txt")).unwrap(), "mine");
+    assert_eq!(
+        std::fs::read_to_string(root.join("public/mine.txt")).unwrap(),
+        "mine"
+    );
 }
 
 /// A cache made elsewhere for an output folder outside the site (same absolute path)
@@ -423,7 +437,11 @@ fn links_in_the_cache_folder_are_never_followed() {
     let gz = root.join(".gazette");
     std::os::unix::fs::symlink(victim.join("index.html"), gz.join("journal")).unwrap();
     std::os::unix::fs::symlink(victim.join("robots.txt"), gz.join("cache/00.tmp")).unwrap();
-    std::fs::write(root.join("content").join(STORY), article("Harbour reopens", "", "Changed.")).unwrap();
+    std::fs::write(
+        root.join("content").join(STORY),
+        article("Harbour reopens", "", "Changed."),
+    )
+    .unwrap();
     let status = std::process::Command::new(assert_cmd::cargo::cargo_bin!("gazette"))
         .args(["--quiet", "--root"])
         .arg(&root)
@@ -450,7 +468,10 @@ fn links_in_the_cache_folder_are_never_followed() {
     std::os::unix::fs::symlink(&victim, &gz).unwrap();
     let message = output_error(&root);
     assert!(message.contains("is a link"), "{message}");
-    assert_eq!(std::fs::read_to_string(victim.join("staging/thesis.tex")).unwrap(), "years of work");
+    assert_eq!(
+        std::fs::read_to_string(victim.join("staging/thesis.tex")).unwrap(),
+        "years of work"
+    );
     untouched(&victim);
 }
 
@@ -460,14 +481,26 @@ fn links_in_the_cache_folder_are_never_followed() {
 fn long_paths_reserved_names_and_a_bad_output_dir_are_found_by_check() {
     let deep: String = (0..18).map(|_| format!("/{}", "a".repeat(250))).collect();
     for (alias, says) in [
-        (format!("{deep}/"), "paths in the output folder may have at most"),
+        (
+            format!("{deep}/"),
+            "paths in the output folder may have at most",
+        ),
         ("/.gazette-staging/x.html".to_string(), "keeps for itself"),
         ("/.git/config".to_string(), "keeps for itself"),
     ] {
-        let story = article("Harbour", &format!("date = 2025-03-01\naliases = [\"{alias}\"]"), "Body.");
+        let story = article(
+            "Harbour",
+            &format!("date = 2025-03-01\naliases = [\"{alias}\"]"),
+            "Body.",
+        );
         let site = Site::new(&[("content/harbour.md", &story)]);
         let errors = content_errors(site.root());
-        assert!(errors.iter().any(|e| e.contains("harbour.md:4:") && e.contains(says)), "{errors:?}");
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.contains("harbour.md:4:") && e.contains(says)),
+            "{errors:?}"
+        );
         let check = std::process::Command::new(assert_cmd::cargo::cargo_bin!("gazette"))
             .args(["--root", site.root().to_str().unwrap(), "check"])
             .output()
@@ -476,8 +509,14 @@ fn long_paths_reserved_names_and_a_bad_output_dir_are_found_by_check() {
         assert!(String::from_utf8_lossy(&check.stderr).contains(says));
     }
     let site = Site::new(&[
-        ("site.toml", "base_url = \"https://news.example.org/\"\noutput_dir = \"pub/../content\"\n"),
-        ("content/harbour.md", &article("Harbour", "date = 2025-03-01", "Body.")),
+        (
+            "site.toml",
+            "base_url = \"https://news.example.org/\"\noutput_dir = \"pub/../content\"\n",
+        ),
+        (
+            "content/harbour.md",
+            &article("Harbour", "date = 2025-03-01", "Body."),
+        ),
     ]);
     let check = std::process::Command::new(assert_cmd::cargo::cargo_bin!("gazette"))
         .args(["--root", site.root().to_str().unwrap(), "check"])
@@ -485,7 +524,10 @@ fn long_paths_reserved_names_and_a_bad_output_dir_are_found_by_check() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&check.stderr);
     assert!(!check.status.success());
-    assert!(stderr.contains("site.toml:2:1") && stderr.contains("inside the site's content/"), "{stderr}");
+    assert!(
+        stderr.contains("site.toml:2:1") && stderr.contains("inside the site's content/"),
+        "{stderr}"
+    );
 }
 
 /// A link where the site needs a folder stops the build before anything changes.
@@ -496,11 +538,25 @@ fn a_link_where_a_folder_is_needed_stops_the_commit_before_it_starts() {
     let before = common::snapshot(&root.join("public"));
     std::fs::remove_dir_all(root.join("public/2025")).unwrap();
     std::os::unix::fs::symlink(dir.path().join("victim"), root.join("public/2025")).unwrap();
-    std::fs::write(root.join("content").join(STORY), article("Harbour reopens", "", "Changed.")).unwrap();
+    std::fs::write(
+        root.join("content").join(STORY),
+        article("Harbour reopens", "", "Changed."),
+    )
+    .unwrap();
     let message = output_error(&root);
-    assert!(message.contains("link or a file") && message.contains("public/2025"), "{message}");
+    assert!(
+        message.contains("link or a file") && message.contains("public/2025"),
+        "{message}"
+    );
     assert!(!root.join(".gazette/journal").exists(), "nothing was begun");
     untouched(&dir.path().join("victim"));
     let after = common::snapshot(&root.join("public"));
-    assert_eq!(after.len() + before.iter().filter(|(p, _)| p.starts_with("2025/")).count(), before.len() + after.iter().filter(|(p, _)| p.starts_with("2025/")).count());
+    assert_eq!(
+        after.len()
+            + before
+                .iter()
+                .filter(|(p, _)| p.starts_with("2025/"))
+                .count(),
+        before.len() + after.iter().filter(|(p, _)| p.starts_with("2025/")).count()
+    );
 }

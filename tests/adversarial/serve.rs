@@ -1,16 +1,14 @@
 //! The dev server's defences, over real HTTP against `gazette serve`: the live-reload stream
 //! answers only the origin it is reached at, `Host` is parsed strictly, a directory redirect
-//! never leads off the site, and large files are streamed from disk rather than held in memory.
-#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic
-
-mod common;
+//! never leads off the site, and large files are streamed from disk rather than held in memory
+//! (#19, case 12).
 
 use std::io::Read;
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-use common::server::Server;
-use common::{Site, article};
+use super::common::server::Server;
+use super::common::{Site, article};
 
 /// A small site with a story whose alias makes a folder `evil.example` in the output.
 fn site() -> Site {
