@@ -45,7 +45,7 @@ pub struct Global {
     /// Print only errors
     #[arg(long, short, global = true)]
     pub quiet: bool,
-    /// Print every file written or removed
+    /// Print every file written or removed (and, for serve, every request)
     #[arg(long, short, global = true, conflicts_with = "quiet")]
     pub verbose: bool,
 }

@@ -71,7 +71,7 @@ pub fn write(
     let results = render_all(loaded, opts, &old, &writer);
     timings.push(("render", clock.elapsed().as_secs_f64()));
 
-    let clock = Instant::now();
+    let mut clock = Instant::now();
     let mut report = Report {
         stories: loaded.archive.articles.len(),
         pages: loaded.plan.page_count(),
@@ -86,14 +86,18 @@ pub fn write(
         Ok(errors) => errors,
         Err(unwritable) => return Err(abort(writer, Error::Output(unwritten(site, &unwritable)))),
     };
+    timings.push(("collect", clock.elapsed().as_secs_f64()));
     if site.config.search && opts.defer_search {
         keep_search_index(&old, &mut new);
     } else if site.config.search && errors.is_empty() {
+        let search = Instant::now();
         match search_index(loaded, &old, &mut new, &writer, opts.clean) {
             Ok((written, unchanged)) => report.add_written(written, unchanged),
             Err(d) => errors.push(d),
         }
+        timings.push(("search", search.elapsed().as_secs_f64()));
     }
+    clock = Instant::now();
     if !errors.is_empty() {
         return Err(abort(writer, Error::Content(distinct(errors))));
     }
