@@ -7,7 +7,7 @@ use foldhash::{HashMap, HashMapExt};
 
 use super::urls::SEARCH_DIR;
 use super::{FeedScope, ListSource, Page, Route};
-use crate::archive::Archive;
+use crate::archive::{Archive, TaxonomyKind};
 use crate::config::Site;
 use crate::core::{Diagnostic, OutPath, Unsafe};
 
@@ -89,7 +89,14 @@ fn culprit<'a>(a: &'a Route, b: &'a Route) -> (&'a Route, &'a Route) {
     let rank = |r: &Route| match r.page {
         Page::Alias(_) => 0,
         Page::Article(_) => 1,
-        _ => 2,
+        // A section or term a story names, before a page the site makes by itself.
+        Page::Listing(ref l)
+            if matches!(l.source, ListSource::Section(_) | ListSource::Term(..)) =>
+        {
+            2
+        }
+        Page::Feed(FeedScope::Section(_) | FeedScope::Term(..), _) => 2,
+        _ => 3,
     };
     if rank(b) <= rank(a) { (b, a) } else { (a, b) }
 }
@@ -171,25 +178,37 @@ fn unsafe_path(site: &Site, archive: &Archive, r: &Route, why: &Unsafe) -> Diagn
     )
 }
 
-/// The line of a story's `aliases` (read again: this runs only when there is a problem).
-fn alias_line(archive: &Archive, i: usize) -> usize {
+/// The line of a story's field `key` (read again: this runs only when there is a
+/// problem); line 1 when the story does not write it (a section from its folder).
+fn key_line(archive: &Archive, i: usize, key: &str) -> usize {
     std::fs::read_to_string(&archive.articles[i].path)
-        .map_or(1, |text| crate::core::locate_key(&text, "aliases").0)
+        .map_or(1, |text| crate::core::locate_key(&text, key).0.max(1))
 }
 
 /// A message about route `r`, at the story whose slug, section, term or alias makes it (or
 /// at `site.toml`), with what to `verb` ("change", "shorten").
 fn blame(site: &Site, archive: &Archive, r: &Route, message: String, verb: &str) -> Diagnostic {
-    let first = |list: &[usize]| list.first().map(|&i| (&archive.articles[i], 1));
-    let section = |s: usize| first(&archive.sections[s].articles);
-    let term = |t: usize, x: usize| first(&archive.taxonomies[t].terms[x].articles);
+    let first = |list: &[usize], key: &str| {
+        list.first()
+            .map(|&i| (&archive.articles[i], key_line(archive, i, key)))
+    };
+    let section = |s: usize| first(&archive.sections[s].articles, "section");
+    let term = |t: usize, x: usize| {
+        let taxonomy = &archive.taxonomies[t];
+        // A place comes from the story's dateline.
+        let key = match taxonomy.kind {
+            TaxonomyKind::Places => "dateline",
+            kind => kind.name(),
+        };
+        first(&taxonomy.terms[x].articles, key)
+    };
     let (story, what) = match r.page {
         Page::Article(i) => {
             let a = &archive.articles[i];
             (Some((a, a.slug_line)), "its slug (or date, or section)")
         }
         Page::Alias(i) => (
-            Some((&archive.articles[i], alias_line(archive, i))),
+            Some((&archive.articles[i], key_line(archive, i, "aliases"))),
             "its alias",
         ),
         Page::Listing(ref l) => match l.source {

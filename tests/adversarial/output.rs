@@ -560,3 +560,27 @@ fn a_link_where_a_folder_is_needed_stops_the_commit_before_it_starts() {
         before.len() + after.iter().filter(|(p, _)| p.starts_with("2025/")).count()
     );
 }
+
+/// A section or tag whose pages would take a page the site makes itself is reported at
+/// the story's field that names it.
+#[test]
+fn a_section_or_tag_that_takes_a_built_in_page_is_blamed_on_the_story() {
+    for (field, says) in [
+        ("section = \"search\"", "/search/"),
+        ("tags = [\"pagefind\"]\nsection = \"search\"", "/search/"),
+    ] {
+        let story = article("Harbour", &format!("date = 2025-03-01\n{field}"), "Body.");
+        let site = Site::new(&[("content/harbour.md", &story)]);
+        let errors = content_errors(site.root());
+        let line = 4 + field
+            .lines()
+            .position(|l| l.starts_with("section"))
+            .unwrap();
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.contains(&format!("harbour.md:{line}:1")) && e.contains(says)),
+            "{errors:?}"
+        );
+    }
+}
