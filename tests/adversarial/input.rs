@@ -352,7 +352,8 @@ proptest! {
         ]);
         match site.build_with(Options::default()) {
             Ok(_) => {
-                assert_outputs_well_formed(&site);
+                // Raw HTML in a body is the author's own; everything else must parse clean.
+                common::assert_outputs_parse(&site, !fields.body.contains('<'));
             }
             Err(driver::Error::Content(ds)) => {
                 prop_assert!(!ds.is_empty());
