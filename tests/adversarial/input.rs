@@ -453,15 +453,40 @@ fn an_unreadable_folder_is_reported_by_build_list_and_check() {
     );
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
     let _restore = Restore(&locked);
-    if std::fs::read_dir(&locked).is_ok() {
-        // Root (or a capability like CAP_DAC_OVERRIDE) reads any folder: there is nothing
-        // unreadable to report. The dangling-link and long-path tests still run.
-        eprintln!("skipped: running with permission to read a mode-000 folder (as root)");
-        let out = gazette(&site, &["build"]);
-        assert!(out.status.success(), "a readable folder builds");
+    if std::fs::read_dir(&locked).is_err() {
+        all_commands_report(&site, &[&locked], "permission denied");
         return;
     }
-    all_commands_report(&site, &[&locked], "permission denied");
+    // Root reads any folder: run the commands as `nobody` instead, who cannot.
+    let open = |p: &Path, mode| std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode));
+    for e in walkdir::WalkDir::new(site.root()).into_iter().flatten() {
+        if e.path() != locked && !e.path().starts_with(&locked) {
+            open(e.path(), if e.file_type().is_dir() { 0o777 } else { 0o666 }).unwrap();
+        }
+    }
+    let as_nobody = |command: &str| {
+        Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(assert_cmd::cargo::cargo_bin!("gazette"))
+            .arg("--root")
+            .arg(site.root())
+            .arg(command)
+            .output()
+            .expect("run setpriv")
+    };
+    if !as_nobody("list").status.success() && as_nobody("--version").status.code() != Some(0) {
+        eprintln!("skipped: cannot run gazette as nobody here (setpriv)");
+        return;
+    }
+    for command in ["build", "list", "check"] {
+        let out = as_nobody(command);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "`{command}` exited 0:\n{stderr}");
+        assert!(
+            stderr.contains(&locked.display().to_string()) && stderr.contains("permission denied"),
+            "`{command}`: {stderr}"
+        );
+    }
 }
 
 #[test]
