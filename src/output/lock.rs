@@ -59,11 +59,13 @@ impl SiteLock {
             }
             Err(TryLockError::Error(e)) => return Err(cannot(e)),
         }
-        let me = format!("`{command}` (process {})", std::process::id());
+        // Written over the last holder's name, then cut to length: a reader never finds the
+        // file empty (a name of the same length or longer is there at every moment).
+        let me = format!("`{command}` (process {:>10})", std::process::id());
         let _ = file
-            .set_len(0)
-            .and_then(|()| file.rewind())
-            .and_then(|()| file.write_all(me.as_bytes()));
+            .rewind()
+            .and_then(|()| file.write_all(me.as_bytes()))
+            .and_then(|()| file.set_len(me.len() as u64));
         Ok(SiteLock { _file: file })
     }
 }
@@ -84,7 +86,13 @@ fn holder(file: &mut File) -> String {
     if text.is_empty() {
         "another Gazette".to_string()
     } else {
-        text.chars().filter(|c| !c.is_control()).take(200).collect()
+        text.chars()
+            .filter(|c| !c.is_control())
+            .take(200)
+            .collect::<String>()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }
 
