@@ -231,7 +231,8 @@ fn an_undefined_variable_names_the_file_line_and_column_where_it_is_read() {
         "Variable `nothing` is not defined",
     );
     assert!(
-        e.contains("(rendering /a/)") && e.contains("hint: Tera 2 stops at an undefined"),
+        e.contains("(rendering /a/)")
+            && e.contains("hint: in Tera 2 only the last step of a name may be undefined"),
         "{e}"
     );
     // A field that is not there, inside a template the page extends: that template's line.

@@ -12,6 +12,7 @@ use tera::Value;
 use super::Renderer;
 use super::values::{list, map};
 use crate::archive::{Archive, TaxonomyKind};
+use crate::content::Article;
 use crate::core::{date_bytes, rfc3339};
 use crate::plan::image_url;
 
@@ -69,23 +70,14 @@ impl Renderer<'_> {
     fn make_entry(&self, i: usize) -> Value {
         let (site, a) = (self.site, &self.archive.articles[i]);
         let path = self.plan.article_path(i);
-        let date = Value::from(rfc3339(&a.date));
-        let modified = a.modified();
-        let modified = if date_bytes(Some(&modified)) == date_bytes(Some(&a.date)) {
-            date.clone()
-        } else {
-            Value::from(rfc3339(&modified))
-        };
+        let [date, modified, updated] = dates(a);
         let details = a.details();
         map([
             ("title", Value::from(a.title.as_str())),
             ("url", Value::from(site.url(path))),
             ("permalink", Value::from(site.permalink(path))),
             ("date", date),
-            (
-                "updated",
-                Value::from(details.updated.as_ref().map(rfc3339)),
-            ),
+            ("updated", updated),
             ("modified", modified),
             ("year", Value::from(chrono::Datelike::year(&a.date))),
             ("section", self.section_link(&a.section)),
@@ -170,5 +162,87 @@ impl Renderer<'_> {
         self.shared.terms[t][x]
             .get_or_init(|| map([("name", name.into()), ("url", url().into())]))
             .clone()
+    }
+}
+
+/// A story's date, last change and update (or none) as entries show them: the last
+/// change is the date's own value when it is the same instant written the same way.
+fn dates(a: &Article) -> [Value; 3] {
+    let date = Value::from(rfc3339(&a.date));
+    let modified = a.modified();
+    let modified = if date_bytes(Some(&modified)) == date_bytes(Some(&a.date)) {
+        date.clone()
+    } else {
+        Value::from(rfc3339(&modified))
+    };
+    let updated = Value::from(a.details().updated.as_ref().map(rfc3339));
+    [date, modified, updated]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{Correction, Details};
+
+    fn at(text: &str) -> chrono::DateTime<chrono::FixedOffset> {
+        chrono::DateTime::parse_from_rfc3339(text).expect("a test date")
+    }
+
+    fn story(details: Details) -> Article {
+        Article {
+            path: "content/x.md".into(),
+            file_hash: [0; 32],
+            body_offset: 0,
+            title: "T".into(),
+            slug: "vote".into(),
+            section: "world".into(),
+            date: at("2021-09-05T23:30:00-02:00"),
+            tags: Vec::new(),
+            authors: Vec::new(),
+            dateline: None,
+            summary: String::new(),
+            draft: false,
+            more: details.boxed(),
+            slug_line: 1,
+        }
+    }
+
+    #[test]
+    fn an_entrys_dates_read_as_the_values_they_were_made_from() {
+        let correction = |date| Correction {
+            date: at(date),
+            note: "n".into(),
+        };
+        let stories = [
+            story(Details::default()),
+            story(Details {
+                updated: Some(at("2021-09-06T08:00:00+01:00")),
+                ..Details::default()
+            }),
+            // The same instant as the date, written with another offset: pages show the
+            // correction's text, so the entry must too.
+            story(Details {
+                corrections: vec![correction("2021-09-06T01:30:00+00:00")],
+                ..Details::default()
+            }),
+            story(Details {
+                updated: Some(at("2021-09-06T08:00:00+01:00")),
+                corrections: vec![correction("2022-01-01T00:00:00+05:30")],
+                ..Details::default()
+            }),
+        ];
+        for a in &stories {
+            let [date, modified, updated] = dates(a);
+            assert_eq!(date.as_str(), Some("2021-09-05T23:30:00-02:00"));
+            assert_eq!(modified.as_str(), Some(rfc3339(&a.modified()).as_str()));
+            assert_eq!(
+                updated.as_str(),
+                a.details().updated.as_ref().map(rfc3339).as_deref()
+            );
+        }
+        assert_eq!(
+            dates(&stories[2])[1].as_str(),
+            Some("2021-09-06T01:30:00+00:00")
+        );
     }
 }

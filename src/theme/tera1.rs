@@ -63,10 +63,10 @@ const TESTS: &[(&str, &str)] = &[
     ),
 ];
 
-/// Undefined values, which Tera 1 printed as nothing.
-const UNDEFINED: &str = "Tera 2 stops at an undefined variable or field where Tera 1 printed nothing: \
-                         for a value only some pages have, test it (`{% if x %}`), write `x?.field`, \
-                         or give a default, `x | default(value=\"\")`";
+/// Undefined values, which Tera 1 let `{% if %}` take as false at any depth.
+const UNDEFINED: &str = "in Tera 2 only the last step of a name may be undefined (`{% if x %}` is false \
+                         when `x` is not there, `x.field` is an error): for a value only some pages have, \
+                         write `x?.field`, or give a default, `x | default(value=\"\")`";
 
 /// A hint for Tera 2's `message` when the template text at the error (`before` the
 /// column, and what starts `at` it) shows a Tera 1 construct.
