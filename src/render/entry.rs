@@ -4,8 +4,9 @@
 //! once per build, once per patch in `serve`. The section and term links inside entries
 //! are made once and shared the same way.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 use tera::Value;
 
@@ -33,6 +34,9 @@ pub(super) struct Shared {
     sections: Vec<OnceLock<Value>>,
     /// Each term's link `{name, url}`, by taxonomy and term.
     terms: Vec<Vec<OnceLock<Value>>>,
+    /// The links `{name, url: ""}` of names that have no term page (a taxonomy without
+    /// pages, or a name without a slug), by name.
+    plain: Mutex<HashMap<String, Value>>,
 }
 
 impl Shared {
@@ -46,6 +50,7 @@ impl Shared {
                 .iter()
                 .map(|t| slots(t.terms.len()))
                 .collect(),
+            plain: Mutex::default(),
         }
     }
 }
@@ -147,7 +152,7 @@ impl Renderer<'_> {
             .position(|t| t.kind == kind)
             .and_then(|t| Some((t, archive.taxonomies[t].term_of(name)?)));
         let Some((t, x)) = found else {
-            return map([("name", name.into()), ("url", "".into())]);
+            return self.plain_link(name);
         };
         let taxonomy = &archive.taxonomies[t];
         let url = || {
@@ -162,6 +167,20 @@ impl Renderer<'_> {
         self.shared.terms[t][x]
             .get_or_init(|| map([("name", name.into()), ("url", url().into())]))
             .clone()
+    }
+
+    /// The link `{name, url: ""}` of a name that has no term page, shared.
+    fn plain_link(&self, name: &str) -> Value {
+        let make = || map([("name", name.into()), ("url", "".into())]);
+        let Ok(mut plain) = self.shared.plain.lock() else {
+            return make();
+        };
+        if let Some(link) = plain.get(name) {
+            return link.clone();
+        }
+        let link = make();
+        plain.insert(name.to_string(), link.clone());
+        link
     }
 }
 

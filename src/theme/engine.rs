@@ -5,6 +5,7 @@
 //! [`super::errors::FORBIDDEN_FUNCTIONS`]).
 
 use std::fmt::Write as _;
+use std::rc::Rc;
 
 use chrono::format::{Item, StrftimeItems};
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
@@ -35,22 +36,49 @@ pub fn escape(text: &str) -> String {
 }
 
 /// [`escape`] into `out`, the plain runs between special characters in one write each.
+/// Eight bytes at a time are checked for a special character, since most text has none.
 fn escape_to(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let bytes = text.as_bytes();
     let mut plain = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let entity: &[u8] = match b {
+    let mut i = 0;
+    while i < bytes.len() {
+        let word = bytes
+            .get(i..i + 8)
+            .and_then(|w| <[u8; 8]>::try_from(w).ok());
+        if let Some(word) = word
+            && !has_special(u64::from_le_bytes(word))
+        {
+            i += 8;
+            continue;
+        }
+        let entity: &[u8] = match bytes[i] {
             b'&' => b"&amp;",
             b'<' => b"&lt;",
             b'>' => b"&gt;",
             b'"' => b"&quot;",
             b'\'' => b"&#39;",
-            _ => continue,
+            _ => {
+                i += 1;
+                continue;
+            }
         };
-        out.write_all(&text.as_bytes()[plain..i])?;
+        out.write_all(&bytes[plain..i])?;
         out.write_all(entity)?;
-        plain = i + 1;
+        i += 1;
+        plain = i;
     }
-    out.write_all(&text.as_bytes()[plain..])
+    out.write_all(&bytes[plain..])
+}
+
+/// Whether any of the eight bytes in `word` is one [`escape`] replaces (a byte equal to
+/// `c` is a zero byte of `word ^ c…c`, which the classic test finds without false alarms).
+fn has_special(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS != 0;
+    [b'&', b'<', b'>', b'"', b'\'']
+        .iter()
+        .any(|&c| has_zero(word ^ (ONES * u64::from(c))))
 }
 
 /// `{{ d | date(format="%-d %B %Y", timezone="Europe/Oslo") }}`: an RFC 3339 date, a
@@ -58,11 +86,7 @@ fn escape_to(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
 /// own offset unless `timezone` names another.
 fn date(value: &Value, kwargs: Kwargs, _: &State) -> TeraResult<String> {
     let format = kwargs.get::<&str>("format")?.unwrap_or("%Y-%m-%d");
-    if StrftimeItems::new(format).any(|item| matches!(item, Item::Error)) {
-        return Err(tera::Error::message(format!(
-            "Invalid date format `{format}`"
-        )));
-    }
+    let items = strftime_items(format)?;
     let zone =
         match kwargs.get::<&str>("timezone")? {
             Some(name) => Some(name.parse::<chrono_tz::Tz>().map_err(|_| {
@@ -72,13 +96,46 @@ fn date(value: &Value, kwargs: Kwargs, _: &State) -> TeraResult<String> {
         };
     let mut out = String::new();
     let written = match (parse_date(value)?, zone) {
-        (Dated::Zoned(d), Some(z)) => write!(out, "{}", d.with_timezone(&z).format(format)),
-        (Dated::Zoned(d), None) => write!(out, "{}", d.format(format)),
-        (Dated::Naive(d), Some(z)) => write!(out, "{}", z.from_utc_datetime(&d).format(format)),
-        (Dated::Naive(d), None) => write!(out, "{}", d.format(format)),
+        (Dated::Zoned(d), Some(z)) => write!(
+            out,
+            "{}",
+            d.with_timezone(&z).format_with_items(items.iter())
+        ),
+        (Dated::Zoned(d), None) => write!(out, "{}", d.format_with_items(items.iter())),
+        (Dated::Naive(d), Some(z)) => write!(
+            out,
+            "{}",
+            z.from_utc_datetime(&d).format_with_items(items.iter())
+        ),
+        (Dated::Naive(d), None) => write!(out, "{}", d.format_with_items(items.iter())),
     };
     written.map_err(|_| tera::Error::message(format!("Invalid date format `{format}`")))?;
     Ok(out)
+}
+
+std::thread_local! {
+    /// The formats the `date` filter has parsed on this thread (a theme uses a handful).
+    static FORMATS: std::cell::RefCell<Vec<(String, Rc<[Item<'static>]>)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The parsed form of a `date` format, parsed once per thread.
+fn strftime_items(format: &str) -> TeraResult<Rc<[Item<'static>]>> {
+    let known =
+        FORMATS.with_borrow(|f| f.iter().find(|(k, _)| k == format).map(|(_, v)| v.clone()));
+    if let Some(items) = known {
+        return Ok(items);
+    }
+    let invalid = || tera::Error::message(format!("Invalid date format `{format}`"));
+    let items: Vec<Item<'static>> = StrftimeItems::new(format)
+        .parse_to_owned()
+        .map_err(|_| invalid())?;
+    if items.iter().any(|i| matches!(i, Item::Error)) {
+        return Err(invalid());
+    }
+    let items: Rc<[Item<'static>]> = items.into();
+    FORMATS.with_borrow_mut(|f| f.push((format.to_string(), items.clone())));
+    Ok(items)
 }
 
 /// A date as the `date` filter reads it.
@@ -134,6 +191,23 @@ mod tests {
     fn format(value: Value, pairs: [(&'static str, Value); 2]) -> TeraResult<String> {
         let ctx = tera::Context::new();
         date(&value, Kwargs::from(pairs), &State::new(&ctx))
+    }
+
+    #[test]
+    fn finds_special_characters_anywhere_in_a_word() {
+        for special in [b'&', b'<', b'>', b'"', b'\''] {
+            for at in 0..8 {
+                let mut word = *b"abcdefgh";
+                word[at] = special;
+                assert!(has_special(u64::from_le_bytes(word)), "{special} at {at}");
+            }
+        }
+        assert!(!has_special(u64::from_le_bytes(*b"plain \x80\xff")));
+        let long = "a".repeat(17) + "<" + &"b".repeat(9) + "&";
+        assert_eq!(
+            escape(&long),
+            "a".repeat(17) + "&lt;" + &"b".repeat(9) + "&amp;"
+        );
     }
 
     #[test]
