@@ -8,7 +8,6 @@ mod jsonld;
 mod markdown;
 mod values;
 
-pub use entry::entries_made;
 pub use markdown::to_html;
 
 use tera::Value;
