@@ -166,24 +166,206 @@ fn config_errors_name_the_key_and_suggest() {
     site.built();
 }
 
+/// The one error a build with these templates reports, which must be at `at`
+/// (`templates/x.html:3:9:`) and say `says`.
+fn template_error(files: &[(&str, &str)], at: &str, says: &str) -> String {
+    let mut all = vec![("content/a/2021-01-01-good.md", good())];
+    all.extend(files.iter().map(|(p, t)| (*p, t.to_string())));
+    let all: Vec<(String, String)> = all.into_iter().map(|(p, t)| (p.to_string(), t)).collect();
+    let errors = Site::from_files(&all).errors();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(
+        errors[0].contains(at) && errors[0].contains(says),
+        "wanted {at} {says}: {errors:#?}"
+    );
+    errors[0].clone()
+}
+
 #[test]
-fn template_errors_name_the_template_and_line() {
+fn a_template_syntax_error_names_the_file_line_and_column() {
+    template_error(
+        &[("templates/section.html", "<p>\n{{ section.title \n</p>")],
+        "templates/section.html:3:1: ",
+        "Found `</` but expected }}",
+    );
+    // Every template that does not parse, in one run.
     let site = Site::new(&[
         ("content/a/2021-01-01-good.md", &good()),
-        ("templates/section.html", "<p>\n{{ section.title \n</p>"),
+        ("templates/section.html", "{% if x %}"),
+        ("templates/index.html", "ok\n  {{ 1 + }}"),
     ]);
     let errors = site.errors();
+    assert_eq!(errors.len(), 2, "{errors:#?}");
     assert!(
-        errors[0].contains("templates/section.html:3:2: Failed to parse"),
-        "{errors:?}"
+        errors.iter().any(|e| e.contains("templates/index.html:2:")),
+        "{errors:#?}"
     );
-
-    // A runtime error (unknown variable) names the template too.
-    site.write("templates/section.html", "<p>{{ nothing.here }}</p>");
-    let errors = site.errors();
     assert!(
-        errors[0].contains("templates/section.html") && errors[0].contains("nothing.here"),
-        "{errors:?}"
+        errors
+            .iter()
+            .any(|e| e.contains("templates/section.html:1:")),
+        "{errors:#?}"
+    );
+}
+
+#[test]
+fn an_unknown_filter_names_the_file_line_and_column() {
+    template_error(
+        &[(
+            "templates/section.html",
+            "<h1>\n  {{ section.title | shout }}</h1>",
+        )],
+        "templates/section.html:2:22: ",
+        "Unknown filter `shout`",
+    );
+}
+
+#[test]
+fn an_undefined_variable_names_the_file_line_and_column_where_it_is_read() {
+    let e = template_error(
+        &[(
+            "templates/section.html",
+            "{% extends \"base.html\" %}\n{% block content %}\n  <p>{{ nothing.here }}</p>\n{% endblock content %}",
+        )],
+        "templates/section.html:3:9: ",
+        "Variable `nothing` is not defined",
+    );
+    assert!(
+        e.contains("(rendering /a/)")
+            && e.contains("hint: in Tera 2 only the last step of a name may be undefined"),
+        "{e}"
+    );
+    // A field that is not there, inside a template the page extends: that template's line.
+    let e = template_error(
+        &[
+            (
+                "templates/base.html",
+                "<!doctype html>\n<title>{{ page.headline }}</title>{% block title %}{% endblock title %}\
+                 {% block head %}{% endblock head %}{% block edition %}{% endblock edition %}\
+                 {% block masthead_title %}{% endblock masthead_title %}{% block content %}{% endblock content %}",
+            ),
+            (
+                "templates/section.html",
+                "{% extends \"base.html\" %}{% block content %}x{% endblock content %}",
+            ),
+        ],
+        "templates/base.html:2:16: ",
+        "Field `headline` is not defined",
+    );
+    assert!(e.contains("(rendering /"), "{e}");
+}
+
+#[test]
+fn a_component_misused_names_the_call_and_the_component() {
+    // An argument the component does not take: at the call.
+    let e = template_error(
+        &[(
+            "templates/section.html",
+            "{% extends \"base.html\" %}{% block content %}\n{{ <entries p={paginator} heading={3} /> }}\n{% endblock content %}",
+        )],
+        "templates/section.html:2:4: ",
+        "Unknown argument(s) `heading` in component call",
+    );
+    assert!(
+        e.contains("Possible argument(s) are: `p`, `level`, `section`") || e.contains("`p`"),
+        "{e}"
+    );
+    // A component no template defines: at the call, before anything renders.
+    template_error(
+        &[(
+            "templates/section.html",
+            "<main>\n  {{ <teaser a={1} /> }}</main>",
+        )],
+        "templates/section.html:2:6: ",
+        "Unknown component `teaser`",
+    );
+    // A problem inside a component: at the component's line, naming where it was called.
+    let e = template_error(
+        &[
+            (
+                "templates/parts.html",
+                "{% component teaser(a) %}\n<p>{{ a.headline }}</p>\n{% endcomponent teaser %}",
+            ),
+            (
+                "templates/section.html",
+                "{% for a in paginator.items %}\n  {{ <teaser a={a} /> }}{% endfor %}",
+            ),
+        ],
+        "templates/parts.html:2:9: ",
+        "Field `headline` is not defined",
+    );
+    assert!(
+        e.contains("called from ") && e.contains("templates/section.html:2:6)"),
+        "{e}"
+    );
+}
+
+#[test]
+fn tera_1_constructs_say_what_to_write_instead() {
+    let e = template_error(
+        &[(
+            "templates/macros.html",
+            "{% macro card(a) %}{{ a }}{% endmacro card %}",
+        )],
+        "templates/macros.html:1:4: Unknown tag",
+        "hint: Tera 2 has no macros: define a component",
+    );
+    assert!(e.contains("{{ <entry a={a} level={3} /> }}"), "{e}");
+    template_error(
+        &[(
+            "templates/section.html",
+            "{% extends \"base.html\" %}\n{% import \"macros.html\" as m %}",
+        )],
+        "templates/section.html:2:4: Unknown tag",
+        "hint: delete the `import`",
+    );
+    template_error(
+        &[(
+            "templates/section.html",
+            "<main>{{ m::entries(p=paginator) }}</main>",
+        )],
+        "templates/section.html:1:11: ",
+        "hint: `m::name(…)` calls a Tera 1 macro",
+    );
+    // Tera 1 let a template fill a block its parent does not have: a site's own base.html
+    // must keep the blocks the theme's templates fill.
+    let site = Site::new(&[
+        ("content/a/2021-01-01-good.md", &good()),
+        (
+            "templates/base.html",
+            "<!doctype html>{% block content %}{% endblock content %}",
+        ),
+    ]);
+    let errors = site.errors();
+    assert_eq!(errors.len(), 4, "{errors:#?}");
+    assert!(
+        errors[0].contains("(built-in theme)/templates/article.html:3:10: Block `head` is not defined in any parent template")
+            && errors[0].contains("hint: add `{% block head %}{% endblock head %}` to the template it extends"),
+        "{errors:#?}"
+    );
+    template_error(
+        &[(
+            "templates/section.html",
+            "{{ section.title | trim_start_matches(pat=\"x\") }}",
+        )],
+        "templates/section.html:1:20: Unknown filter `trim_start_matches`",
+        "hint: Tera 2 writes it `trim_start(pat=\"…\")`",
+    );
+    template_error(
+        &[(
+            "templates/section.html",
+            "{% if section.title is containing(\"x\") %}x{% endif %}",
+        )],
+        "templates/section.html:1:35: ",
+        "hint: tests take named arguments in Tera 2: `is containing(pat=\"…\")`",
+    );
+    template_error(
+        &[(
+            "templates/404.html",
+            "{% if paginator.prev_url %}{% endif %}",
+        )],
+        "templates/404.html:1:7: Variable `paginator` is not defined",
+        "hint: `paginator` is there only on listing pages",
     );
 }
 
@@ -198,7 +380,7 @@ fn templates_cannot_read_the_clock_or_the_environment() {
         let errors = site.errors();
         let name = call.split('(').next().unwrap();
         assert!(
-            errors[0].contains("templates/section.html")
+            errors[0].contains("templates/section.html:1:7: ")
                 && errors[0].contains(&format!("`{name}()` is not available")),
             "{errors:?}"
         );

@@ -28,8 +28,7 @@ use crate::config::Site;
 use crate::core::{Diagnostic, Hash, Switches};
 use crate::theme::Theme;
 
-use entry::LinkUrls;
-pub use entry::{Entry, EntryText, entry};
+pub use entry::image_url;
 pub use refresh::{same_place, same_slot};
 pub use route::{FeedFormat, FeedScope, Group, Items, ListSource, Listing, Page, Route};
 
@@ -52,8 +51,6 @@ pub struct Plan {
     pub archive_prefix: String,
     /// Hash of everything every page shows (config, navigation, flags).
     pub global: Hash,
-    /// The URL of every section and term, for listing entries' links.
-    pub links: LinkUrls,
     /// Where each listing's, feed's, the front page's and the sitemaps' first route is in
     /// `routes`.
     starts: HashMap<Group, usize>,
@@ -134,7 +131,6 @@ impl Plan {
             archive_prefix: planner.prefix,
             entry_hashes,
             global,
-            links: LinkUrls::new(site, archive),
         };
         // Sitemap routes are added once their fingerprints, which read the table, are done.
         let mut sitemaps = plan.sitemap_routes(theme, news);

@@ -1,41 +1,33 @@
-//! Template contexts: what each kind of page hands its template. The variables are
-//! documented in `themes/README.md`.
+//! Template contexts: what each kind of page hands its template, as Tera values. Listing
+//! entries are shared, not copied (see `entry`). The variables are documented in
+//! `themes/README.md`.
 
-use serde::Serialize;
-use serde_json::{Map, Value, json};
-use tera::Context;
+use tera::{Context, Value};
 
 use super::Renderer;
+use super::values::{extend, from_serde, list, map};
 use crate::core::{month_name, rfc3339};
 use crate::plan::{
     self, FeedFormat, FeedScope, Items, ListSource, Listing, Page, Period, Route, urls,
 };
 
-/// A page's template variables, gathered as JSON and handed to tera without copying them
-/// again (tera's own `insert` serializes every value it is given).
+/// A page's template variables.
 #[derive(Default)]
-pub struct Vars(Map<String, Value>);
+pub struct Vars(Context);
 
 impl Vars {
-    fn insert<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
-        let value = serde_json::to_value(value).unwrap_or(Value::Null);
-        self.0.insert(key.to_string(), value);
-    }
-
-    fn put(&mut self, key: &str, value: Value) {
-        self.0.insert(key.to_string(), value);
+    fn put(&mut self, key: &'static str, value: Value) {
+        self.0.insert_value(key, value);
     }
 
     pub fn into_context(self) -> Context {
-        Context::from_value(Value::Object(self.0)).unwrap_or_default()
+        self.0
     }
 }
 
-#[derive(Serialize)]
-struct PageLink {
-    number: usize,
-    url: String,
-    current: bool,
+/// A string value, or none.
+fn opt(text: Option<String>) -> Value {
+    Value::from(text)
 }
 
 impl Renderer<'_> {
@@ -57,35 +49,29 @@ impl Renderer<'_> {
             Page::TaxonomyList(t) => (None, Some(archive.taxonomies[*t].kind.name())),
             _ => (None, None),
         };
-        ctx.put("page", json!({
-                "kind": route.page.kind(),
-                "url": self.site.url(route.path()),
-                "permalink": self.site.permalink(route.path()),
-                "title": title,
-                "section": section,
-                "taxonomy": taxonomy,
-                "description": if description.is_empty() { &self.site.config.description } else { description },
-                "rss_url": self.site.url(&format!("{feeds}rss.xml")),
-                "atom_url": self.site.url(&format!("{feeds}atom.xml")),
-            }),
+        let description = if description.is_empty() {
+            &self.site.config.description
+        } else {
+            description
+        };
+        ctx.put(
+            "page",
+            map([
+                ("kind", route.page.kind().into()),
+                ("url", self.site.url(route.path()).into()),
+                ("permalink", self.site.permalink(route.path()).into()),
+                ("title", title.into()),
+                ("section", section.into()),
+                ("taxonomy", taxonomy.into()),
+                ("description", description.into()),
+                ("rss_url", self.site.url(&format!("{feeds}rss.xml")).into()),
+                (
+                    "atom_url",
+                    self.site.url(&format!("{feeds}atom.xml")).into(),
+                ),
+            ]),
         );
         ctx
-    }
-
-    /// Article `i`'s listing entry; its text is made the first time and kept.
-    pub(super) fn entry(&self, i: usize) -> plan::Entry<'_> {
-        let text = self.entry_texts[i].get_or_init(|| {
-            plan::EntryText::new(
-                self.site,
-                &self.archive.articles[i],
-                self.plan.article_path(i),
-            )
-        });
-        plan::entry(self.site, self.archive, self.plan, i, text)
-    }
-
-    fn entries(&self, items: &[usize]) -> Vec<plan::Entry<'_>> {
-        items.iter().map(|&i| self.entry(i)).collect()
     }
 
     pub(super) fn context(&self, route: &Route) -> Result<Vars, String> {
@@ -99,7 +85,8 @@ impl Renderer<'_> {
             Page::Search => self.base(route, "Search", ""),
             Page::Alias(i) => {
                 let mut ctx = self.base(route, &self.archive.articles[*i].title, "");
-                ctx.insert("target", &self.site.permalink(self.plan.article_path(*i)));
+                let target = self.site.permalink(self.plan.article_path(*i));
+                ctx.put("target", target.into());
                 ctx
             }
             Page::Feed(scope, format) => self.feed(route, *scope, *format)?,
@@ -107,7 +94,7 @@ impl Renderer<'_> {
             Page::SitemapIndex(n) => self.sitemap_index(route, *n),
             Page::NewsSitemap(items) => {
                 let mut ctx = self.base(route, "News sitemap", "");
-                ctx.insert("items", &self.entries(items));
+                ctx.put("items", self.entries(items));
                 ctx
             }
             Page::Robots => self.robots(route),
@@ -119,21 +106,23 @@ impl Renderer<'_> {
     fn front(&self, route: &Route) -> Vars {
         let mut ctx = self.base(route, &self.site.config.title, "");
         let n = self.archive.articles.len().min(self.site.config.paginate);
-        ctx.insert("latest", &self.entries(&(0..n).collect::<Vec<_>>()));
-        let sections: Vec<Value> = self
-            .archive
-            .sections
-            .iter()
-            .map(|s| {
-                let n = s.articles.len().min(plan::FRONT_PER_SECTION);
-                json!({
-                    "section": { "name": s.name, "title": s.title, "description": s.description,
-                                 "url": self.site.url(&urls::section(&s.name)) },
-                    "articles": self.entries(&s.articles[..n]),
-                })
-            })
-            .collect();
-        ctx.put("sections_latest", Value::Array(sections));
+        ctx.put("latest", self.entries(&(0..n).collect::<Vec<_>>()));
+        let sections = self.archive.sections.iter().map(|s| {
+            let n = s.articles.len().min(plan::FRONT_PER_SECTION);
+            map([
+                (
+                    "section",
+                    map([
+                        ("name", s.name.as_str().into()),
+                        ("title", s.title.as_str().into()),
+                        ("description", s.description.as_str().into()),
+                        ("url", self.site.url(&urls::section(&s.name)).into()),
+                    ]),
+                ),
+                ("articles", self.entries(&s.articles[..n])),
+            ])
+        });
+        ctx.put("sections_latest", list(sections));
         ctx
     }
 
@@ -142,102 +131,137 @@ impl Renderer<'_> {
         let tax = &self.archive.taxonomies[t];
         let mut ctx = self.base(route, tax.kind.title(), "");
         ctx.put("taxonomy", self.taxonomy_value(t));
-        let terms: Vec<Value> = tax
-            .terms
-            .iter()
-            .map(|term| {
-                json!({ "name": term.name, "slug": term.slug, "count": term.articles.len(),
-                        "url": self.site.url(&urls::term(tax.kind.name(), &term.slug)) })
-            })
-            .collect();
-        ctx.put("terms", Value::Array(terms));
+        let terms = tax.terms.iter().map(|term| {
+            map([
+                ("name", term.name.as_str().into()),
+                ("slug", term.slug.as_str().into()),
+                ("count", term.articles.len().into()),
+                (
+                    "url",
+                    self.site
+                        .url(&urls::term(tax.kind.name(), &term.slug))
+                        .into(),
+                ),
+            ])
+        });
+        ctx.put("terms", list(terms));
         ctx
+    }
+
+    /// A year's or the archive's month `{month, name, count, url}`.
+    fn month_value(&self, year: i32, month: &crate::archive::Month) -> Value {
+        map([
+            ("month", month.month.into()),
+            ("name", month_name(month.month).into()),
+            ("count", month.articles.len().into()),
+            (
+                "url",
+                self.site
+                    .url(&urls::month(&self.plan.archive_prefix, year, month.month))
+                    .into(),
+            ),
+        ])
     }
 
     /// The archive's years and their months.
     fn archive_index(&self, route: &Route) -> Vars {
         let mut ctx = self.base(route, "Archive", "");
         let prefix = &self.plan.archive_prefix;
-        let years: Vec<Value> = self
-            .archive
-            .years
-            .iter()
-            .map(|y| {
-                let months: Vec<Value> = y
-                    .months
-                    .iter()
-                    .map(|m| json!({ "month": m.month, "name": month_name(m.month), "count": m.articles.len(),
-                                     "url": self.site.url(&urls::month(prefix, y.year, m.month)) }))
-                    .collect();
-                json!({ "year": y.year, "count": y.articles.len(),
-                        "url": self.site.url(&urls::year(prefix, y.year)), "months": months })
-            })
-            .collect();
-        ctx.put("years", Value::Array(years));
+        let years = self.archive.years.iter().map(|y| {
+            map([
+                ("year", y.year.into()),
+                ("count", y.articles.len().into()),
+                ("url", self.site.url(&urls::year(prefix, y.year)).into()),
+                (
+                    "months",
+                    list(y.months.iter().map(|m| self.month_value(y.year, m))),
+                ),
+            ])
+        });
+        ctx.put("years", list(years));
         ctx
     }
 
     /// One sitemap file's URLs.
     fn sitemap(&self, route: &Route, range: std::ops::Range<usize>) -> Vars {
         let mut ctx = self.base(route, "Sitemap", "");
-        let urls: Vec<Value> = self.plan.sitemap[range]
-            .iter()
-            .map(|u| json!({ "loc": self.site.permalink(self.plan.routes[u.route].path()), "lastmod": u.lastmod.map(|d| rfc3339(&d)) }))
-            .collect();
-        ctx.put("urls", Value::Array(urls));
+        let urls = self.plan.sitemap[range].iter().map(|u| {
+            map([
+                (
+                    "loc",
+                    self.site.permalink(self.plan.routes[u.route].path()).into(),
+                ),
+                ("lastmod", opt(u.lastmod.map(|d| rfc3339(&d)))),
+            ])
+        });
+        ctx.put("urls", list(urls));
         ctx
     }
 
     /// The sitemap index: one entry per sitemap file.
     fn sitemap_index(&self, route: &Route, n: usize) -> Vars {
         let mut ctx = self.base(route, "Sitemap", "");
-        let lastmod = self.plan.newest_lastmod().map(|d| rfc3339(&d));
-        let maps: Vec<Value> = (1..=n)
-            .map(|k| json!({ "loc": self.site.permalink(&format!("sitemap-{k}.xml")), "lastmod": lastmod }))
-            .collect();
-        ctx.put("sitemaps", Value::Array(maps));
+        let lastmod = opt(self.plan.newest_lastmod().map(|d| rfc3339(&d)));
+        let maps = (1..=n).map(|k| {
+            map([
+                (
+                    "loc",
+                    self.site.permalink(&format!("sitemap-{k}.xml")).into(),
+                ),
+                ("lastmod", lastmod.clone()),
+            ])
+        });
+        ctx.put("sitemaps", list(maps));
         ctx
     }
 
     /// `robots.txt`, naming the sitemaps.
     fn robots(&self, route: &Route) -> Vars {
         let mut ctx = self.base(route, "robots.txt", "");
-        ctx.insert(
-            "sitemaps",
-            &[
-                self.site.permalink("sitemap.xml"),
-                self.site.permalink("news-sitemap.xml"),
-            ],
-        );
+        let maps = ["sitemap.xml", "news-sitemap.xml"].map(|m| self.site.permalink(m).into());
+        ctx.put("sitemaps", list(maps));
         ctx
     }
 
+    /// A story's page: its entry with its body, corrections, `extra`, source and JSON-LD,
+    /// and its neighbours' entries.
     fn article(&self, route: &Route, i: usize) -> Result<Vars, String> {
         let a = &self.archive.articles[i];
         let e = self.entry(i);
         let mut ctx = self.base(route, &a.title, &a.summary);
         let body = self.body_html(i)?;
-        let mut v = serde_json::to_value(&e).map_err(|e| e.to_string())?;
-        v["content"] = Value::String(body);
-        v["corrections"] = json!(
-            a.details()
-                .corrections
-                .iter()
-                .map(|c| json!({ "date": rfc3339(&c.date), "note": c.note }))
-                .collect::<Vec<_>>()
+        let details = a.details();
+        let corrections = details.corrections.iter().map(|c| {
+            map([
+                ("date", rfc3339(&c.date).into()),
+                ("note", c.note.as_str().into()),
+            ])
+        });
+        let jsonld = super::jsonld::news_article(self.site, &e);
+        let article = extend(
+            &e,
+            [
+                ("content", body.into()),
+                ("corrections", list(corrections)),
+                ("extra", from_serde(&details.extra)),
+                ("source_url", details.source_url.as_deref().into()),
+                ("jsonld", jsonld.into()),
+            ],
         );
-        v["extra"] = Value::Object(a.details().extra.clone());
-        v["source_url"] = json!(a.details().source_url);
-        v["jsonld"] = Value::String(super::jsonld::news_article(self.site, &e));
-        ctx.put("article", v);
-        ctx.insert("prev", &self.archive.older(i).map(|n| self.entry(n)));
-        ctx.insert("next", &self.archive.newer(i).map(|n| self.entry(n)));
+        ctx.put("article", article);
+        let neighbour = |n: Option<usize>| n.map_or_else(Value::none, |n| self.entry(n));
+        ctx.put("prev", neighbour(self.archive.older(i)));
+        ctx.put("next", neighbour(self.archive.newer(i)));
         Ok(ctx)
     }
 
     fn taxonomy_value(&self, t: usize) -> Value {
         let kind = self.archive.taxonomies[t].kind;
-        json!({ "name": kind.name(), "title": kind.title(), "url": self.site.url(&urls::taxonomy(kind.name())) })
+        map([
+            ("name", kind.name().into()),
+            ("title", kind.title().into()),
+            ("url", self.site.url(&urls::taxonomy(kind.name())).into()),
+        ])
     }
 
     /// A listing's title and description: the section's, the term's name or the period.
@@ -248,7 +272,10 @@ impl Renderer<'_> {
                 archive.sections[s].title.clone(),
                 archive.sections[s].description.clone(),
             ),
-            ListSource::Term(t, x) => (archive.taxonomies[t].terms[x].name.clone(), String::new()),
+            ListSource::Term(t, x) => (
+                archive.taxonomies[t].terms[x].name.to_string(),
+                String::new(),
+            ),
             ListSource::Year(y) => (archive.years[y].year.to_string(), String::new()),
             ListSource::Month(y, m) => {
                 let m = &archive.years[y].months[m];
@@ -283,24 +310,27 @@ impl Renderer<'_> {
     fn paginator(&self, l: &Listing, items: &Items) -> Value {
         let url = |n: usize| self.site.url(&urls::paginated(&l.base, n));
         let window = l.page.saturating_sub(3)..(l.page + 4).min(l.pages);
-        let pages: Vec<PageLink> = window
-            .map(|n| PageLink {
-                number: n + 1,
-                url: url(n),
-                current: n == l.page,
-            })
-            .collect();
-        json!({
-                "current": l.page + 1,
-                "total": l.pages,
-                "total_items": items.len(),
-                "items": self.entries(&items.get(l.items.clone())),
-                "prev_url": (l.page > 0).then(|| url(l.page - 1)),
-                "next_url": (l.page + 1 < l.pages).then(|| url(l.page + 1)),
-                "first_url": url(0),
-                "last_url": url(l.pages - 1),
-                "pages": pages,
-        })
+        let pages = window.map(|n| {
+            map([
+                ("number", (n + 1).into()),
+                ("url", url(n).into()),
+                ("current", (n == l.page).into()),
+            ])
+        });
+        map([
+            ("current", (l.page + 1).into()),
+            ("total", l.pages.into()),
+            ("total_items", items.len().into()),
+            ("items", self.entries(&items.get(l.items.clone()))),
+            ("prev_url", opt((l.page > 0).then(|| url(l.page - 1)))),
+            (
+                "next_url",
+                opt((l.page + 1 < l.pages).then(|| url(l.page + 1))),
+            ),
+            ("first_url", url(0).into()),
+            ("last_url", url(l.pages - 1).into()),
+            ("pages", list(pages)),
+        ])
     }
 
     /// What the listing lists, for the template: `section`, `taxonomy` and `term`, or
@@ -313,50 +343,86 @@ impl Renderer<'_> {
                 let sec = &archive.sections[s];
                 ctx.put(
                     "section",
-                    json!({ "name": sec.name, "title": sec.title, "description": sec.description,
-                                               "url": base_url, "count": count }),
+                    map([
+                        ("name", sec.name.as_str().into()),
+                        ("title", sec.title.as_str().into()),
+                        ("description", sec.description.as_str().into()),
+                        ("url", base_url.into()),
+                        ("count", count.into()),
+                    ]),
                 );
             }
             ListSource::Term(t, x) => {
                 let term = &archive.taxonomies[t].terms[x];
                 ctx.put("taxonomy", self.taxonomy_value(t));
-                ctx.put("term", json!({ "name": term.name, "slug": term.slug, "url": base_url, "count": count }));
+                ctx.put(
+                    "term",
+                    map([
+                        ("name", term.name.as_str().into()),
+                        ("slug", term.slug.as_str().into()),
+                        ("url", base_url.into()),
+                        ("count", count.into()),
+                    ]),
+                );
             }
             ListSource::Year(..) | ListSource::Month(..) | ListSource::Day(..) => {
-                let (kind, year, month, day) = match l.source {
-                    ListSource::Year(y) => ("year", archive.years[y].year, None, None),
-                    ListSource::Month(y, m) => (
-                        "month",
-                        archive.years[y].year,
-                        Some(archive.years[y].months[m].month),
-                        None,
-                    ),
-                    ListSource::Day(y, m, d) => {
-                        let day = &archive.years[y].months[m].days[d];
-                        ("day", day.year, Some(day.month), Some(day.day))
-                    }
-                    _ => unreachable!("matched above"),
-                };
-                ctx.put("period", json!({ "kind": kind, "title": title, "url": base_url,
-                                              "year": year, "month": month, "day": day, "count": count }));
-                let prefix = &self.plan.archive_prefix;
-                let link = |p: Period| {
-                    plan::neighbour(archive, prefix, l.source, p).map(|path| {
-                        json!({ "title": period_title(&path, kind), "url": self.site.url(&path) })
-                    })
-                };
-                ctx.insert("prev_period", &link(Period::Older));
-                ctx.insert("next_period", &link(Period::Newer));
-                if let ListSource::Year(y) = l.source {
-                    let months: Vec<Value> = archive.years[y]
-                        .months
-                        .iter()
-                        .map(|m| json!({ "month": m.month, "name": month_name(m.month), "count": m.articles.len(),
-                                         "url": self.site.url(&urls::month(prefix, m.year, m.month)) }))
-                        .collect();
-                    ctx.put("months", Value::Array(months));
-                }
+                self.period_subject(ctx, l, title, base_url, count);
             }
+        }
+    }
+
+    /// A date archive's `period`, `prev_period`, `next_period` and (on a year's pages)
+    /// `months`.
+    fn period_subject(&self, ctx: &mut Vars, l: &Listing, title: &str, url: String, count: usize) {
+        let archive = self.archive;
+        let (kind, year, month, day) = match l.source {
+            ListSource::Month(y, m) => (
+                "month",
+                archive.years[y].year,
+                Some(archive.years[y].months[m].month),
+                None,
+            ),
+            ListSource::Day(y, m, d) => {
+                let day = &archive.years[y].months[m].days[d];
+                ("day", day.year, Some(day.month), Some(day.day))
+            }
+            _ => (
+                "year",
+                match l.source {
+                    ListSource::Year(y) => archive.years[y].year,
+                    _ => 0,
+                },
+                None,
+                None,
+            ),
+        };
+        ctx.put(
+            "period",
+            map([
+                ("kind", kind.into()),
+                ("title", title.into()),
+                ("url", url.into()),
+                ("year", year.into()),
+                ("month", month.into()),
+                ("day", day.into()),
+                ("count", count.into()),
+            ]),
+        );
+        let prefix = &self.plan.archive_prefix;
+        let link = |p: Period| {
+            plan::neighbour(archive, prefix, l.source, p).map_or_else(Value::none, |path| {
+                map([
+                    ("title", period_title(&path, kind).into()),
+                    ("url", self.site.url(&path).into()),
+                ])
+            })
+        };
+        ctx.put("prev_period", link(Period::Older));
+        ctx.put("next_period", link(Period::Newer));
+        if let ListSource::Year(y) = l.source {
+            let y = &archive.years[y];
+            let months = y.months.iter().map(|m| self.month_value(m.year, m));
+            ctx.put("months", list(months));
         }
     }
 
@@ -383,30 +449,39 @@ impl Renderer<'_> {
             .max()
             .map(|d| rfc3339(&d))
             .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".into());
-        let mut list = Vec::with_capacity(items.len());
+        let mut list_items = Vec::with_capacity(items.len());
         for &i in &items {
-            let mut v = serde_json::to_value(self.entry(i)).map_err(|e| e.to_string())?;
-            v["content"] = Value::String(if self.site.config.feeds.full_content {
-                self.body_html(i)?
+            let e = self.entry(i);
+            let content = if self.site.config.feeds.full_content {
+                self.body_html(i)?.into()
             } else {
-                archive.articles[i].summary.clone()
-            });
-            v["id"] = Value::String(v["permalink"].as_str().unwrap_or_default().to_string());
-            list.push(v);
+                e.get_from_path("summary")
+                    .cloned()
+                    .unwrap_or_else(Value::none)
+            };
+            let id = e
+                .get_from_path("permalink")
+                .cloned()
+                .unwrap_or_else(Value::none);
+            list_items.push(extend(&e, [("content", content), ("id", id)]));
         }
         let mut ctx = self.base(route, &title, &self.site.config.description);
+        let format = match format {
+            FeedFormat::Rss => "rss",
+            FeedFormat::Atom => "atom",
+        };
         ctx.put(
             "feed",
-            json!({
-                "title": title,
-                "description": self.site.config.description,
-                "url": self.site.permalink(route.path()),
-                "link": self.site.permalink(&base),
-                "updated": updated,
-                "format": match format { FeedFormat::Rss => "rss", FeedFormat::Atom => "atom" },
-            }),
+            map([
+                ("title", title.as_str().into()),
+                ("description", self.site.config.description.as_str().into()),
+                ("url", self.site.permalink(route.path()).into()),
+                ("link", self.site.permalink(&base).into()),
+                ("updated", updated.into()),
+                ("format", format.into()),
+            ]),
         );
-        ctx.put("items", Value::Array(list));
+        ctx.put("items", list(list_items));
         Ok(ctx)
     }
 }

@@ -3,32 +3,52 @@
 use serde_json::{Value, json};
 
 use crate::config::Site;
-use crate::plan::Entry;
 
-/// JSON-LD for an article page. `<`, `>` and `&` are escaped as `\u00XX` so no value can
-/// close the script element.
-pub fn news_article(site: &Site, e: &Entry) -> String {
+/// The text at `path` (`section.title`) of a template value, or "" when there is none.
+fn text<'v>(v: &'v tera::Value, path: &'v str) -> &'v str {
+    v.get_from_path(path)
+        .and_then(tera::Value::as_str)
+        .unwrap_or_default()
+}
+
+/// The `name` of every link in the list at `key` of a template value.
+fn names<'v>(v: &'v tera::Value, key: &'v str) -> Vec<&'v str> {
+    v.get_from_path(key)
+        .and_then(tera::Value::as_array)
+        .unwrap_or_default()
+        .iter()
+        .map(|link| text(link, "name"))
+        .collect()
+}
+
+/// JSON-LD for an article page, from its listing entry. `<`, `>` and `&` are escaped as
+/// `\u00XX` so no value can close the script element.
+pub fn news_article(site: &Site, entry: &tera::Value) -> String {
+    let permalink = text(entry, "permalink");
     let mut v = json!({
         "@context": "https://schema.org",
         "@type": "NewsArticle",
-        "headline": e.title,
-        "description": e.summary,
-        "url": e.permalink,
-        "mainEntityOfPage": { "@type": "WebPage", "@id": e.permalink },
-        "datePublished": e.date,
-        "dateModified": e.modified,
-        "articleSection": e.section.title,
+        "headline": text(entry, "title"),
+        "description": text(entry, "summary"),
+        "url": permalink,
+        "mainEntityOfPage": { "@type": "WebPage", "@id": permalink },
+        "datePublished": text(entry, "date"),
+        "dateModified": text(entry, "modified"),
+        "articleSection": text(entry, "section.title"),
         "inLanguage": site.config.language,
-        "author": e.authors.iter().map(|a| json!({ "@type": "Person", "name": a.name })).collect::<Vec<_>>(),
-        "keywords": e.tags.iter().map(|t| t.name).collect::<Vec<_>>(),
+        "author": names(entry, "authors").iter().map(|a| json!({ "@type": "Person", "name": a })).collect::<Vec<_>>(),
+        "keywords": names(entry, "tags"),
         "publisher": { "@type": "Organization", "name": site.config.title, "url": site.base_url },
     });
-    if let Some(place) = &e.dateline {
-        v["locationCreated"] = json!({ "@type": "Place", "name": place.name });
+    if let Some(place) = entry
+        .get_from_path("dateline.name")
+        .and_then(tera::Value::as_str)
+    {
+        v["locationCreated"] = json!({ "@type": "Place", "name": place });
     }
-    if let Some(img) = &e.image {
+    if let Some(img) = entry.get_from_path("image").and_then(tera::Value::as_str) {
         let abs = if img.contains("://") {
-            img.clone()
+            img.to_string()
         } else {
             format!(
                 "{}{}",

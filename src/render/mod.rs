@@ -1,32 +1,35 @@
-//! Render stage: a route to bytes. Pages go through the theme's tera templates, article
+//! Render stage: a route to bytes. Pages go through the theme's Tera templates, with
+//! contexts made of shared template values (each story's listing entry made once), article
 //! bodies through pulldown-cmark; static files are read as they are.
 
 mod context;
+mod entry;
 mod jsonld;
 mod markdown;
+mod values;
 
 pub use markdown::to_html;
 
-use std::sync::OnceLock;
-
-use serde_json::{Value, json};
+use tera::Value;
 
 use crate::archive::Archive;
 use crate::config::Site;
 use crate::core::{Diagnostic, Switches, strip_forbidden};
-use crate::plan::{EntryText, Page, Plan, Route, urls};
+use crate::plan::{Page, Plan, Route, urls};
 use crate::theme::Theme;
+use values::{from_serde, list, map};
 
 pub struct Renderer<'a> {
     pub site: &'a Site,
     pub archive: &'a Archive,
     pub plan: &'a Plan,
     pub theme: &'a Theme,
+    /// `site` and `build`, the same on every page.
     site_value: Value,
     build_value: Value,
-    /// Each story's entry text, made the first time a page shows the story (see
-    /// [`EntryText`]); freed with the renderer.
-    entry_texts: Vec<OnceLock<EntryText>>,
+    /// The listing entries and the links in them, made the first time a page shows them;
+    /// freed with the renderer.
+    shared: entry::Shared,
 }
 
 impl<'a> Renderer<'a> {
@@ -38,29 +41,41 @@ impl<'a> Renderer<'a> {
         switches: Switches,
     ) -> Self {
         let c = &site.config;
-        let site_value = json!({
-            "title": c.title,
-            "description": c.description,
-            "base_url": site.base_url,
-            "root": site.url_root,
-            "language": c.language,
-            "timezone": c.timezone,
-            "sections": archive.sections.iter().map(|s| json!({
-                "name": s.name, "title": s.title, "description": s.description,
-                "url": site.url(&urls::section(&s.name)),
-            })).collect::<Vec<_>>(),
-            "taxonomies": archive.taxonomies.iter().map(|t| json!({
-                "name": t.kind.name(), "title": t.kind.title(),
-                "url": site.url(&urls::taxonomy(t.kind.name())),
-            })).collect::<Vec<_>>(),
-            "search": c.search,
-            "extra": c.extra,
-        });
-        let build_value = json!({
-            "drafts": switches.drafts,
-            "future": switches.future,
-            "generator": concat!("Gazette ", env!("CARGO_PKG_VERSION")),
-        });
+        let section = |s: &crate::archive::Section| {
+            map([
+                ("name", s.name.as_str().into()),
+                ("title", s.title.as_str().into()),
+                ("description", s.description.as_str().into()),
+                ("url", site.url(&urls::section(&s.name)).into()),
+            ])
+        };
+        let taxonomy = |t: &crate::archive::Taxonomy| {
+            map([
+                ("name", t.kind.name().into()),
+                ("title", t.kind.title().into()),
+                ("url", site.url(&urls::taxonomy(t.kind.name())).into()),
+            ])
+        };
+        let site_value = map([
+            ("title", c.title.as_str().into()),
+            ("description", c.description.as_str().into()),
+            ("base_url", site.base_url.as_str().into()),
+            ("root", site.url_root.as_str().into()),
+            ("language", c.language.as_str().into()),
+            ("timezone", c.timezone.as_str().into()),
+            ("sections", list(archive.sections.iter().map(section))),
+            ("taxonomies", list(archive.taxonomies.iter().map(taxonomy))),
+            ("search", c.search.into()),
+            ("extra", from_serde(&c.extra)),
+        ]);
+        let build_value = map([
+            ("drafts", switches.drafts.into()),
+            ("future", switches.future.into()),
+            (
+                "generator",
+                concat!("Gazette ", env!("CARGO_PKG_VERSION")).into(),
+            ),
+        ]);
         Renderer {
             site,
             archive,
@@ -68,7 +83,7 @@ impl<'a> Renderer<'a> {
             theme,
             site_value,
             build_value,
-            entry_texts: archive.articles.iter().map(|_| OnceLock::new()).collect(),
+            shared: entry::Shared::new(archive),
         }
     }
 
@@ -86,17 +101,12 @@ impl<'a> Renderer<'a> {
             });
         }
         let template = route.page.template().unwrap_or_default();
-        let origin = self
-            .theme
-            .origins
-            .get(template)
-            .cloned()
-            .unwrap_or_else(|| template.into());
+        let origin = self.theme.origin(template);
         let ctx = self.context(route).map_err(|message| match route.page {
             Page::Article(i) => Diagnostic::new(&self.archive.articles[i].path, 0, 0, message),
             _ => Diagnostic::new(&origin, 0, 0, message),
         })?;
-        if !self.theme.tera.get_template_names().any(|n| n == template) {
+        if !self.theme.has_template(template) {
             return Err(Diagnostic::new(
                 &origin,
                 0,
@@ -108,11 +118,9 @@ impl<'a> Renderer<'a> {
         // Every page and feed passes here: what no HTML or XML may hold goes (front matter
         // is checked for it, but bodies, imports and site.toml are not).
         self.theme
-            .tera
             .render(template, &ctx.into_context())
             .map(|text| strip_forbidden(text).into_bytes())
-            .map_err(|e| {
-                let mut d = crate::theme::template_error(&origin, &e);
+            .map_err(|mut d| {
                 d.message = format!("{} (rendering /{})", d.message, route.path());
                 d
             })

@@ -1,12 +1,20 @@
 //! Theme loading: the built-in default theme, overridden by `themes/<name>/` on disk, then
-//! by the site's own `templates/` and `static/`. Also hashes each template together with
-//! the templates it extends, includes or imports, so routes know when to re-render.
+//! by the site's own `templates/` and `static/`, compiled with Tera 2. Also hashes each
+//! template together with the templates it extends, includes or takes components from, so
+//! routes know when to re-render, and renders, with errors at their file, line and column.
+
+mod engine;
+mod errors;
+mod fingerprint;
+mod tera1;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
 use tera::Tera;
+
+pub use engine::escape;
 
 use crate::config::Site;
 use crate::core::{Diagnostic, Walked, is_hidden, unreadable, walk_problem};
@@ -67,17 +75,41 @@ struct TemplateSource {
 }
 
 pub struct Theme {
-    pub tera: Tera,
+    tera: Tera,
     /// Per template: hash of its text and of everything it pulls in.
     pub template_hashes: HashMap<String, Hash>,
     pub assets: Vec<Asset>,
-    /// Where each template came from, for error messages.
-    pub origins: HashMap<String, PathBuf>,
+    /// Each template's file and text, for error messages.
+    templates: BTreeMap<String, TemplateSource>,
+    /// Where a problem that names no template is reported.
+    templates_dir: PathBuf,
 }
 
 impl Theme {
     pub fn template_hash(&self, name: &str) -> Hash {
         self.template_hashes.get(name).copied().unwrap_or([0; 32])
+    }
+
+    /// Whether the theme has template `name`.
+    pub fn has_template(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    /// The file template `name` comes from (`(built-in theme)/templates/…` for the
+    /// built-in theme's), or the name itself when there is no such template.
+    pub fn origin(&self, name: &str) -> PathBuf {
+        self.templates
+            .get(name)
+            .map_or_else(|| name.into(), |s| s.origin.clone())
+    }
+
+    /// Template `name` rendered with `ctx`; an error is a diagnostic at the file, line and
+    /// column where it happened (which may be a template it extends, includes or calls).
+    pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
+        self.tera.render(name, ctx).map_err(|e| {
+            let first = errors::diagnostics(&e, self).into_iter().next();
+            first.unwrap_or_else(|| Diagnostic::new(&self.origin(name), 0, 0, e.to_string()))
+        })
     }
 
     pub fn load(site: &Site) -> Result<Theme, Vec<Diagnostic>> {
@@ -121,45 +153,74 @@ impl Theme {
         if !problems.is_empty() {
             return Err(problems);
         }
-
-        let mut tera = Tera::default();
-        if let Err(e) =
-            tera.add_raw_templates(templates.iter().map(|(n, s)| (n.clone(), s.text.clone())))
-        {
-            // Tera names the template that failed in its message: point at that file.
-            let text = e.to_string();
-            let origin = templates
-                .iter()
-                .find(|(n, _)| text.contains(&format!("'{n}'")))
-                .map(|(_, s)| s.origin.clone())
-                .unwrap_or_else(|| site.root.join("templates"));
-            return Err(vec![template_error(&origin, &e)]);
-        }
-        tera.autoescape_on(vec![".html", ".htm", ".xml"]);
-        tera.set_escape_fn(escape);
-        // A page must follow from its sources alone, or builds that skip unchanged pages
-        // would leave it stale: no clock, environment or dice.
-        for name in ["now", "get_env", "get_random"] {
-            tera.register_function(name, move |_: &HashMap<String, tera::Value>| {
-                Err(tera::Error::msg(format!(
-                    "`{name}()` is not available in Gazette themes: a page may show only what \
-                     its sources hold (use a story's date, or a value from site.toml's `extra`)"
-                )))
-            });
-        }
-        let template_hashes = hash_closures(&templates);
-        Ok(Theme {
-            tera,
+        let texts: BTreeMap<String, &str> = templates
+            .iter()
+            .map(|(n, s)| (n.clone(), s.text.as_str()))
+            .collect();
+        let template_hashes = fingerprint::hash_closures(&texts);
+        let mut theme = Theme {
+            tera: engine::engine(),
             template_hashes,
-            origins: templates
-                .iter()
-                .map(|(n, s)| (n.clone(), s.origin.clone()))
-                .collect(),
             assets: assets
                 .into_iter()
                 .map(|(path, source)| Asset { path, source })
                 .collect(),
-        })
+            templates,
+            templates_dir: site.root.join("templates"),
+        };
+        theme.compile()?;
+        Ok(theme)
+    }
+
+    /// Parse and check every template. A template that does not parse is reported and
+    /// left out, so that every such template is reported in one run; the checks across
+    /// templates (unknown filters and components, missing parents) are reported once all
+    /// of them parse, since a template left out would make others fail them.
+    fn compile(&mut self) -> Result<(), Vec<Diagnostic>> {
+        let mut broken = Vec::new();
+        let mut left_out = std::collections::BTreeSet::new();
+        loop {
+            let batch = self
+                .templates
+                .iter()
+                .filter(|(n, _)| !left_out.contains(n.as_str()))
+                .map(|(n, s)| (n.as_str(), s.text.as_str()));
+            let Err(e) = self.tera.add_raw_templates(batch) else {
+                break;
+            };
+            let unparsed = match e.kind() {
+                tera::ErrorKind::SyntaxError(r) => Some(r.filename().to_string()),
+                _ => None,
+            };
+            match unparsed {
+                Some(name) if !left_out.contains(&name) => {
+                    broken.extend(errors::diagnostics(&e, &*self));
+                    left_out.insert(name);
+                }
+                _ => {
+                    if broken.is_empty() {
+                        broken.extend(errors::diagnostics(&e, &*self));
+                    }
+                    break;
+                }
+            }
+        }
+        if broken.is_empty() {
+            Ok(())
+        } else {
+            Err(broken)
+        }
+    }
+}
+
+impl errors::Sources for Theme {
+    fn source(&self, name: &str) -> Option<(&Path, &str)> {
+        let s = self.templates.get(name)?;
+        Some((&s.origin, &s.text))
+    }
+
+    fn fallback(&self) -> PathBuf {
+        self.templates_dir.clone()
     }
 }
 
@@ -274,119 +335,4 @@ fn read_template(path: &Path) -> Result<String, Diagnostic> {
         )
         .with_hint("save the file as UTF-8 in your editor")
     })
-}
-
-/// Escape text for HTML and XML element content and quoted attributes.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    let mut plain = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        // The special characters are ASCII, so `i` is always a character boundary.
-        out.push_str(&text[plain..i]);
-        out.push_str(entity);
-        plain = i + 1;
-    }
-    out.push_str(&text[plain..]);
-    out
-}
-
-/// A tera error as a diagnostic naming the template file, its line and column when tera
-/// gives them, and the whole chain of causes.
-pub fn template_error(origin: &Path, e: &tera::Error) -> Diagnostic {
-    let mut message = e.to_string();
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        message.push_str(": ");
-        message.push_str(&s.to_string());
-        source = s.source();
-    }
-    let (line, column) = message
-        .split("--> ")
-        .nth(1)
-        .and_then(|rest| {
-            let mut it = rest
-                .split(|c: char| !c.is_ascii_digit())
-                .filter(|s| !s.is_empty());
-            Some((it.next()?.parse().ok()?, it.next()?.parse().ok()?))
-        })
-        .unwrap_or((0, 0));
-    let message = message.split_whitespace().collect::<Vec<_>>().join(" ");
-    Diagnostic::new(origin, line, column, message)
-}
-
-/// The templates a template names in `extends`, `include` and `import` tags.
-fn referenced(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for block in text.split("{%").skip(1) {
-        let block = block.trim_start_matches('-').trim_start();
-        let Some(rest) = ["extends", "include", "import"]
-            .iter()
-            .find_map(|kw| block.strip_prefix(kw))
-        else {
-            continue;
-        };
-        let rest = rest.trim_start();
-        let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
-            continue;
-        };
-        if let Some(name) = rest[1..].split(quote).next() {
-            out.push(name.to_string());
-        }
-    }
-    out
-}
-
-fn hash_closures(templates: &BTreeMap<String, TemplateSource>) -> HashMap<String, Hash> {
-    let mut out = HashMap::new();
-    for name in templates.keys() {
-        let mut seen = std::collections::BTreeSet::new();
-        let mut stack = vec![name.clone()];
-        while let Some(n) = stack.pop() {
-            if !seen.insert(n.clone()) {
-                continue;
-            }
-            if let Some(src) = templates.get(&n) {
-                stack.extend(referenced(&src.text));
-            }
-        }
-        let mut h = blake3::Hasher::new();
-        for n in &seen {
-            h.update(n.as_bytes());
-            if let Some(src) = templates.get(n) {
-                h.update(src.text.as_bytes());
-            }
-        }
-        out.insert(name.clone(), *h.finalize().as_bytes());
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn finds_references() {
-        let t = r#"{% extends "base.html" %}{%- import 'macros.html' as m -%}{% include "x.html" %}{% block a %}{% endblock %}"#;
-        assert_eq!(referenced(t), vec!["base.html", "macros.html", "x.html"]);
-    }
-
-    #[test]
-    fn escapes_every_special_character_and_keeps_the_rest() {
-        assert_eq!(
-            escape(r#"Tom & "Jerry" <b>'s</b> — Ålesund"#),
-            "Tom &amp; &quot;Jerry&quot; &lt;b&gt;&#39;s&lt;/b&gt; — Ålesund"
-        );
-        assert_eq!(escape(""), "");
-        assert_eq!(escape("&"), "&amp;");
-        assert_eq!(escape("plain"), "plain");
-    }
 }
