@@ -109,7 +109,10 @@ fn a_build_killed_at_any_moment_is_set_right_by_the_next() {
     let mut state = 1;
     // How many kills landed while a commit or its cache save was under way.
     let mut in_commit = 0;
-    for k in 0..moments {
+    // Kills at evenly spread moments, then three the moment a commit has begun (its
+    // journal appears), each a little later than the one before.
+    let journal = root.join(".gazette/journal");
+    for k in 0..moments + 3 {
         state = 1 - state;
         write_archive(&root, STORIES, state);
         let delay = full.mul_f64((k as f64 + 0.5) / moments as f64);
@@ -119,7 +122,18 @@ fn a_build_killed_at_any_moment_is_set_right_by_the_next() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(delay);
+        if k < moments {
+            std::thread::sleep(delay);
+        } else {
+            let started = Instant::now();
+            while !journal.exists() && started.elapsed() < full * 3 {
+                if child.try_wait().unwrap().is_some() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_micros(200));
+            }
+            std::thread::sleep(Duration::from_millis(20 * (k - moments) as u64));
+        }
         let _ = child.kill();
         let _ = child.wait();
         in_commit += usize::from(root.join(".gazette/journal").exists());
