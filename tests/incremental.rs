@@ -990,3 +990,31 @@ fn a_session_patches_edits_named_from_the_resolved_root() {
     assert_eq!(pages_changed(&report).len(), 1, "{:?}", report.changed);
     assert_same_as_clean(&site);
 }
+
+#[test]
+fn a_cache_from_before_the_identity_line_still_vouches_for_the_sites_own_output() {
+    let site = Site::new(&[]);
+    seed(&site);
+    site.built();
+    // The layout earlier Gazette versions wrote: no identity line, the output's absolute
+    // path as its key.
+    let absolute = site.path("public").canonicalize().unwrap();
+    for shard in &cache_shards(&site) {
+        rewrite_shard(shard, |text| {
+            let mut lines = text.lines();
+            lines.next();
+            lines.next();
+            lines.next();
+            let rest: Vec<&str> = lines.collect();
+            let mut out = format!("gazette-cache 1 0.0.1-old\n{}\n", absolute.display());
+            for l in rest {
+                out.push_str(l);
+                out.push('\n');
+            }
+            out
+        });
+    }
+    let report = site.built();
+    assert_note(&report, &["another Gazette version"]);
+    assert_eq!(report.written, 0, "{report}");
+}

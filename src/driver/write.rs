@@ -137,8 +137,9 @@ fn previous_cache(site: &Site, (old, ignored): (Cache, Vec<String>)) -> (Cache, 
     }
     let out = site.output_dir();
     // An output folder outside the site is known by its absolute path, which a cache made
-    // elsewhere can name too: there the folder's identity must match as well.
-    let elsewhere = Path::new(&old.output_dir).is_absolute();
+    // elsewhere can name too: there the folder's identity must match as well. (Inside the
+    // site, an earlier version's absolute key for the same folder is still good.)
+    let elsewhere = Path::new(&output_key(site)).is_absolute();
     if !old.files.is_empty()
         && (!is_output_key(site, &old.output_dir)
             || !out.exists()
