@@ -112,6 +112,11 @@ impl Default for Config {
 /// caches and its output (`public/`).
 pub const PREVIEW: &str = ".gazette/preview";
 
+/// Where the preview of the site at `root` is built.
+pub fn preview_output(root: &Path) -> PathBuf {
+    cache_dir(root, true).join("public")
+}
+
 /// The caches of the site at `root` (`.gazette/`), or of its preview.
 pub fn cache_dir(root: &Path, preview: bool) -> PathBuf {
     if preview {
@@ -145,7 +150,7 @@ impl Site {
     /// The output folder, with `..` resolved as written (see [`crate::core::lexical`]).
     pub fn output_dir(&self) -> PathBuf {
         if self.preview {
-            return self.cache_dir().join("public");
+            return preview_output(&self.root);
         }
         crate::core::lexical(&self.root.join(&self.config.output_dir))
     }

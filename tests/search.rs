@@ -387,6 +387,18 @@ fn search_off_writes_no_index_and_no_search_page() {
     );
 }
 
+/// The fixture's 2022 story with a new last sentence (its body changes, nothing else).
+fn revise_tram(site: &Site) {
+    site.write(
+        "content/city/2022-01-02-tram.md",
+        &article(
+            "Tram line opens",
+            "summary = \"Commuters cheer a quieter ride.\"",
+            "The new tram line opened to passengers on Sunday with a brass band.",
+        ),
+    );
+}
+
 #[test]
 fn the_index_is_rebuilt_only_when_story_text_changes() {
     let site = fixture();
@@ -424,14 +436,7 @@ fn the_index_is_rebuilt_only_when_story_text_changes() {
     assert_eq!(mtimes(&site), before);
 
     // Editing a story's text rebuilds the index: the new word is in, the old one out.
-    site.write(
-        "content/city/2022-01-02-tram.md",
-        &article(
-            "Tram line opens",
-            "summary = \"Commuters cheer a quieter ride.\"",
-            "The new tram line opened to passengers on Sunday with a brass band.",
-        ),
-    );
+    revise_tram(&site);
     let report = site.built();
     assert!(
         report
@@ -618,14 +623,7 @@ fn an_edit_rewrites_only_its_shard_and_stories_keep_their_shards() {
     let before = index_state(&site);
     std::thread::sleep(Duration::from_millis(30));
     // One story's body: only its year's shard is indexed again.
-    site.write(
-        "content/city/2022-01-02-tram.md",
-        &article(
-            "Tram line opens",
-            "summary = \"Commuters cheer a quieter ride.\"",
-            "The new tram line opened to passengers on Sunday with a brass band.",
-        ),
-    );
+    revise_tram(&site);
     site.built();
     let after = index_state(&site);
     untouched_outside(&before, &after, "2022");

@@ -117,26 +117,20 @@ mod tests {
 
     #[test]
     fn parses_every_accepted_form() {
-        assert!(matches!(
-            DateValue::parse("2024-03-14T09:30:00+03:00"),
-            Some(DateValue::Offset(_))
-        ));
-        assert!(matches!(
-            DateValue::parse("2024-03-14T09:30:00Z"),
-            Some(DateValue::Offset(_))
-        ));
-        assert!(matches!(
-            DateValue::parse("2024-03-14 09:30"),
-            Some(DateValue::Local(_))
-        ));
-        assert!(matches!(
-            DateValue::parse("2024-03-14 09:30:15"),
-            Some(DateValue::Local(_))
-        ));
-        assert!(matches!(
-            DateValue::parse("2024-03-14"),
-            Some(DateValue::Local(_))
-        ));
+        // (text, whether it carries its own offset)
+        for (text, offset) in [
+            ("2024-03-14T09:30:00+03:00", true),
+            ("2024-03-14T09:30:00Z", true),
+            ("2024-03-14 09:30", false),
+            ("2024-03-14 09:30:15", false),
+            ("2024-03-14", false),
+        ] {
+            match DateValue::parse(text) {
+                Some(DateValue::Offset(_)) => assert!(offset, "{text}"),
+                Some(DateValue::Local(_)) => assert!(!offset, "{text}"),
+                other => panic!("{text}: {other:?}"),
+            }
+        }
         assert_eq!(DateValue::parse("2024-13-14"), None);
         assert_eq!(DateValue::parse("yesterday"), None);
     }

@@ -60,11 +60,11 @@ impl Session {
 
     /// Where this session's builds go.
     pub fn output_dir(&self, site: &Site) -> PathBuf {
-        Site {
-            preview: self.preview,
-            ..site.clone()
+        if self.preview {
+            crate::config::preview_output(&site.root)
+        } else {
+            site.output_dir()
         }
-        .output_dir()
     }
 
     /// A one-shot build (`gazette build`). When the record of the last complete build shows

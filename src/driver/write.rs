@@ -65,7 +65,7 @@ pub fn write(
     let mut timings = loaded.timings.clone();
     let clock = Instant::now();
     let output_dir = output_key(site);
-    let (old, notes) = previous_cache(site, previous);
+    let (old, notes) = previous_cache(site, &output_dir, previous);
     check_output_dir(site, !old.files.is_empty(), opts.force).map_err(Error::Output)?;
     let writer = stage_writer(site)?;
     let results = render_all(loaded, opts, &old, &writer);
@@ -126,9 +126,13 @@ pub(super) fn read_previous(site: &Site) -> (Cache, Vec<String>) {
     (cache, notes)
 }
 
-/// The last build's cache as far as it can be trusted, and notes on what was not.
-fn previous_cache(site: &Site, (old, ignored): (Cache, Vec<String>)) -> (Cache, Vec<String>) {
-    let mut notes = ignored;
+/// The last build's cache as far as it can be trusted for the output folder named `key`,
+/// and notes on what was not.
+fn previous_cache(
+    site: &Site,
+    key: &str,
+    (mut old, mut notes): (Cache, Vec<String>),
+) -> (Cache, Vec<String>) {
     if old.foreign {
         notes.push(format!(
             "build cache ignored: {} was written by another Gazette version",
@@ -139,7 +143,7 @@ fn previous_cache(site: &Site, (old, ignored): (Cache, Vec<String>)) -> (Cache, 
     // An output folder outside the site is known by its absolute path, which a cache made
     // elsewhere can name too: there the folder's identity must match as well. (Inside the
     // site, an earlier version's absolute key for the same folder is still good.)
-    let elsewhere = Path::new(&output_key(site)).is_absolute();
+    let elsewhere = Path::new(key).is_absolute();
     if !old.files.is_empty()
         && (!is_output_key(site, &old.output_dir)
             || !out.exists()
@@ -148,7 +152,6 @@ fn previous_cache(site: &Site, (old, ignored): (Cache, Vec<String>)) -> (Cache, 
         // The cache describes another output folder, or files that are gone.
         return (Cache::default(), notes);
     }
-    let mut old = old;
     if old.files.is_empty() && std::fs::read_dir(&out).is_ok_and(|mut d| d.next().is_some()) {
         // No record of what is there (the build goes ahead only with --force): what
         // this build does not write is named, and kept.
@@ -163,11 +166,8 @@ fn previous_cache(site: &Site, (old, ignored): (Cache, Vec<String>)) -> (Cache, 
 fn unknown_files(site: &Site, old: &Cache, new: &Cache) -> Option<String> {
     let out = site.output_dir();
     let lost = |rel: &str| old.lost & shards::bit(shards::of(rel.as_bytes())) != 0;
-    let mut unknown: Vec<String> = walkdir::WalkDir::new(&out)
+    let mut unknown: Vec<String> = output::plain_files(&out)
         .into_iter()
-        .filter_map(Result::ok) // Only for a note: what cannot be read is not named.
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| Some(e.path().strip_prefix(&out).ok()?.to_str()?.to_string()))
         .filter(|rel| lost(rel) && !new.files.contains_key(rel.as_str()))
         .collect();
     if unknown.is_empty() {

@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::cache::{Cache, Entry};
+use super::disk::{file_hash, plain_files};
 use crate::core::OutPath;
 
 const HEADER: &str = "gazette-journal 1";
@@ -109,7 +110,11 @@ impl Journal {
         let paths: Vec<OutPath> = if listed.contains(&WHOLE) {
             // The folder was new: whatever the cache said about an older one is void.
             cache.files.clear();
-            every_file(output)
+            // (What cannot be read is rendered again anyway.)
+            plain_files(output)
+                .iter()
+                .filter_map(|p| OutPath::parse(p).ok())
+                .collect()
         } else {
             listed
                 .iter()
@@ -151,27 +156,8 @@ impl Journal {
 /// What the disk holds at `path`, as a cache entry with no fingerprint (so its page is
 /// rendered again); `None` when there is no plain file there.
 fn on_disk(path: &Path) -> Option<Entry> {
-    let meta = std::fs::symlink_metadata(path).ok()?;
-    if !meta.is_file() {
-        return None;
-    }
-    let mut hasher = blake3::Hasher::new();
-    hasher.update_reader(std::fs::File::open(path).ok()?).ok()?;
     Some(Entry {
         fingerprint: [0; 32],
-        content: *hasher.finalize().as_bytes(),
+        content: file_hash(path).ok()??,
     })
-}
-
-/// Every plain file in the output folder, as output paths (links are not followed).
-fn every_file(output: &Path) -> Vec<OutPath> {
-    walkdir::WalkDir::new(output)
-        .into_iter()
-        .filter_map(Result::ok) // What cannot be read is rendered again anyway.
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let rel = e.path().strip_prefix(output).ok()?.to_str()?;
-            OutPath::parse(rel).ok()
-        })
-        .collect()
 }

@@ -10,6 +10,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use super::disk::file_hash;
 use super::folder_identity;
 use super::journal::Journal;
 use crate::core::{Hash, OutPath, shards};
@@ -156,7 +157,7 @@ fn remove_proven(folders: &mut Folders, stale: &[(OutPath, Hash)]) -> io::Result
             continue;
         }
         let path = folders.root.join(rel.as_str());
-        match holds(&path, written) {
+        match file_hash(&path).map(|h| h.as_ref() == Some(written)) {
             Ok(true) => {
                 std::fs::remove_file(&path)?;
                 if let Some(dir) = path.parent() {
@@ -173,16 +174,6 @@ fn remove_proven(folders: &mut Folders, stale: &[(OutPath, Hash)]) -> io::Result
     // Some of the folders seen may be gone now.
     folders.real.clear();
     Ok(committed)
-}
-
-/// Whether `path` is a plain file (not a link) whose bytes hash to `written`.
-fn holds(path: &Path, written: &Hash) -> io::Result<bool> {
-    if !std::fs::symlink_metadata(path)?.is_file() {
-        return Ok(false);
-    }
-    let mut hasher = blake3::Hasher::new();
-    hasher.update_reader(std::fs::File::open(path)?)?;
-    Ok(hasher.finalize().as_bytes() == written)
 }
 
 /// The output folder's subfolders known to be real folders (not links, not files), so a

@@ -23,13 +23,8 @@ use crate::plan::Plan;
 /// Folder of the index inside the output directory.
 pub const DIR: &str = crate::plan::urls::SEARCH_DIR;
 
-/// The records of every story in the build, in archive order (newest first).
-pub fn records(site: &Site, archive: &Archive, plan: &Plan) -> Result<Vec<Record>, String> {
-    records_of(site, archive, plan, 0..archive.articles.len())
-}
-
 /// The records of the stories at `range` of the archive.
-fn records_of(
+fn records(
     site: &Site,
     archive: &Archive,
     plan: &Plan,
@@ -60,7 +55,7 @@ pub fn index_shard(
     plan: &Plan,
     shard: &Shard,
 ) -> Result<Vec<(String, Vec<u8>)>, String> {
-    let records = records_of(site, archive, plan, shard.stories.clone())?;
+    let records = records(site, archive, plan, shard.stories.clone())?;
     let dir = shard_dir(&shard.key);
     Ok(index::bundle(records)?
         .into_iter()

@@ -54,6 +54,32 @@ fn output_error(root: &Path) -> String {
     }
 }
 
+/// `gazette --root ROOT ARGS…`, the real binary, run to its end.
+fn run(root: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(assert_cmd::cargo::cargo_bin!("gazette"))
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// `gazette check` fails, and its stderr says every one of `parts`.
+fn check_reports(root: &Path, parts: &[&str]) {
+    let check = run(root, &["check"]);
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert!(!check.status.success(), "check passed: {parts:?}");
+    assert!(
+        parts.iter().all(|p| stderr.contains(p)),
+        "{parts:?}: {stderr}"
+    );
+}
+
+/// Whether one of `errors` says every one of `parts`.
+fn one_says(errors: &[String], parts: &[&str]) -> bool {
+    errors.iter().any(|e| parts.iter().all(|p| e.contains(p)))
+}
+
 fn content_errors(root: &Path) -> Vec<String> {
     match build(root) {
         Err(Error::Content(ds)) => ds.iter().map(|d| d.to_string()).collect(),
@@ -98,9 +124,7 @@ fn a_permalink_cannot_leave_the_output_folder() {
             Ok(_) => panic!("{pattern} was accepted"),
         };
         assert!(
-            errors
-                .iter()
-                .any(|e| e.contains("site.toml:3:1") && e.contains("output folder")),
+            one_says(&errors, &["site.toml:3:1", "output folder"]),
             "{pattern}: {errors:?}"
         );
         assert!(build(&root).is_err());
@@ -132,25 +156,14 @@ fn bad_aliases_are_errors_at_the_story_in_build_and_check() {
         let site = Site::new(&[("content/harbour.md", &story)]);
         let errors = content_errors(site.root());
         assert!(
-            errors
-                .iter()
-                .any(|e| e.contains("harbour.md:4:") && e.contains(says)),
+            one_says(&errors, &["harbour.md:4:", says]),
             "{aliases}: {errors:?}"
         );
         assert!(
             !site.path("public").exists(),
             "{aliases}: nothing is written"
         );
-        let check = std::process::Command::new(assert_cmd::cargo::cargo_bin!("gazette"))
-            .args(["--root", site.root().to_str().unwrap(), "check"])
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&check.stderr);
-        assert!(!check.status.success(), "{aliases}: check passed");
-        assert!(
-            stderr.contains("harbour.md:4:") && stderr.contains(says),
-            "{aliases}: {stderr}"
-        );
+        check_reports(site.root(), &["harbour.md:4:", says]);
     }
 }
 
@@ -442,24 +455,16 @@ fn links_in_the_cache_folder_are_never_followed() {
         article("Harbour reopens", "", "Changed."),
     )
     .unwrap();
-    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin!("gazette"))
-        .args(["--quiet", "--root"])
-        .arg(&root)
-        .arg("build")
-        .status()
-        .unwrap();
-    assert!(status.success());
+    assert!(run(&root, &["--quiet", "build"]).status.success());
     untouched(&victim);
     // The lock, through the real binary.
     std::fs::remove_file(gz.join("lock")).unwrap();
     std::os::unix::fs::symlink(victim.join("index.html"), gz.join("lock")).unwrap();
-    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin!("gazette"))
-        .args(["--quiet", "--root"])
-        .arg(&root)
-        .args(["build", "--clean"])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    assert!(
+        run(&root, &["--quiet", "build", "--clean"])
+            .status
+            .success()
+    );
     untouched(&victim);
     // `.gazette` itself a link to someone's folder.
     std::fs::remove_dir_all(&gz).unwrap();
@@ -495,18 +500,8 @@ fn long_paths_reserved_names_and_a_bad_output_dir_are_found_by_check() {
         );
         let site = Site::new(&[("content/harbour.md", &story)]);
         let errors = content_errors(site.root());
-        assert!(
-            errors
-                .iter()
-                .any(|e| e.contains("harbour.md:4:") && e.contains(says)),
-            "{errors:?}"
-        );
-        let check = std::process::Command::new(assert_cmd::cargo::cargo_bin!("gazette"))
-            .args(["--root", site.root().to_str().unwrap(), "check"])
-            .output()
-            .unwrap();
-        assert!(!check.status.success());
-        assert!(String::from_utf8_lossy(&check.stderr).contains(says));
+        assert!(one_says(&errors, &["harbour.md:4:", says]), "{errors:?}");
+        check_reports(site.root(), &[says]);
     }
     let site = Site::new(&[
         (
@@ -518,15 +513,9 @@ fn long_paths_reserved_names_and_a_bad_output_dir_are_found_by_check() {
             &article("Harbour", "date = 2025-03-01", "Body."),
         ),
     ]);
-    let check = std::process::Command::new(assert_cmd::cargo::cargo_bin!("gazette"))
-        .args(["--root", site.root().to_str().unwrap(), "check"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&check.stderr);
-    assert!(!check.status.success());
-    assert!(
-        stderr.contains("site.toml:2:1") && stderr.contains("inside the site's content/"),
-        "{stderr}"
+    check_reports(
+        site.root(),
+        &["site.toml:2:1", "inside the site's content/"],
     );
 }
 
@@ -576,11 +565,7 @@ fn a_section_or_tag_that_takes_a_built_in_page_is_blamed_on_the_story() {
             .lines()
             .position(|l| l.starts_with("section"))
             .unwrap();
-        assert!(
-            errors
-                .iter()
-                .any(|e| e.contains(&format!("harbour.md:{line}:1")) && e.contains(says)),
-            "{errors:?}"
-        );
+        let place = format!("harbour.md:{line}:1");
+        assert!(one_says(&errors, &[&place, says]), "{errors:?}");
     }
 }
