@@ -470,3 +470,77 @@ fn refuses_unsafe_output_directories() {
             .contains("inside the site's content/")
     );
 }
+
+#[test]
+fn tags_that_would_share_a_page_or_have_none_are_errors_naming_the_stories() {
+    let story =
+        |title: &str, fields: &str| article(title, &format!("date = 2021-01-01\n{fields}"), "x");
+    let site = Site::new(&[
+        (
+            "content/a/one.md",
+            &story("One", "tags = [\"C++\", \"Harbour\"]"),
+        ),
+        // Another spelling of one word shares its page; `C#` is another word.
+        (
+            "content/a/two.md",
+            &story(
+                "Two",
+                "authors = [\"Ann Lee\"]\ntags = [\"harbour\", \"C#\"]",
+            ),
+        ),
+        (
+            "content/a/three.md",
+            &story("Three", "tags = [\"St. Petersburg\", \"ann-lee\"]"),
+        ),
+        (
+            "content/a/four.md",
+            &story("Four", "tags = [\"St Petersburg\"]"),
+        ),
+        (
+            "content/a/five.md",
+            &story("Five", "tags = [\"!!!\"]\nauthors = [\"]]>\"]"),
+        ),
+        ("content/a/six.md", &story("Six", "dateline = \"—\"")),
+        // A problem of another kind, reported in the same run.
+        ("content/b/one.md", &story("Other", "slug = \"one\"")),
+    ]);
+    let errors = site.errors();
+    let one = |needle: &str| -> String {
+        let found: Vec<_> = errors.iter().filter(|e| e.contains(needle)).collect();
+        assert_eq!(found.len(), 1, "{needle} in {errors:#?}");
+        found[0].clone()
+    };
+    let clash = one("`C#`");
+    assert!(
+        clash.contains("two.md:5:1: tag `C#` makes the same URL /tags/c/ as `C++` in"),
+        "{clash}"
+    );
+    assert!(clash.contains("one.md"), "{clash}");
+    assert!(clash.contains("hint: spell them the same"), "{clash}");
+    assert!(one("`!!!`").contains("five.md:4:1: tag `!!!` has no letter or digit"));
+    assert!(one("`]]>`").contains("five.md:5:1: author `]]>` has no letter or digit"));
+    assert!(one("`—`").contains("six.md:4:1: dateline `—` has no letter or digit"));
+    assert!(one("is also used by").contains("content/b/one.md"));
+    assert_eq!(errors.len(), 5, "{errors:#?}");
+}
+
+#[test]
+fn spellings_of_one_word_share_one_term_page() {
+    let story =
+        |title: &str, tags: &str| article(title, &format!("date = 2021-01-01\ntags = {tags}"), "x");
+    let site = Site::new(&[
+        (
+            "content/a/one.md",
+            &story("One", "[\"St. Petersburg\", \"Café\"]"),
+        ),
+        (
+            "content/a/two.md",
+            &story("Two", "[\"st petersburg\", \"cafe\"]"),
+        ),
+    ]);
+    site.built();
+    let page = site.html("tags/st-petersburg/index.html");
+    assert_eq!(common::texts(&page, ".entry-title a").len(), 2);
+    let cafe = site.html("tags/cafe/index.html");
+    assert_eq!(common::texts(&cafe, ".entry-title a").len(), 2);
+}

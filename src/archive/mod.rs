@@ -15,7 +15,7 @@ use crate::content::Article;
 use crate::core::slugify;
 
 pub use periods::{Day, Month, Year};
-pub use taxonomy::{Taxonomy, TaxonomyKind, Term};
+pub use taxonomy::{Taxonomy, TaxonomyKind, Term, TermProblem};
 
 /// The sorted articles and every index over them. Groupings hold positions in `articles`,
 /// never copies.

@@ -56,6 +56,36 @@ pub struct Taxonomy {
     pub terms: Vec<Term>,
     /// Every spelling of a term's name seen in the articles, to its position in `terms`.
     names: HashMap<Arc<str>, usize>,
+    /// Names that cannot have a page of their own, for the plan to report.
+    pub problems: Vec<TermProblem>,
+}
+
+/// A name in stories that would make a wrong term page. Stories are positions in the
+/// archive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TermProblem {
+    /// The name has no letter or digit to make its URL from (`!!!`).
+    Nameless { story: usize, name: Arc<str> },
+    /// Two names that are not spellings of one word make the same URL (`C++` and `C#` both
+    /// make `c`): `first` as the term's page would show it, `second` the other.
+    Clash {
+        slug: String,
+        first: (usize, Arc<str>),
+        second: (usize, Arc<str>),
+    },
+}
+
+/// The symbols that make a name another word (`C++`, `C#`, `AT&T`), where case, accents,
+/// spaces and other punctuation only spell one word differently (`St. Petersburg`, `st
+/// petersburg`). Slugs drop them all, so names that differ in these must not share a slug.
+const MEANINGFUL_SYMBOLS: &[char] = &['+', '#', '&', '@', '$', '%', '*'];
+
+/// Whether two names with one slug are spellings of one term.
+fn one_term(a: &str, b: &str) -> bool {
+    fn symbols(s: &str) -> impl Iterator<Item = char> + '_ {
+        s.chars().filter(|c| MEANINGFUL_SYMBOLS.contains(c))
+    }
+    symbols(a).eq(symbols(b))
 }
 
 pub struct Term {
@@ -73,6 +103,7 @@ impl Taxonomy {
         let mut by_slug: HashMap<String, usize> = HashMap::new();
         let mut names: HashMap<Arc<str>, usize> = HashMap::new();
         let mut terms: Vec<Term> = Vec::new();
+        let mut problems = Vec::new();
         for (i, a) in articles.iter().enumerate() {
             for name in kind.terms(a) {
                 let t = match names.get(name) {
@@ -80,6 +111,10 @@ impl Taxonomy {
                     None => {
                         let slug = super::term_slug(name);
                         if slug.is_empty() {
+                            problems.push(TermProblem::Nameless {
+                                story: i,
+                                name: name.clone(),
+                            });
                             continue;
                         }
                         let t = *by_slug.entry(slug.clone()).or_insert_with(|| {
@@ -90,6 +125,15 @@ impl Taxonomy {
                             });
                             terms.len() - 1
                         });
+                        let term = &terms[t];
+                        if !one_term(&term.name, name) {
+                            let first = term.articles.first().copied().unwrap_or(i);
+                            problems.push(TermProblem::Clash {
+                                slug: term.slug.clone(),
+                                first: (first, term.name.as_str().into()),
+                                second: (i, name.clone()),
+                            });
+                        }
                         names.insert(name.clone(), t);
                         t
                     }
@@ -111,7 +155,12 @@ impl Taxonomy {
         }
         let mut slots: Vec<Option<Term>> = terms.into_iter().map(Some).collect();
         let terms = order.iter().filter_map(|&old| slots[old].take()).collect();
-        Taxonomy { kind, terms, names }
+        Taxonomy {
+            kind,
+            terms,
+            names,
+            problems,
+        }
     }
 
     /// The slug of a term by any spelling an article used.
@@ -125,14 +174,13 @@ impl Taxonomy {
     }
 
     /// The terms `names` belong to, in order without repeats; `None` when a name is a
-    /// spelling the taxonomy has not seen (a new term, or a new spelling of one). Names
-    /// without a slug belong to no term.
+    /// spelling the taxonomy has not seen (a new term, a new spelling of one, or a name
+    /// without a slug, which the index must report).
     fn terms_named(&self, names: &[Arc<str>]) -> Option<Vec<usize>> {
         let mut terms = Vec::new();
         for name in names {
             match self.term_of(name) {
                 Some(t) => terms.push(t),
-                None if super::term_slug(name).is_empty() => {}
                 None => return None,
             }
         }

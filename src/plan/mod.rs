@@ -8,10 +8,12 @@ mod planner;
 mod refresh;
 mod route;
 mod sitemap;
+mod terms;
 pub mod urls;
 
 use paths::check_paths;
 use planner::Planner;
+use terms::check_terms;
 
 pub use planner::Fp;
 use sitemap::{news_window, sitemap_urls};
@@ -143,7 +145,14 @@ impl Plan {
                 fingerprint: asset.source.fingerprint(),
             });
         }
-        check_paths(site, archive, &plan.routes)?;
+        // Every problem of both kinds in one report.
+        let mut problems = check_terms(archive);
+        if let Err(mut more) = check_paths(site, archive, &plan.routes) {
+            problems.append(&mut more);
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
         Ok(plan)
     }
 

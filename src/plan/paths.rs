@@ -180,7 +180,7 @@ fn unsafe_path(site: &Site, archive: &Archive, r: &Route, why: &Unsafe) -> Diagn
 
 /// The line of a story's field `key` (read again: this runs only when there is a
 /// problem); line 1 when the story does not write it (a section from its folder).
-fn key_line(archive: &Archive, i: usize, key: &str) -> usize {
+pub(super) fn key_line(archive: &Archive, i: usize, key: &str) -> usize {
     std::fs::read_to_string(&archive.articles[i].path)
         .map_or(1, |text| crate::core::locate_key(&text, key).0.max(1))
 }
