@@ -181,7 +181,12 @@ impl Site {
     }
 }
 
-/// Read and check `site.toml` in `root`. A missing file is an error; an empty one is valid.
+/// The environment variable whose value replaces `base_url` for one run (`--base-url` sets
+/// it): a deploy preview is the same site at another address.
+pub const BASE_URL_VAR: &str = "GAZETTE_BASE_URL";
+
+/// Read and check `site.toml` in `root`, with `base_url` replaced by [`BASE_URL_VAR`] when
+/// that is set. A missing file is an error; an empty one is valid.
 pub fn load(root: &Path) -> Result<Site, Vec<Diagnostic>> {
     let path = root.join("site.toml");
     let text = match std::fs::read_to_string(&path) {
@@ -194,13 +199,41 @@ pub fn load(root: &Path) -> Result<Site, Vec<Diagnostic>> {
             ]);
         }
     };
-    parse(&path, root, &text)
+    let base_url = std::env::var(BASE_URL_VAR).ok().filter(|u| !u.is_empty());
+    parse_for(&path, root, &text, base_url)
 }
 
 /// Check a configuration's text; `path` is used in messages. Every problem is reported.
 pub fn parse(path: &Path, root: &Path, text: &str) -> Result<Site, Vec<Diagnostic>> {
+    parse_for(path, root, text, None)
+}
+
+/// [`parse`], with `base_url` in place of the file's when given.
+fn parse_for(
+    path: &Path,
+    root: &Path,
+    text: &str,
+    base_url: Option<String>,
+) -> Result<Site, Vec<Diagnostic>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let config: Config = toml::from_str(text).map_err(|e| vec![syntax_error(path, text, &e)])?;
+    let mut config: Config =
+        toml::from_str(text).map_err(|e| vec![syntax_error(path, text, &e)])?;
+    if let Some(url) = base_url {
+        if !url.contains("://") {
+            let d = Diagnostic::new(
+                Path::new(BASE_URL_VAR),
+                0,
+                0,
+                format!(
+                    "the base URL `{url}` (from --base-url or {BASE_URL_VAR}) is not an absolute URL"
+                ),
+            );
+            return Err(vec![d.with_hint(
+                "write it in full, e.g. `https://preview.example.org/`",
+            )]);
+        }
+        config.base_url = url;
+    }
     let mut checks = Checks {
         path,
         text,
@@ -236,10 +269,31 @@ fn syntax_error(path: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
     let offset = e.span().map_or(0, |s| s.start);
     let message = e.message().trim().to_string();
     let mut d = Diagnostic::at_offset(path, text, offset, 1, &message);
-    d.hint = unknown_field_hint(&message, KNOWN_KEYS)
+    d.hint = hugo_hint(&message)
+        .or_else(|| unknown_field_hint(&message, KNOWN_KEYS))
         .or_else(|| unknown_field_hint(&message, &["title", "description", "order"]))
         .or_else(|| unknown_field_hint(&message, &["limit", "full_content", "per_tag"]));
     d
+}
+
+/// Hugo's names for keys Gazette spells otherwise, with Gazette's.
+const HUGO_KEYS: &[(&str, &str)] = &[
+    ("baseURL", "base_url"),
+    ("baseurl", "base_url"),
+    ("languageCode", "language"),
+    ("defaultContentLanguage", "language"),
+    ("timeZone", "timezone"),
+    ("publishDir", "output_dir"),
+    ("pagerSize", "paginate"),
+];
+
+/// The hint for an unknown key that is Hugo's name for one of Gazette's.
+fn hugo_hint(message: &str) -> Option<String> {
+    let field = message.split("unknown field `").nth(1)?.split('`').next()?;
+    let (hugo, ours) = HUGO_KEYS.iter().find(|(hugo, _)| *hugo == field)?;
+    Some(format!(
+        "did you mean `{ours}`? (Hugo's `{hugo}` is `{ours}` in Gazette)"
+    ))
 }
 
 /// The checks of values that parsed but may not make sense, each reported at its key.

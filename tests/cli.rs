@@ -433,3 +433,85 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+#[test]
+fn base_url_from_the_command_line_or_the_environment_replaces_site_toml_s() {
+    let site = Site::new(&[(
+        "content/news/2021-01-01-pier.md",
+        &article("Pier reopens", "date = 2021-01-01", "The pier is open."),
+    )]);
+    let canonical = |site: &Site| {
+        let page = site.html("2021/01/01/pier/index.html");
+        common::attrs(&page, "link[rel=canonical]", "href")
+    };
+    on(&site)
+        .args(["--base-url", "https://preview.example.net/pr-7/", "build"])
+        .assert()
+        .success();
+    assert_eq!(
+        canonical(&site),
+        ["https://preview.example.net/pr-7/2021/01/01/pier/"]
+    );
+    let feed = site.feed("rss.xml");
+    assert!(
+        feed.entries[0].links[0]
+            .href
+            .starts_with("https://preview.example.net/pr-7/"),
+        "{:?}",
+        feed.entries[0].links
+    );
+    // Links inside the site follow the address's path.
+    let home = site.html("index.html");
+    assert!(
+        common::attrs(&home, "a", "href")
+            .iter()
+            .any(|h| h == "/pr-7/2021/01/01/pier/")
+    );
+    on(&site)
+        .env("GAZETTE_BASE_URL", "https://other.example.net/")
+        .arg("build")
+        .assert()
+        .success();
+    assert_eq!(
+        canonical(&site),
+        ["https://other.example.net/2021/01/01/pier/"]
+    );
+    // Without either, site.toml's again: the change is a change of the build's inputs.
+    on(&site).arg("build").assert().success();
+    assert_eq!(
+        canonical(&site),
+        ["https://news.example.org/2021/01/01/pier/"]
+    );
+    on(&site)
+        .args(["--base-url", "preview", "build"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "the base URL `preview` (from --base-url or GAZETTE_BASE_URL) is not an absolute URL",
+        ));
+}
+
+#[test]
+fn hugo_habits_are_understood() {
+    let site = Site::new(&[(
+        "site.toml",
+        "title = \"T\"\nbaseURL = \"https://x.example/\"\n",
+    )]);
+    on(&site)
+        .arg("build")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "site.toml:2:1: unknown field `baseURL`",
+        ))
+        .stderr(predicate::str::contains(
+            "hint: did you mean `base_url`? (Hugo's `baseURL` is `base_url` in Gazette)",
+        ));
+    // `gazette server` is `gazette serve`.
+    let help = |cmd: &str| gazette().args([cmd, "--help"]).output().unwrap().stdout;
+    assert_eq!(help("server"), help("serve"));
+    gazette()
+        .arg("--help")
+        .assert()
+        .stdout(predicate::str::contains("[alias: server]"));
+}

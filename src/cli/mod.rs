@@ -48,6 +48,9 @@ pub struct Global {
     /// Print every file written or removed (and, for serve, every request)
     #[arg(long, short, global = true, conflicts_with = "quiet")]
     pub verbose: bool,
+    /// Publish at URL instead of site.toml's base_url (a deploy preview, say)
+    #[arg(long, global = true, value_name = "URL", env = crate::config::BASE_URL_VAR)]
+    pub base_url: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -58,6 +61,7 @@ pub enum Command {
     )]
     Build(build::BuildArgs),
     /// Build, serve on http://127.0.0.1:1111 and rebuild on every change, with live reload
+    #[command(visible_alias = "server")]
     #[command(after_help = "Examples:\n  gazette serve\n  gazette serve --port 8080 --drafts")]
     Serve(serve::ServeArgs),
     /// Rebuild the output directory on every change (no server)
@@ -95,6 +99,12 @@ pub enum Command {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let g = &cli.global;
+    if let Some(url) = &g.base_url {
+        // SAFETY: nothing else runs yet (no thread has started), so nothing reads the
+        // environment while it changes. The configuration reads it, as a variable set in
+        // the shell would be read (see `config::BASE_URL_VAR`).
+        unsafe { std::env::set_var(crate::config::BASE_URL_VAR, url) };
+    }
     let result = match &cli.command {
         Command::Build(a) => build::run(g, a),
         Command::Serve(a) => serve::run_serve(g, a),
