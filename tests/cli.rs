@@ -85,11 +85,8 @@ fn init_then_build_works_without_a_themes_folder() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("paper");
     gazette().arg("init").arg(&site).assert().success();
-    assert!(
-        site.join("site.toml").exists() && site.join("themes/default/templates/base.html").exists()
-    );
-    // The binary's own theme is enough.
-    std::fs::remove_dir_all(site.join("themes")).unwrap();
+    // A new site stays on the binary's own theme, so later theme fixes reach it.
+    assert!(site.join("site.toml").exists() && !site.join("themes").exists());
     gazette()
         .arg("--root")
         .arg(&site)
@@ -118,6 +115,35 @@ fn init_then_build_works_without_a_themes_folder() {
         std::fs::read_to_string(site.join("site.toml")).unwrap(),
         "title = \"Mine\"\n"
     );
+}
+
+#[test]
+fn init_copies_the_theme_only_when_asked_and_the_copy_is_what_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("paper");
+    gazette()
+        .arg("init")
+        .arg(&site)
+        .arg("--theme-copy")
+        .assert()
+        .success();
+    let base = site.join("themes/default/templates/base.html");
+    let text = std::fs::read_to_string(&base).unwrap();
+    assert!(text.contains("</html>"));
+    // The copy is the theme now: a change to it shows.
+    std::fs::write(
+        &base,
+        text.replace("</body>", "<p id=\"own-theme\">ours</p></body>"),
+    )
+    .unwrap();
+    gazette()
+        .arg("--root")
+        .arg(&site)
+        .arg("build")
+        .assert()
+        .success();
+    let home = std::fs::read_to_string(site.join("public/index.html")).unwrap();
+    assert!(home.contains("id=\"own-theme\""), "{home}");
 }
 
 #[test]

@@ -14,6 +14,10 @@ pub struct InitArgs {
     /// Create the site even if the folder is not empty (existing files are kept)
     #[arg(long)]
     pub force: bool,
+    /// Copy the built-in theme into themes/default/ to change it (the copy then replaces
+    /// the built-in theme, and later versions' theme fixes do not reach it)
+    #[arg(long)]
+    pub theme_copy: bool,
 }
 
 const SITE_TOML: &str = r#"# Gazette site configuration. Every key is optional; see the README for all of them.
@@ -53,8 +57,10 @@ pub fn run(global: &Global, args: &InitArgs) -> Result<(), u8> {
         ),
         (dir.join(".gitignore"), b"/public\n/.gazette\n".to_vec()),
     ];
-    for (path, bytes) in default_theme_files() {
-        files.push((dir.join("themes/default").join(path), bytes.to_vec()));
+    if args.theme_copy {
+        for (path, bytes) in default_theme_files() {
+            files.push((dir.join("themes/default").join(path), bytes.to_vec()));
+        }
     }
     let mut created = 0;
     for (path, bytes) in files {

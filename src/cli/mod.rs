@@ -67,8 +67,10 @@ pub enum Command {
     /// Rebuild the output directory on every change (no server)
     #[command(after_help = "Examples:\n  gazette watch\n  gazette watch --drafts")]
     Watch(serve::WatchArgs),
-    /// Create a new site: site.toml, an example story and the default theme
-    #[command(after_help = "Examples:\n  gazette init my-paper\n  gazette init . --force")]
+    /// Create a new site: site.toml and an example story, on the built-in theme
+    #[command(
+        after_help = "Examples:\n  gazette init my-paper\n  gazette init . --force\n  gazette init my-paper --theme-copy"
+    )]
     Init(init::InitArgs),
     /// Create a new story file with its front matter filled in
     #[command(
