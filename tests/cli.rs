@@ -153,13 +153,7 @@ fn new_writes_a_story_in_the_site_time_zone() {
         "timezone = \"Europe/Moscow\"\n[sections.city]\norder = 1\n",
     )]);
     let out = on(&site)
-        .args([
-            "new",
-            "Паром вернулся в порт",
-            "--date",
-            "2024-05-18 10:15",
-            "--draft",
-        ])
+        .args(["new", "Паром вернулся в порт", "--date", "2024-05-18 10:15"])
         .assert()
         .success()
         .get_output()
@@ -171,13 +165,30 @@ fn new_writes_a_story_in_the_site_time_zone() {
         "{path}"
     );
     let text = std::fs::read_to_string(&path).unwrap();
+    // A draft, with the fields in the order an editor fills them in, and no placeholder
+    // text that could be published.
+    let keys: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.split_once(" = ").map(|(k, _)| k))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "title", "date", "section", "dateline", "authors", "tags", "summary", "draft"
+        ],
+        "{text}"
+    );
     assert!(
         text.contains("title = \"Паром вернулся в порт\"")
             && text.contains("date = \"2024-05-18T10:15:00+03:00\"")
-            && text.contains("draft = true"),
+            && text.contains("section = \"city\"")
+            && text.contains("draft = true")
+            && text.ends_with("+++\n"),
         "{text}"
     );
-    // The file builds (with --drafts) at the expected URL.
+    // A draft is not published; with --drafts it builds at the expected URL.
+    on(&site).arg("build").assert().success();
+    assert!(!site.exists("2024/05/18/parom-vernulsia-v-port/index.html"));
     on(&site).args(["build", "--drafts"]).assert().success();
     assert!(site.exists("2024/05/18/parom-vernulsia-v-port/index.html"));
     // Same headline and date again: refused, file kept.
@@ -201,6 +212,77 @@ fn new_writes_a_story_in_the_site_time_zone() {
         path.contains("content/world/") && text.contains("+03:00"),
         "{path}\n{text}"
     );
+}
+
+#[test]
+fn new_takes_a_path_under_content_as_hugo_does() {
+    let site = Site::new(&[]);
+    let made = |args: &[&str]| {
+        let out = on(&site).arg("new").args(args).assert().success();
+        String::from_utf8(out.get_output().stdout.clone())
+            .unwrap()
+            .trim()
+            .to_string()
+    };
+    let path = made(&["city/harbour-works.md", "--date", "2025-03-14 09:30"]);
+    assert!(path.ends_with("content/city/harbour-works.md"), "{path}");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("title = \"Harbour works\"\n"), "{text}");
+    assert!(text.contains("section = \"city\"\n"), "{text}");
+    // A date prefix is not part of the headline; a bare name goes to the default section.
+    let path = made(&["2025-03-15-pier-reopens.md"]);
+    assert!(
+        path.ends_with("content/news/2025-03-15-pier-reopens.md"),
+        "{path}"
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains("title = \"Pier reopens\"\ndate = \"2025-03-15\"\n"),
+        "{text}"
+    );
+    on(&site).args(["build", "--drafts"]).assert().success();
+    let page = site.html("2025/03/14/harbour-works/index.html");
+    assert_eq!(common::texts(&page, "h1"), ["Harbour works"]);
+    // The standfirst left empty is the first paragraph, once the story has one.
+    std::fs::write(
+        &path,
+        std::fs::read_to_string(&path).unwrap() + "\nThe pier is open.\n",
+    )
+    .unwrap();
+    on(&site).args(["build", "--drafts"]).assert().success();
+    let html = site.html("2025/03/15/pier-reopens/index.html");
+    assert_eq!(
+        common::attrs(&html, "meta[name=description]", "content"),
+        ["The pier is open."]
+    );
+    // Nothing outside content/, no hidden files, and a path whose folder and --section
+    // disagree: refused, nothing written.
+    for (args, says) in [
+        (vec!["../escape.md"], "must be a path inside content/"),
+        (vec!["/tmp/escape.md"], "must be a path inside content/"),
+        (
+            vec!["city/../../escape.md"],
+            "must be a path inside content/",
+        ),
+        (vec!["city/.hidden.md"], "may not start with a dot"),
+        (
+            vec!["city/x.md", "--section", "world"],
+            "but --section says `world`",
+        ),
+        (vec!["city/!!!.md"], "must contain letters or digits"),
+    ] {
+        on(&site)
+            .arg("new")
+            .args(&args)
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(says));
+    }
+    assert!(
+        !site.root().join("escape.md").exists()
+            && !site.root().parent().unwrap().join("escape.md").exists()
+    );
+    assert!(!site.exists("../content/city/x.md") && !site.path("content/city/x.md").exists());
 }
 
 #[test]

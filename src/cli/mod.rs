@@ -72,9 +72,9 @@ pub enum Command {
         after_help = "Examples:\n  gazette init my-paper\n  gazette init . --force\n  gazette init my-paper --theme-copy"
     )]
     Init(init::InitArgs),
-    /// Create a new story file with its front matter filled in
+    /// Create a new story, as a draft, with its front matter ready to fill in
     #[command(
-        after_help = "Examples:\n  gazette new \"Harbour reopens\" --section city\n  gazette new \"Паром вернулся\" --date \"2024-05-18 10:15\" --draft --edit"
+        after_help = "Examples:\n  gazette new \"Harbour reopens\" --section city\n  gazette new city/harbour-works.md\n  gazette new \"Паром вернулся\" --date \"2024-05-18 10:15\" --edit"
     )]
     New(new::NewArgs),
     /// Check everything a build checks plus links and anchors, without writing

@@ -232,9 +232,10 @@ pub fn article(
     let (Some(date), true) = (date, d.errors.is_empty()) else {
         return Err(d.errors);
     };
-    let summary = match fm.summary {
-        Some(s) => s.trim().to_string(),
-        None => first_paragraph(body),
+    // An empty summary is one not written yet (`gazette new` leaves it so).
+    let summary = match fm.summary.as_deref().map(str::trim) {
+        Some(s) if !s.is_empty() => s.to_string(),
+        _ => first_paragraph(body),
     };
     Ok(Article {
         path: path.to_path_buf(),

@@ -9,7 +9,9 @@ use serde::Serialize;
 use super::frontmatter::Source;
 use crate::core::{first_forbidden, strip_forbidden, strip_forbidden_str};
 
-/// The front matter of a story file as written; field order is the order in the file.
+/// The front matter of a story file as written; field order is the order in the file, the
+/// order in which an editor fills a new story in (headline, date, section, dateline,
+/// bylines, tags, standfirst).
 /// A `None` field is left out; an empty list given as `Some` is written (`tags = []`) as a
 /// place for an editor to fill in.
 #[derive(Serialize, Default)]
@@ -21,11 +23,13 @@ pub struct StoryFile<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub slug: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tags: Option<&'a [String]>,
+    pub section: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dateline: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authors: Option<&'a [String]>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub dateline: Option<&'a str>,
+    pub tags: Option<&'a [String]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -79,6 +83,7 @@ impl StoryFile<'_> {
 struct Cleaned<'a> {
     title: Cow<'a, str>,
     slug: Option<Cow<'a, str>>,
+    section: Option<Cow<'a, str>>,
     tags: Option<Cow<'a, [String]>>,
     authors: Option<Cow<'a, [String]>>,
     dateline: Option<Cow<'a, str>>,
@@ -97,6 +102,7 @@ impl<'a> Cleaned<'a> {
         Cleaned {
             title: strip_forbidden_str(file.title),
             slug: text(file.slug),
+            section: text(file.section),
             tags: file.tags.map(clean_list),
             authors: file.authors.map(clean_list),
             dateline: text(file.dateline),
@@ -117,9 +123,10 @@ impl<'a> Cleaned<'a> {
             date: file.date.clone(),
             updated: file.updated.clone(),
             slug: self.slug.as_deref(),
-            tags: self.tags.as_deref(),
-            authors: self.authors.as_deref(),
+            section: self.section.as_deref(),
             dateline: self.dateline.as_deref(),
+            authors: self.authors.as_deref(),
+            tags: self.tags.as_deref(),
             summary: self.summary.as_deref(),
             draft: file.draft,
             image: self.image.as_deref(),

@@ -72,6 +72,7 @@ impl Article {
             date: dates::format(&self.date),
             updated: self.updated.as_ref().map(dates::format),
             slug: self.slug.as_deref(),
+            section: None,
             tags: unless_empty(&self.tags),
             authors: unless_empty(&self.authors),
             dateline: self.dateline.as_deref(),
