@@ -544,3 +544,56 @@ fn spellings_of_one_word_share_one_term_page() {
     let cafe = site.html("tags/cafe/index.html");
     assert_eq!(common::texts(&cafe, ".entry-title a").len(), 2);
 }
+
+#[test]
+fn every_fault_of_one_file_is_reported_in_one_run() {
+    let site = Site::new(&[
+        ("content/a/2021-01-01-good.md", &good()),
+        // Four faults in one header: no title, a misspelt field, a list that is a number,
+        // a date that is not one; and an alias that leaves the site, found by the later
+        // checks of the fields that were good.
+        (
+            "content/a/2021-01-02-many.md",
+            "+++\ntagz = [\"a\"]\nauthors = 5\ndate = \"2021-13-45\"\naliases = [\"../../x\"]\n+++\nbody\n",
+        ),
+        // The same in YAML.
+        (
+            "content/a/2021-01-03-many.md",
+            "---\ntitle: Fine\nauthor: [\"a\"]\ndraft: maybe\n---\nbody\n",
+        ),
+        // And a URL clash, in the same run.
+        ("content/b/2021-01-01-good.md", &good()),
+    ]);
+    let errors = site.errors();
+    let of = |name: &str| -> Vec<&String> { errors.iter().filter(|e| e.contains(name)).collect() };
+    let many = of("02-many.md");
+    let expect = [
+        "02-many.md:2:1: unknown field `tagz`",
+        "02-many.md:3:1: `authors`:",
+        "02-many.md:4:1: `date`:",
+        "missing field `title`",
+    ];
+    for e in expect {
+        assert!(many.iter().any(|m| m.contains(e)), "{e} in {many:#?}");
+    }
+    assert!(
+        many.iter()
+            .any(|m| m.contains("02-many.md:5:") && m.contains("alias")),
+        "{many:#?}"
+    );
+    let yaml = of("03-many.md");
+    assert!(
+        yaml.iter()
+            .any(|m| m.contains("03-many.md:3:1: unknown field `author`")),
+        "{yaml:#?}"
+    );
+    assert!(
+        yaml.iter().any(|m| m.contains("03-many.md:4:1: `draft`:")),
+        "{yaml:#?}"
+    );
+    assert_eq!(yaml.len(), 2, "{yaml:#?}");
+    assert!(
+        errors.iter().any(|e| e.contains("is also used by")),
+        "{errors:#?}"
+    );
+}

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Deserializer};
 
+use super::faults::Faults;
 use crate::core::{DateValue, Diagnostic, unknown_field_hint};
 
 /// Every field an article's front matter may have.
@@ -148,8 +149,38 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     )))
 }
 
-/// Deserialize a header in its format; errors carry the position inside the file.
-pub fn parse(path: &Path, split: &Split) -> Result<FrontMatter, Diagnostic> {
+/// Deserialize a header in its format. When it fails: every fault found in it, each at its
+/// position inside the file, and the fields that were good (see [`super::faults`]).
+pub fn parse(path: &Path, split: &Split) -> Result<FrontMatter, Faults> {
+    let first = match first_fault(path, split) {
+        Ok(front) => return Ok(front),
+        Err(d) => d,
+    };
+    let (header, line) = (split.header, split.header_line);
+    let faults = match split.format {
+        Format::Toml => super::faults::toml_faults(path, header, line),
+        Format::Yaml => super::faults::yaml_faults(path, header, line),
+    };
+    Err(match faults {
+        // Serde's own message is the more exact (it points at the value) when it is the
+        // only fault.
+        Some(mut f) if f.errors.len() > 1 => {
+            f.errors.sort_by_key(|d| (d.line, d.column));
+            f
+        }
+        Some(f) => Faults {
+            front: f.front,
+            errors: vec![first],
+        },
+        None => Faults {
+            front: None,
+            errors: vec![first],
+        },
+    })
+}
+
+/// The header deserialized, or its first fault.
+fn first_fault(path: &Path, split: &Split) -> Result<FrontMatter, Diagnostic> {
     match split.format {
         Format::Toml => toml::from_str(split.header).map_err(|e| {
             let offset = e.span().map_or(0, |s| s.start);

@@ -248,7 +248,17 @@ pub fn load_article(site: &Site, path: &Path, bytes: &[u8]) -> Result<Article, V
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let text = &text[bom..];
     let split = frontmatter::split(path, text).map_err(|d| vec![d])?;
-    let fm = frontmatter::parse(path, &split).map_err(|d| vec![d])?;
     let body = &text[split.body_offset..];
-    super::derive::article(site, path, text, &split, fm, body, bom)
+    let faults = match frontmatter::parse(path, &split) {
+        Ok(fm) => return super::derive::article(site, path, text, &split, fm, body, bom),
+        Err(faults) => faults,
+    };
+    // The fields that were good are checked too, so that one run reports every fault.
+    let mut errors = faults.errors;
+    if let Some(fm) = faults.front
+        && let Err(more) = super::derive::article(site, path, text, &split, fm, body, bom)
+    {
+        errors.extend(more);
+    }
+    Err(errors)
 }

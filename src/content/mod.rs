@@ -5,6 +5,7 @@ mod article;
 mod cache;
 mod controls;
 mod derive;
+mod faults;
 mod frontmatter;
 mod load;
 mod names;

@@ -203,9 +203,11 @@ mod tests {
         assert!(text.contains("authors = []"), "{text}");
         assert!(text.ends_with("+++\n\nThe ferry is back.\n"), "{text}");
         let split = super::super::frontmatter::split(std::path::Path::new("x.md"), &text);
-        let front =
-            split.and_then(|s| super::super::frontmatter::parse(std::path::Path::new("x.md"), &s));
-        let front = front.map_err(|d| d.to_string());
+        let split = split.map_err(|d| d.to_string());
+        let front = split.and_then(|s| {
+            super::super::frontmatter::parse(std::path::Path::new("x.md"), &s)
+                .map_err(|f| format!("{:?}", f.errors))
+        });
         assert_eq!(
             front.as_ref().map(|f| f.title.as_str()),
             Ok("Ferry \"Nord\" returns")

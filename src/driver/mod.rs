@@ -184,6 +184,12 @@ pub fn load_sources(
         }
     };
     if !errors.is_empty() {
+        // The stories that loaded are planned too, so that one run also reports the URL
+        // problems among them.
+        let archive = Archive::build(&site, found.articles);
+        if let Err(mut more) = Plan::build(&site, &archive, &theme, opts.switches, now) {
+            errors.append(&mut more);
+        }
         return Err(Error::Content(errors));
     }
     let mut timings = vec![("load", clock.elapsed().as_secs_f64())];
