@@ -12,7 +12,7 @@ use crate::core::{Diagnostic, locate_key, unknown_field_hint};
 /// The good fields of a header that failed as a whole, with every fault found in it; no
 /// front matter when the header is not even a table (a syntax error is its only fault).
 pub(super) struct Faults {
-    pub front: Option<FrontMatter>,
+    pub front: Option<Box<FrontMatter>>,
     pub errors: Vec<Diagnostic>,
 }
 
@@ -116,6 +116,6 @@ impl Faults {
             .with_hint("every article needs a headline: add `title = \"...\"`");
             self.errors.push(d);
         }
-        self.front = front;
+        self.front = front.map(Box::new);
     }
 }

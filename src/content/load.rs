@@ -256,7 +256,7 @@ pub fn load_article(site: &Site, path: &Path, bytes: &[u8]) -> Result<Article, V
     // The fields that were good are checked too, so that one run reports every fault.
     let mut errors = faults.errors;
     if let Some(fm) = faults.front
-        && let Err(more) = super::derive::article(site, path, text, &split, fm, body, bom)
+        && let Err(more) = super::derive::article(site, path, text, &split, *fm, body, bom)
     {
         errors.extend(more);
     }
