@@ -27,6 +27,8 @@ pub struct StoryFile<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dateline: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub agency: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub draft: Option<bool>,
@@ -82,6 +84,7 @@ struct Cleaned<'a> {
     tags: Option<Cow<'a, [String]>>,
     authors: Option<Cow<'a, [String]>>,
     dateline: Option<Cow<'a, str>>,
+    agency: Option<Cow<'a, str>>,
     summary: Option<Cow<'a, str>>,
     image: Option<Cow<'a, str>>,
     image_alt: Option<Cow<'a, str>>,
@@ -100,6 +103,7 @@ impl<'a> Cleaned<'a> {
             tags: file.tags.map(clean_list),
             authors: file.authors.map(clean_list),
             dateline: text(file.dateline),
+            agency: text(file.agency),
             summary: text(file.summary),
             image: text(file.image),
             image_alt: text(file.image_alt),
@@ -120,6 +124,7 @@ impl<'a> Cleaned<'a> {
             tags: self.tags.as_deref(),
             authors: self.authors.as_deref(),
             dateline: self.dateline.as_deref(),
+            agency: self.agency.as_deref(),
             summary: self.summary.as_deref(),
             draft: file.draft,
             image: self.image.as_deref(),
