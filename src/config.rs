@@ -27,6 +27,7 @@ const KNOWN_KEYS: &[&str] = &[
     "taxonomies",
     "feeds",
     "search",
+    "import",
     "extra",
 ];
 
@@ -52,8 +53,21 @@ pub struct Config {
     pub feeds: FeedConfig,
     /// Build the full-text search index and page.
     pub search: bool,
+    /// What `gazette import` needs to know; builds do not read it, so it is left out of
+    /// the serialized configuration that caches and fingerprints are keyed on.
+    #[serde(skip_serializing)]
+    pub import: ImportConfig,
     /// Free table for themes.
     pub extra: toml::Table,
+}
+
+/// `[import]`: settings of `gazette import`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ImportConfig {
+    /// `[import.agency_zones]`: each agency's IANA time zone (`TASS = "Europe/Moscow"`),
+    /// in which the times of its copy are read.
+    pub agency_zones: BTreeMap<String, toml::Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -102,6 +116,7 @@ impl Default for Config {
             taxonomies: KNOWN_TAXONOMIES.iter().map(|s| s.to_string()).collect(),
             feeds: FeedConfig::default(),
             search: true,
+            import: ImportConfig::default(),
             extra: toml::Table::new(),
         }
     }
@@ -135,6 +150,8 @@ pub struct Site {
     pub tz: chrono_tz::Tz,
     /// `base_url` with a trailing slash.
     pub base_url: String,
+    /// `[import.agency_zones]` checked: agency names upper-cased, with their zones.
+    pub agency_zones: BTreeMap<String, chrono_tz::Tz>,
     /// Path part of `base_url`, e.g. `/` or `/news/`: prefix of every site-relative link.
     pub url_root: String,
     /// A preview with drafts or future stories (`serve`, `watch`): its output and caches
@@ -240,6 +257,7 @@ fn parse_for(
         errors: Vec::new(),
     };
     let tz = checks.timezone(&config.timezone);
+    let agency_zones = checks.agency_zones(&config.import);
     checks.permalink(&config.permalink);
     if config.paginate == 0 {
         checks.problem("paginate", "paginate must be at least 1".into(), None);
@@ -259,6 +277,7 @@ fn parse_for(
         root: root.to_path_buf(),
         tz,
         base_url,
+        agency_zones,
         url_root,
         preview: false,
     })
@@ -272,7 +291,8 @@ fn syntax_error(path: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
     d.hint = hugo_hint(&message)
         .or_else(|| unknown_field_hint(&message, KNOWN_KEYS))
         .or_else(|| unknown_field_hint(&message, &["title", "description", "order"]))
-        .or_else(|| unknown_field_hint(&message, &["limit", "full_content", "per_tag"]));
+        .or_else(|| unknown_field_hint(&message, &["limit", "full_content", "per_tag"]))
+        .or_else(|| unknown_field_hint(&message, &["agency_zones"]));
     d
 }
 
@@ -322,6 +342,41 @@ impl Checks<'_> {
             );
             chrono_tz::UTC
         })
+    }
+
+    /// Each agency's zone, checked at its own line; names are compared upper-cased, so
+    /// `TASS` also covers copy signed `Tass`.
+    fn agency_zones(&mut self, import: &ImportConfig) -> BTreeMap<String, chrono_tz::Tz> {
+        let mut zones = BTreeMap::new();
+        for (agency, zone) in &import.agency_zones {
+            let at = |errors: &mut Vec<Diagnostic>, message: String, hint: &str| {
+                let d = Diagnostic::at_offset(self.path, self.text, zone.span().start, 1, &message);
+                errors.push(d.with_hint(hint));
+            };
+            let key = agency.trim().to_uppercase();
+            if key.is_empty() {
+                at(
+                    &mut self.errors,
+                    "an agency in `[import.agency_zones]` has an empty name".into(),
+                    "write the agency as its copy signs it, e.g. `TASS = \"Europe/Moscow\"`",
+                );
+                continue;
+            }
+            match zone.get_ref().trim().parse::<chrono_tz::Tz>() {
+                Ok(tz) => {
+                    zones.insert(key, tz);
+                }
+                Err(_) => at(
+                    &mut self.errors,
+                    format!(
+                        "unknown time zone `{}` for agency `{agency}` in `[import.agency_zones]`",
+                        zone.get_ref().escape_debug()
+                    ),
+                    "use an IANA name such as `Europe/Moscow`, `America/New_York` or `UTC`",
+                ),
+            }
+        }
+        zones
     }
 
     fn permalink(&mut self, permalink: &str) {

@@ -40,8 +40,9 @@ fn articles_land_at_their_permalinks_with_derived_fields() {
 
     let doc = site.html("2021/09/25/un-vote/index.html");
     assert_eq!(texts(&doc, "h1"), vec!["Assembly backs ocean treaty"]);
-    // Date without offset is midnight in the site's zone.
-    assert!(attrs(&doc, "time", "datetime").contains(&"2021-09-25T00:00:00+03:00".to_string()));
+    // A date without a time (here the file name's) is the day alone: no invented midnight.
+    assert!(attrs(&doc, "time", "datetime").contains(&"2021-09-25".to_string()));
+    assert_eq!(texts(&doc, ".published time"), vec!["25 September 2021"]);
     assert!(texts(&doc, "a").iter().any(|t| t == "Jane Doe"));
     assert!(texts(&doc, "a").iter().any(|t| t == "United Nations"));
     // Summary defaults to the first paragraph.
@@ -107,9 +108,14 @@ fn permalink_pattern_and_base_path_are_followed() {
         entry.links[0].href,
         "https://example.org/news/world/2021/vote.html"
     );
+    // The story gives a day without a time: the listing shows the day, and the feed (whose
+    // format needs a time) that day's midnight in the site's zone.
     let listed = attrs(&doc, ".entry time", "datetime");
-    let listed = chrono::DateTime::parse_from_rfc3339(&listed[0]).expect("an RFC 3339 date");
-    assert_eq!(entry.published, Some(listed.to_utc()));
+    let listed = chrono::NaiveDate::parse_from_str(&listed[0], "%Y-%m-%d").expect("a day");
+    assert_eq!(
+        entry.published,
+        listed.and_hms_opt(0, 0, 0).map(|d| d.and_utc())
+    );
     assert_eq!(
         entry.updated.map(|u| u.to_rfc3339()).as_deref(),
         Some("2021-09-26T07:00:00+00:00")

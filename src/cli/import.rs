@@ -40,6 +40,7 @@ pub fn run(global: &Global, args: &ImportArgs) -> Result<(), u8> {
         section,
         year: args.year,
         timezone: site.tz,
+        agency_zones: site.agency_zones.clone(),
         dry_run: args.dry_run,
     });
     if !global.quiet || !report.failed.is_empty() {

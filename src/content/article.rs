@@ -21,6 +21,9 @@ pub struct Article {
     /// Section, tags, authors and dateline are shared ([`super::names`]).
     pub section: Arc<str>,
     pub date: DateTime<FixedOffset>,
+    /// Whether `date` gives a time of day: a day alone (`2021-09-25`, or the file name's
+    /// date) orders as midnight in the site's zone, and pages show only the day.
+    pub time_given: bool,
     pub tags: Vec<Arc<str>>,
     pub authors: Vec<Arc<str>>,
     pub dateline: Option<Arc<str>>,
@@ -38,6 +41,10 @@ pub struct Article {
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Details {
     pub updated: Option<DateTime<FixedOffset>>,
+    /// Whether `updated` gives a time of day.
+    pub updated_time_given: bool,
+    /// The news agency credited with the byline (`TASS`).
+    pub agency: Option<String>,
     pub image: Option<String>,
     pub image_alt: Option<String>,
     pub corrections: Vec<Correction>,
@@ -52,6 +59,7 @@ impl Details {
     /// `None` when there is nothing in it.
     pub fn boxed(self) -> Option<Box<Details>> {
         let empty = self.updated.is_none()
+            && self.agency.is_none()
             && self.image.is_none()
             && self.image_alt.is_none()
             && self.corrections.is_empty()
@@ -66,6 +74,8 @@ impl Details {
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Correction {
     pub date: DateTime<FixedOffset>,
+    /// Whether `date` gives a time of day.
+    pub time_given: bool,
     pub note: String,
 }
 
@@ -78,12 +88,18 @@ impl Article {
 
     /// When the story last changed: the newest of its date, `updated` and corrections.
     pub fn modified(&self) -> DateTime<FixedOffset> {
+        self.modified_stamp().0
+    }
+
+    /// [`Article::modified`] with whether that date gives a time of day (of equal
+    /// instants, the one that does wins).
+    pub fn modified_stamp(&self) -> (DateTime<FixedOffset>, bool) {
         let d = self.details();
         d.corrections
             .iter()
-            .map(|c| c.date)
-            .chain(d.updated)
-            .fold(self.date, |a, b| a.max(b))
+            .map(|c| (c.date, c.time_given))
+            .chain(d.updated.map(|u| (u, d.updated_time_given)))
+            .fold((self.date, self.time_given), |a, b| a.max(b))
     }
 
     /// The story's file read again now, for its Markdown body: the index keeps only the

@@ -56,6 +56,7 @@ pub fn tainted(fm: &FrontMatter) -> Vec<Tainted> {
         ("slug", &fm.slug),
         ("section", &fm.section),
         ("dateline", &fm.dateline),
+        ("agency", &fm.agency),
         ("summary", &fm.summary),
         ("image", &fm.image),
         ("image_alt", &fm.image_alt),

@@ -84,9 +84,7 @@ impl Deriving<'_> {
     ) -> Option<DateTime<FixedOffset>> {
         match (given, prefix) {
             (Some(v), _) => self.instant(v, "date"),
-            (None, Some(d)) => d
-                .and_hms_opt(0, 0, 0)
-                .and_then(|n| self.instant(DateValue::Local(n), "date")),
+            (None, Some(d)) => self.instant(DateValue::Day(d), "date"),
             (None, None) => {
                 self.problem(
                     "title",
@@ -216,14 +214,19 @@ pub fn article(
     d.check_characters(&fm);
     let title = d.title(&fm);
     let name = file_name(path);
+    let time_given = fm.date.is_some_and(|v| v.time_given());
     let date = d.date(fm.date, date_prefix(name).map(|(day, _)| day));
+    let updated_time_given = fm.updated.is_some_and(|v| v.time_given());
     let updated = fm.updated.and_then(|v| d.instant(v, "updated"));
     let corrections = fm
         .corrections
         .into_iter()
         .filter_map(|c| {
-            d.instant(c.date, "corrections")
-                .map(|date| Correction { date, note: c.note })
+            d.instant(c.date, "corrections").map(|date| Correction {
+                date,
+                time_given: c.date.time_given(),
+                note: c.note,
+            })
         })
         .collect();
     let slug = d.slug(fm.slug.as_deref(), &title, name);
@@ -245,6 +248,7 @@ pub fn article(
         slug,
         section: intern(&section),
         date,
+        time_given,
         tags: names(fm.tags),
         authors: names(fm.authors),
         dateline: fm
@@ -256,6 +260,11 @@ pub fn article(
         draft: fm.draft,
         more: Details {
             updated,
+            updated_time_given,
+            agency: fm
+                .agency
+                .map(|a| a.trim().to_string())
+                .filter(|a| !a.is_empty()),
             image: fm.image,
             image_alt: fm.image_alt,
             corrections,

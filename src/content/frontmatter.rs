@@ -18,6 +18,7 @@ pub const FIELDS: &[&str] = &[
     "tags",
     "authors",
     "dateline",
+    "agency",
     "summary",
     "draft",
     "image",
@@ -42,6 +43,8 @@ pub struct FrontMatter {
     #[serde(default, deserialize_with = "one_or_many")]
     pub authors: Vec<String>,
     pub dateline: Option<String>,
+    /// The news agency whose copy the story is (`TASS`), credited with the byline.
+    pub agency: Option<String>,
     pub summary: Option<String>,
     #[serde(default)]
     pub draft: bool,

@@ -31,6 +31,8 @@ pub struct StoryFile<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<&'a [String]>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub agency: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub draft: Option<bool>,
@@ -87,6 +89,7 @@ struct Cleaned<'a> {
     tags: Option<Cow<'a, [String]>>,
     authors: Option<Cow<'a, [String]>>,
     dateline: Option<Cow<'a, str>>,
+    agency: Option<Cow<'a, str>>,
     summary: Option<Cow<'a, str>>,
     image: Option<Cow<'a, str>>,
     image_alt: Option<Cow<'a, str>>,
@@ -106,6 +109,7 @@ impl<'a> Cleaned<'a> {
             tags: file.tags.map(clean_list),
             authors: file.authors.map(clean_list),
             dateline: text(file.dateline),
+            agency: text(file.agency),
             summary: text(file.summary),
             image: text(file.image),
             image_alt: text(file.image_alt),
@@ -127,6 +131,7 @@ impl<'a> Cleaned<'a> {
             dateline: self.dateline.as_deref(),
             authors: self.authors.as_deref(),
             tags: self.tags.as_deref(),
+            agency: self.agency.as_deref(),
             summary: self.summary.as_deref(),
             draft: file.draft,
             image: self.image.as_deref(),

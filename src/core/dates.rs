@@ -10,6 +10,9 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 pub enum DateValue {
     Offset(DateTime<FixedOffset>),
     Local(NaiveDateTime),
+    /// A day without a time of day (`2021-09-25`): it orders as midnight in the site's
+    /// zone, and pages show only the day.
+    Day(NaiveDate),
 }
 
 impl DateValue {
@@ -32,8 +35,21 @@ impl DateValue {
         }
         NaiveDate::parse_from_str(s, "%Y-%m-%d")
             .ok()
-            .and_then(|d| d.and_hms_opt(0, 0, 0))
-            .map(DateValue::Local)
+            .map(DateValue::Day)
+    }
+
+    /// Whether the date gives a time of day (`2021-09-25` does not).
+    pub fn time_given(&self) -> bool {
+        !matches!(self, DateValue::Day(_))
+    }
+
+    /// The date and time as written, without a zone (a day is its midnight).
+    pub fn naive_local(&self) -> Option<NaiveDateTime> {
+        match self {
+            DateValue::Offset(_) => None,
+            DateValue::Local(n) => Some(*n),
+            DateValue::Day(d) => d.and_hms_opt(0, 0, 0),
+        }
     }
 
     /// The instant, shown in the site's zone. A local time that does not exist
@@ -41,8 +57,8 @@ impl DateValue {
     pub fn resolve(self, tz: chrono_tz::Tz) -> Option<DateTime<FixedOffset>> {
         match self {
             DateValue::Offset(d) => Some(d.with_timezone(&tz).fixed_offset()),
-            DateValue::Local(n) => tz
-                .from_local_datetime(&n)
+            DateValue::Local(_) | DateValue::Day(_) => tz
+                .from_local_datetime(&self.naive_local()?)
                 .earliest()
                 .map(|d| d.fixed_offset()),
         }
@@ -95,6 +111,16 @@ pub fn date_bytes(d: Option<&DateTime<FixedOffset>>) -> [u8; 13] {
     out
 }
 
+/// A date for formats that take a day alone (JSON-LD, the news sitemap): `2021-09-25`
+/// when no time was given, else RFC 3339 to the second.
+pub fn date_or_time(d: &DateTime<FixedOffset>, time_given: bool) -> String {
+    if time_given {
+        rfc3339(d)
+    } else {
+        d.format("%Y-%m-%d").to_string()
+    }
+}
+
 /// `9` → `September`.
 pub fn month_name(month: u32) -> &'static str {
     u8::try_from(month)
@@ -127,10 +153,12 @@ mod tests {
         ] {
             match DateValue::parse(text) {
                 Some(DateValue::Offset(_)) => assert!(offset, "{text}"),
-                Some(DateValue::Local(_)) => assert!(!offset, "{text}"),
+                Some(DateValue::Local(_) | DateValue::Day(_)) => assert!(!offset, "{text}"),
                 other => panic!("{text}: {other:?}"),
             }
         }
+        assert!(!DateValue::parse("2024-03-14").unwrap().time_given());
+        assert!(DateValue::parse("2024-03-14 00:00").unwrap().time_given());
         assert_eq!(DateValue::parse("2024-13-14"), None);
         assert_eq!(DateValue::parse("yesterday"), None);
     }

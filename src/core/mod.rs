@@ -22,7 +22,9 @@ pub use chars::{
     code_point, escape_forbidden, first_forbidden, forbidden_chars, is_forbidden, strip_forbidden,
     strip_forbidden_str,
 };
-pub use dates::{DATE_FORMATS, DateValue, date_bytes, date_prefix, month_name, rfc3339};
+pub use dates::{
+    DATE_FORMATS, DateValue, date_bytes, date_or_time, date_prefix, month_name, rfc3339,
+};
 pub use diagnostic::{Diagnostic, line_column, locate_key, suggest, unknown_field_hint};
 pub use files::{
     Walked, is_article_file, is_editor_junk, is_hidden, is_link, lexical, unreadable, walk_problem,

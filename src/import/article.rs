@@ -1,7 +1,7 @@
 //! The article every importer produces, written as a story file through
 //! [`crate::content::StoryFile`].
 
-use super::dates;
+use super::dates::{self, Stamp};
 use crate::content::{Source, StoryFile, unless_empty};
 use chrono::{DateTime, FixedOffset};
 
@@ -11,8 +11,12 @@ pub struct Article {
     pub title: String,
     /// Publication date, in the site's time zone.
     pub date: DateTime<FixedOffset>,
+    /// Whether the source gave the time of `date`, or only its day.
+    pub time_given: bool,
     /// Last update, only when later than `date`.
     pub updated: Option<DateTime<FixedOffset>>,
+    /// Whether the source gave the time of `updated`.
+    pub updated_time_given: bool,
     /// An explicit slug from the source; otherwise the slug is made from the title.
     pub slug: Option<String>,
     /// The section the source implies (another generator's folder); otherwise `--section`.
@@ -21,6 +25,8 @@ pub struct Article {
     pub authors: Vec<String>,
     /// The place of the dateline, title-cased.
     pub dateline: Option<String>,
+    /// The news agency the copy is from, credited with the byline.
+    pub agency: Option<String>,
     pub summary: Option<String>,
     pub draft: bool,
     pub image: Option<String>,
@@ -37,16 +43,19 @@ pub struct Article {
 
 impl Article {
     /// An article with only the required parts filled in.
-    pub fn new(title: String, date: DateTime<FixedOffset>) -> Self {
+    pub fn new(title: String, date: Stamp) -> Self {
         Article {
             title,
-            date,
+            date: date.at,
+            time_given: date.time_given,
             updated: None,
+            updated_time_given: true,
             slug: None,
             section: None,
             tags: Vec::new(),
             authors: Vec::new(),
             dateline: None,
+            agency: None,
             summary: None,
             draft: false,
             image: None,
@@ -61,21 +70,30 @@ impl Article {
     }
 
     /// Sets `updated`, keeping it only when it is later than the publication date.
-    pub fn set_updated(&mut self, updated: Option<DateTime<FixedOffset>>) {
-        self.updated = updated.filter(|u| *u > self.date);
+    pub fn set_updated(&mut self, updated: Option<Stamp>) {
+        let updated = updated.filter(|u| u.at > self.date);
+        self.updated = updated.map(|u| u.at);
+        self.updated_time_given = updated.is_none_or(|u| u.time_given);
     }
 
-    /// The complete file: front matter and body. The same article always gives the same bytes.
+    /// The complete file: front matter and body. The same article always gives the same
+    /// bytes. A date outside the years 1000–9999 is refused.
     pub fn render(&self) -> Result<String, String> {
+        dates::check_year(&self.date, "the date")?;
+        if let Some(updated) = &self.updated {
+            dates::check_year(updated, "the update date")?;
+        }
+        let stamp = |at: DateTime<FixedOffset>, time_given| Stamp { at, time_given }.written();
         StoryFile {
             title: &self.title,
-            date: dates::format(&self.date),
-            updated: self.updated.as_ref().map(dates::format),
+            date: stamp(self.date, self.time_given),
+            updated: self.updated.map(|u| stamp(u, self.updated_time_given)),
             slug: self.slug.as_deref(),
             section: None,
             tags: unless_empty(&self.tags),
             authors: unless_empty(&self.authors),
             dateline: self.dateline.as_deref(),
+            agency: self.agency.as_deref(),
             summary: self.summary.as_deref(),
             draft: self.draft.then_some(true),
             image: self.image.as_deref(),

@@ -151,8 +151,59 @@ fn valid_place(place: &str) -> bool {
         })
 }
 
+/// Acronyms and initialisms that stay in capitals inside a place written in capitals.
+/// Words without a vowel (`DC`, `ФРГ`, `КНДР`) stay too, unless an abbreviation's full
+/// stop follows them (`ST.`, `MT.`).
+const ACRONYMS: &[&str] = &[
+    "UN",
+    "UNGA",
+    "UAE",
+    "USA",
+    "US",
+    "UK",
+    "EU",
+    "NATO",
+    "OPEC",
+    "IAEA",
+    "UNESCO",
+    "UNICEF",
+    "ASEAN",
+    "OSCE",
+    "CIS",
+    "DPR",
+    "LPR",
+    "DRC",
+    "PRC",
+    "ООН",
+    "ЕС",
+    "США",
+    "ОАЭ",
+    "РФ",
+    "НАТО",
+    "МАГАТЭ",
+    "ЮНЕСКО",
+    "ЮНИСЕФ",
+    "ОБСЕ",
+    "АСЕАН",
+    "ОПЕК",
+    "ЕАЭС",
+    "ОДКБ",
+    "ШОС",
+    "ЮАР",
+];
+
+/// Whether a word of a place in capitals is an acronym to keep as written.
+fn is_acronym(word: &str, followed_by_dot: bool) -> bool {
+    const VOWELS: &str = "AEIOUYАЕЁИОУЫЭЮЯ";
+    if ACRONYMS.contains(&word) {
+        return true;
+    }
+    word.chars().count() >= 2 && !followed_by_dot && !word.chars().any(|c| VOWELS.contains(c))
+}
+
 /// Title-cases a place written in capitals: "ST. PETERSBURG" → "St. Petersburg",
-/// "ROSTOV-ON-DON" → "Rostov-on-Don", "АРХАНГЕЛЬСК" → "Архангельск".
+/// "ROSTOV-ON-DON" → "Rostov-on-Don", "АРХАНГЕЛЬСК" → "Архангельск"; acronyms keep their
+/// capitals ("UN", "ООН", "ABU DHABI, UAE" → "Abu Dhabi, UAE").
 /// A place already in mixed case is kept as written.
 pub fn title_case(place: &str) -> String {
     if place.chars().any(char::is_lowercase) {
@@ -162,35 +213,50 @@ pub fn title_case(place: &str) -> String {
     let mut word = String::new();
     let mut words_done = 0usize;
     let mut after_apostrophe_of: Option<usize> = None;
-    let flush =
-        |word: &mut String, out: &mut String, words_done: &mut usize, apostrophe: Option<usize>| {
-            if word.is_empty() {
-                return;
-            }
-            let lower = word.to_lowercase();
-            let keep_lower = match apostrophe {
-                // "O'HARE" → "O'Hare", but "JOHN'S" → "John's".
-                Some(prefix_len) => prefix_len > 1,
-                None => *words_done > 0 && PARTICLES.contains(&lower.as_str()),
-            };
-            if keep_lower {
-                out.push_str(&lower);
-            } else {
-                let mut chars = lower.chars();
-                if let Some(first) = chars.next() {
-                    out.extend(first.to_uppercase());
-                    out.push_str(chars.as_str());
-                }
-            }
+    let flush = |word: &mut String,
+                 out: &mut String,
+                 words_done: &mut usize,
+                 apostrophe: Option<usize>,
+                 next: Option<char>| {
+        if word.is_empty() {
+            return;
+        }
+        if apostrophe.is_none() && is_acronym(word, next == Some('.')) {
+            out.push_str(word);
             *words_done += 1;
             word.clear();
+            return;
+        }
+        let lower = word.to_lowercase();
+        let keep_lower = match apostrophe {
+            // "O'HARE" → "O'Hare", but "JOHN'S" → "John's".
+            Some(prefix_len) => prefix_len > 1,
+            None => *words_done > 0 && PARTICLES.contains(&lower.as_str()),
         };
+        if keep_lower {
+            out.push_str(&lower);
+        } else {
+            let mut chars = lower.chars();
+            if let Some(first) = chars.next() {
+                out.extend(first.to_uppercase());
+                out.push_str(chars.as_str());
+            }
+        }
+        *words_done += 1;
+        word.clear();
+    };
     for c in place.chars() {
         if c.is_alphabetic() {
             word.push(c);
         } else {
             let len = word.chars().count();
-            flush(&mut word, &mut out, &mut words_done, after_apostrophe_of);
+            flush(
+                &mut word,
+                &mut out,
+                &mut words_done,
+                after_apostrophe_of,
+                Some(c),
+            );
             after_apostrophe_of = if c == '\'' || c == '’' {
                 Some(len)
             } else {
@@ -199,7 +265,13 @@ pub fn title_case(place: &str) -> String {
             out.push(c);
         }
     }
-    flush(&mut word, &mut out, &mut words_done, after_apostrophe_of);
+    flush(
+        &mut word,
+        &mut out,
+        &mut words_done,
+        after_apostrophe_of,
+        None,
+    );
     out
 }
 
@@ -506,6 +578,13 @@ mod tests {
         assert_eq!(title_case("ST. JOHN'S"), "St. John's");
         assert_eq!(title_case("O'HARE"), "O'Hare");
         assert_eq!(title_case("McAllen"), "McAllen");
+        assert_eq!(title_case("UN"), "UN");
+        assert_eq!(title_case("ООН"), "ООН");
+        assert_eq!(title_case("ABU DHABI, UAE"), "Abu Dhabi, UAE");
+        assert_eq!(title_case("WASHINGTON, DC"), "Washington, DC");
+        assert_eq!(title_case("ST. PETERSBURG"), "St. Petersburg");
+        assert_eq!(title_case("NATO"), "NATO");
+        assert_eq!(title_case("ЕС"), "ЕС");
     }
 
     #[test]

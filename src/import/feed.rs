@@ -3,14 +3,18 @@
 //! Each item keeps its identity in `source.id` (the item's id, else its link) so that a
 //! later import of the same feed updates the item's article instead of adding another.
 //! `source.hash` hashes the item's own fields, so an item that did not change is left alone.
+//! Item content is a third party's HTML: it is sanitized and converted by [`html`], with
+//! relative addresses resolved against the item's link, else the feed's.
 
 use chrono_tz::Tz;
 use feed_rs::model::{Entry, Feed, Person, Text};
 use serde::Serialize;
 
 use super::article::Article;
-use super::dates;
+use super::dates::{self, Stamp};
+use super::escape;
 use super::html;
+use super::sanitize::base_url;
 
 /// One item's outcome: its article, or (a label for the item, the reason it failed).
 pub type ItemResult = Result<Article, (String, String)>;
@@ -76,8 +80,8 @@ fn item(feed: &Feed, entry: &Entry, n: usize, file_name: &str, tz: Tz) -> ItemRe
         return fail("the item has no date (neither published nor updated)");
     };
 
-    let mut article = Article::new(title, dates::in_zone(&published, tz));
-    article.set_updated(entry.updated.map(|u| dates::in_zone(&u, tz)));
+    let mut article = Article::new(title, Stamp::at(dates::in_zone(&published, tz)));
+    article.set_updated(entry.updated.map(|u| Stamp::at(dates::in_zone(&u, tz))));
 
     let people = if entry.authors.is_empty() {
         &feed.authors
@@ -112,17 +116,34 @@ fn item(feed: &Feed, entry: &Entry, n: usize, file_name: &str, tz: Tz) -> ItemRe
         .as_ref()
         .and_then(|c| c.body.as_deref().map(|b| (b, c.content_type.to_string())))
         .filter(|(b, _)| !b.trim().is_empty());
-    article.body = match content {
+    let feed_link = feed
+        .links
+        .iter()
+        .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
+        .map(|l| l.href.as_str());
+    let base = base_url(link.as_deref(), feed_link);
+    let body = match content {
         Some((body, content_type)) => {
             article.summary = summary_text;
-            body_from(body, &content_type)
+            body_from(body, &content_type, base.as_ref())
         }
         // No separate content: the description is the text, and there is no summary.
         None => match &entry.summary {
-            Some(summary) => body_from(&summary.content, summary.content_type.as_ref()),
-            None => String::new(),
+            Some(summary) => body_from(
+                &summary.content,
+                summary.content_type.as_ref(),
+                base.as_ref(),
+            ),
+            None => html::Body {
+                markdown: String::new(),
+                note: None,
+            },
         },
     };
+    article.body = body.markdown;
+    if let Some(note) = body.note {
+        article.notes.push(format!("{label}: {note}"));
+    }
     if article.body.trim().is_empty() && article.summary.is_none() {
         article.notes.push(format!("{label} has no text"));
     }
@@ -156,15 +177,15 @@ fn text_to_plain(text: &Text) -> String {
     }
 }
 
-/// The body: simple HTML becomes Markdown, other HTML stays HTML, plain text is escaped.
-fn body_from(body: &str, content_type: &str) -> String {
+/// The body: HTML is sanitized and becomes Markdown, plain text is escaped.
+fn body_from(body: &str, content_type: &str, base: Option<&url::Url>) -> html::Body {
     if content_type.starts_with("text/plain") {
-        return html::text_to_markdown(body);
+        return html::Body {
+            markdown: escape::text_to_markdown(body),
+            note: None,
+        };
     }
-    match html::to_markdown(body) {
-        Ok(markdown) => markdown,
-        Err(_) => body.trim().to_string(),
-    }
+    html::to_markdown(body, base)
 }
 
 /// A person's name; RSS gives "email (Name)", which becomes "Name".

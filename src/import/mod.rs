@@ -9,12 +9,17 @@
 mod article;
 mod dateline;
 mod dates;
+mod dom;
+mod escape;
 mod feed;
 mod generators;
 mod html;
+mod safe;
+mod sanitize;
 mod wire;
 mod writer;
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -23,8 +28,10 @@ use crate::core::{Walked, is_hidden, walk_problem};
 pub use crate::content::Source;
 pub use article::Article;
 pub use dateline::title_case as title_case_place;
-pub use html::{decode_entities, to_markdown, to_plain_text};
-pub use wire::parse as parse_wire;
+pub use dates::YEARS;
+pub use html::{Body, decode_entities, to_markdown, to_plain_text};
+pub use sanitize::{base_url, clean as sanitize_html};
+pub use wire::{parse as parse_wire, parse_with_zones as parse_wire_with_zones};
 pub use writer::make_slug;
 
 /// Another static site generator whose posts can be imported.
@@ -73,6 +80,9 @@ pub struct ImportOptions {
     pub year: Option<i32>,
     /// The site's time zone: dates without an offset are in it, and every date is written in it.
     pub timezone: chrono_tz::Tz,
+    /// `[import.agency_zones]`: each agency's zone (names upper-cased), in which the
+    /// times of its wire copy are read.
+    pub agency_zones: BTreeMap<String, chrono_tz::Tz>,
     /// Work everything out, write nothing.
     pub dry_run: bool,
 }
@@ -90,15 +100,22 @@ pub struct ImportReport {
     pub failed: Vec<(PathBuf, String)>,
     /// Input files with something that was not carried over, with what.
     pub unmapped: Vec<(PathBuf, String)>,
+    /// A dry run: nothing was written, and the report says what would have been.
+    pub dry_run: bool,
 }
 
 impl fmt::Display for ImportReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (imported, updated) = if self.dry_run {
+            ("would import", "would update")
+        } else {
+            ("imported", "updated")
+        };
         for path in &self.imported {
-            writeln!(f, "imported  {}", path.display())?;
+            writeln!(f, "{imported:<9} {}", path.display())?;
         }
         for path in &self.updated {
-            writeln!(f, "updated   {}", path.display())?;
+            writeln!(f, "{updated:<9} {}", path.display())?;
         }
         for path in &self.unchanged {
             writeln!(f, "unchanged {}", path.display())?;
@@ -111,12 +128,16 @@ impl fmt::Display for ImportReport {
         }
         write!(
             f,
-            "imported {}, updated {}, unchanged {}, failed {}",
+            "{imported} {}, {updated} {}, unchanged {}, failed {}",
             self.imported.len(),
             self.updated.len(),
             self.unchanged.len(),
             self.failed.len()
-        )
+        )?;
+        if self.dry_run {
+            write!(f, " (dry run: nothing written)")?;
+        }
+        Ok(())
     }
 }
 
@@ -138,8 +159,18 @@ fn kind_of(path: &Path) -> Option<Kind> {
 
 /// Runs an import. Never panics on bad input: every problem is a `failed` entry.
 pub fn run(opts: &ImportOptions) -> ImportReport {
-    let mut report = ImportReport::default();
-    if let Err(why) = writer::check_section(&opts.section) {
+    let mut report = ImportReport {
+        dry_run: opts.dry_run,
+        ..ImportReport::default()
+    };
+    let year = opts.year.filter(|y| !YEARS.contains(y)).map(|y| {
+        format!(
+            "--year {y} is outside the years {}\u{2013}{} Gazette accepts; give the four-digit year of the copy",
+            YEARS.start(),
+            YEARS.end()
+        )
+    });
+    if let Some(why) = year.or_else(|| writer::check_section(&opts.section).err()) {
         for input in &opts.inputs {
             report.failed.push((input.clone(), why.clone()));
         }
@@ -246,7 +277,8 @@ fn import_wire(
     let result = read(path).and_then(|bytes| {
         let text = std::str::from_utf8(&bytes)
             .map_err(|_| "the file is not UTF-8 text; save the copy as UTF-8".to_string())?;
-        let mut article = wire::parse(text, opts.year, opts.timezone)?;
+        let mut article =
+            wire::parse_with_zones(text, opts.year, opts.timezone, &opts.agency_zones)?;
         article.source.file = Some(name_of(path));
         article.source.hash = Some(blake3::hash(&bytes).to_hex().to_string());
         Ok(article)

@@ -5,16 +5,21 @@
 //! standfirst (the summary) unless it is already the lead with the dateline; the dateline
 //! (see [`dateline`]) gives the place, the date and the agency and is cut from the lead;
 //! short lines without closing punctuation between paragraphs become `##` subheadings.
-//! A filled `Updated at:` line gives `updated`. Nothing is guessed: a copy that gives no
-//! year, and no `--year`, is refused.
+//! A filled `Updated at:` line gives `updated`, read in the agency's own zone when the
+//! site names one (`[import.agency_zones]`). The agency is credited (`agency`) as well as
+//! kept in `[source]`. A dateline gives a day without a time, and the story is dated by
+//! that day alone. Non-breaking and repeated spaces become one space. Nothing is guessed:
+//! a copy that gives no year, and no `--year`, is refused.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
+use std::collections::BTreeMap;
+
+use chrono::{NaiveDate, TimeZone};
 use chrono_tz::Tz;
 
 use super::article::Article;
 use super::dateline::{self, LooseDateTime, PartialDate};
-use super::dates;
-use super::html::{escape_line_start, escape_text};
+use super::dates::{self, Stamp};
+use super::escape::{escape_line_start, escape_text};
 
 /// Lines of page chrome, compared lower-cased without trailing punctuation.
 const CHROME: &[&str] = &[
@@ -78,6 +83,17 @@ const CLOSING: &[char] = &['.', '!', '?', '"', '”', '»', ':', '…', ';'];
 /// Parses wire copy. `year` is `--year`; `tz` the site's time zone.
 /// The article has no `source.file`/`source.hash` yet: the caller knows the file.
 pub fn parse(text: &str, year: Option<i32>, tz: Tz) -> Result<Article, String> {
+    parse_with_zones(text, year, tz, &BTreeMap::new())
+}
+
+/// [`parse`], with the agencies' own zones (names upper-cased): the times of an agency's
+/// copy are read in its zone, then written in the site's.
+pub fn parse_with_zones(
+    text: &str,
+    year: Option<i32>,
+    tz: Tz,
+    zones: &BTreeMap<String, Tz>,
+) -> Result<Article, String> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut updated_text: Option<String> = None;
     let mut tags: Vec<String> = Vec::new();
@@ -141,7 +157,15 @@ pub fn parse(text: &str, year: Option<i32>, tz: Tz) -> Result<Article, String> {
         .map(|t| dateline::parse_loose(t).map_err(|e| format!("in the \"Updated at:\" line: {e}")))
         .transpose()?;
     let date_in_dateline = found.as_ref().and_then(|(_, d)| d.date);
-    let (date, updated) = resolve_dates(date_in_dateline, updated.as_ref(), year, tz)?;
+    let clock = Clock {
+        site: tz,
+        copy: found
+            .as_ref()
+            .and_then(|(_, d)| zones.get(&d.agency.to_uppercase()))
+            .copied()
+            .unwrap_or(tz),
+    };
+    let (date, updated) = resolve_dates(date_in_dateline, updated.as_ref(), year, clock)?;
 
     let mut article = Article::new(headline, date);
     article.set_updated(updated);
@@ -149,19 +173,38 @@ pub fn parse(text: &str, year: Option<i32>, tz: Tz) -> Result<Article, String> {
     article.tags = tags;
     if let Some((_, d)) = found {
         article.dateline = Some(d.place);
+        article.agency = Some(d.agency.clone());
         article.source.agency = Some(d.agency);
     }
     article.body = render_body(&body_paragraphs);
     Ok(article)
 }
 
-/// Trims a line and drops control characters.
+/// Trims a line, drops control characters, and makes every run of spaces (non-breaking,
+/// thin, ideographic or tabs included) one plain space.
 fn clean_line(raw: &str) -> String {
-    raw.chars()
-        .filter(|c| !c.is_control() || *c == '\t')
-        .collect::<String>()
-        .trim()
-        .to_string()
+    let mut out = String::with_capacity(raw.len());
+    let mut space = false;
+    for c in raw.chars() {
+        if c.is_whitespace() {
+            space = !out.is_empty();
+        } else if !c.is_control() && !matches!(c, '\u{200b}' | '\u{feff}') {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The zones of a copy's times: the site's, in which dates are written, and the
+/// agency's, in which the copy's own clock times are read.
+#[derive(Debug, Clone, Copy)]
+struct Clock {
+    site: Tz,
+    copy: Tz,
 }
 
 fn is_chrome(line: &str) -> bool {
@@ -195,8 +238,8 @@ fn resolve_dates(
     dateline_date: Option<PartialDate>,
     updated: Option<&LooseDateTime>,
     year: Option<i32>,
-    tz: Tz,
-) -> Result<(DateTime<FixedOffset>, Option<DateTime<FixedOffset>>), String> {
+    clock: Clock,
+) -> Result<(Stamp, Option<Stamp>), String> {
     let no_year = |what: String| {
         format!("the copy gives no year ({what}): pass --year to say which year it is from")
     };
@@ -220,7 +263,7 @@ fn resolve_dates(
                     y, u.date.month, u.date.day
                 )
             })?;
-            Some(local_time(day, u, tz)?)
+            Some(local_time(day, u, clock)?)
         }
     };
     let date = match dateline_date {
@@ -243,8 +286,8 @@ fn resolve_dates(
                     y
                 )
             })?;
-            dates::local_midnight(day, tz)
-                .ok_or_else(|| format!("midnight of {day} does not exist in {tz}"))?
+            Stamp::day(day, clock.site)
+                .ok_or_else(|| format!("midnight of {day} does not exist in {}", clock.site))?
         }
         None => match updated_at {
             Some(u) => return Ok((u, None)),
@@ -267,16 +310,20 @@ fn month_day_text(d: PartialDate) -> String {
     format!("{month} {}", d.day)
 }
 
-fn local_time(day: NaiveDate, u: &LooseDateTime, tz: Tz) -> Result<DateTime<FixedOffset>, String> {
+/// The update time: with its own offset, else in the agency's zone; then in the site's.
+/// A line that gives only a day gives that day alone.
+fn local_time(day: NaiveDate, u: &LooseDateTime, clock: Clock) -> Result<Stamp, String> {
+    if u.time.is_none() && u.offset.is_none() {
+        return Stamp::day(day, clock.site)
+            .ok_or_else(|| format!("midnight of {day} does not exist in {}", clock.site));
+    }
     let naive = day.and_time(u.time.unwrap_or(chrono::NaiveTime::MIN));
     let at = match u.offset {
-        Some(offset) => offset
-            .from_local_datetime(&naive)
-            .single()
-            .map(|d| dates::in_zone(&d, tz)),
-        None => dates::localize(naive, tz),
+        Some(offset) => offset.from_local_datetime(&naive).single(),
+        None => dates::localize(naive, clock.copy),
     };
-    at.ok_or_else(|| format!("the update time {naive} does not exist in {tz}"))
+    at.map(|d| Stamp::at(dates::in_zone(&d, clock.site)))
+        .ok_or_else(|| format!("the update time {naive} does not exist in {}", clock.copy))
 }
 
 /// Is this paragraph a subheading? Short, no closing punctuation, starts like a title.
@@ -329,8 +376,17 @@ mod tests {
             Ok("The harbour reopened today.\n\n## New posts\n\nCrews worked in shifts.")
         );
         assert_eq!(
-            a.map(|a| dates::format(&a.date)),
-            Ok("2025-03-14T00:00:00+03:00".to_string())
+            a.map(|a| (dates::format(&a.date), a.time_given)),
+            Ok(("2025-03-14T00:00:00+03:00".to_string(), false))
+        );
+        assert_eq!(a.ok().and_then(|a| a.agency.as_deref()), Some("NORDWIRE"));
+    }
+
+    #[test]
+    fn spaces_become_one() {
+        assert_eq!(
+            clean_line("  Taliban,\u{a0} Lavrov\u{2009}said\t\tso  "),
+            "Taliban, Lavrov said so"
         );
     }
 

@@ -13,9 +13,16 @@ pub fn entry_hash(a: &Article, path: &str) -> Hash {
     let mut fp = super::Fp::with_capacity(256 + a.summary.len());
     fp.add(path.as_bytes());
     fp.add(a.title.as_bytes());
+    let (modified, modified_time_given) = a.modified_stamp();
     fp.add(&date_bytes(Some(&a.date)));
     fp.add(&date_bytes(a.details().updated.as_ref()));
-    fp.add(&date_bytes(Some(&a.modified())));
+    fp.add(&date_bytes(Some(&modified)));
+    fp.add(&[
+        u8::from(a.time_given),
+        u8::from(a.details().updated_time_given),
+        u8::from(modified_time_given),
+    ]);
+    fp.add(a.details().agency.as_deref().unwrap_or("\0").as_bytes());
     fp.add(a.section.as_bytes());
     for list in [&a.tags, &a.authors] {
         fp.num(list.len());

@@ -119,6 +119,7 @@ mod tests {
             slug: slug.into(),
             section: section.into(),
             date: chrono::DateTime::parse_from_rfc3339("2021-09-05T23:30:00-02:00").unwrap(),
+            time_given: true,
             tags: Vec::new(),
             authors: Vec::new(),
             dateline: None,
@@ -138,6 +139,7 @@ mod tests {
             root: ".".into(),
             tz: chrono_tz::UTC,
             base_url: "https://x.example/".into(),
+            agency_zones: Default::default(),
             url_root: "/".into(),
             preview: false,
         };

@@ -237,7 +237,7 @@ impl Renderer<'_> {
                 ("note", c.note.as_str().into()),
             ])
         });
-        let jsonld = super::jsonld::news_article(self.site, &e);
+        let jsonld = super::jsonld::news_article(self.site, &e, a);
         let article = extend(
             &e,
             [

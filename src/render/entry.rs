@@ -60,7 +60,12 @@ impl Renderer<'_> {
             ("url", Value::from(site.url(path))),
             ("permalink", Value::from(site.permalink(path))),
             ("date", date),
+            ("time_given", Value::from(a.time_given)),
             ("updated", updated),
+            (
+                "updated_time_given",
+                Value::from(details.updated_time_given),
+            ),
             ("modified", modified),
             ("year", Value::from(chrono::Datelike::year(&a.date))),
             ("section", self.section_link(&a.section)),
@@ -75,6 +80,7 @@ impl Renderer<'_> {
                     .as_ref()
                     .map_or_else(Value::none, |d| self.term_link(TaxonomyKind::Places, d)),
             ),
+            ("agency", Value::from(details.agency.as_deref())),
             ("summary", Value::from(a.summary.as_str())),
             (
                 "image",
@@ -194,6 +200,7 @@ mod tests {
             slug: "vote".into(),
             section: "world".into(),
             date: at("2021-09-05T23:30:00-02:00"),
+            time_given: true,
             tags: Vec::new(),
             authors: Vec::new(),
             dateline: None,
@@ -208,6 +215,7 @@ mod tests {
     fn an_entrys_dates_read_as_the_values_they_were_made_from() {
         let correction = |date| Correction {
             date: at(date),
+            time_given: true,
             note: "n".into(),
         };
         let stories = [

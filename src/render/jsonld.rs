@@ -3,6 +3,8 @@
 use serde_json::{Value, json};
 
 use crate::config::Site;
+use crate::content::Article;
+use crate::core::date_or_time;
 
 /// The text at `path` (`section.title`) of a template value, or "" when there is none.
 fn text<'v>(v: &'v tera::Value, path: &'v str) -> &'v str {
@@ -21,10 +23,22 @@ fn names<'v>(v: &'v tera::Value, key: &'v str) -> Vec<&'v str> {
         .collect()
 }
 
-/// JSON-LD for an article page, from its listing entry. `<`, `>` and `&` are escaped as
-/// `\u00XX` so no value can close the script element.
-pub fn news_article(site: &Site, entry: &tera::Value) -> String {
+/// JSON-LD for an article page, from its listing entry (and the article, for its dates:
+/// a day without a time is sent as the day alone). The agency is the author when the story
+/// names none, else the source organization. `<`, `>` and `&` are escaped as `\u00XX` so
+/// no value can close the script element.
+pub fn news_article(site: &Site, entry: &tera::Value, article: &Article) -> String {
     let permalink = text(entry, "permalink");
+    let (modified, modified_time_given) = article.modified_stamp();
+    let mut authors: Vec<Value> = names(entry, "authors")
+        .iter()
+        .map(|a| json!({ "@type": "Person", "name": a }))
+        .collect();
+    let agency = article
+        .details()
+        .agency
+        .as_deref()
+        .map(|name| json!({ "@type": "Organization", "name": name }));
     let mut v = json!({
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -32,14 +46,20 @@ pub fn news_article(site: &Site, entry: &tera::Value) -> String {
         "description": text(entry, "summary"),
         "url": permalink,
         "mainEntityOfPage": { "@type": "WebPage", "@id": permalink },
-        "datePublished": text(entry, "date"),
-        "dateModified": text(entry, "modified"),
+        "datePublished": date_or_time(&article.date, article.time_given),
+        "dateModified": date_or_time(&modified, modified_time_given),
         "articleSection": text(entry, "section.title"),
         "inLanguage": site.config.language,
-        "author": names(entry, "authors").iter().map(|a| json!({ "@type": "Person", "name": a })).collect::<Vec<_>>(),
+        "author": [],
         "keywords": names(entry, "tags"),
         "publisher": { "@type": "Organization", "name": site.config.title, "url": site.base_url },
     });
+    match agency {
+        Some(org) if authors.is_empty() => authors.push(org),
+        Some(org) => v["sourceOrganization"] = org,
+        None => {}
+    }
+    v["author"] = Value::Array(authors);
     if let Some(place) = entry
         .get_from_path("dateline.name")
         .and_then(tera::Value::as_str)

@@ -2,10 +2,9 @@
 //! TOML table so every mapping works on the same values, and a helper that takes fields out
 //! of it one by one so that whatever is left can be reported as not mapped.
 
-use chrono::{DateTime, FixedOffset};
 use chrono_tz::Tz;
 
-use crate::import::dates;
+use crate::import::dates::{self, Stamp};
 
 /// Splits a post into front matter (as a table) and body.
 pub fn read(text: &str) -> Result<(toml::Table, String), String> {
@@ -199,13 +198,13 @@ impl Fields {
     }
 
     /// A date; `Err` when the field is there but cannot be read.
-    pub fn date(&mut self, key: &str) -> Result<Option<DateTime<FixedOffset>>, String> {
+    pub fn date(&mut self, key: &str) -> Result<Option<Stamp>, String> {
         let Some(value) = self.take(key) else {
             return Ok(None);
         };
         let parsed = match &value {
             toml::Value::Datetime(d) => dates::from_toml(d, self.tz),
-            toml::Value::String(s) => dates::parse(s, self.tz),
+            toml::Value::String(s) => dates::parse_stamp(s, self.tz),
             _ => None,
         };
         match parsed {

@@ -350,15 +350,15 @@ pub fn add_aliases(article: &mut Article, key: &str, addresses: Vec<String>) {
 
 /// The publication date: the front matter's, else the file name's.
 pub fn date_or_file_date(
-    date: Option<chrono::DateTime<chrono::FixedOffset>>,
+    date: Option<super::dates::Stamp>,
     post: &Post,
     tz: Tz,
-) -> Result<chrono::DateTime<chrono::FixedOffset>, String> {
+) -> Result<super::dates::Stamp, String> {
     if let Some(d) = date {
         return Ok(d);
     }
     match post.file_date {
-        Some(day) => super::dates::local_midnight(day, tz)
+        Some(day) => super::dates::Stamp::day(day, tz)
             .ok_or_else(|| format!("midnight of {day} does not exist in {tz}")),
         None => Err("no date: the front matter has none and the file name starts with none".into()),
     }
