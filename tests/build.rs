@@ -245,8 +245,9 @@ fn front_page_groups_latest_stories_by_section() {
     assert!(
         page.contains("World news") && page.contains("World story") && page.contains("City story")
     );
-    // The configured order puts World before City.
-    assert!(page.rfind("World news").unwrap() < page.rfind("City").unwrap());
+    // The configured order puts World before City in the navigation.
+    let doc = site.html("index.html");
+    assert_eq!(texts(&doc, ".site-nav a")[..2], ["World news", "City"]);
 }
 
 #[test]
@@ -318,15 +319,19 @@ fn hostile_front_matter_is_escaped_everywhere() {
     let page = site.read("2021/01/01/x/index.html");
     assert!(page.contains("<b>raw html passes</b>"));
     let doc = site.html("2021/01/01/x/index.html");
-    assert_eq!(texts(&doc, "h1"), vec![evil]);
-    assert!(texts(&doc, "title")[0].starts_with(evil));
+    // Headlines get the body's curly quotes; the rest of the value is kept, as text.
+    let headline = evil.replacen('"', "“", 1);
+    assert_eq!(texts(&doc, "h1"), vec![headline.as_str()]);
+    assert!(texts(&doc, "title")[0].starts_with(&headline));
     assert_eq!(
         attrs(&doc, "meta[property='og:title']", "content"),
-        vec![evil]
+        vec![headline.as_str()]
     );
+    // A straight quote stays in the fields that keep it, and stays inside its attribute.
+    assert_eq!(attrs(&doc, "img[alt]", "alt"), vec![evil]);
     let ld = texts(&doc, "script[type='application/ld+json']");
     let v: serde_json::Value = serde_json::from_str(&ld[0]).expect("JSON-LD parses");
-    assert_eq!(v["headline"], evil);
+    assert_eq!(v["headline"], headline.as_str());
 }
 
 #[test]
@@ -553,8 +558,112 @@ fn the_benchmark_templates_build_the_pages_compare_sh_measures() {
         vec!["Story 3", "Story 2"]
     );
     assert_eq!(texts(&front, "main section > h2 a"), vec!["World"]);
+    // A section's block leaves out the stories the top block shows.
     assert_eq!(
         texts(&front, "main section article h2 a"),
-        vec!["Story 3", "Story 2", "Story 1"]
+        vec!["Story 1"]
+    );
+}
+
+#[test]
+fn the_front_page_shows_each_story_once() {
+    // Fourteen stories in two sections, one a day: the top block shows the newest nine,
+    // each section's block the newest of the rest.
+    let mut files = vec![(
+        "site.toml".to_string(),
+        "base_url = \"https://n.example/\"\n[sections.world]\norder = 1\n".to_string(),
+    )];
+    for day in 1..=14 {
+        let section = if day % 2 == 0 { "world" } else { "city" };
+        files.push((
+            format!("content/{section}/2021-01-{day:02}-story-{day}.md"),
+            article(&format!("Story {day}"), "", "x"),
+        ));
+    }
+    let site = Site::from_files(&files);
+    site.built();
+    let page = site.html("index.html");
+    let titles = texts(&page, "main .entry-title a");
+    let mut seen = titles.clone();
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), titles.len(), "a story twice: {titles:?}");
+    let top = texts(&page, ".front-top .entry-title a");
+    assert_eq!(top.len(), 9, "{top:?}");
+    assert_eq!(top[0], "Story 14");
+    // The rest are in their sections' blocks, newest first, World before City.
+    let blocks = texts(&page, ".front-section .entry-title a");
+    assert_eq!(
+        blocks,
+        ["Story 4", "Story 2", "Story 5", "Story 3", "Story 1"]
+    );
+    // A section with nothing below the top block has no block; with too few stories for a
+    // block, the front page has none.
+    let small = Site::new(&[
+        (
+            "content/world/2021-01-01-w.md",
+            &article("World story", "", "x"),
+        ),
+        (
+            "content/city/2021-01-02-c.md",
+            &article("City story", "", "x"),
+        ),
+    ]);
+    small.built();
+    let page = small.html("index.html");
+    assert!(texts(&page, ".front-section").is_empty());
+    assert_eq!(texts(&page, "main .entry-title a").len(), 2);
+}
+
+#[test]
+fn headlines_get_curly_quotes_and_the_standfirst_is_not_the_first_paragraph_again() {
+    let site = Site::new(&[
+        (
+            "content/city/2021-01-01-cafes.md",
+            &article(
+                "Harbour cafés say \"Fish & Chips\" at the fishermen's market",
+                "",
+                "The first paragraph.\n\nThe second.",
+            ),
+        ),
+        (
+            "content/city/2021-01-02-pier.md",
+            &article(
+                "Pier reopens",
+                "summary = \"The pier's \\\"new\\\" deck\"",
+                "The first paragraph.",
+            ),
+        ),
+    ]);
+    site.built();
+    let cafes = site.html("2021/01/01/cafes/index.html");
+    assert_eq!(
+        texts(&cafes, "h1"),
+        ["Harbour cafés say “Fish & Chips” at the fishermen’s market"]
+    );
+    assert!(texts(&cafes, "title")[0].contains("“Fish & Chips”"));
+    // The slug is made from the headline as written, as before.
+    assert!(site.exists("2021/01/01/cafes/index.html"));
+    // No summary written: no standfirst, and the first paragraph once, in the body.
+    assert!(texts(&cafes, ".standfirst").is_empty());
+    assert_eq!(
+        texts(&cafes, "article p")
+            .iter()
+            .filter(|p| *p == "The first paragraph.")
+            .count(),
+        1
+    );
+    assert_eq!(
+        attrs(&cafes, "meta[name=description]", "content"),
+        ["The first paragraph."]
+    );
+    // A written summary is the standfirst, with the body's quotes.
+    let pier = site.html("2021/01/02/pier/index.html");
+    assert_eq!(texts(&pier, ".standfirst"), ["The pier’s “new” deck"]);
+    let feed = site.feed("rss.xml");
+    assert!(
+        feed.entries
+            .iter()
+            .any(|e| e.title.as_ref().unwrap().content.contains("“Fish & Chips”"))
     );
 }

@@ -28,6 +28,9 @@ pub struct Article {
     pub authors: Vec<Arc<str>>,
     pub dateline: Option<Arc<str>>,
     pub summary: String,
+    /// Whether the front matter wrote `summary` (else it is the body's first paragraph,
+    /// which an article page need not show twice).
+    pub summary_given: bool,
     pub draft: bool,
     /// What many stories do not have, or `None` when a story has none of it: inline, a
     /// million stories would carry 170 MB of empty fields. Read it through

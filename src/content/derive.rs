@@ -15,6 +15,7 @@ use super::names::intern;
 use crate::config::Site;
 use crate::core::{
     DATE_FORMATS, DateValue, Diagnostic, OutPath, date_prefix, first_paragraph, slugify,
+    typographic,
 };
 
 /// One file's derivation under way: where its keys are, and the problems found so far.
@@ -236,10 +237,13 @@ pub fn article(
         return Err(d.errors);
     };
     // An empty summary is one not written yet (`gazette new` leaves it so).
-    let summary = match fm.summary.as_deref().map(str::trim) {
-        Some(s) if !s.is_empty() => s.to_string(),
-        _ => first_paragraph(body),
+    let (summary, summary_given) = match fm.summary.as_deref().map(str::trim) {
+        Some(s) if !s.is_empty() => (typographic(s), true),
+        _ => (first_paragraph(body), false),
     };
+    // The slug was made from the headline as written; pages show it with curly quotes,
+    // as they show the body.
+    let title = typographic(&title);
     Ok(Article {
         path: path.to_path_buf(),
         file_hash: *blake3::hash(text.as_bytes()).as_bytes(),
@@ -257,6 +261,7 @@ pub fn article(
             .filter(|d| !d.is_empty())
             .map(|d| intern(&d)),
         summary,
+        summary_given,
         draft: fm.draft,
         more: Details {
             updated,

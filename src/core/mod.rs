@@ -33,4 +33,4 @@ pub use hash::{Hash, build_id, hex, unhex};
 pub use out_path::{NAME_MAX, OutPath, PATH_MAX, STAGING_NAME, Unsafe};
 pub use slugs::slugify;
 pub use switches::Switches;
-pub use text::{first_paragraph, markdown_options};
+pub use text::{first_paragraph, markdown_options, typographic};

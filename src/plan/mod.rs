@@ -25,7 +25,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, FixedOffset, Utc};
 use rayon::prelude::*;
 
-use crate::archive::Archive;
+use crate::archive::{Archive, Section};
 use crate::config::Site;
 use crate::core::{Diagnostic, Hash, Switches};
 use crate::theme::Theme;
@@ -172,6 +172,24 @@ impl Plan {
 
 /// Stories on the front page per section.
 pub const FRONT_PER_SECTION: usize = 5;
+
+/// How many of the newest stories the front page's top block shows (in the default theme:
+/// the lead, two under it, six in the "Latest" rail).
+pub const FRONT_TOP: usize = 9;
+
+/// The stories of `section` on the front page: its newest [`FRONT_PER_SECTION`] of those
+/// the top block does not already show (the top block shows the first [`FRONT_TOP`] of
+/// `paginate`), so that no story is on the front page twice.
+pub fn front_section_items(section: &Section, paginate: usize) -> Vec<usize> {
+    let top = FRONT_TOP.min(paginate);
+    section
+        .articles
+        .iter()
+        .copied()
+        .filter(|&i| i >= top)
+        .take(FRONT_PER_SECTION)
+        .collect()
+}
 
 #[derive(Clone, Copy)]
 pub enum Period {

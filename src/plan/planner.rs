@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use super::{
-    FRONT_PER_SECTION, FeedFormat, FeedScope, Group, Items, ListSource, Listing, Page, Period,
-    Route, neighbour, urls,
+    FeedFormat, FeedScope, Group, Items, ListSource, Listing, Page, Period, Route,
+    front_section_items, neighbour, urls,
 };
 use crate::archive::{Archive, pages};
 use crate::config::Site;
@@ -173,10 +173,7 @@ impl<'a> Planner<'a> {
         let n = self.archive.articles.len().min(per);
         self.add_items(&mut fp, &(0..n).collect::<Vec<_>>());
         for s in &self.archive.sections {
-            self.add_items(
-                &mut fp,
-                &s.articles[..s.articles.len().min(FRONT_PER_SECTION)],
-            );
+            self.add_items(&mut fp, &front_section_items(s, per));
         }
         route(String::new(), page, &fp)
     }

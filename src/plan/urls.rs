@@ -124,6 +124,7 @@ mod tests {
             authors: Vec::new(),
             dateline: None,
             summary: String::new(),
+            summary_given: false,
             draft: false,
             more: None,
             slug_line: 1,

@@ -108,7 +108,7 @@ impl Renderer<'_> {
         let n = self.archive.articles.len().min(self.site.config.paginate);
         ctx.put("latest", self.entries(&(0..n).collect::<Vec<_>>()));
         let sections = self.archive.sections.iter().map(|s| {
-            let n = s.articles.len().min(plan::FRONT_PER_SECTION);
+            let items = plan::front_section_items(s, self.site.config.paginate);
             map([
                 (
                     "section",
@@ -119,7 +119,7 @@ impl Renderer<'_> {
                         ("url", self.site.url(&urls::section(&s.name)).into()),
                     ]),
                 ),
-                ("articles", self.entries(&s.articles[..n])),
+                ("articles", self.entries(&items)),
             ])
         });
         ctx.put("sections_latest", list(sections));
@@ -242,6 +242,11 @@ impl Renderer<'_> {
             &e,
             [
                 ("content", body.into()),
+                // The standfirst, when the summary is not the body's first paragraph.
+                (
+                    "standfirst",
+                    a.summary_given.then_some(a.summary.as_str()).into(),
+                ),
                 ("corrections", list(corrections)),
                 ("extra", from_serde(&details.extra)),
                 ("source_url", details.source_url.as_deref().into()),

@@ -205,6 +205,7 @@ mod tests {
             authors: Vec::new(),
             dateline: None,
             summary: String::new(),
+            summary_given: false,
             draft: false,
             more: details.boxed(),
             slug_line: 1,
