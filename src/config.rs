@@ -27,6 +27,8 @@ const KNOWN_KEYS: &[&str] = &[
     "taxonomies",
     "feeds",
     "search",
+    "logo",
+    "image",
     "import",
     "extra",
 ];
@@ -53,6 +55,12 @@ pub struct Config {
     pub feeds: FeedConfig,
     /// Build the full-text search index and page.
     pub search: bool,
+    /// The publisher's logo (a site path like `/images/logo.png`, or a full URL), for the
+    /// structured data of every story.
+    pub logo: Option<String>,
+    /// The share image of stories that have none of their own (Open Graph, Twitter card
+    /// and structured data).
+    pub image: Option<String>,
     /// What `gazette import` needs to know; builds do not read it, so it is left out of
     /// the serialized configuration that caches and fingerprints are keyed on.
     #[serde(skip_serializing)]
@@ -116,6 +124,8 @@ impl Default for Config {
             taxonomies: KNOWN_TAXONOMIES.iter().map(|s| s.to_string()).collect(),
             feeds: FeedConfig::default(),
             search: true,
+            logo: None,
+            image: None,
             import: ImportConfig::default(),
             extra: toml::Table::new(),
         }
@@ -195,6 +205,16 @@ impl Site {
     /// Absolute URL for a path inside the site.
     pub fn permalink(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path)
+    }
+
+    /// Absolute URL of a file named as stories name images: by its path in the site
+    /// (`/images/logo.png`, below the base URL) or by a full URL (kept as it is).
+    pub fn absolute(&self, path_or_url: &str) -> String {
+        if path_or_url.contains("://") {
+            path_or_url.to_string()
+        } else {
+            self.permalink(path_or_url.trim_start_matches('/'))
+        }
     }
 }
 

@@ -275,7 +275,13 @@ fn feed_options_limit_content_and_tag_feeds() {
     site.built();
     let feed = site.feed("rss.xml");
     assert_eq!(feed.entries.len(), 2);
-    let body = feed.entries[0].summary.as_ref().unwrap().content.clone();
+    // The summary in `description`, the body in `content:encoded`.
+    let entry = &feed.entries[0];
+    assert_eq!(
+        entry.summary.as_ref().unwrap().content,
+        "Body of Sanctions widen."
+    );
+    let body = entry.content.as_ref().and_then(|c| c.body.clone()).unwrap();
     assert!(body.contains("<p>Body of Sanctions widen.</p>"), "{body}");
     assert!(!site.exists("tags/sanctions/rss.xml"));
     assert!(site.exists("world/rss.xml"));
@@ -289,11 +295,13 @@ fn hostile_titles_stay_escaped_in_feeds_and_sitemaps() {
         &story(evil, "2021-01-01", "tags = [\"a&b\"]"),
     )]);
     site.built();
+    // The headline gets curly quotes; the rest stays as written, as text.
+    let headline = evil.replace("\"Fish", "“Fish").replace("Chips\"", "Chips”");
     for path in ["rss.xml", "atom.xml", "tags/a-b/rss.xml"] {
         let feed = site.feed(path);
         assert_eq!(
             feed.entries[0].title.as_ref().unwrap().content,
-            evil,
+            headline,
             "{path}"
         );
     }
@@ -414,4 +422,127 @@ fn article_pages_carry_canonical_social_tags_and_news_article_json_ld() {
     assert_eq!(ld["locationCreated"]["name"], "Oslo");
     assert_eq!(ld["image"], "https://t.example/images/p.svg");
     assert_eq!(ld["publisher"]["name"], "Test Times");
+}
+
+#[test]
+fn full_feed_content_has_absolute_addresses_only() {
+    let site = Site::new(&[
+        (
+            "site.toml",
+            "base_url = \"https://t.example/news/\"\n[feeds]\nfull_content = true\n",
+        ),
+        (
+            "content/world/2021-09-25-vote.md",
+            &article(
+                "Vote",
+                "",
+                "See [the earlier story](/2021/09/01/talks/), a note[^1] and ![a map](/images/map.png).\n\n<p><a href=\"../other/\">raw</a> <img src=\"pic.jpg\" alt=\"\"></p>\n\n[^1]: The note.",
+            ),
+        ),
+    ]);
+    site.built();
+    for path in ["rss.xml", "atom.xml"] {
+        let text = site.read(path);
+        let doc = roxmltree::Document::parse(&text).unwrap();
+        let content = doc
+            .descendants()
+            .find(|n| matches!(n.tag_name().name(), "encoded" | "content"))
+            .and_then(|n| n.text())
+            .unwrap_or_else(|| panic!("no content in {path}"));
+        let html = scraper::Html::parse_fragment(content);
+        let mut urls = attrs(&html, "a", "href");
+        urls.extend(attrs(&html, "img", "src"));
+        assert!(urls.len() >= 5, "{path}: {urls:?}");
+        for url in &urls {
+            assert!(
+                url.starts_with("https://t.example/"),
+                "{path}: {url} in {content}"
+            );
+        }
+        // Each address is what it is on the page: a path from the host's root, or
+        // relative to the story's page; the footnote's link goes to the note on the page.
+        for want in [
+            "https://t.example/2021/09/01/talks/",
+            "https://t.example/images/map.png",
+            "https://t.example/news/2021/09/25/other/",
+            "https://t.example/news/2021/09/25/vote/pic.jpg",
+        ] {
+            assert!(urls.iter().any(|u| u == want), "{path}: {want} in {urls:?}");
+        }
+        assert!(
+            urls.iter()
+                .any(|u| u.starts_with("https://t.example/news/2021/09/25/vote/#")),
+            "{path}: {urls:?}"
+        );
+    }
+}
+
+#[test]
+fn structured_data_and_share_tags_carry_what_rich_results_use() {
+    let site = Site::new(&[
+        (
+            "site.toml",
+            "title = \"Test Times\"\nbase_url = \"https://t.example/\"\nlanguage = \"pt-BR\"\nlogo = \"/images/logo.png\"\nimage = \"https://cdn.example/share.jpg\"\n",
+        ),
+        (
+            "content/world/2021-09-25-vote.md",
+            &article(
+                "Vote",
+                "authors = [\"Jane Doe\"]\n[[corrections]]\ndate = \"2021-09-26 09:00\"\nnote = \"An earlier version misspelt the minister's name.\"",
+                "Body.",
+            ),
+        ),
+        (
+            "content/world/2021-09-26-pic.md",
+            &article("Pic", "image = \"/images/p.jpg\"", "Body."),
+        ),
+    ]);
+    site.built();
+    let doc = site.html("2021/09/25/vote/index.html");
+    let ld: serde_json::Value =
+        serde_json::from_str(&texts(&doc, "script[type='application/ld+json']")[0]).unwrap();
+    assert_eq!(
+        ld["author"][0]["url"],
+        "https://t.example/authors/jane-doe/"
+    );
+    assert_eq!(ld["publisher"]["logo"]["@type"], "ImageObject");
+    assert_eq!(
+        ld["publisher"]["logo"]["url"],
+        "https://t.example/images/logo.png"
+    );
+    // No image of its own: the site's share image.
+    assert_eq!(ld["image"], "https://cdn.example/share.jpg");
+    assert_eq!(ld["correction"][0]["@type"], "CorrectionComment");
+    assert_eq!(
+        ld["correction"][0]["text"],
+        "An earlier version misspelt the minister's name."
+    );
+    assert_eq!(
+        ld["correction"][0]["datePublished"],
+        "2021-09-26T09:00:00+00:00"
+    );
+    assert_eq!(
+        attrs(&doc, "meta[property='og:locale']", "content"),
+        ["pt_BR"]
+    );
+    assert_eq!(
+        attrs(&doc, "meta[property='og:image']", "content"),
+        ["https://cdn.example/share.jpg"]
+    );
+    assert_eq!(
+        attrs(&doc, "meta[name='twitter:image']", "content"),
+        ["https://cdn.example/share.jpg"]
+    );
+    // A story's own image wins, in every place.
+    let doc = site.html("2021/09/26/pic/index.html");
+    let ld: serde_json::Value =
+        serde_json::from_str(&texts(&doc, "script[type='application/ld+json']")[0]).unwrap();
+    assert_eq!(ld["image"], "https://t.example/images/p.jpg");
+    assert!(ld.get("correction").is_none());
+    for selector in ["meta[property='og:image']", "meta[name='twitter:image']"] {
+        assert_eq!(
+            attrs(&doc, selector, "content"),
+            ["https://t.example/images/p.jpg"]
+        );
+    }
 }

@@ -559,10 +559,7 @@ fn the_benchmark_templates_build_the_pages_compare_sh_measures() {
     );
     assert_eq!(texts(&front, "main section > h2 a"), vec!["World"]);
     // A section's block leaves out the stories the top block shows.
-    assert_eq!(
-        texts(&front, "main section article h2 a"),
-        vec!["Story 1"]
-    );
+    assert_eq!(texts(&front, "main section article h2 a"), vec!["Story 1"]);
 }
 
 #[test]

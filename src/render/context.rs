@@ -458,7 +458,9 @@ impl Renderer<'_> {
         for &i in &items {
             let e = self.entry(i);
             let content = if self.site.config.feeds.full_content {
-                self.body_html(i)?.into()
+                let permalink = e.get_from_path("permalink").and_then(Value::as_str);
+                super::feed_html::feed_html(&self.body_html(i)?, permalink.unwrap_or_default())
+                    .into()
             } else {
                 e.get_from_path("summary")
                     .cloned()

@@ -30,9 +30,12 @@ fn names<'v>(v: &'v tera::Value, key: &'v str) -> Vec<&'v str> {
 pub fn news_article(site: &Site, entry: &tera::Value, article: &Article) -> String {
     let permalink = text(entry, "permalink");
     let (modified, modified_time_given) = article.modified_stamp();
-    let mut authors: Vec<Value> = names(entry, "authors")
-        .iter()
-        .map(|a| json!({ "@type": "Person", "name": a }))
+    let mut authors: Vec<Value> = links(entry, "authors")
+        .map(|(name, url)| match url {
+            // The author's page on this site.
+            Some(url) => json!({ "@type": "Person", "name": name, "url": absolute(site, url) }),
+            None => json!({ "@type": "Person", "name": name }),
+        })
         .collect();
     let agency = article
         .details()
@@ -52,8 +55,23 @@ pub fn news_article(site: &Site, entry: &tera::Value, article: &Article) -> Stri
         "inLanguage": site.config.language,
         "author": [],
         "keywords": names(entry, "tags"),
-        "publisher": { "@type": "Organization", "name": site.config.title, "url": site.base_url },
+        "publisher": publisher(site),
     });
+    let corrections: Vec<Value> = article
+        .details()
+        .corrections
+        .iter()
+        .map(|c| {
+            json!({
+                "@type": "CorrectionComment",
+                "text": c.note,
+                "datePublished": date_or_time(&c.date, c.time_given),
+            })
+        })
+        .collect();
+    if !corrections.is_empty() {
+        v["correction"] = Value::Array(corrections);
+    }
     match agency {
         Some(org) if authors.is_empty() => authors.push(org),
         Some(org) => v["sourceOrganization"] = org,
@@ -66,19 +84,53 @@ pub fn news_article(site: &Site, entry: &tera::Value, article: &Article) -> Stri
     {
         v["locationCreated"] = json!({ "@type": "Place", "name": place });
     }
-    if let Some(img) = entry.get_from_path("image").and_then(tera::Value::as_str) {
-        let abs = if img.contains("://") {
-            img.to_string()
-        } else {
-            format!(
-                "{}{}",
-                site.base_url,
-                img.trim_start_matches(&site.url_root)
-            )
-        };
-        v["image"] = Value::String(abs);
+    // The story's image, else the site's share image.
+    let image = entry
+        .get_from_path("image")
+        .and_then(tera::Value::as_str)
+        .map(|img| absolute(site, img))
+        .or_else(|| site.config.image.as_deref().map(|i| site.absolute(i)));
+    if let Some(image) = image {
+        v["image"] = Value::String(image);
     }
     script_safe(&v)
+}
+
+/// The publisher: the site, with its logo when `site.toml` names one.
+fn publisher(site: &Site) -> Value {
+    let mut p = json!({ "@type": "Organization", "name": site.config.title, "url": site.base_url });
+    if let Some(logo) = &site.config.logo {
+        p["logo"] = json!({ "@type": "ImageObject", "url": site.absolute(logo) });
+    }
+    p
+}
+
+/// The absolute URL of a URL an entry holds: site-relative (with the base URL's path),
+/// or already absolute.
+fn absolute(site: &Site, url: &str) -> String {
+    if url.contains("://") {
+        url.to_string()
+    } else {
+        format!(
+            "{}{}",
+            site.base_url,
+            url.trim_start_matches(&site.url_root)
+        )
+    }
+}
+
+/// The `name` and `url` (none when empty) of every link in the list at `key`.
+fn links<'v>(v: &'v tera::Value, key: &'v str) -> impl Iterator<Item = (&'v str, Option<&'v str>)> {
+    v.get_from_path(key)
+        .and_then(tera::Value::as_array)
+        .unwrap_or_default()
+        .iter()
+        .map(|link| {
+            (
+                text(link, "name"),
+                Some(text(link, "url")).filter(|u| !u.is_empty()),
+            )
+        })
 }
 
 pub fn script_safe(v: &Value) -> String {

@@ -4,6 +4,7 @@
 
 mod context;
 mod entry;
+mod feed_html;
 mod jsonld;
 mod markdown;
 mod values;
@@ -66,6 +67,8 @@ impl<'a> Renderer<'a> {
             ("sections", list(archive.sections.iter().map(section))),
             ("taxonomies", list(archive.taxonomies.iter().map(taxonomy))),
             ("search", c.search.into()),
+            ("logo", c.logo.as_deref().map(|l| site.absolute(l)).into()),
+            ("image", c.image.as_deref().map(|i| site.absolute(i)).into()),
             ("extra", from_serde(&c.extra)),
         ]);
         let build_value = map([
