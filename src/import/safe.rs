@@ -11,7 +11,7 @@ use super::sanitize::{ATTRIBUTES, SCHEMES, TAGS, URL_ATTRIBUTES};
 
 /// Elements the renderer adds around what the sanitizer kept (the fragment's own root,
 /// footnotes).
-const RENDERER_TAGS: &[&str] = &["html", "div"];
+const RENDERER_TAGS: &[&str] = &["html", "div", "section"];
 
 /// Why the rendered page of some Markdown is not safe to publish, or `Ok`.
 pub fn check_rendered(markdown: &str) -> Result<(), String> {
@@ -37,13 +37,19 @@ fn allowed(tag: &str, name: &str, value: &str) -> bool {
         return !URL_ATTRIBUTES.contains(&name) || safe_address(value);
     }
     let heading = matches!(tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
+    // What `render::footnotes` writes: numbered ids, its classes and labels.
+    let numbered = |prefix: &str| {
+        value
+            .strip_prefix(prefix)
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    };
     match name {
-        "id" => heading || tag == "div",
+        "id" => heading || (tag == "li" && numbered("fn-")) || (tag == "sup" && numbered("fnref-")),
         "class" => matches!(
             (tag, value),
-            ("div", "footnote-definition")
-                | ("sup", "footnote-definition-label" | "footnote-reference")
+            ("section", "footnotes") | ("sup", "footnote-ref") | ("a", "footnote-back")
         ),
+        "aria-label" => matches!(tag, "section" | "a"),
         "style" => {
             matches!(tag, "th" | "td")
                 && matches!(

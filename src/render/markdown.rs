@@ -43,6 +43,7 @@ pub fn to_html(markdown: &str) -> String {
         }
         i += 1;
     }
+    let events = super::footnotes::arrange(events);
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     out
@@ -66,6 +67,52 @@ mod tests {
         assert!(html.contains("<table>"));
         assert!(html.contains("<del>x</del>"));
         assert!(html.contains("“q”"));
-        assert!(html.contains("footnote-definition"));
+        assert!(html.contains("class=\"footnotes\""));
+    }
+
+    #[test]
+    fn notes_are_numbered_as_cited_gathered_at_the_end_and_link_back() {
+        let html = to_html(
+            "[^later]: Defined first, cited second.\n\nOne[^b] two[^later] again[^b].\n\n[^b]: Cited *first*.\n\n[^never]: Not cited.\n\nLast paragraph.\n",
+        );
+        let body = &html[..html.find("<section").unwrap_or(0)];
+        assert!(
+            body.contains("One<sup class=\"footnote-ref\" id=\"fnref-1\"><a href=\"#fn-1\""),
+            "{html}"
+        );
+        assert!(
+            body.contains("two<sup class=\"footnote-ref\" id=\"fnref-2\"><a href=\"#fn-2\""),
+            "{html}"
+        );
+        // A second citation of one note has no id of its own.
+        assert!(
+            body.contains("again<sup class=\"footnote-ref\"><a href=\"#fn-1\""),
+            "{html}"
+        );
+        assert!(
+            body.contains("<p>Last paragraph.</p>") && !body.contains("Defined first"),
+            "{html}"
+        );
+        let notes = &html[html.find("<section").unwrap_or(0)..];
+        let order = [
+            "id=\"fn-1\"",
+            "Cited <em>first</em>.",
+            "#fnref-1",
+            "id=\"fn-2\"",
+            "#fnref-2",
+            "id=\"fn-3\"",
+            "Not cited.",
+        ];
+        let mut at = 0;
+        for part in order {
+            let found = notes[at..]
+                .find(part)
+                .unwrap_or_else(|| panic!("{part} after {at} in {notes}"));
+            at += found;
+        }
+        assert!(
+            !notes.contains("#fnref-3"),
+            "an uncited note links back to nothing: {notes}"
+        );
     }
 }

@@ -5,6 +5,7 @@
 mod context;
 mod entry;
 mod feed_html;
+mod footnotes;
 mod jsonld;
 mod markdown;
 mod values;
