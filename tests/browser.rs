@@ -67,3 +67,81 @@ fn an_open_page_reloads_itself_after_an_edit() {
         "the overlay to go",
     );
 }
+
+#[test]
+fn on_a_phone_every_navigation_link_is_in_sight() {
+    let Some(browser) = browser_or_skip() else {
+        return;
+    };
+    let sections = [
+        "international-affairs",
+        "business-and-markets",
+        "science-and-technology",
+        "culture",
+        "sport",
+        "opinion",
+        "city",
+    ];
+    let files: Vec<(String, String)> = sections
+        .iter()
+        .map(|s| {
+            (
+                format!("content/{s}/2021-01-01-{s}.md"),
+                article(
+                    s,
+                    "tags = [\"t\"]\nauthors = [\"A\"]\ndateline = \"P\"",
+                    "x",
+                ),
+            )
+        })
+        .collect();
+    let site = Site::from_files(&files);
+    let server = Server::start(site.root(), &[]);
+    browser.resize(375, 740);
+    browser.open(&format!("http://127.0.0.1:{}/", server.port));
+    let width = browser.js("return window.innerWidth");
+    assert!(
+        width.as_u64().is_some_and(|w| w <= 400),
+        "a phone's width: {width}"
+    );
+    // Each link of the bar lies wholly inside the window, and is what a tap at its
+    // middle reaches (nothing covers it, nothing clips it).
+    let report = browser.js(
+        "var out = []; var links = document.querySelectorAll('.site-nav a');
+         window.scrollTo(0, 0);
+         for (var a of links) {
+           var r = a.getBoundingClientRect();
+           var hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+           out.push({ text: a.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom,
+                      reached: !!hit && (hit === a || a.contains(hit)) });
+         }
+         var ul = document.querySelector('.site-nav ul');
+         return { links: out, overflow: ul.scrollWidth - ul.clientWidth, width: window.innerWidth, height: window.innerHeight };",
+    );
+    let links = report["links"].as_array().unwrap();
+    // Seven sections, three indexes and the archive.
+    assert_eq!(links.len(), 11, "{report}");
+    let (w, h) = (
+        report["width"].as_f64().unwrap(),
+        report["height"].as_f64().unwrap(),
+    );
+    for link in links {
+        let inside = link["left"].as_f64().unwrap() >= 0.0
+            && link["right"].as_f64().unwrap() <= w
+            && link["top"].as_f64().unwrap() >= 0.0
+            && link["bottom"].as_f64().unwrap() <= h;
+        assert!(
+            inside && link["reached"] == true,
+            "{link} in a {w}×{h} window"
+        );
+    }
+    assert!(
+        report["overflow"].as_f64().unwrap() <= 0.0,
+        "the bar scrolls sideways: {report}"
+    );
+    // The picture a reader sees, kept for a person to look at.
+    let png = browser.screenshot();
+    assert!(png.starts_with("iVBORw0KGgo"), "a PNG");
+    let out = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("phone-front-page.png.base64");
+    std::fs::write(&out, png).unwrap();
+}

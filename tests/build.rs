@@ -351,7 +351,17 @@ fn markdown_extensions_render() {
     assert_eq!(texts(&doc, "del"), vec!["old"]);
     assert!(!attrs(&doc, "input[type=checkbox]", "checked").is_empty());
     assert!(site.read("2021/01/01/x/index.html").contains("“quoted”"));
-    assert!(!texts(&doc, ".footnote-definition").is_empty());
+    // The note at the end, numbered, with links both ways.
+    assert_eq!(
+        attrs(&doc, ".story-body sup.footnote-ref a", "href"),
+        ["#fn-1"]
+    );
+    assert_eq!(
+        texts(&doc, ".story-body .footnotes li#fn-1 p"),
+        ["The note. ↩"]
+    );
+    assert_eq!(attrs(&doc, "#fn-1 a.footnote-back", "href"), ["#fnref-1"]);
+    assert_eq!(attrs(&doc, "sup#fnref-1", "id"), ["fnref-1"]);
 }
 
 #[test]

@@ -1323,7 +1323,8 @@ fn a_hand_written_story_credits_its_agency_beside_the_byline_and_a_day_shows_no_
             "content/world/2021-09-20-archive.md",
             &common::article(
                 "Port reopens after the storm",
-                "date = 2021-09-20\nupdated = 2021-09-21",
+                "date = 2021-09-20\nupdated = 2021-09-21\n\n\
+                 [[corrections]]\ndate = 2021-09-22\nnote = \"The berth was misnamed.\"",
                 "The port reopened.",
             ),
         ),
@@ -1348,6 +1349,41 @@ fn a_hand_written_story_credits_its_agency_beside_the_byline_and_a_day_shows_no_
     let rss = site.read("rss.xml");
     assert!(rss_fields(&rss, DC, "creator").contains(&vec!["Jane Doe".to_string()]));
     assert!(!rss.contains("Reuters</dc:creator>"), "{rss}");
+    // The named author is the author; the agency is credited beside them.
+    assert!(rss_fields(&rss, DC, "contributor").contains(&vec!["Reuters".to_string()]));
+    let atom = site.feed("atom.xml");
+    let wire = atom
+        .entries
+        .iter()
+        .find(|e| {
+            e.title
+                .as_ref()
+                .is_some_and(|t| t.content.contains("Ceasefire"))
+        })
+        .expect("the wire story's entry");
+    let names = |people: &[feed_rs::model::Person]| -> Vec<String> {
+        people.iter().filter_map(|p| p.name.clone()).collect()
+    };
+    assert_eq!(names(&wire.authors), ["Jane Doe"]);
+    assert_eq!(names(&wire.contributors), ["Reuters"]);
+    assert_eq!(
+        attrs(
+            &page,
+            "meta[property=\"article:published_time\"]",
+            "content"
+        ),
+        [today.as_str()]
+    );
+    assert_eq!(
+        attrs(&page, "meta[property=\"article:modified_time\"]", "content"),
+        [today.as_str()]
+    );
+    // The front page's edition date is a day too.
+    let front = site.html("index.html");
+    assert_eq!(
+        attrs(&front, ".masthead-edition time", "datetime"),
+        [today.as_str()]
+    );
     // The news sitemap takes a day alone.
     let news = site.read("news-sitemap.xml");
     let doc = roxmltree::Document::parse(&news).expect("news sitemap is XML");
@@ -1365,7 +1401,16 @@ fn a_hand_written_story_credits_its_agency_beside_the_byline_and_a_day_shows_no_
     let ld = json_ld(&page);
     assert_eq!(ld["author"], serde_json::json!([]));
     assert_eq!(ld["datePublished"], "2021-09-20");
-    assert_eq!(ld["dateModified"], "2021-09-21");
+    // The correction, a day alone, is the last change.
+    assert_eq!(ld["dateModified"], "2021-09-22");
+    assert_eq!(
+        attrs(&page, "meta[property=\"article:modified_time\"]", "content"),
+        ["2021-09-22"]
+    );
+    assert_eq!(
+        attrs(&page, ".corrections time", "datetime"),
+        ["2021-09-22"]
+    );
     // Feeds keep a full timestamp, which their formats need, and still parse.
     let atom = site.feed("atom.xml");
     assert!(atom.entries.iter().all(|e| e.published.is_some()));
@@ -1411,6 +1456,21 @@ fn real_world_datelines_keep_their_acronyms_and_title_case_the_rest() {
             "AFP",
         ),
         ("МИНСК, 1 июля. /БЕЛТА/.", "Минск", "БЕЛТА"),
+        // AP's style: the place in capitals, the country as written.
+        ("DOHA, Qatar, March 3 (AP) \u{2014}", "Doha, Qatar", "AP"),
+        (
+            "NEW YORK, NY, March 3 (Reuters) -",
+            "New York, NY",
+            "Reuters",
+        ),
+        ("ST PETERSBURG, June 16 (AFP) -", "St Petersburg", "AFP"),
+        ("УФА, 3 марта. /ТАСС/.", "Уфа", "ТАСС"),
+        // TASS names its correspondent with the agency: the agency is still ТАСС.
+        (
+            "ВАШИНГТОН, 3 марта. /Корр. ТАСС Иван Петров/.",
+            "Вашингтон",
+            "ТАСС",
+        ),
     ];
     for (dateline, place, agency) in cases {
         let copy =
@@ -1424,6 +1484,10 @@ fn real_world_datelines_keep_their_acronyms_and_title_case_the_rest() {
             Some("The lead of the story."),
             "{dateline}"
         );
+        let correspondent = dateline
+            .contains("Корр.")
+            .then(|| "Иван Петров".to_string());
+        assert_eq!(a.authors, Vec::from_iter(correspondent), "{dateline}");
     }
     for (written, expected) in [
         ("NATO", "NATO"),
@@ -1464,6 +1528,11 @@ fn an_agencys_clock_is_read_in_its_own_zone() {
     assert_eq!(
         updated("TASS", &BTreeMap::new()),
         at("2021-09-25T14:03:00+02:00")
+    );
+    // Copy signed by a TASS correspondent is TASS's, on TASS's clock.
+    assert_eq!(
+        updated("Корр. ТАСС Иван Петров", &zones),
+        at("2021-09-25T13:03:00+02:00")
     );
     // A time with its own offset needs no zone.
     let explicit = copy("TASS").replace("14:03", "14:03 UTC");
@@ -1527,6 +1596,54 @@ fn years_outside_four_digits_are_refused_naming_the_input() {
     assert_eq!(report.failed.len(), 1, "{report}");
     assert_eq!(report.failed[0].0, post);
     assert!(report.failed[0].1.contains("year 999,"), "{report}");
+
+    // A dateline with such a year is still read as a dateline, and refused for its year.
+    let wire = tempfile::tempdir().unwrap();
+    for (name, year) in [("far.txt", "99999"), ("old.txt", "999")] {
+        std::fs::write(
+            wire.path().join(name),
+            format!("A headline for the desk\n\nMOSCOW, March 3, {year}. /TASS/. Lead.\n"),
+        )
+        .unwrap();
+    }
+    let report = import::run(&options(vec![wire.path().to_path_buf()], &content));
+    assert_eq!(report.failed.len(), 2, "{report}");
+    for ((path, why), (name, year)) in report
+        .failed
+        .iter()
+        .zip(["far.txt", "old.txt"].iter().zip(["99999", "999"]))
+    {
+        assert_eq!(path, &wire.path().join(name));
+        assert!(
+            why.contains(&format!(
+                "the date is in the year {year}, outside the years 1000\u{2013}9999"
+            )),
+            "{report}"
+        );
+    }
+
+    // A feed item names itself.
+    let feed = wire.path().join("old.atom");
+    std::fs::write(
+        &feed,
+        "<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\"><title>T</title>\
+         <id>urn:t</id><updated>2025-01-01T00:00:00Z</updated>\
+         <entry><title>Old</title><id>urn:old</id><published>0999-01-01T00:00:00Z</published>\
+         <content type=\"html\">x</content></entry>\
+         <entry><title>New</title><id>urn:new</id><published>2025-01-01T00:00:00Z</published>\
+         <content type=\"html\">y</content></entry></feed>",
+    )
+    .unwrap();
+    let report = import::run(&options(vec![feed.clone()], &content));
+    assert_eq!(report.imported.len(), 1, "{report}");
+    assert_eq!(report.failed.len(), 1, "{report}");
+    assert_eq!(report.failed[0].0, feed);
+    assert!(
+        report.failed[0]
+            .1
+            .starts_with("item `urn:old`: the date is in the year 999,"),
+        "{report}"
+    );
 }
 
 #[test]
@@ -1552,6 +1669,29 @@ fn a_dry_run_says_what_it_would_do() {
         "{out}"
     );
     assert!(!site.path("content").exists());
+
+    // Imported, then changed at the agency: a dry run says it would update, and does not.
+    let copy = site.path("un-vote.txt");
+    std::fs::copy(&fixture, &copy).unwrap();
+    let copy = copy.to_str().unwrap();
+    gazette(&site, &["import", copy, "--year", "2021"]);
+    let story = only_story(&site);
+    let before = std::fs::read(&story).unwrap();
+    let text = std::fs::read_to_string(copy).unwrap();
+    std::fs::write(copy, text.replace("in October", "in November")).unwrap();
+    let out = gazette(&site, &["import", copy, "--year", "2021", "--dry-run"]);
+    assert!(out.starts_with("would update "), "{out}");
+    assert!(!out.contains("updated"), "{out}");
+    assert!(
+        out.trim_end().ends_with(
+            "would import 0, would update 1, unchanged 0, failed 0 (dry run: nothing written)"
+        ),
+        "{out}"
+    );
+    assert_eq!(std::fs::read(&story).unwrap(), before);
+    let out = gazette(&site, &["import", copy, "--year", "2021"]);
+    assert!(out.starts_with("updated "), "{out}");
+    assert_ne!(std::fs::read(&story).unwrap(), before);
 }
 
 /// Every element of a page's story body, as (name, attributes).
@@ -1748,6 +1888,81 @@ fn a_feed_with_rich_html_keeps_its_text_and_markup_with_addresses_resolved() {
         ["https://rich.example.org/logo.png"]
     );
     common::assert_outputs_parse(&site, false);
+}
+
+/// Runs `gazette check` on a site: (whether it passed, its stdout and stderr).
+fn check(site: &common::Site) -> (bool, String) {
+    let output = assert_cmd::Command::cargo_bin("gazette")
+        .expect("the gazette binary")
+        .args(["check", "--root"])
+        .arg(site.root())
+        .output()
+        .expect("run gazette check");
+    let out = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.success(), out)
+}
+
+#[test]
+fn check_passes_a_feed_whose_relative_links_and_images_were_resolved() {
+    let site = common::Site::new(&[(
+        "site.toml",
+        "title = \"Desk\"\nbase_url = \"https://desk.example.org/\"\n",
+    )]);
+    let feed = fixture("relative/partner-rss.xml");
+    let out = gazette(&site, &["import", feed.to_str().unwrap()]);
+    assert!(out.contains("imported 2, updated 0"), "{out}");
+    site.built();
+    let page = site.html("2025/06/03/pier-reopens/index.html");
+    assert_eq!(
+        attrs(&page, ".story-body a", "href"),
+        [
+            "https://partner.example.com/rel/link",
+            "https://partner.example.com/2025/06/timetable.html",
+            "https://partner.example.com/2025/06/pier.html#berths",
+        ]
+    );
+    assert_eq!(
+        attrs(&page, ".story-body img", "src"),
+        ["https://partner.example.com/img/pier.jpg"]
+    );
+    // An item without a link resolves against the feed's own address.
+    let page = site.html("2025/06/03/about-the-partner/index.html");
+    assert_eq!(
+        attrs(&page, ".story-body a", "href"),
+        ["https://partner.example.com/about/"]
+    );
+    assert_eq!(
+        attrs(&page, ".story-body img", "src"),
+        ["https://partner.example.com/logo.png"]
+    );
+    let (passed, out) = check(&site);
+    assert!(passed, "gazette check flagged the imported feed:\n{out}");
+    assert!(out.contains("no problems found"), "{out}");
+
+    // What check says of links kept relative, as they were before: they point into our
+    // own site, which has no such pages.
+    let story = files(&site.path("content"))
+        .into_keys()
+        .find(|p| p.to_string_lossy().contains("pier-reopens"))
+        .expect("the imported story");
+    let text = std::fs::read_to_string(&story).unwrap();
+    std::fs::write(
+        &story,
+        text.replace("https://partner.example.com/rel/link", "/rel/link")
+            .replace("https://partner.example.com/img/pier.jpg", "/img/pier.jpg"),
+    )
+    .unwrap();
+    let (passed, out) = check(&site);
+    assert!(!passed, "{out}");
+    assert!(out.contains("link to `/rel/link` does not match"), "{out}");
+    assert!(
+        out.contains("image to `/img/pier.jpg` does not match"),
+        "{out}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -82,6 +82,15 @@ fn item(feed: &Feed, entry: &Entry, n: usize, file_name: &str, tz: Tz) -> ItemRe
 
     let mut article = Article::new(title, Stamp::at(dates::in_zone(&published, tz)));
     article.set_updated(entry.updated.map(|u| Stamp::at(dates::in_zone(&u, tz))));
+    // Checked here, where the item can still be named; the writer would refuse it too.
+    let years =
+        dates::check_year(&article.date, "the date").and_then(|()| match &article.updated {
+            Some(updated) => dates::check_year(updated, "the update date"),
+            None => Ok(()),
+        });
+    if let Err(why) = years {
+        return fail(&why);
+    }
 
     let people = if entry.authors.is_empty() {
         &feed.authors

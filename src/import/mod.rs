@@ -14,6 +14,7 @@ mod escape;
 mod feed;
 mod generators;
 mod html;
+mod place;
 mod safe;
 mod sanitize;
 mod wire;

@@ -7,9 +7,10 @@
 //! short lines without closing punctuation between paragraphs become `##` subheadings.
 //! A filled `Updated at:` line gives `updated`, read in the agency's own zone when the
 //! site names one (`[import.agency_zones]`). The agency is credited (`agency`) as well as
-//! kept in `[source]`. A dateline gives a day without a time, and the story is dated by
-//! that day alone. Non-breaking and repeated spaces become one space. Nothing is guessed:
-//! a copy that gives no year, and no `--year`, is refused.
+//! kept in `[source]`; a correspondent it names (`/Корр. ТАСС Иван Петров/`) is the
+//! author. A dateline gives a day without a time, and the story is dated by that day
+//! alone. Non-breaking and repeated spaces become one space. Nothing is guessed: a copy
+//! that gives no year, and no `--year`, is refused.
 
 use std::collections::BTreeMap;
 
@@ -175,6 +176,7 @@ pub fn parse_with_zones(
         article.dateline = Some(d.place);
         article.agency = Some(d.agency.clone());
         article.source.agency = Some(d.agency);
+        article.authors.extend(d.correspondent);
     }
     article.body = render_body(&body_paragraphs);
     Ok(article)
@@ -266,7 +268,7 @@ fn resolve_dates(
             Some(local_time(day, u, clock)?)
         }
     };
-    let date = match dateline_date {
+    let (date, updated_at) = match dateline_date {
         Some(d) => {
             let y = match (d.year, updated_year) {
                 (Some(y), _) => y,
@@ -286,11 +288,12 @@ fn resolve_dates(
                     y
                 )
             })?;
-            Stamp::day(day, clock.site)
-                .ok_or_else(|| format!("midnight of {day} does not exist in {}", clock.site))?
+            let date = Stamp::day(day, clock.site)
+                .ok_or_else(|| format!("midnight of {day} does not exist in {}", clock.site))?;
+            (date, updated_at)
         }
         None => match updated_at {
-            Some(u) => return Ok((u, None)),
+            Some(u) => (u, None),
             None => {
                 return Err(
                     "no date: the dateline gives none and there is no filled \"Updated at:\" line"
@@ -299,6 +302,11 @@ fn resolve_dates(
             }
         },
     };
+    // A year of the copy outside the years Gazette accepts is refused here, saying so.
+    dates::check_year(&date.at, "the date")?;
+    if let Some(u) = &updated_at {
+        dates::check_year(&u.at, "the update date")?;
+    }
     Ok((date, updated_at))
 }
 

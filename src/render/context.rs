@@ -234,6 +234,7 @@ impl Renderer<'_> {
         let corrections = details.corrections.iter().map(|c| {
             map([
                 ("date", rfc3339(&c.date).into()),
+                ("time_given", c.time_given.into()),
                 ("note", c.note.as_str().into()),
             ])
         });

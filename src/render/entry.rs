@@ -67,6 +67,7 @@ impl Renderer<'_> {
                 Value::from(details.updated_time_given),
             ),
             ("modified", modified),
+            ("modified_time_given", Value::from(a.modified_stamp().1)),
             ("year", Value::from(chrono::Datelike::year(&a.date))),
             ("section", self.section_link(&a.section)),
             ("tags", self.term_links(TaxonomyKind::Tags, &a.tags)),

@@ -87,6 +87,21 @@ impl Browser {
         self.post("url", json!({ "url": url }));
     }
 
+    /// Make the window `width` × `height` CSS pixels (a phone: 375 × 740).
+    pub fn resize(&self, width: u32, height: u32) {
+        self.post("window/rect", json!({ "width": width, "height": height }));
+    }
+
+    /// A PNG of the window as it is, base64-encoded as WebDriver sends it.
+    pub fn screenshot(&self) -> String {
+        let url = format!("{}/session/{}/screenshot", self.base, self.session);
+        let mut res = ureq::get(&url)
+            .call()
+            .unwrap_or_else(|e| panic!("screenshot: {e}"));
+        let v: Value = res.body_mut().read_json().expect("json");
+        v["value"].as_str().expect("a screenshot").to_string()
+    }
+
     /// Run JavaScript in the page and return its result.
     pub fn js(&self, script: &str) -> Value {
         self.post("execute/sync", json!({ "script": script, "args": [] }))
