@@ -240,7 +240,7 @@ fn the_index_references_every_published_story_and_no_other() {
         "{content}"
     );
     assert!(
-        content.contains("Zeppelin clause A late amendment"),
+        content.contains("Zeppelin clause. A late amendment"),
         "{content}"
     );
     assert!(

@@ -49,6 +49,14 @@ fn fixture() -> Site {
             ),
         ),
         (
+            "content/city/2022-11-02-island.md",
+            &article(
+                "Island cut off by snow",
+                "",
+                "The island of Varnes woke to a metre of snow on Tuesday, the deepest fall in living memory, and its two thousand residents were told to stay indoors while crews cleared the single road to the school, the clinic and the shop.\n\n## Ferries and roads\n\nAll sailings to the island stopped when kelpwort clogged the slipway, and the council said the road would stay shut until the weekend at the earliest, with no date set for reopening.",
+            ),
+        ),
+        (
             "content/world/2023-05-06-parom.md",
             &article(
                 "Паром из Архангельска возобновит рейсы",
@@ -272,11 +280,12 @@ fn a_word_only_in_a_headline_is_found_and_unknown_words_say_so() {
     assert!(titles(&browser).is_empty());
     // A section alone lists its stories, newest first.
     browser.open(&format!("{base}/search/?section=City"));
-    assert_eq!(settled(&browser), "2 stories found in City.");
+    assert_eq!(settled(&browser), "3 stories found in City.");
     assert_eq!(
         titles(&browser),
         vec![
             "Storm cuts ferry links along the coast",
+            "Island cut off by snow",
             "Old pier closed after engineers find rotten piles"
         ]
     );
@@ -363,4 +372,29 @@ fn one_search_spans_every_shard_newest_first_and_a_year_reads_only_its_own() {
         requests.iter().all(|p| p.contains("/shards/2023/")),
         "{requests:?}"
     );
+}
+
+#[test]
+fn an_excerpt_cut_from_a_story_says_so_and_keeps_a_subhead_apart() {
+    let Some(browser) = browser_or_skip() else {
+        return;
+    };
+    let site = fixture();
+    let server = Server::start(site.root(), &[]);
+    browser.open(&format!(
+        "http://127.0.0.1:{}/search/?q=kelpwort",
+        server.port
+    ));
+    assert_eq!(settled(&browser), "1 story found for “kelpwort”.");
+    let excerpt = browser.js("return document.querySelector('.search-excerpt').textContent");
+    let excerpt = excerpt.as_str().unwrap();
+    // The story starts long before the word and goes on after it.
+    assert!(excerpt.starts_with("… "), "{excerpt}");
+    assert!(excerpt.ends_with(" …"), "{excerpt}");
+    // The subhead ends as a sentence before its paragraph begins.
+    assert!(
+        excerpt.contains("Ferries and roads. All sailings"),
+        "{excerpt}"
+    );
+    assert!(!excerpt.contains("roads All"), "{excerpt}");
 }

@@ -24,7 +24,12 @@ pub fn plain_text(markdown: &str) -> String {
             Event::Start(Tag::Heading { level, .. }) => {
                 out.marker(&format!("{OPEN}{}", weight(level)));
             }
-            Event::End(TagEnd::Heading(_)) => out.marker(CLOSE.encode_utf8(&mut [0; 4])),
+            Event::End(TagEnd::Heading(_)) => {
+                // An excerpt that runs from a subhead into its paragraph reads as two
+                // sentences ("Ferries and roads. All sailings …"), not one.
+                out.end_sentence();
+                out.marker(CLOSE.encode_utf8(&mut [0; 4]))
+            }
             Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
                 out.text(&t)
             }
@@ -138,6 +143,21 @@ impl Text {
         }
     }
 
+    /// A full stop after text that ends without one (a heading's last word).
+    fn end_sentence(&mut self) {
+        let text = self.0.trim_end();
+        // An empty heading: nothing to end (its last word is the weight marker).
+        if text.rsplit(' ').next().is_some_and(|w| w.starts_with(OPEN)) {
+            return;
+        }
+        let last = text.chars().next_back();
+        if last.is_some_and(|c| c.is_alphanumeric() || matches!(c, ')' | '»' | '”' | '"')) {
+            let len = self.0.trim_end().len();
+            self.0.truncate(len);
+            self.0.push('.');
+        }
+    }
+
     /// A Pagefind marker: a word of its own.
     fn marker(&mut self, m: &str) {
         self.space();
@@ -204,7 +224,12 @@ mod tests {
     fn headings_are_weighted() {
         assert_eq!(
             plain_text("## Vote results\n\nText."),
-            "___PAGEFIND_WEIGHT___6 Vote results ___END_PAGEFIND_WEIGHT___ Text."
+            "___PAGEFIND_WEIGHT___6 Vote results. ___END_PAGEFIND_WEIGHT___ Text."
+        );
+        // A heading ends a sentence once; an empty one has nothing to end.
+        assert_eq!(
+            plain_text("## What next?\n\n##\n\nText."),
+            "___PAGEFIND_WEIGHT___6 What next? ___END_PAGEFIND_WEIGHT___ ___PAGEFIND_WEIGHT___6 ___END_PAGEFIND_WEIGHT___ Text."
         );
     }
 

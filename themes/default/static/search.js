@@ -35,9 +35,15 @@ function el(tag, attrs = {}, ...children) {
  * Pagefind's excerpt is plain text with the matched words wrapped in <mark>. Build it as
  * nodes, so that nothing else in it can become markup.
  */
-function excerptNodes(excerpt) {
+function excerptNodes(excerpt, content) {
   const out = document.createDocumentFragment();
   const parts = String(excerpt || "").split(/(<mark>|<\/mark>)/);
+  // An excerpt cut from the middle of the story says so at the cut.
+  const plain = parts.filter((p) => p !== "<mark>" && p !== "</mark>").join("").trim();
+  const whole = String(content || "").trim();
+  const cutBefore = plain && whole && !whole.startsWith(plain);
+  const cutAfter = plain && whole && !whole.endsWith(plain);
+  if (cutBefore) out.append("… ");
   let mark = null;
   for (const part of parts) {
     if (part === "<mark>") {
@@ -50,6 +56,7 @@ function excerptNodes(excerpt) {
     }
   }
   if (mark) out.append(mark);
+  if (cutAfter) out.append(" …");
   return out;
 }
 
@@ -244,7 +251,7 @@ async function start(root) {
         sectionTitle ? el("p", { class: "kicker" }, kicker) : null,
         el("h2", { class: "entry-title" }, el("a", { href: d.url }, m.title || d.url)),
         metaLine,
-        el("p", { class: "search-excerpt" }, excerptNodes(d.excerpt))));
+        el("p", { class: "search-excerpt" }, excerptNodes(d.excerpt, d.content))));
     }
     search.shown += batch.length;
     const complete = !search.shards.length;
