@@ -674,3 +674,84 @@ fn headlines_get_curly_quotes_and_the_standfirst_is_not_the_first_paragraph_agai
             .any(|e| e.title.as_ref().unwrap().content.contains("“Fish & Chips”"))
     );
 }
+
+#[test]
+fn a_section_describes_itself_in_its_own_index_file() {
+    let site = Site::new(&[
+        (
+            "site.toml",
+            "base_url = \"https://n.example/\"\n[sections.city]\ntitle = \"Our City\"\n",
+        ),
+        (
+            "content/world/2021-01-01-w.md",
+            &article("World story", "", "x"),
+        ),
+        (
+            "content/world/_index.md",
+            "+++\ntitle = \"World news\"\ndescription = \"Reports from our correspondents abroad.\"\n+++\n",
+        ),
+        (
+            "content/city/2021-01-02-c.md",
+            &article("City story", "", "x"),
+        ),
+        // site.toml says the title; the file gives what it leaves out.
+        (
+            "content/city/_index.md",
+            "---\ntitle: Town\ndescription: The city desk.\n---\n",
+        ),
+    ]);
+    site.built();
+    let world = site.html("world/index.html");
+    assert_eq!(texts(&world, "main h1"), ["World news"]);
+    assert!(
+        site.read("world/index.html")
+            .contains("Reports from our correspondents abroad.")
+    );
+    let city = site.html("city/index.html");
+    assert_eq!(texts(&city, "main h1"), ["Our City"]);
+    assert!(site.read("city/index.html").contains("The city desk."));
+    // Not a story: no page of its own, not in any listing.
+    assert!(!site.read("index.html").contains("_index"));
+    assert_eq!(texts(&world, "main .entry-title a"), ["World story"]);
+    // An edit to it is seen by the next build, on every page that names the section.
+    site.write(
+        "content/world/_index.md",
+        "+++\ntitle = \"Foreign desk\"\n+++\n",
+    );
+    site.built();
+    assert_eq!(
+        texts(&site.html("world/index.html"), "main h1"),
+        ["Foreign desk"]
+    );
+    assert!(texts(&site.html("index.html"), ".site-nav a").contains(&"Foreign desk".to_string()));
+
+    // What a section file may not hold, each at its place.
+    let bad = Site::new(&[
+        ("content/world/2021-01-01-w.md", &article("W", "", "x")),
+        (
+            "content/world/_index.md",
+            "+++\ntitle = \"W\"\norder = 2\n+++\n",
+        ),
+        ("content/city/2021-01-01-c.md", &article("C", "", "x")),
+        (
+            "content/city/_index.md",
+            "+++\ntitle = \"C\"\n+++\n\nSome words.\n",
+        ),
+        ("content/_index.md", "+++\ntitle = \"Front\"\n+++\n"),
+    ]);
+    let errors = bad.errors();
+    let one = |needle: &str| errors.iter().filter(|e| e.contains(needle)).count() == 1;
+    assert!(
+        one("world/_index.md:3:1: unknown field `order`"),
+        "{errors:#?}"
+    );
+    assert!(
+        one("city/_index.md:5:1: a section file has front matter only"),
+        "{errors:#?}"
+    );
+    assert!(
+        one("content/_index.md:1:1: a `_index.md` describes the section"),
+        "{errors:#?}"
+    );
+    assert_eq!(errors.len(), 3, "{errors:#?}");
+}

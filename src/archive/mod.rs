@@ -11,7 +11,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::Site;
-use crate::content::Article;
+use crate::content::{Article, SectionFile};
 use crate::core::slugify;
 
 pub use periods::{Day, Month, Year};
@@ -39,7 +39,9 @@ pub struct Section {
 }
 
 impl Archive {
-    pub fn build(site: &Site, mut articles: Vec<Arc<Article>>) -> Archive {
+    /// The archive of `articles`, with sections described by `site.toml` and, where it says
+    /// nothing, by their own files (`files`).
+    pub fn build(site: &Site, mut articles: Vec<Arc<Article>>, files: &[SectionFile]) -> Archive {
         articles.par_sort_unstable_by(|a, b| {
             b.date
                 .cmp(&a.date)
@@ -49,7 +51,7 @@ impl Archive {
         let ((sections, years), taxonomies) = rayon::join(
             || {
                 rayon::join(
-                    || build_sections(site, &articles),
+                    || build_sections(site, &articles, files),
                     || periods::build(&articles),
                 )
             },
@@ -109,7 +111,7 @@ impl Archive {
     }
 }
 
-fn build_sections(site: &Site, articles: &[Arc<Article>]) -> Vec<Section> {
+fn build_sections(site: &Site, articles: &[Arc<Article>], files: &[SectionFile]) -> Vec<Section> {
     let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, a) in articles.iter().enumerate() {
         by_name.entry(&*a.section).or_default().push(i);
@@ -118,6 +120,7 @@ fn build_sections(site: &Site, articles: &[Arc<Article>]) -> Vec<Section> {
         .into_iter()
         .map(|(name, list)| {
             let conf = site.config.sections.get(name);
+            let file = files.iter().find(|f| f.name == name);
             let order = conf.and_then(|c| c.order).unwrap_or(i64::MAX);
             (
                 order,
@@ -125,8 +128,13 @@ fn build_sections(site: &Site, articles: &[Arc<Article>]) -> Vec<Section> {
                     name: name.to_string(),
                     title: conf
                         .and_then(|c| c.title.clone())
+                        .or_else(|| file.and_then(|f| f.title.clone()))
                         .unwrap_or_else(|| title_case(name)),
-                    description: conf.map(|c| c.description.clone()).unwrap_or_default(),
+                    description: conf
+                        .map(|c| c.description.clone())
+                        .filter(|d| !d.is_empty())
+                        .or_else(|| file.and_then(|f| f.description.clone()))
+                        .unwrap_or_default(),
                     articles: list,
                 },
             )

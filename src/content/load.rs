@@ -10,9 +10,11 @@ use rayon::prelude::*;
 use super::article::Article;
 use super::cache::{ArticleCache, Loaded, Stamp, file_key, stamp};
 use super::frontmatter;
+use super::section_file::{SectionFile, load_section_file};
 use crate::config::Site;
 use crate::core::{
-    Diagnostic, Switches, Walked, is_article_file, is_hidden, is_link, unreadable, walk_problem,
+    Diagnostic, Switches, Walked, is_article_file, is_hidden, is_link, is_section_file, unreadable,
+    walk_problem,
 };
 
 #[derive(Debug, Clone, Copy)]
@@ -139,6 +141,8 @@ pub struct Found {
     /// The earliest date after now of any story the build may show (hidden drafts aside),
     /// shown yet or not: when the site changes without any file changing.
     pub next_date: Option<DateTime<FixedOffset>>,
+    /// The sections' own files (`_index.md`), by path.
+    pub sections: Vec<SectionFile>,
 }
 
 /// Load every article of the site in parallel. Returns the articles to publish (drafts and
@@ -157,14 +161,19 @@ pub fn load_all_cached(
     cache: &mut ArticleCache,
     listing: &Listing,
 ) -> Found {
-    let files = &listing.files;
+    // A section's own file is not a story: read apart (there are few), never cached.
+    let (section_files, files): (Vec<_>, Vec<_>) = listing
+        .files
+        .iter()
+        .partition(|(path, _)| is_section_file(path));
+    let files = &files;
     cache.check_config(&site.config);
     // The cache is updated in place: after one edit, rebuilding a map of 100,000 entries
     // would cost more than the edit.
     let old = &cache.files;
     let results: Vec<(u64, Option<Stamp>, Loaded, bool)> = files
         .par_iter()
-        .map(|(path, st)| {
+        .map(|&(path, st)| {
             let (path, st) = (path.as_path(), *st);
             let key = file_key(path);
             if let (Some(st), Some((old_st, loaded))) = (st, old.get(&key))
@@ -182,6 +191,14 @@ pub fn load_all_cached(
         .collect();
     let mut articles = Vec::with_capacity(results.len());
     let mut errors = listing.problems.clone();
+    let mut sections = Vec::new();
+    for (path, _) in section_files {
+        let read = std::fs::read(path).map_err(|e| unreadable(path, &e, STORIES));
+        match read.and_then(|bytes| load_section_file(&site.content_dir(), path, &bytes)) {
+            Ok(s) => sections.push(s),
+            Err(e) => errors.push(e),
+        }
+    }
     let mut next_date = None;
     let mut listed = 0;
     for (key, st, r, parsed) in results {
@@ -230,6 +247,7 @@ pub fn load_all_cached(
         articles,
         errors,
         next_date,
+        sections,
     }
 }
 

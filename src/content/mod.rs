@@ -9,6 +9,7 @@ mod faults;
 mod frontmatter;
 mod load;
 mod names;
+mod section_file;
 mod story_file;
 
 pub use article::{Article, Correction, Details, StoryText};
@@ -17,4 +18,5 @@ pub use frontmatter::Source;
 pub use load::{
     Listing, LoadOptions, load_all, load_all_cached, load_article, restamp, stamped_files,
 };
+pub use section_file::SectionFile;
 pub use story_file::{StoryFile, unless_empty};

@@ -7,8 +7,17 @@ use std::path::{Path, PathBuf};
 
 use super::Diagnostic;
 
-/// Is this a file the build reads as an article? Hidden files (editor locks, swap files)
-/// are not.
+/// The file that describes a section (its title and description) instead of being a
+/// story: `content/<section>/_index.md`, as Hugo and Zola name it.
+pub const SECTION_FILE: &str = "_index.md";
+
+/// Is this a section's own file ([`SECTION_FILE`])?
+pub fn is_section_file(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| n == SECTION_FILE)
+}
+
+/// Is this a file the build reads as an article (or, for [`SECTION_FILE`], as its
+/// section's description)? Hidden files (editor locks, swap files) are not.
 pub fn is_article_file(path: &Path) -> bool {
     path.file_name()
         .and_then(|n| n.to_str())

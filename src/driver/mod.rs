@@ -186,7 +186,7 @@ pub fn load_sources(
     if !errors.is_empty() {
         // The stories that loaded are planned too, so that one run also reports the URL
         // problems among them.
-        let archive = Archive::build(&site, found.articles);
+        let archive = Archive::build(&site, found.articles, &found.sections);
         if let Err(mut more) = Plan::build(&site, &archive, &theme, opts.switches, now) {
             errors.append(&mut more);
         }
@@ -194,7 +194,7 @@ pub fn load_sources(
     }
     let mut timings = vec![("load", clock.elapsed().as_secs_f64())];
     let clock = Instant::now();
-    let archive = Archive::build(&site, found.articles);
+    let archive = Archive::build(&site, found.articles, &found.sections);
     timings.push(("index", clock.elapsed().as_secs_f64()));
     let clock = Instant::now();
     let plan = Plan::build(&site, &archive, &theme, opts.switches, now).map_err(Error::Content)?;
