@@ -306,8 +306,15 @@ fn unknown_field(message: &str) -> Option<&str> {
 fn looks_like_a_secret(key: &str) -> bool {
     let key = key.to_ascii_lowercase();
     let words = [
-        "secret", "password", "passwd", "token", "credential", "access_key", "api_key",
-        "private_key", "session",
+        "secret",
+        "password",
+        "passwd",
+        "token",
+        "credential",
+        "access_key",
+        "api_key",
+        "private_key",
+        "session",
     ];
     key == "key" || words.iter().any(|w| key.contains(w))
 }
@@ -323,7 +330,10 @@ pub fn split_deploy_url(url: &str) -> Result<(&str, &str), String> {
     let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
     let prefix = prefix.trim_end_matches('/');
     if bucket.contains('@') || bucket.contains(':') {
-        return Err("the deploy url holds a user name or password; credentials never go in site.toml".into());
+        return Err(
+            "the deploy url holds a user name or password; credentials never go in site.toml"
+                .into(),
+        );
     }
     let bucket_ok = (3..=63).contains(&bucket.len())
         && bucket
@@ -451,10 +461,16 @@ impl Checks<'_> {
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         if !name_ok {
-            let offset = self.text.find(&format!("deploy.{name}")).unwrap_or(0);
+            let offset = [format!("deploy.{name}"), format!("deploy.\"{name}\"")]
+                .iter()
+                .find_map(|written| self.text.find(written.as_str()))
+                .unwrap_or(0);
             self.at(
                 offset..offset,
-                format!("deploy target name `{}` must be letters, digits, `-` and `_` (at most 64)", name.escape_debug()),
+                format!(
+                    "deploy target name `{}` must be letters, digits, `-` and `_` (at most 64)",
+                    name.escape_debug()
+                ),
                 Some("for example `[deploy.production]`"),
             );
         }
@@ -473,19 +489,28 @@ impl Checks<'_> {
             match host {
                 None => self.at(
                     endpoint.span(),
-                    format!("endpoint `{}` is not an http:// or https:// URL", e.escape_debug()),
+                    format!(
+                        "endpoint `{}` is not an http:// or https:// URL",
+                        e.escape_debug()
+                    ),
                     Some("for example `endpoint = \"https://ACCOUNT.r2.cloudflarestorage.com\"`"),
                 ),
                 Some(host) if host.split('/').next().is_some_and(|h| h.contains('@')) => self.at(
                     endpoint.span(),
-                    "the endpoint holds a user name or password; credentials never go in site.toml".into(),
+                    "the endpoint holds a user name or password; credentials never go in site.toml"
+                        .into(),
                     Some(CREDENTIALS_HINT),
                 ),
-                Some(host) if host.is_empty() || host.chars().any(|c| c.is_whitespace() || c.is_control()) => self.at(
-                    endpoint.span(),
-                    format!("endpoint `{}` names no host", e.escape_debug()),
-                    None,
-                ),
+                Some(host)
+                    if host.is_empty()
+                        || host.chars().any(|c| c.is_whitespace() || c.is_control()) =>
+                {
+                    self.at(
+                        endpoint.span(),
+                        format!("endpoint `{}` names no host", e.escape_debug()),
+                        None,
+                    )
+                }
                 Some(_) => {}
             }
         }
@@ -494,7 +519,10 @@ impl Checks<'_> {
             if r.is_empty() || !r.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
                 self.at(
                     region.span(),
-                    format!("region `{}` must be letters, digits and `-`", r.escape_debug()),
+                    format!(
+                        "region `{}` must be letters, digits and `-`",
+                        r.escape_debug()
+                    ),
                     Some("for example `region = \"eu-west-1\"`, or `\"auto\"` for Cloudflare R2"),
                 );
             }
@@ -503,7 +531,10 @@ impl Checks<'_> {
             if let Err(e) = cache_pattern(rule.path.get_ref()) {
                 self.at(
                     rule.path.span(),
-                    format!("cache_control path `{}` is not a pattern: {e}", rule.path.get_ref().escape_debug()),
+                    format!(
+                        "cache_control path `{}` is not a pattern: {e}",
+                        rule.path.get_ref().escape_debug()
+                    ),
                     Some("`*` matches within a folder, `**` across folders: `*.html`, `images/**`"),
                 );
             }

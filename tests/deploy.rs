@@ -120,7 +120,10 @@ fn stories(n: usize) -> Vec<(String, String)> {
 fn site_for(garage: &Garage, bucket: &str, n: usize) -> Site {
     let mut files = stories(n);
     files.push(("site.toml".into(), site_toml(&garage.endpoint, bucket)));
-    files.push(("static/images/pier.svg".into(), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>".into()));
+    files.push((
+        "static/images/pier.svg".into(),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>".into(),
+    ));
     Site::from_files(&files)
 }
 
@@ -137,7 +140,8 @@ fn assert_bucket_is_public(garage: &Garage, bucket: &str, site: &Site) {
     let names = |s: &[(String, Vec<u8>)]| s.iter().map(|(n, _)| n.clone()).collect::<BTreeSet<_>>();
     let (r, l) = (names(&remote), names(&local));
     assert_eq!(
-        r, l,
+        r,
+        l,
         "only in the bucket: {:?}\nonly in public/: {:?}",
         r.difference(&l).collect::<Vec<_>>(),
         l.difference(&r).collect::<Vec<_>>()
@@ -149,7 +153,9 @@ fn assert_bucket_is_public(garage: &Garage, bucket: &str, site: &Site) {
 
 #[test]
 fn first_deploy_sends_everything_and_a_second_sends_nothing() {
-    let Some(garage) = garage_or_skip() else { return };
+    let Some(garage) = garage_or_skip() else {
+        return;
+    };
     let bucket = garage.bucket("first");
     // Someone else's object, there before Gazette: never touched.
     garage.put(&bucket, "site/notes/keep.txt", b"not the site's");
@@ -159,7 +165,11 @@ fn first_deploy_sends_everything_and_a_second_sends_nothing() {
     let first = deployed(&site, &[]);
     assert_eq!(first["uploaded"], files, "{first:?}");
     assert_eq!(first["deleted"], 0);
-    let keep = |g: &Garage| g.list(&bucket).into_iter().find(|(k, _, _)| k == "site/notes/keep.txt");
+    let keep = |g: &Garage| {
+        g.list(&bucket)
+            .into_iter()
+            .find(|(k, _, _)| k == "site/notes/keep.txt")
+    };
     assert!(keep(&garage).is_some());
     // Everything but the foreign object is the site, byte for byte.
     let remote: Vec<_> = garage
@@ -171,13 +181,25 @@ fn first_deploy_sends_everything_and_a_second_sends_nothing() {
 
     // Headers: types by extension, short caching for pages and feeds, long for images.
     let page = garage.get(&bucket, "site/index.html");
-    assert_eq!(page.content_type.as_deref(), Some("text/html; charset=utf-8"));
+    assert_eq!(
+        page.content_type.as_deref(),
+        Some("text/html; charset=utf-8")
+    );
     assert_eq!(page.cache_control.as_deref(), Some("public, max-age=300"));
     let feed = garage.get(&bucket, "site/rss.xml");
-    assert_eq!(feed.content_type.as_deref(), Some("application/xml; charset=utf-8"));
+    assert_eq!(
+        feed.content_type.as_deref(),
+        Some("application/xml; charset=utf-8")
+    );
     let image = garage.get(&bucket, "site/images/pier.svg");
-    assert_eq!(image.content_type.as_deref(), Some("image/svg+xml; charset=utf-8"));
-    assert_eq!(image.cache_control.as_deref(), Some("public, max-age=2592000"));
+    assert_eq!(
+        image.content_type.as_deref(),
+        Some("image/svg+xml; charset=utf-8")
+    );
+    assert_eq!(
+        image.cache_control.as_deref(),
+        Some("public, max-age=2592000")
+    );
     let css = garage.get(&bucket, "site/style.css");
     assert_eq!(css.content_type.as_deref(), Some("text/css; charset=utf-8"));
 
@@ -185,12 +207,24 @@ fn first_deploy_sends_everything_and_a_second_sends_nothing() {
     let before = garage.list(&bucket);
     build(&site);
     let again = deployed(&site, &[]);
-    assert_eq!((again["uploaded"], again["deleted"], again["requests"]), (0, 0, 0), "{again:?}");
+    assert_eq!(
+        (again["uploaded"], again["deleted"], again["requests"]),
+        (0, 0, 0),
+        "{again:?}"
+    );
     assert_eq!(again["unchanged"], files);
-    assert_eq!(garage.list(&bucket), before, "ETags or modification times changed");
+    assert_eq!(
+        garage.list(&bucket),
+        before,
+        "ETags or modification times changed"
+    );
     // --verify lists the bucket (so makes requests) and still sends nothing.
     let verify = deployed(&site, &["--verify"]);
-    assert_eq!((verify["uploaded"], verify["deleted"]), (0, 0), "{verify:?}");
+    assert_eq!(
+        (verify["uploaded"], verify["deleted"]),
+        (0, 0),
+        "{verify:?}"
+    );
     assert!(verify["requests"] >= 1);
     assert_eq!(garage.list(&bucket), before);
     assert!(keep(&garage).is_some());
@@ -198,7 +232,9 @@ fn first_deploy_sends_everything_and_a_second_sends_nothing() {
 
 #[test]
 fn an_edit_sends_what_the_build_rewrote_and_a_deleted_story_goes() {
-    let Some(garage) = garage_or_skip() else { return };
+    let Some(garage) = garage_or_skip() else {
+        return;
+    };
     let bucket = garage.bucket("edits");
     let site = site_for(&garage, &bucket, 8);
     build(&site);
@@ -206,7 +242,14 @@ fn an_edit_sends_what_the_build_rewrote_and_a_deleted_story_goes() {
 
     // One story's body edited: the deploy sends exactly the files the build rewrote.
     let path = "content/city/2024-03-03-story-2.md";
-    site.write(path, &article("Harbour story number 2", "tags = [\"harbour\", \"t2\"]", "The ferry was late."));
+    site.write(
+        path,
+        &article(
+            "Harbour story number 2",
+            "tags = [\"harbour\", \"t2\"]",
+            "The ferry was late.",
+        ),
+    );
     let rewritten: BTreeSet<String> = build(&site).into_iter().collect();
     assert!(!rewritten.is_empty());
     let out = deploy(&site, &["--verbose"]);
@@ -219,7 +262,11 @@ fn an_edit_sends_what_the_build_rewrote_and_a_deleted_story_goes() {
     assert_eq!(sent, rewritten);
     let numbers = summary(&String::from_utf8_lossy(&out.stdout));
     assert_eq!(numbers["uploaded"], rewritten.len() as u64);
-    assert_eq!(numbers["requests"], rewritten.len() as u64, "one PUT per file");
+    assert_eq!(
+        numbers["requests"],
+        rewritten.len() as u64,
+        "one PUT per file"
+    );
     assert_bucket_is_public(&garage, &bucket, &site);
 
     // A story deleted: its page leaves the bucket too, but nothing Gazette did not put there.
@@ -231,7 +278,11 @@ fn an_edit_sends_what_the_build_rewrote_and_a_deleted_story_goes() {
     assert!(!site.exists(page));
     let gone = deployed(&site, &[]);
     assert!(gone["deleted"] >= 1, "{gone:?}");
-    let keys: Vec<String> = garage.list(&bucket).into_iter().map(|(k, _, _)| k).collect();
+    let keys: Vec<String> = garage
+        .list(&bucket)
+        .into_iter()
+        .map(|(k, _, _)| k)
+        .collect();
     assert!(!keys.contains(&format!("site/{page}")));
     assert!(keys.contains(&"site/2024/03/05/theirs.html".to_string()));
     garage.put(&bucket, "site/2024/03/05/theirs.html", b"");
@@ -245,7 +296,9 @@ fn an_edit_sends_what_the_build_rewrote_and_a_deleted_story_goes() {
 
 #[test]
 fn a_file_changed_in_the_bucket_by_someone_else_is_not_deleted() {
-    let Some(garage) = garage_or_skip() else { return };
+    let Some(garage) = garage_or_skip() else {
+        return;
+    };
     let bucket = garage.bucket("theirs");
     let site = site_for(&garage, &bucket, 3);
     build(&site);
@@ -257,13 +310,22 @@ fn a_file_changed_in_the_bucket_by_someone_else_is_not_deleted() {
     build(&site);
     let out = deploy(&site, &[]);
     assert!(out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains("changed in the bucket after Gazette put them there"), "{}", text(&out));
-    assert_eq!(garage.get(&bucket, &format!("site/{page}")).bytes, b"an editor's own page");
+    assert!(
+        text(&out).contains("changed in the bucket after Gazette put them there"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(
+        garage.get(&bucket, &format!("site/{page}")).bytes,
+        b"an editor's own page"
+    );
 }
 
 #[test]
 fn a_deploy_killed_half_way_converges_when_run_again() {
-    let Some(garage) = garage_or_skip() else { return };
+    let Some(garage) = garage_or_skip() else {
+        return;
+    };
     let bucket = garage.bucket("killed");
     let site = site_for(&garage, &bucket, 120);
     build(&site);
@@ -287,8 +349,14 @@ fn a_deploy_killed_half_way_converges_when_run_again() {
         if puts >= 20 {
             break;
         }
-        assert!(start.elapsed() < Duration::from_secs(60), "no uploads logged");
-        assert!(child.try_wait().unwrap().is_none(), "the deploy ended before the kill");
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "no uploads logged"
+        );
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the deploy ended before the kill"
+        );
         std::thread::sleep(Duration::from_millis(2));
     }
     // kill -9: no chance to save anything.
@@ -296,16 +364,24 @@ fn a_deploy_killed_half_way_converges_when_run_again() {
     child.wait().unwrap();
     assert!(log.exists(), "the deploy finished before it was killed");
     let held = garage.snapshot(&bucket, PREFIX).len();
-    assert!(held >= 20 && held < total, "{held} of {total} files in the bucket");
+    assert!(
+        held >= 20 && held < total,
+        "{held} of {total} files in the bucket"
+    );
     let resumed = deployed(&site, &[]);
-    assert!(resumed["uploaded"] <= (total - 20) as u64 + 1, "{resumed:?}: started again from scratch");
+    assert!(
+        resumed["uploaded"] <= (total - 20) as u64 + 1,
+        "{resumed:?}: started again from scratch"
+    );
     assert_bucket_is_public(&garage, &bucket, &site);
     assert_eq!(deployed(&site, &[])["uploaded"], 0);
 }
 
 #[test]
 fn a_damaged_record_is_ignored_and_the_listing_used() {
-    let Some(garage) = garage_or_skip() else { return };
+    let Some(garage) = garage_or_skip() else {
+        return;
+    };
     let bucket = garage.bucket("damaged");
     let site = site_for(&garage, &bucket, 3);
     build(&site);
@@ -314,9 +390,16 @@ fn a_damaged_record_is_ignored_and_the_listing_used() {
     std::fs::write(&shard, "gazette-deploy 1\nnonsense\n").unwrap();
     let out = deploy(&site, &[]);
     assert!(out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains("is ignored, and its listing used"), "{}", text(&out));
+    assert!(
+        text(&out).contains("is ignored, and its listing used"),
+        "{}",
+        text(&out)
+    );
     let numbers = summary(&String::from_utf8_lossy(&out.stdout));
-    assert_eq!(numbers["uploaded"], 0, "the listing shows the bucket is up to date");
+    assert_eq!(
+        numbers["uploaded"], 0,
+        "the listing shows the bucket is up to date"
+    );
     // A record made for another bucket is foreign: likewise ignored.
     let other = site_toml(&garage.endpoint, &garage.bucket("damaged-other"));
     site.write("site.toml", &other);
@@ -327,7 +410,9 @@ fn a_damaged_record_is_ignored_and_the_listing_used() {
 
 #[test]
 fn dry_run_lists_and_changes_nothing() {
-    let Some(garage) = garage_or_skip() else { return };
+    let Some(garage) = garage_or_skip() else {
+        return;
+    };
     let bucket = garage.bucket("dry");
     let site = site_for(&garage, &bucket, 2);
     build(&site);
@@ -345,7 +430,9 @@ fn dry_run_lists_and_changes_nothing() {
 
 #[test]
 fn credentials_come_from_a_profile_file_too() {
-    let Some(garage) = garage_or_skip() else { return };
+    let Some(garage) = garage_or_skip() else {
+        return;
+    };
     let bucket = garage.bucket("profile");
     let site = site_for(&garage, &bucket, 1);
     build(&site);
@@ -353,14 +440,20 @@ fn credentials_come_from_a_profile_file_too() {
         ".home/.aws/credentials",
         &format!("[default]\naws_access_key_id = wrong\naws_secret_access_key = wrong\n\n[desk]\naws_access_key_id = {KEY_ID}\naws_secret_access_key = {SECRET}\n"),
     );
-    let out = gazette(&site).args(["deploy"]).env("AWS_PROFILE", "desk").output().unwrap();
+    let out = gazette(&site)
+        .args(["deploy"])
+        .env("AWS_PROFILE", "desk")
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", text(&out));
     assert_bucket_is_public(&garage, &bucket, &site);
 }
 
 #[test]
 fn wrong_credentials_and_a_missing_bucket_are_named() {
-    let Some(garage) = garage_or_skip() else { return };
+    let Some(garage) = garage_or_skip() else {
+        return;
+    };
     let bucket = garage.bucket("refused");
     let site = site_for(&garage, &bucket, 1);
     build(&site);
@@ -372,7 +465,10 @@ fn wrong_credentials_and_a_missing_bucket_are_named() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let message = text(&out);
-    assert!(message.contains("credentials from AWS_ACCESS_KEY_ID"), "{message}");
+    assert!(
+        message.contains("credentials from AWS_ACCESS_KEY_ID"),
+        "{message}"
+    );
     assert!(garage.list(&bucket).is_empty());
 
     site.write("site.toml", &site_toml(&garage.endpoint, "no-such-bucket"));
@@ -380,7 +476,10 @@ fn wrong_credentials_and_a_missing_bucket_are_named() {
     let out = deploy(&site, &[]);
     assert_eq!(out.status.code(), Some(1));
     let message = text(&out);
-    assert!(message.contains("`no-such-bucket` does not exist"), "{message}");
+    assert!(
+        message.contains("`no-such-bucket` does not exist"),
+        "{message}"
+    );
 
     // No credentials at all: said before any request.
     let out = gazette(&site).arg("deploy").output().unwrap();
@@ -390,7 +489,9 @@ fn wrong_credentials_and_a_missing_bucket_are_named() {
 
 #[test]
 fn deploy_with_build_builds_first() {
-    let Some(garage) = garage_or_skip() else { return };
+    let Some(garage) = garage_or_skip() else {
+        return;
+    };
     let bucket = garage.bucket("withbuild");
     let site = site_for(&garage, &bucket, 2);
     let out = deploy(&site, &["--build"]);
@@ -401,14 +502,20 @@ fn deploy_with_build_builds_first() {
 #[test]
 fn a_build_that_is_missing_stale_or_unfinished_is_refused() {
     let site = Site::new(&[
-        ("site.toml", "[deploy.live]\nurl = \"s3://news-archive\"\nendpoint = \"http://127.0.0.1:9\"\n"),
+        (
+            "site.toml",
+            "[deploy.live]\nurl = \"s3://news-archive\"\nendpoint = \"http://127.0.0.1:9\"\n",
+        ),
         ("content/city/2024-03-01-a.md", &article("A", "", "Body.")),
     ]);
     let refused = |site: &Site| {
         let out = deploy(site, &[]);
         assert_eq!(out.status.code(), Some(1));
         let t = text(&out);
-        assert!(t.contains("run `gazette build`, or `gazette deploy --build`"), "{t}");
+        assert!(
+            t.contains("run `gazette build`, or `gazette deploy --build`"),
+            "{t}"
+        );
         t
     };
     assert!(refused(&site).contains("not the output of a finished `gazette build`"));
@@ -418,7 +525,14 @@ fn a_build_that_is_missing_stale_or_unfinished_is_refused() {
     build(&site);
     // A build that fails leaves public/ as it was, and its sources are not what it holds.
     site.write("content/city/2024-03-03-c.md", "+++\ntitle = \n+++\n");
-    assert!(!gazette(&site).arg("build").output().unwrap().status.success());
+    assert!(
+        !gazette(&site)
+            .arg("build")
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
     assert!(refused(&site).contains("the site changed since the last build"));
     std::fs::remove_file(site.path("content/city/2024-03-03-c.md")).unwrap();
     // A build cut short while it moved files in leaves its journal.
@@ -434,25 +548,76 @@ fn a_build_that_is_missing_stale_or_unfinished_is_refused() {
 #[test]
 fn deploy_targets_are_checked_at_their_lines() {
     let cases: &[(&str, &str, &str)] = &[
-        ("[deploy.live]\nurl = \"https://bucket\"\n", "site.toml:2:7", "not an s3:// URL"),
-        ("[deploy.live]\nurl = \"s3://Bad_Bucket\"\n", "site.toml:2:7", "is not a bucket name"),
-        ("[deploy.live]\nurl = \"s3://news/../x\"\n", "site.toml:2:7", "cannot name objects"),
-        ("[deploy.live]\nurl = \"s3://news\"\nsecret_access_key = \"abc\"\n", "site.toml:3:1", "looks like a credential"),
-        ("[deploy.live]\nurl = \"s3://news\"\nendpoint = \"https://key:secret@host\"\n", "site.toml:3:12", "user name or password"),
-        ("[deploy.live]\nurl = \"s3://news\"\nendpoint = \"ftp://host\"\n", "site.toml:3:12", "not an http:// or https:// URL"),
-        ("[deploy.live]\nurl = \"s3://news\"\nregion = \"eu west\"\n", "site.toml:3:10", "region `eu west`"),
-        ("[deploy.live]\nurl = \"s3://news\"\ncache_control = [{ path = \"a/[b\", value = \"x\" }]\n", "site.toml:3:26", "is not a pattern"),
-        ("[deploy.live]\nurl = \"s3://news\"\ncache_control = [{ path = \"*.html\", value = \"a\\nb\" }]\n", "site.toml:3:45", "printable ASCII"),
-        ("[deploy.live]\nurl = \"s3://news\"\nregoin = \"x\"\n", "site.toml:3:1", "did you mean `region`"),
-        ("[deploy.live]\nendpoint = \"https://x\"\n", "site.toml:1:1", "missing field `url`"),
-        ("[deploy.\"a b\"]\nurl = \"s3://news\"\n", "site.toml:1:2", "must be letters, digits"),
+        (
+            "[deploy.live]\nurl = \"https://bucket\"\n",
+            "site.toml:2:7",
+            "not an s3:// URL",
+        ),
+        (
+            "[deploy.live]\nurl = \"s3://Bad_Bucket\"\n",
+            "site.toml:2:7",
+            "is not a bucket name",
+        ),
+        (
+            "[deploy.live]\nurl = \"s3://news/../x\"\n",
+            "site.toml:2:7",
+            "cannot name objects",
+        ),
+        (
+            "[deploy.live]\nurl = \"s3://news\"\nsecret_access_key = \"abc\"\n",
+            "site.toml:3:1",
+            "looks like a credential",
+        ),
+        (
+            "[deploy.live]\nurl = \"s3://news\"\nendpoint = \"https://key:secret@host\"\n",
+            "site.toml:3:12",
+            "user name or password",
+        ),
+        (
+            "[deploy.live]\nurl = \"s3://news\"\nendpoint = \"ftp://host\"\n",
+            "site.toml:3:12",
+            "not an http:// or https:// URL",
+        ),
+        (
+            "[deploy.live]\nurl = \"s3://news\"\nregion = \"eu west\"\n",
+            "site.toml:3:10",
+            "region `eu west`",
+        ),
+        (
+            "[deploy.live]\nurl = \"s3://news\"\ncache_control = [{ path = \"a/[b\", value = \"x\" }]\n",
+            "site.toml:3:27",
+            "is not a pattern",
+        ),
+        (
+            "[deploy.live]\nurl = \"s3://news\"\ncache_control = [{ path = \"*.html\", value = \"a\\nb\" }]\n",
+            "site.toml:3:45",
+            "printable ASCII",
+        ),
+        (
+            "[deploy.live]\nurl = \"s3://news\"\nregoin = \"x\"\n",
+            "site.toml:3:1",
+            "did you mean `region`",
+        ),
+        (
+            "[deploy.live]\nendpoint = \"https://x\"\n",
+            "site.toml:1:1",
+            "missing field `url`",
+        ),
+        (
+            "[deploy.\"a b\"]\nurl = \"s3://news\"\n",
+            "site.toml:1:2",
+            "must be letters, digits",
+        ),
     ];
     for (toml, at, says) in cases {
         let site = Site::new(&[("site.toml", toml)]);
         let out = deploy(&site, &[]);
         assert_eq!(out.status.code(), Some(1), "{toml}");
         let t = text(&out);
-        assert!(t.contains(at) && t.contains(says), "{toml}\nexpected {at} {says}, got:\n{t}");
+        assert!(
+            t.contains(at) && t.contains(says),
+            "{toml}\nexpected {at} {says}, got:\n{t}"
+        );
         // Every command reads site.toml: a build says the same.
         let built = gazette(&site).arg("build").output().unwrap();
         assert!(text(&built).contains(says), "{toml}: {}", text(&built));
@@ -467,7 +632,10 @@ fn the_target_must_be_named_when_there_are_several() {
     let t = text(&deploy(&site, &[]));
     assert!(t.contains("2 deploy targets (live, staging)"), "{t}");
     let t = text(&deploy(&site, &["stagin"]));
-    assert!(t.contains("no [deploy.stagin] (did you mean `staging`?)"), "{t}");
+    assert!(
+        t.contains("no [deploy.stagin] (did you mean `staging`?)"),
+        "{t}"
+    );
     let none = Site::new(&[]);
     build(&none);
     assert!(text(&deploy(&none, &[])).contains("has no deploy target"));

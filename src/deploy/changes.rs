@@ -231,7 +231,10 @@ mod tests {
             .map(|s| s.iter().map(|u| u.path.as_ref()).collect())
             .collect();
         // New files first (the stylesheet before the page), then the changed feed.
-        assert_eq!(steps, vec![vec!["style.css"], vec!["new.html"], vec!["rss.xml"]]);
+        assert_eq!(
+            steps,
+            vec![vec!["style.css"], vec!["new.html"], vec!["rss.xml"]]
+        );
         assert_eq!(c.deletes.len(), 1);
         assert_eq!(&*c.deletes[0].path, "gone.html");
     }
@@ -246,11 +249,41 @@ mod tests {
             ("b.html".into(), *blake3::hash(b"edit").as_bytes()),
         ];
         let remote = vec![
-            ("a.html".to_string(), Remote { size: 4, md5: Some(md5_of(b"same")) }),
-            ("b.html".to_string(), Remote { size: 4, md5: Some(md5_of(b"old!")) }),
-            ("theirs.txt".to_string(), Remote { size: 1, md5: Some([1; 16]) }),
-            ("ours.html".to_string(), Remote { size: 1, md5: Some([2; 16]) }),
-            ("changed.html".to_string(), Remote { size: 1, md5: Some([7; 16]) }),
+            (
+                "a.html".to_string(),
+                Remote {
+                    size: 4,
+                    md5: Some(md5_of(b"same")),
+                },
+            ),
+            (
+                "b.html".to_string(),
+                Remote {
+                    size: 4,
+                    md5: Some(md5_of(b"old!")),
+                },
+            ),
+            (
+                "theirs.txt".to_string(),
+                Remote {
+                    size: 1,
+                    md5: Some([1; 16]),
+                },
+            ),
+            (
+                "ours.html".to_string(),
+                Remote {
+                    size: 1,
+                    md5: Some([2; 16]),
+                },
+            ),
+            (
+                "changed.html".to_string(),
+                Remote {
+                    size: 1,
+                    md5: Some([7; 16]),
+                },
+            ),
         ];
         let mut record = Files::new();
         record.insert("ours.html".into(), held(2));

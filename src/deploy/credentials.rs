@@ -1,11 +1,11 @@
 //! Credentials from where AWS tools look for them, never from `site.toml`: the environment
-//! (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`: they win, as for the
-//! AWS tools), else the profile
-//! `AWS_PROFILE` (or `default`) in the shared credentials file (`~/.aws/credentials`,
-//! `AWS_SHARED_CREDENTIALS_FILE`) or the config file (`~/.aws/config`, `AWS_CONFIG_FILE`).
-//! object_store reads only the environment, so the files are read here with `rust-ini`.
-//! Profiles that get their keys some other way (a role to assume, SSO, a helper process)
-//! are refused with a message saying so: Gazette makes no request but the deploy's own.
+//! (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`; they win, as for the
+//! AWS tools), else the profile `AWS_PROFILE` (or `default`) in the shared credentials file
+//! (`~/.aws/credentials`, `AWS_SHARED_CREDENTIALS_FILE`) or the config file
+//! (`~/.aws/config`, `AWS_CONFIG_FILE`). object_store reads only the environment, so the
+//! files are read here with `rust-ini`. Profiles that get their keys some other way (a role
+//! to assume, SSO, a helper process) are refused with a message saying so, and instance or
+//! container roles are never asked: Gazette makes no request but the deploy's own.
 
 use std::path::{Path, PathBuf};
 
@@ -23,9 +23,12 @@ pub struct Credentials {
     pub region: Option<String>,
 }
 
+/// Reads one environment variable (`None`: unset or empty).
+type Lookup = Box<dyn Fn(&str) -> Option<String>>;
+
 /// What this module reads from the environment, so tests can give their own.
 pub struct Env {
-    vars: Box<dyn Fn(&str) -> Option<String>>,
+    vars: Lookup,
 }
 
 impl Env {
@@ -51,7 +54,10 @@ impl Env {
 /// The credentials to use, or what to do when there are none.
 pub fn find(env: &Env) -> Result<Credentials, String> {
     let profile = env.var("AWS_PROFILE");
-    let region = || env.var("AWS_REGION").or_else(|| env.var("AWS_DEFAULT_REGION"));
+    let region = || {
+        env.var("AWS_REGION")
+            .or_else(|| env.var("AWS_DEFAULT_REGION"))
+    };
     match (
         env.var("AWS_ACCESS_KEY_ID"),
         env.var("AWS_SECRET_ACCESS_KEY"),
@@ -66,10 +72,14 @@ pub fn find(env: &Env) -> Result<Credentials, String> {
             });
         }
         (Some(_), None) => {
-            return Err("AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not: set both".into());
+            return Err(
+                "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not: set both".into(),
+            );
         }
         (None, Some(_)) => {
-            return Err("AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not: set both".into());
+            return Err(
+                "AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not: set both".into(),
+            );
         }
         _ => {}
     }
@@ -94,7 +104,10 @@ pub fn find(env: &Env) -> Result<Credentials, String> {
         if region_found.is_none() {
             region_found = props.get("region").map(str::to_string);
         }
-        match (props.get("aws_access_key_id"), props.get("aws_secret_access_key")) {
+        match (
+            props.get("aws_access_key_id"),
+            props.get("aws_secret_access_key"),
+        ) {
             (Some(key_id), Some(secret)) => {
                 // A region may also be in the config file when the keys are in the other.
                 let region = region().or(region_found).or_else(|| {
@@ -112,9 +125,16 @@ pub fn find(env: &Env) -> Result<Credentials, String> {
                 });
             }
             _ => {
-                let other = ["role_arn", "sso_session", "sso_start_url", "credential_process", "web_identity_token_file", "source_profile"]
-                    .into_iter()
-                    .find(|k| props.get(*k).is_some());
+                let other = [
+                    "role_arn",
+                    "sso_session",
+                    "sso_start_url",
+                    "credential_process",
+                    "web_identity_token_file",
+                    "source_profile",
+                ]
+                .into_iter()
+                .find(|k| props.get(*k).is_some());
                 if let Some(other) = other {
                     return Err(format!(
                         "profile `{name}` in {} gets its keys through `{other}`, which Gazette does not support: give it aws_access_key_id and aws_secret_access_key, or export AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN (`aws configure export-credentials --format env` prints them)",
@@ -130,7 +150,9 @@ pub fn find(env: &Env) -> Result<Credentials, String> {
         format!("looked in {}", looked.join(" and "))
     };
     Err(match profile {
-        Some(p) => format!("the profile `{p}` (AWS_PROFILE) has no aws_access_key_id and aws_secret_access_key ({where_})"),
+        Some(p) => format!(
+            "the profile `{p}` (AWS_PROFILE) has no aws_access_key_id and aws_secret_access_key ({where_})"
+        ),
         None => format!(
             "no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or add them to a profile in ~/.aws/credentials ({where_})"
         ),
@@ -203,9 +225,13 @@ mod tests {
         assert_eq!(c.token.as_deref(), Some("T1"));
         assert_eq!(c.region.as_deref(), Some("us-west-1"));
         assert!(c.source.contains("desk"));
-        let e = find(&env(&[("HOME", home), ("AWS_PROFILE", "roles")])).err().unwrap();
+        let e = find(&env(&[("HOME", home), ("AWS_PROFILE", "roles")]))
+            .err()
+            .unwrap();
         assert!(e.contains("role_arn"), "{e}");
-        let e = find(&env(&[("HOME", home), ("AWS_PROFILE", "none")])).err().unwrap();
+        let e = find(&env(&[("HOME", home), ("AWS_PROFILE", "none")]))
+            .err()
+            .unwrap();
         assert!(e.contains("`none`"), "{e}");
         let e = find(&env(&[("HOME", "/nonexistent")])).err().unwrap();
         assert!(e.contains("no credentials"), "{e}");

@@ -134,9 +134,8 @@ pub fn deploy(root: &Path, opts: &Options) -> Result<Summary, Error> {
             return Ok(summary);
         }
     }
-    let credentials = credentials::find(&env).map_err(|e| {
-        Error::Output(format!("cannot deploy to `{name}`: {e}"))
-    })?;
+    let credentials = credentials::find(&env)
+        .map_err(|e| Error::Output(format!("cannot deploy to `{name}`: {e}")))?;
     let region = target
         .region
         .as_ref()
@@ -156,8 +155,14 @@ pub fn deploy(root: &Path, opts: &Options) -> Result<Summary, Error> {
     runtime.block_on(async {
         let changes = if listing {
             let remote = store.list().await.map_err(Error::Output)?;
-            changes::from_listing(&built.files, &built.output, remote, record.as_ref(), &objects)
-                .map_err(Error::Output)?
+            changes::from_listing(
+                &built.files,
+                &built.output,
+                remote,
+                record.as_ref(),
+                &objects,
+            )
+            .map_err(Error::Output)?
         } else {
             let Some(record) = &record else {
                 return Err(Error::Output("the deploy record vanished".into()));
@@ -166,7 +171,10 @@ pub fn deploy(root: &Path, opts: &Options) -> Result<Summary, Error> {
         };
         summary.unchanged = changes.unchanged;
         if !changes.kept.is_empty() {
-            summary.notes.push(kept_note(&changes.kept, "the site does not have them and no record shows Gazette put them there"));
+            summary.notes.push(kept_note(
+                &changes.kept,
+                "the site does not have them and no record shows Gazette put them there",
+            ));
         }
         if opts.dry_run {
             for u in &changes.uploads {
@@ -189,7 +197,10 @@ pub fn deploy(root: &Path, opts: &Options) -> Result<Summary, Error> {
             save(&dir, &identity, &changes.files, None)?;
         }
         let log = record::Log::start(&dir, &identity).map_err(|e| {
-            Error::Output(format!("cannot write the deploy log in {}: {e}", dir.display()))
+            Error::Output(format!(
+                "cannot write the deploy log in {}: {e}",
+                dir.display()
+            ))
         })?;
         let files = Mutex::new(changes.files.clone());
         let stop = Arc::new(AtomicBool::new(false));
@@ -220,7 +231,10 @@ pub fn deploy(root: &Path, opts: &Options) -> Result<Summary, Error> {
         summary.requests = store.requests();
         summary.seconds = start.elapsed().as_secs_f64();
         if !sent.kept.is_empty() {
-            summary.notes.push(kept_note(&sent.kept, "they changed in the bucket after Gazette put them there"));
+            summary.notes.push(kept_note(
+                &sent.kept,
+                "they changed in the bucket after Gazette put them there",
+            ));
         }
         let done = format!(
             "{} of {} files sent, {} of {} deleted",

@@ -147,8 +147,8 @@ mod tests {
         let text = format!(
             "permalink = \"/:year/:month/:day/:slug/\"\n[deploy.live]\nurl = \"s3://news\"\n{rules}"
         );
-        let site = crate::config::parse(std::path::Path::new("site.toml"), ".".as_ref(), &text)
-            .unwrap();
+        let site =
+            crate::config::parse(std::path::Path::new("site.toml"), ".".as_ref(), &text).unwrap();
         let target = site.config.deploy["live"].clone();
         Objects::new(&site, &target)
     }
@@ -157,13 +157,19 @@ mod tests {
     fn defaults_keep_pages_short_and_fingerprinted_files_long() {
         let o = objects("");
         assert_eq!(o.cache_control("index.html"), "public, max-age=300");
-        assert_eq!(o.cache_control("2021/09/25/vote/index.html"), "public, max-age=300");
+        assert_eq!(
+            o.cache_control("2021/09/25/vote/index.html"),
+            "public, max-age=300"
+        );
         assert_eq!(o.cache_control("rss.xml"), "public, max-age=300");
         assert_eq!(
             o.cache_control("search/pagefind/shards/2021/fragment/en_1.pf_fragment"),
             "public, max-age=31536000, immutable"
         );
-        assert_eq!(o.cache_control("images/pier.svg"), "public, max-age=2592000");
+        assert_eq!(
+            o.cache_control("images/pier.svg"),
+            "public, max-age=2592000"
+        );
         assert_eq!(o.cache_control("style.css"), "public, max-age=3600");
     }
 

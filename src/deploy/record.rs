@@ -100,15 +100,17 @@ fn secure(dir: &Path) -> Result<(), String> {
         if let Ok(m) = std::fs::symlink_metadata(d)
             && !m.is_dir()
         {
-            std::fs::remove_file(d)
-                .map_err(|e| format!("cannot remove {}, which is not a folder: {e}", d.display()))?;
+            std::fs::remove_file(d).map_err(|e| {
+                format!("cannot remove {}, which is not a folder: {e}", d.display())
+            })?;
         }
     }
     if let Ok(entries) = std::fs::read_dir(dir) {
         for e in entries.flatten() {
             if e.file_type().is_ok_and(|t| t.is_symlink()) {
-                std::fs::remove_file(e.path())
-                    .map_err(|err| format!("cannot remove the link {}: {err}", e.path().display()))?;
+                std::fs::remove_file(e.path()).map_err(|err| {
+                    format!("cannot remove the link {}: {err}", e.path().display())
+                })?;
             }
         }
     }
@@ -141,7 +143,9 @@ fn entry(line: &str) -> Option<(Held, Arc<str>)> {
 
 fn replay(log: &str, target: &str, files: &mut Files) -> Result<(), String> {
     let mut lines = log.split_inclusive('\n');
-    if lines.next() != Some(&format!("{LOG_HEADER}\n")) || lines.next() != Some(&format!("{target}\n")) {
+    if lines.next() != Some(&format!("{LOG_HEADER}\n"))
+        || lines.next() != Some(&format!("{target}\n"))
+    {
         return Err("has another header or target".into());
     }
     for (n, line) in lines.enumerate() {
@@ -202,7 +206,11 @@ pub fn save(dir: &Path, target: &str, files: &Files, previous: Option<&Files>) -
             let mut out = format!("{HEADER}\n{target}\n");
             for name in names {
                 let held = &files[name];
-                out.push_str(&format!("{} {} {name}\n", hex(&held.hash), hex_md5(&held.md5)));
+                out.push_str(&format!(
+                    "{} {} {name}\n",
+                    hex(&held.hash),
+                    hex_md5(&held.md5)
+                ));
             }
             Ok(out.into_bytes())
         };
@@ -253,7 +261,11 @@ impl Log {
     }
 
     pub fn put(&self, path: &str, held: &Held) -> io::Result<()> {
-        self.line(format!("put {} {} {path}\n", hex(&held.hash), hex_md5(&held.md5)))
+        self.line(format!(
+            "put {} {} {path}\n",
+            hex(&held.hash),
+            hex_md5(&held.md5)
+        ))
     }
 
     pub fn deleted(&self, path: &str) -> io::Result<()> {
@@ -267,7 +279,11 @@ pub fn hex_md5(md5: &[u8; 16]) -> String {
 
 /// 32 lowercase hex digits as an MD5; `None` for anything else.
 pub fn unhex_md5(s: &str) -> Option<[u8; 16]> {
-    if s.len() != 32 || !s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+    if s.len() != 32
+        || !s
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    {
         return None;
     }
     let mut out = [0u8; 16];
@@ -315,7 +331,13 @@ mod tests {
         let back = back.unwrap();
         assert_eq!(back["index.html"], held(9));
         assert_eq!(back["a/index.html"].hash, [0; 32]);
-        assert_eq!(back["new.html"], Held { hash: [0; 32], md5: [7; 16] });
+        assert_eq!(
+            back["new.html"],
+            Held {
+                hash: [0; 32],
+                md5: [7; 16]
+            }
+        );
         assert!(!back.contains_key("old.html"));
         save(&dir, TARGET, &back, Some(&files)).unwrap();
         assert!(!dir.join("log").exists());
@@ -339,7 +361,11 @@ mod tests {
         std::fs::remove_file(&shard).unwrap();
         assert!(load(&dir, TARGET).1.unwrap().contains("lacks 1"));
         // A record that names a path outside the bucket's folder is damaged.
-        let body = format!("{HEADER}\n{TARGET}\n{} {} ../../x\n", hex(&[1; 32]), hex_md5(&[1; 16]));
+        let body = format!(
+            "{HEADER}\n{TARGET}\n{} {} ../../x\n",
+            hex(&[1; 32]),
+            hex_md5(&[1; 16])
+        );
         std::fs::write(&shard, shards::seal(body.into_bytes())).unwrap();
         assert!(load(&dir, TARGET).1.unwrap().contains("damaged"));
         // A log of another target, likewise.

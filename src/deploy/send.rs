@@ -60,9 +60,9 @@ impl Run<'_> {
         let total = (changes.uploads.len() + changes.deletes.len()) as u64;
         let bar = (self.progress && std::io::stderr().is_terminal() && total > 0).then(|| {
             let bar = ProgressBar::new(total);
-            if let Ok(style) =
-                ProgressStyle::with_template("{spinner} deploying {pos}/{len} files {wide_bar} {eta}")
-            {
+            if let Ok(style) = ProgressStyle::with_template(
+                "{spinner} deploying {pos}/{len} files {wide_bar} {eta}",
+            ) {
                 bar.set_style(style);
             }
             bar
@@ -131,7 +131,9 @@ impl Run<'_> {
     }
 
     fn files(&self) -> std::sync::MutexGuard<'_, Files> {
-        self.files.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.files
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     async fn upload(&self, u: &Upload) -> Result<Done, String> {
@@ -141,7 +143,9 @@ impl Run<'_> {
             .await
             .map_err(|e| format!("cannot read {shown}: {e}"))?;
         if !meta.is_file() {
-            return Err(format!("{shown} is not a plain file: run `gazette build --clean`"));
+            return Err(format!(
+                "{shown} is not a plain file: run `gazette build --clean`"
+            ));
         }
         if meta.len() > MAX_SIZE {
             return Err(format!(
@@ -166,7 +170,12 @@ impl Run<'_> {
             .or_insert(Held { hash: [0; 32], md5 })
             .hash = [0; 32];
         self.store
-            .put(&u.path, bytes, content_type(&u.path), self.objects.cache_control(&u.path))
+            .put(
+                &u.path,
+                bytes,
+                content_type(&u.path),
+                self.objects.cache_control(&u.path),
+            )
             .await?;
         let held = Held { hash: u.hash, md5 };
         self.log

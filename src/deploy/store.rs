@@ -10,13 +10,12 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use object_store::aws::{AmazonS3, AmazonS3Builder};
 use object_store::client::{
-    HttpClient, HttpConnector, HttpError, HttpRequest, HttpResponse, HttpService,
-    ReqwestConnector,
+    HttpClient, HttpConnector, HttpError, HttpRequest, HttpResponse, HttpService, ReqwestConnector,
 };
 use object_store::path::Path as Key;
 use object_store::{
-    Attribute, Attributes, BackoffConfig, ClientOptions, ObjectMeta, ObjectStore,
-    ObjectStoreExt, PutOptions, PutPayload, RetryConfig,
+    Attribute, Attributes, BackoffConfig, ClientOptions, ObjectMeta, ObjectStore, ObjectStoreExt,
+    PutOptions, PutPayload, RetryConfig,
 };
 
 use super::credentials::Credentials;
@@ -169,7 +168,10 @@ impl Store {
         match self.s3.head(&key).await {
             Ok(meta) => Ok(Some(remote(&meta))),
             Err(object_store::Error::NotFound { .. }) => Ok(None),
-            Err(e) => Err(format!("cannot look at {path}: {}", self.explain(&e, "read"))),
+            Err(e) => Err(format!(
+                "cannot look at {path}: {}",
+                self.explain(&e, "read")
+            )),
         }
     }
 
@@ -177,7 +179,10 @@ impl Store {
         let key = self.key(path)?;
         match self.s3.delete(&key).await {
             Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
-            Err(e) => Err(format!("cannot delete {path}: {}", self.explain(&e, "delete"))),
+            Err(e) => Err(format!(
+                "cannot delete {path}: {}",
+                self.explain(&e, "delete")
+            )),
         }
     }
 
@@ -202,7 +207,8 @@ impl Store {
         };
         let unauthorised = matches!(
             e,
-            object_store::Error::Unauthenticated { .. } | object_store::Error::PermissionDenied { .. }
+            object_store::Error::Unauthenticated { .. }
+                | object_store::Error::PermissionDenied { .. }
         );
         let hint = match code.as_deref() {
             Some("NoSuchBucket") => format!(
@@ -210,8 +216,12 @@ impl Store {
                 self.bucket
             ),
             Some(
-                "InvalidAccessKeyId" | "SignatureDoesNotMatch" | "InvalidToken" | "ExpiredToken"
-                | "AuthorizationHeaderMalformed" | "InvalidSignature",
+                "InvalidAccessKeyId"
+                | "SignatureDoesNotMatch"
+                | "InvalidToken"
+                | "ExpiredToken"
+                | "AuthorizationHeaderMalformed"
+                | "InvalidSignature",
             ) => format!(
                 "the store does not accept the credentials from {}: check them",
                 self.credentials

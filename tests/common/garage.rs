@@ -94,7 +94,8 @@ impl Garage {
             secret = "ab".repeat(32),
         );
         std::fs::write(&config, text).map_err(|e| e.to_string())?;
-        let log = std::fs::File::create(dir.path().join("garage.log")).map_err(|e| e.to_string())?;
+        let log =
+            std::fs::File::create(dir.path().join("garage.log")).map_err(|e| e.to_string())?;
         let child = Command::new(&binary)
             .arg("-c")
             .arg(&config)
@@ -149,9 +150,15 @@ impl Garage {
             }
         };
         let node = id.trim().split('@').next().unwrap_or_default().to_string();
-        self.cli(binary, &["layout", "assign", "-z", "dc1", "-c", "1G", &node])?;
+        self.cli(
+            binary,
+            &["layout", "assign", "-z", "dc1", "-c", "1G", &node],
+        )?;
         self.cli(binary, &["layout", "apply", "--version", "1"])?;
-        self.cli(binary, &["key", "import", "--yes", "-n", "tests", KEY_ID, SECRET])?;
+        self.cli(
+            binary,
+            &["key", "import", "--yes", "-n", "tests", KEY_ID, SECRET],
+        )?;
         // The S3 API answers once the layout is live.
         let start = Instant::now();
         loop {
@@ -167,10 +174,13 @@ impl Garage {
     /// A new bucket the test key may read and write.
     pub fn bucket(&self, name: &str) -> String {
         let binary = garage_binary().expect("garage");
-        self.cli(&binary, &["bucket", "create", name]).expect("bucket create");
+        self.cli(&binary, &["bucket", "create", name])
+            .expect("bucket create");
         self.cli(
             &binary,
-            &["bucket", "allow", "--read", "--write", "--owner", name, "--key", "tests"],
+            &[
+                "bucket", "allow", "--read", "--write", "--owner", name, "--key", "tests",
+            ],
         )
         .expect("bucket allow");
         name.to_string()
