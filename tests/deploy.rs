@@ -240,7 +240,8 @@ fn an_edit_sends_what_the_build_rewrote_and_a_deleted_story_goes() {
     build(&site);
     deployed(&site, &[]);
 
-    // One story's body edited: the deploy sends exactly the files the build rewrote.
+    // One story's body edited: the deploy sends exactly the files the build rewrote, and
+    // removes those it removed (the search index's fragments are named by their contents).
     let path = "content/city/2024-03-03-story-2.md";
     site.write(
         path,
@@ -261,17 +262,18 @@ fn an_edit_sends_what_the_build_rewrote_and_a_deleted_story_goes() {
         .collect();
     assert_eq!(sent, rewritten);
     let numbers = summary(&String::from_utf8_lossy(&out.stdout));
-    assert_eq!(numbers["uploaded"], rewritten.len() as u64);
+    let (up, del) = (numbers["uploaded"], numbers["deleted"]);
+    assert!(up > 0 && up + del == rewritten.len() as u64, "{numbers:?}");
     assert_eq!(
         numbers["requests"],
-        rewritten.len() as u64,
-        "one PUT per file"
+        up + 2 * del,
+        "one PUT per file sent, a HEAD and a DELETE per file removed"
     );
     assert_bucket_is_public(&garage, &bucket, &site);
 
     // A story deleted: its page leaves the bucket too, but nothing Gazette did not put there.
     garage.put(&bucket, "site/2024/03/05/theirs.html", b"someone else's");
-    let page = "2024/03/05/harbour-story-number-4/index.html";
+    let page = "2024/03/05/story-4/index.html";
     assert!(site.exists(page));
     std::fs::remove_file(site.path("content/city/2024-03-05-story-4.md")).unwrap();
     build(&site);
@@ -304,7 +306,7 @@ fn a_file_changed_in_the_bucket_by_someone_else_is_not_deleted() {
     build(&site);
     deployed(&site, &[]);
     // Someone replaces a story page Gazette put there; then the story is deleted.
-    let page = "2024/03/02/harbour-story-number-1/index.html";
+    let page = "2024/03/02/story-1/index.html";
     garage.put(&bucket, &format!("site/{page}"), b"an editor's own page");
     std::fs::remove_file(site.path("content/city/2024-03-02-story-1.md")).unwrap();
     build(&site);

@@ -78,7 +78,21 @@ pub fn garage_or_skip() -> Option<Garage> {
 }
 
 impl Garage {
+    /// Start a Garage; tried three times, since a free port found by binding it may be
+    /// taken by another test's server before this one binds it.
     pub fn start() -> Result<Garage, String> {
+        let mut why = String::new();
+        for _ in 0..3 {
+            match Garage::try_start() {
+                Ok(g) => return Ok(g),
+                Err(e) if e.starts_with("no `garage`") => return Err(e),
+                Err(e) => why = e,
+            }
+        }
+        Err(why)
+    }
+
+    fn try_start() -> Result<Garage, String> {
         let binary = garage_binary()
             .ok_or("no `garage` binary (install it with `cargo install garage --locked`)")?;
         let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
@@ -142,13 +156,15 @@ impl Garage {
 
     fn set_up(&self, binary: &Path) -> Result<(), String> {
         let start = Instant::now();
-        let id = loop {
-            match self.cli(binary, &["node", "id", "-q"]) {
-                Ok(id) => break id,
+        // Up once its RPC answers.
+        loop {
+            match self.cli(binary, &["status"]) {
+                Ok(_) => break,
                 Err(e) if start.elapsed() > Duration::from_secs(20) => return Err(e),
                 Err(_) => std::thread::sleep(Duration::from_millis(100)),
             }
-        };
+        }
+        let id = self.cli(binary, &["node", "id", "-q"])?;
         let node = id.trim().split('@').next().unwrap_or_default().to_string();
         self.cli(
             binary,
@@ -187,6 +203,8 @@ impl Garage {
     }
 
     fn client(&self, bucket: &str) -> AmazonS3 {
+        // reqwest has rustls without a crypto provider of its own (see Cargo.toml).
+        let _ = rustls::crypto::ring::default_provider().install_default();
         AmazonS3Builder::new()
             .with_bucket_name(bucket)
             .with_region(REGION)
