@@ -69,10 +69,10 @@ fn summary(stdout: &str) -> BTreeMap<String, u64> {
         .find(|l| l.starts_with("deployed to") || l.starts_with("dry run for"))
         .unwrap_or_else(|| panic!("no summary in:\n{stdout}"));
     // `…: 3 uploaded (12 KB), 0 deleted, 40 unchanged; 3 requests in 0.1 s`, or with
-    // `would upload` for a dry run.
+    // `to upload` for a dry run.
     let words: Vec<&str> = line
         .split(|c: char| c.is_whitespace() || ",;:()".contains(c))
-        .filter(|w| !w.is_empty() && *w != "would")
+        .filter(|w| !w.is_empty() && *w != "to")
         .collect();
     let mut out = BTreeMap::new();
     for pair in words.windows(2) {
@@ -422,6 +422,12 @@ fn dry_run_lists_and_changes_nothing() {
     assert!(out.status.success(), "{}", text(&out));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("upload index.html\n"), "{stdout}");
+    let numbers = summary(&stdout);
+    assert_eq!(
+        numbers["uploaded"],
+        site.snapshot().len() as u64,
+        "{stdout}"
+    );
     assert_eq!(
         stdout.lines().filter(|l| l.starts_with("upload ")).count(),
         site.snapshot().len()

@@ -64,7 +64,7 @@ impl std::fmt::Display for Summary {
             format!("{} requests", self.requests)
         };
         let (verb, up, del) = if self.dry_run {
-            ("dry run for", "would upload", "would delete")
+            ("dry run for", "to upload", "to delete")
         } else {
             ("deployed to", "uploaded", "deleted")
         };

@@ -227,7 +227,7 @@ impl Store {
                 self.credentials
             ),
             Some("AccessDenied" | "Forbidden") => format!(
-                "the credentials from {} may not {doing} in this bucket: check the key's permissions",
+                "check the credentials from {}: the store does not know them, or they may not {doing} in this bucket",
                 self.credentials
             ),
             _ if unauthorised => format!(
