@@ -31,7 +31,11 @@ const KNOWN_KEYS: &[&str] = &[
     "image",
     "import",
     "extra",
+    "deploy",
 ];
+
+/// The keys of a `[deploy.NAME]` table.
+const DEPLOY_KEYS: &[&str] = &["url", "endpoint", "region", "cache_control"];
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
@@ -67,6 +71,36 @@ pub struct Config {
     pub import: ImportConfig,
     /// Free table for themes.
     pub extra: toml::Table,
+    /// Where `gazette deploy` publishes the output: `[deploy.NAME]` tables. Left out of
+    /// what a build fingerprints (it is never serialized), so editing a target rebuilds
+    /// nothing.
+    #[serde(skip_serializing)]
+    pub deploy: BTreeMap<String, DeployTarget>,
+}
+
+/// One `[deploy.NAME]` table: an S3 bucket (and a folder in it) that `gazette deploy NAME`
+/// publishes to. Credentials are never read from here (see `gazette deploy`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeployTarget {
+    /// `s3://bucket` or `s3://bucket/folder`.
+    pub url: toml::Spanned<String>,
+    /// The S3 API's address, for services other than Amazon's (`https://…`).
+    #[serde(default)]
+    pub endpoint: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    pub region: Option<toml::Spanned<String>>,
+    /// `Cache-Control` by path pattern, tried in order before the defaults.
+    #[serde(default)]
+    pub cache_control: Vec<CacheRule>,
+}
+
+/// `{ path = "images/**", value = "public, max-age=86400" }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CacheRule {
+    pub path: toml::Spanned<String>,
+    pub value: toml::Spanned<String>,
 }
 
 /// `[import]`: settings of `gazette import`.
@@ -128,6 +162,7 @@ impl Default for Config {
             image: None,
             import: ImportConfig::default(),
             extra: toml::Table::new(),
+            deploy: BTreeMap::new(),
         }
     }
 }
@@ -289,6 +324,9 @@ fn parse_for(
         format!("{}/", config.base_url)
     };
     let url_root = checks.url_root(&base_url, &config.base_url);
+    for (name, target) in &config.deploy {
+        checks.deploy_target(name, target);
+    }
     if !checks.errors.is_empty() {
         return Err(checks.errors);
     }
@@ -307,7 +345,21 @@ fn parse_for(
 fn syntax_error(path: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
     let offset = e.span().map_or(0, |s| s.start);
     let message = e.message().trim().to_string();
+    if let Some(field) = unknown_field(&message).filter(|f| looks_like_a_secret(f)) {
+        return Diagnostic::at_offset(
+            path,
+            text,
+            offset,
+            1,
+            format!("`{field}` looks like a credential, and site.toml never holds one (it is usually in version control)"),
+        )
+        .with_hint(CREDENTIALS_HINT);
+    }
     let mut d = Diagnostic::at_offset(path, text, offset, 1, &message);
+    if message.contains("expected one of `url`") {
+        d.hint = unknown_field_hint(&message, DEPLOY_KEYS);
+        return d;
+    }
     d.hint = hugo_hint(&message)
         .or_else(|| unknown_field_hint(&message, KNOWN_KEYS))
         .or_else(|| unknown_field_hint(&message, &["title", "description", "order"]))
@@ -329,11 +381,75 @@ const HUGO_KEYS: &[(&str, &str)] = &[
 
 /// The hint for an unknown key that is Hugo's name for one of Gazette's.
 fn hugo_hint(message: &str) -> Option<String> {
-    let field = message.split("unknown field `").nth(1)?.split('`').next()?;
+    let field = unknown_field(message)?;
     let (hugo, ours) = HUGO_KEYS.iter().find(|(hugo, _)| *hugo == field)?;
     Some(format!(
         "did you mean `{ours}`? (Hugo's `{hugo}` is `{ours}` in Gazette)"
     ))
+}
+
+/// Where `gazette deploy` takes credentials from, for messages that point there.
+pub const CREDENTIALS_HINT: &str = "remove the line; `gazette deploy` reads credentials from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or from a profile in ~/.aws/credentials (AWS_PROFILE names it)";
+
+/// The field a serde "unknown field `x`" message names.
+fn unknown_field(message: &str) -> Option<&str> {
+    message.split("unknown field `").nth(1)?.split('`').next()
+}
+
+/// Whether a key's name says it holds a secret (`secret_access_key`, `token`, `password`).
+fn looks_like_a_secret(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    let words = [
+        "secret",
+        "password",
+        "passwd",
+        "token",
+        "credential",
+        "access_key",
+        "api_key",
+        "private_key",
+        "session",
+    ];
+    key == "key" || words.iter().any(|w| key.contains(w))
+}
+
+/// `s3://bucket/folder` as its bucket and folder (`""` for the bucket's top), or why not.
+pub fn split_deploy_url(url: &str) -> Result<(&str, &str), String> {
+    let Some(rest) = url.strip_prefix("s3://") else {
+        return Err(format!(
+            "deploy url `{}` is not an s3:// URL",
+            url.escape_debug()
+        ));
+    };
+    let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+    let prefix = prefix.trim_end_matches('/');
+    if bucket.contains('@') || bucket.contains(':') {
+        return Err(
+            "the deploy url holds a user name or password; credentials never go in site.toml"
+                .into(),
+        );
+    }
+    let bucket_ok = (3..=63).contains(&bucket.len())
+        && bucket
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-')
+        && !bucket.starts_with(['.', '-'])
+        && !bucket.ends_with(['.', '-']);
+    if !bucket_ok {
+        return Err(format!(
+            "`{}` is not a bucket name: 3 to 63 lowercase letters, digits, dots and hyphens",
+            bucket.escape_debug()
+        ));
+    }
+    if !prefix.is_empty()
+        && let Err(why) = crate::core::OutPath::check(prefix)
+    {
+        return Err(format!(
+            "the folder `{}` in the deploy url cannot name objects: {why}",
+            prefix.escape_debug()
+        ));
+    }
+    Ok((bucket, prefix))
 }
 
 /// The checks of values that parsed but may not make sense, each reported at its key.
@@ -456,6 +572,112 @@ impl Checks<'_> {
         }
     }
 
+    /// A problem with the value whose span is `span`.
+    fn at(&mut self, span: std::ops::Range<usize>, message: String, hint: Option<&str>) {
+        let (line, column) = crate::core::line_column(self.text, span.start);
+        let mut d = Diagnostic::new(self.path, line, column, message);
+        d.hint = hint.map(str::to_string);
+        self.errors.push(d);
+    }
+
+    /// A `[deploy.NAME]` table: a name that can be a file name, an `s3://` URL, an
+    /// `http(s)://` endpoint without credentials in it, a region, and cache rules whose
+    /// patterns parse and whose values can be sent as a header.
+    fn deploy_target(&mut self, name: &str, target: &DeployTarget) {
+        let name_ok = !name.is_empty()
+            && name.len() <= 64
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if !name_ok {
+            let offset = [format!("deploy.{name}"), format!("deploy.\"{name}\"")]
+                .iter()
+                .find_map(|written| self.text.find(written.as_str()))
+                .unwrap_or(0);
+            self.at(
+                offset..offset,
+                format!(
+                    "deploy target name `{}` must be letters, digits, `-` and `_` (at most 64)",
+                    name.escape_debug()
+                ),
+                Some("for example `[deploy.production]`"),
+            );
+        }
+        if let Err(why) = split_deploy_url(target.url.get_ref()) {
+            self.at(
+                target.url.span(),
+                why,
+                Some("for example `url = \"s3://news-archive\"` or `url = \"s3://news-archive/site\"`"),
+            );
+        }
+        if let Some(endpoint) = &target.endpoint {
+            let e = endpoint.get_ref();
+            let host = e
+                .strip_prefix("https://")
+                .or_else(|| e.strip_prefix("http://"));
+            match host {
+                None => self.at(
+                    endpoint.span(),
+                    format!(
+                        "endpoint `{}` is not an http:// or https:// URL",
+                        e.escape_debug()
+                    ),
+                    Some("for example `endpoint = \"https://ACCOUNT.r2.cloudflarestorage.com\"`"),
+                ),
+                Some(host) if host.split('/').next().is_some_and(|h| h.contains('@')) => self.at(
+                    endpoint.span(),
+                    "the endpoint holds a user name or password; credentials never go in site.toml"
+                        .into(),
+                    Some(CREDENTIALS_HINT),
+                ),
+                Some(host)
+                    if host.is_empty()
+                        || host.chars().any(|c| c.is_whitespace() || c.is_control()) =>
+                {
+                    self.at(
+                        endpoint.span(),
+                        format!("endpoint `{}` names no host", e.escape_debug()),
+                        None,
+                    )
+                }
+                Some(_) => {}
+            }
+        }
+        if let Some(region) = &target.region {
+            let r = region.get_ref();
+            if r.is_empty() || !r.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+                self.at(
+                    region.span(),
+                    format!(
+                        "region `{}` must be letters, digits and `-`",
+                        r.escape_debug()
+                    ),
+                    Some("for example `region = \"eu-west-1\"`, or `\"auto\"` for Cloudflare R2"),
+                );
+            }
+        }
+        for rule in &target.cache_control {
+            if let Err(e) = cache_pattern(rule.path.get_ref()) {
+                self.at(
+                    rule.path.span(),
+                    format!(
+                        "cache_control path `{}` is not a pattern: {e}",
+                        rule.path.get_ref().escape_debug()
+                    ),
+                    Some("`*` matches within a folder, `**` across folders: `*.html`, `images/**`"),
+                );
+            }
+            let v = rule.value.get_ref();
+            if v.is_empty() || !v.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+                self.at(
+                    rule.value.span(),
+                    "a cache_control value must be printable ASCII on one line".into(),
+                    Some("for example `value = \"public, max-age=3600\"`"),
+                );
+            }
+        }
+    }
+
     /// The path part of `base_url` (`/` or `/news/`), which every site URL starts with.
     fn url_root(&mut self, base_url: &str, written: &str) -> String {
         match base_url.split_once("://") {
@@ -472,4 +694,20 @@ impl Checks<'_> {
             }
         }
     }
+}
+
+/// A `cache_control` path pattern, matched against paths in the output folder (`a/b.html`):
+/// `*` stays within a folder, `**` crosses folders, and a pattern without `/` matches a
+/// file's name in any folder.
+pub fn cache_pattern(pattern: &str) -> Result<globset::GlobMatcher, globset::Error> {
+    let pattern = pattern.trim_start_matches('/');
+    let full = if pattern.contains('/') {
+        pattern.to_string()
+    } else {
+        format!("**/{pattern}")
+    };
+    Ok(globset::GlobBuilder::new(&full)
+        .literal_separator(true)
+        .build()?
+        .compile_matcher())
 }

@@ -4,7 +4,7 @@
 //! [`content`] (load) → [`archive`] (index) → [`plan`] (routes) → [`render`] → [`search`] →
 //! [`output`] (write). Under them all, [`core`] holds the shared vocabulary; beside it the
 //! sources, [`config`] and [`theme`]. The commands ([`cli`], [`serve`], [`import`],
-//! [`check`]) call the driver and the stages' front doors.
+//! [`check`], [`deploy`]) call the driver and the stages' front doors.
 
 pub mod archive;
 pub mod check;
@@ -12,6 +12,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod core;
+pub mod deploy;
 pub mod driver;
 pub mod import;
 pub mod output;

@@ -32,6 +32,7 @@ fn readme_command_reference_matches_help() {
         "check",
         "list",
         "import",
+        "deploy",
         "completions",
     ] {
         let args: Vec<&str> = cmd.split_whitespace().chain(["--help"]).collect();

@@ -4,7 +4,8 @@
 //!
 //! Floors, lowest first: `core`; the sources `config` and `theme`; the stages in pipeline
 //! order `content`, `archive`, `plan`, `render`, `search`, `output`; the `driver`; the
-//! commands `serve`, `import`, `check`; and `cli`, which parses the command line for them all.
+//! commands `serve`, `import`, `check`, `deploy`; and `cli`, which parses the command line
+//! for them all.
 //! A module may use its own floor's items and those of floors below it, never one above.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic
 
@@ -25,6 +26,7 @@ const FLOORS: &[(&str, u8)] = &[
     ("serve", 10),
     ("import", 10),
     ("check", 10),
+    ("deploy", 10),
     ("cli", 11),
 ];
 

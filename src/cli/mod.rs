@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod deploy;
 mod import;
 mod init;
 mod list;
@@ -88,6 +89,11 @@ pub enum Command {
         after_help = "Examples:\n  gazette import wire/pier.txt --section city --year 2025\n  gazette import feed.xml\n  gazette import --from hugo ../old-site --dry-run"
     )]
     Import(import::ImportArgs),
+    /// Publish the last build to an S3-compatible bucket, sending only what changed
+    #[command(
+        after_help = "Examples:\n  gazette deploy                 publish to the only [deploy.NAME] in site.toml\n  gazette deploy production --build\n  gazette deploy --dry-run --verify\n\nCredentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, else the profile AWS_PROFILE\n(or default) in ~/.aws/credentials or ~/.aws/config; never site.toml."
+    )]
+    Deploy(deploy::DeployArgs),
     /// Print a shell completion script
     #[command(
         after_help = "Examples:\n  gazette completions bash > /etc/bash_completion.d/gazette\n  gazette completions zsh > ~/.zfunc/_gazette"
@@ -116,6 +122,7 @@ pub fn main() -> ExitCode {
         Command::Check(a) => check::run(g, a),
         Command::List(a) => list::run(g, a),
         Command::Import(a) => import::run(g, a),
+        Command::Deploy(a) => deploy::run(g, a),
         Command::Completions { shell } => {
             clap_complete::generate(
                 *shell,

@@ -82,6 +82,11 @@ impl Journal {
         let _ = std::fs::remove_file(cache_dir.join("journal"));
     }
 
+    /// Whether a commit's journal is left (the last build was cut short while it wrote).
+    pub fn exists(cache_dir: &Path) -> bool {
+        std::fs::symlink_metadata(cache_dir.join("journal")).is_ok()
+    }
+
     /// If a journal is left for `output` (named `key`), make `cache` say what the disk
     /// holds at each path it lists, and mark every shard to be saved again. Returns a note
     /// for the user when there was something to repair.
