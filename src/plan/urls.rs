@@ -139,6 +139,7 @@ mod tests {
             tz: chrono_tz::UTC,
             base_url: "https://x.example/".into(),
             url_root: "/".into(),
+            pagination: crate::config::Pagination::Stable,
             preview: false,
         };
         article(&site, a)
