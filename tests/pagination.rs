@@ -22,8 +22,8 @@ fn config(scheme: &str) -> String {
 /// Story `i` of the seed: four a day from 1 March 2024, most in World, all tagged
 /// `common`, some with a rare tag, two authors, a dateline on some.
 fn seed_story(site: &Site, i: usize) {
-    let section = if i % 5 == 0 { "city" } else { "world" };
-    let rare = if i % 7 == 0 {
+    let section = if i.is_multiple_of(5) { "city" } else { "world" };
+    let rare = if i.is_multiple_of(7) {
         format!(", \"rare {i}\"")
     } else {
         String::new()
@@ -33,7 +33,7 @@ fn seed_story(site: &Site, i: usize) {
         1 + i / 4,
         10 + i % 4,
         ["Ann Aker", "Bo Berg"][i % 2],
-        if i % 3 == 0 {
+        if i.is_multiple_of(3) {
             "dateline = \"Port Alvar\""
         } else {
             ""
