@@ -197,7 +197,8 @@ impl<'a> Planner<'a> {
     /// Page `n` of a listing with this base path and title (see [`Planner::listing_heading`]).
     /// Under stable numbering a full page's fingerprint holds only what never changes when
     /// stories are added: not the listing's length, its number of pages, a year's months
-    /// or the newer period (see `render::context`, which shows exactly this).
+    /// or the newer period (see `render::context`, which shows exactly this). Nor does a
+    /// filling page link to the newer period, which only a new period changes.
     pub(super) fn listing_page(
         &self,
         source: ListSource,
@@ -234,7 +235,7 @@ impl<'a> Planner<'a> {
         self.add_items(&mut fp, &items.get(range));
         // Period pages link to the neighbouring periods that have stories.
         for p in [Period::Older, Period::Newer] {
-            if matches!((role, p), (Role::Full, Period::Newer)) {
+            if matches!((role, p), (Role::Full | Role::Filling, Period::Newer)) {
                 continue;
             }
             if let Some(path) = neighbour(self.archive, &self.prefix, source, p) {

@@ -383,10 +383,11 @@ impl Renderer<'_> {
 
     /// A date archive's `period`, `prev_period`, `next_period` and (on a year's pages)
     /// `months`. A stable full page has no newer period and no months, which change when
-    /// stories are added.
+    /// stories are added; nor has a filling page a newer period (only the first URL does).
     fn period_subject(&self, ctx: &mut Vars, l: &Listing, title: &str, url: String, count: Value) {
         let archive = self.archive;
-        let full = l.pager.role(l.page) == Role::Full;
+        let role = l.pager.role(l.page);
+        let full = role == Role::Full;
         let (kind, year, month, day) = match l.source {
             ListSource::Month(y, m) => (
                 "month",
@@ -430,7 +431,7 @@ impl Renderer<'_> {
             })
         };
         ctx.put("prev_period", link(Period::Older));
-        if full {
+        if matches!(role, Role::Full | Role::Filling) {
             ctx.put("next_period", Value::none());
         } else {
             ctx.put("next_period", link(Period::Newer));
