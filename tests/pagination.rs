@@ -398,3 +398,27 @@ fn a_misspelt_scheme_is_named_at_its_line_with_a_suggestion() {
     );
     assert!(errors[0].contains("did you mean `stable`?"), "{errors:?}");
 }
+
+#[test]
+fn a_session_patches_stories_moving_between_terms_as_a_clean_build_would() {
+    use gazette::driver::Session;
+    let site = seeded("stable", 23);
+    let mut session = Session::new(site.root(), Options::default());
+    session.rebuild().unwrap();
+    // Story 11 joins `rare 7` (one story to two: still one page); story 5 leaves `common`
+    // (23 stories to 22: still seven full pages). Both move full pages' stories, and the
+    // sitemap's order with them.
+    let edits = [
+        ("content/world/s11.md", 11, "[\"common\", \"rare 7\"]"),
+        ("content/city/s05.md", 5, "[]"),
+    ];
+    for (path, i, tags) in edits {
+        let text = std::fs::read_to_string(site.path(path)).unwrap();
+        let line = text.lines().find(|l| l.starts_with("tags = ")).unwrap();
+        site.write(path, &text.replace(line, &format!("tags = {tags}")));
+        let report = session.rebuild_changed(&[site.path(path)]).unwrap();
+        let stages: Vec<&str> = report.timings.iter().map(|(s, _)| *s).collect();
+        assert!(!stages.contains(&"plan"), "story {i}: {stages:?}");
+        assert_same_as_clean(&site);
+    }
+}
