@@ -25,9 +25,11 @@ rm -rf "$WORK"
 mkdir -p "$WORK"
 "$REPO/target/release/examples/gen_corpus" "$N" "$WORK/gazette" "$SEED"
 # Equivalent outputs: article pages, front page, paginated sections, tags and authors, feeds, sitemap.
+# Pages numbered from the newest story, as Hugo numbers them.
 cat >> "$WORK/gazette/site.toml" <<'TOML'
 taxonomies = ["tags", "authors"]
 search = false
+pagination = "newest-first"
 TOML
 mkdir -p "$WORK/hugo"
 cp -r "$HERE/hugo/." "$WORK/hugo/"

@@ -22,6 +22,7 @@ const KNOWN_KEYS: &[&str] = &[
     "theme",
     "permalink",
     "paginate",
+    "pagination",
     "output_dir",
     "sections",
     "taxonomies",
@@ -52,6 +53,8 @@ pub struct Config {
     pub permalink: String,
     /// Stories per listing page.
     pub paginate: usize,
+    /// How listing pages are numbered: `stable` or `newest-first` (see [`Pagination`]).
+    pub pagination: String,
     pub output_dir: PathBuf,
     pub sections: BTreeMap<String, SectionConfig>,
     /// Which taxonomies get pages: any of `tags`, `authors`, `places`.
@@ -153,6 +156,7 @@ impl Default for Config {
             theme: "default".into(),
             permalink: "/:year/:month/:day/:slug/".into(),
             paginate: 20,
+            pagination: Pagination::Stable.name().into(),
             output_dir: PathBuf::from("public"),
             sections: BTreeMap::new(),
             taxonomies: KNOWN_TAXONOMIES.iter().map(|s| s.to_string()).collect(),
@@ -186,6 +190,36 @@ pub fn cache_dir(root: &Path, preview: bool) -> PathBuf {
     }
 }
 
+/// How a listing's pages are numbered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Pagination {
+    /// From the oldest story: `page/1/` holds the oldest stories for ever, and a full page
+    /// never changes when stories are added. The listing's first URL shows the newest.
+    Stable,
+    /// From the newest story: `page/2/` holds the stories just older than the first
+    /// page's, so every page changes when a story is added.
+    NewestFirst,
+}
+
+impl Pagination {
+    pub const NAMES: &[&str] = &["stable", "newest-first"];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Pagination::Stable => "stable",
+            Pagination::NewestFirst => "newest-first",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Pagination> {
+        match name {
+            "stable" => Some(Pagination::Stable),
+            "newest-first" => Some(Pagination::NewestFirst),
+            _ => None,
+        }
+    }
+}
+
 /// A loaded configuration with the values derived from it.
 #[derive(Debug, Clone)]
 pub struct Site {
@@ -199,6 +233,8 @@ pub struct Site {
     pub agency_zones: BTreeMap<String, chrono_tz::Tz>,
     /// Path part of `base_url`, e.g. `/` or `/news/`: prefix of every site-relative link.
     pub url_root: String,
+    /// `pagination`, checked.
+    pub pagination: Pagination,
     /// A preview with drafts or future stories (`serve`, `watch`): its output and caches
     /// live apart, under [`PREVIEW`].
     pub preview: bool,
@@ -317,6 +353,7 @@ fn parse_for(
     if config.paginate == 0 {
         checks.problem("paginate", "paginate must be at least 1".into(), None);
     }
+    let pagination = checks.pagination(&config.pagination);
     checks.taxonomies(&config.taxonomies);
     let base_url = if config.base_url.ends_with('/') {
         config.base_url.clone()
@@ -337,6 +374,7 @@ fn parse_for(
         base_url,
         agency_zones,
         url_root,
+        pagination,
         preview: false,
     })
 }
@@ -553,6 +591,22 @@ impl Checks<'_> {
                 Some("for example `/:year/:month/:day/:slug/` or `/:section/:slug/`".into()),
             );
         }
+    }
+
+    fn pagination(&mut self, name: &str) -> Pagination {
+        Pagination::from_name(name).unwrap_or_else(|| {
+            let known = "`stable` (pages numbered from the oldest story) or `newest-first`";
+            let hint = match crate::core::suggest(name, Pagination::NAMES) {
+                Some(s) => format!("did you mean `{s}`? pagination is {known}"),
+                None => format!("pagination is {known}"),
+            };
+            self.problem(
+                "pagination",
+                format!("unknown pagination `{}`", name.escape_debug()),
+                Some(hint),
+            );
+            Pagination::Stable
+        })
     }
 
     fn taxonomies(&mut self, names: &[String]) {

@@ -17,7 +17,7 @@ fn newsroom() -> Site {
     Site::new(&[
         (
             "site.toml",
-            "title = \"Test Times\"\nbase_url = \"https://t.example/\"\npaginate = 2\nlanguage = \"en-GB\"\n",
+            "title = \"Test Times\"\nbase_url = \"https://t.example/\"\npaginate = 2\npagination = \"newest-first\"\nlanguage = \"en-GB\"\n",
         ),
         (
             "content/world/a.md",

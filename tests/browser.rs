@@ -145,3 +145,76 @@ fn on_a_phone_every_navigation_link_is_in_sight() {
     let out = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("phone-front-page.png.base64");
     std::fs::write(&out, png).unwrap();
 }
+
+/// The pagination a reader clicks, in a real browser: from a section's first URL "Older"
+/// reaches every story once, newest to oldest, and "Newer" climbs back to the first URL.
+#[test]
+fn a_section_walks_from_the_newest_page_to_the_oldest_and_back() {
+    let Some(browser) = browser_or_skip() else {
+        return;
+    };
+    let mut files = vec![(
+        "site.toml".to_string(),
+        "base_url = \"http://127.0.0.1/\"\npaginate = 3\n".to_string(),
+    )];
+    for d in 1..=11 {
+        files.push((
+            format!("content/world/2024-05-{d:02}-s{d}.md"),
+            article(&format!("Story {d}"), "", "Text."),
+        ));
+    }
+    let site = Site::from_files(&files);
+    let server = Server::start(site.root(), &[]);
+    let origin = format!("http://127.0.0.1:{}", server.port);
+    browser.open(&format!("{origin}/world/"));
+    let titles = || {
+        browser.js(
+            "return Array.from(document.querySelectorAll('.entries .entry-title a')).map(a => a.textContent)",
+        )
+    };
+    // Click the pagination link with `rel`, if there is one; returns where it led.
+    let follow = |rel: &str| -> Option<String> {
+        let href = browser.js(&format!(
+            "var a = document.querySelector('.pagination a[rel={rel}]'); return a ? a.getAttribute('href') : null"
+        ));
+        let href = href.as_str()?.to_string();
+        browser.js(&format!(
+            "document.querySelector('.pagination a[rel={rel}]').click(); return 1"
+        ));
+        browser.wait_for(
+            &format!("return location.pathname === '{href}' && document.readyState === 'complete'"),
+            &href,
+        );
+        Some(href)
+    };
+    let mut seen: Vec<String> = Vec::new();
+    let mut path = vec!["/world/".to_string()];
+    loop {
+        for t in titles().as_array().unwrap() {
+            seen.push(t.as_str().unwrap().to_string());
+        }
+        match follow("next") {
+            Some(href) => path.push(href),
+            None => break,
+        }
+    }
+    let want: Vec<String> = (1..=11).rev().map(|d| format!("Story {d}")).collect();
+    assert_eq!(seen, want, "older pages, newest to oldest");
+    assert_eq!(path, ["/world/", "/world/page/2/", "/world/page/1/"]);
+    // Back up through every numbered page, the still-filling page 4 last, to the first URL.
+    let mut back = Vec::new();
+    while let Some(href) = follow("prev") {
+        back.push(href);
+        assert!(back.len() < 10, "{back:?}");
+    }
+    assert_eq!(
+        back,
+        [
+            "/world/page/2/",
+            "/world/page/3/",
+            "/world/page/4/",
+            "/world/"
+        ]
+    );
+    assert_eq!(titles()[0], "Story 11");
+}

@@ -176,7 +176,7 @@ fn drafts_and_future_stories_only_when_asked() {
 fn sections_paginate_at_exactly_n() {
     let mut files: Vec<(String, String)> = vec![(
         "site.toml".into(),
-        "base_url = \"https://n.example/\"\npaginate = 3\n".into(),
+        "base_url = \"https://n.example/\"\npaginate = 3\npagination = \"newest-first\"\n".into(),
     )];
     for d in 1..=7 {
         files.push((
@@ -496,7 +496,8 @@ fn the_benchmark_templates_build_the_pages_compare_sh_measures() {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/gazette/templates");
     let mut files: Vec<(String, String)> = vec![(
         "site.toml".into(),
-        "base_url = \"https://n.example/\"\npaginate = 2\ntaxonomies = [\"tags\", \"authors\"]\n"
+        // As compare.sh builds them: numbered as Hugo numbers pages.
+        "base_url = \"https://n.example/\"\npaginate = 2\npagination = \"newest-first\"\ntaxonomies = [\"tags\", \"authors\"]\n"
             .into(),
     )];
     for entry in std::fs::read_dir(&templates).unwrap() {

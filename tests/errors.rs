@@ -597,3 +597,11 @@ fn every_fault_of_one_file_is_reported_in_one_run() {
         "{errors:#?}"
     );
 }
+
+#[test]
+fn a_title_of_the_wrong_type_is_one_fault_at_its_value() {
+    let site = Site::new(&[("content/a/2021-01-01-x.md", "+++\ntitle = 3\n+++\n")]);
+    let errors = site.errors();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(errors[0].contains("2021-01-01-x.md:2:9:"), "{errors:#?}");
+}

@@ -418,6 +418,22 @@ fn cache_shards(site: &Site) -> Vec<std::path::PathBuf> {
 fn built_session() -> (Site, Session) {
     let site = Site::new(&[]);
     seed(&site);
+    built(site)
+}
+
+/// [`built_session`] with pages numbered from the newest story, whose counts of pages the
+/// tests of terms changing shape are written for.
+fn built_newest_first() -> (Site, Session) {
+    let site = Site::new(&[]);
+    seed(&site);
+    site.write(
+        "site.toml",
+        "base_url = \"https://inc.example/\"\npaginate = 4\npagination = \"newest-first\"\n",
+    );
+    built(site)
+}
+
+fn built(site: Site) -> (Site, Session) {
     let mut session = Session::new(site.root(), Options::default());
     session.rebuild().unwrap();
     (site, session)
@@ -585,7 +601,7 @@ fn a_session_plans_again_when_a_story_moves() {
 
 #[test]
 fn a_session_patches_new_terms_among_existing_ones_without_planning_again() {
-    let (site, mut session) = built_session();
+    let (site, mut session) = built_newest_first();
     let ann = |text: String| text.replace("+++\n\n", "authors = [\"Ann Example\"]\n+++\n\n");
     let seven = |tags: &str| story(7, tags, "Body of story 7.\n\nMore.");
     // Story 7 leaves `rare` and joins `even` (15 stories each, four pages of 4 before and
@@ -653,7 +669,7 @@ fn a_session_patches_new_terms_among_existing_ones_without_planning_again() {
 
 #[test]
 fn a_session_plans_again_when_terms_change_shape() {
-    let (site, mut session) = built_session();
+    let (site, mut session) = built_newest_first();
     let body = |i: usize| format!("Body of story {i}.\n\nMore.");
     // `even` grows from 15 stories to 16 (still four pages of 4), then to 17 (five pages);
     // a term spelled anew; the only story of a term leaves it (the term goes).
@@ -832,6 +848,7 @@ fn patched_fingerprints_equal_a_fresh_plan() {
         // Full stories in feeds (a body edit changes them), a short feed, permalinks that
         // end in index.html.
         "base_url = \"https://inc.example/\"\npaginate = 3\npermalink = \"/:year/:slug/index.html\"\n[feeds]\nlimit = 4\nfull_content = true\n",
+        "base_url = \"https://inc.example/\"\npaginate = 4\npagination = \"newest-first\"\n",
     ];
     for config in configs {
         let site = Site::new(&[]);

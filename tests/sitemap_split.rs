@@ -1,6 +1,8 @@
 //! A site with more than 50,000 pages gets a sitemap index and sitemap files of at most
 //! 50,000 URLs each (sitemaps.org). The fixture is generated: 8,400 stories, one page each
-//! per listing (paginate = 1), so every story yields six URLs.
+//! per listing (paginate = 1), so every story yields six URLs or more. With stable pages
+//! the files fill from the oldest story, so a new story changes only the last of them,
+//! the file of listings' first URLs and the index.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic
 
 mod common;
@@ -9,10 +11,54 @@ use common::Site;
 use gazette::driver::{Options, Session};
 
 #[test]
-fn sitemap_splits_at_50000_urls() {
+fn sitemap_splits_at_50000_urls_newest_first() {
+    sitemap_splits("newest-first", &["sitemap-1.xml", "sitemap-2.xml"]);
+}
+
+#[test]
+fn sitemap_splits_at_50000_urls_from_the_oldest() {
+    let site = sitemap_splits(
+        "stable",
+        &["sitemap-1.xml", "sitemap-2.xml", "sitemap-listings-1.xml"],
+    );
+    let files = |site: &Site| -> Vec<(String, Vec<u8>)> {
+        site.snapshot()
+            .into_iter()
+            .filter(|(name, _)| name.starts_with("sitemap"))
+            .collect()
+    };
+    let before = files(&site);
+    // A new story, the newest, with a tag of its own.
+    site.write(
+        "content/s/2025-01-01-newest.md",
+        "+++\ntitle = \"Newest\"\ntags = [\"t5\", \"brand new\"]\n+++\nx\n",
+    );
+    site.built();
+    let after = files(&site);
+    let changed: Vec<&str> = after
+        .iter()
+        .filter(|f| !before.contains(f))
+        .map(|(name, _)| name.as_str())
+        .collect();
+    assert_eq!(
+        changed,
+        ["sitemap-2.xml", "sitemap-listings-1.xml", "sitemap.xml"]
+    );
+    assert!(site.read("sitemap-2.xml").contains("/2025/01/01/newest/"));
+    assert!(
+        site.read("sitemap-listings-1.xml")
+            .contains("/tags/brand-new/")
+    );
+}
+
+/// Build the fixture with `pagination = scheme`: the index lists `files`, which hold every
+/// URL once; a story's new `updated` date is patched into the index and the oldest file.
+fn sitemap_splits(scheme: &str, files: &[&str]) -> Site {
     let site = Site::new(&[(
         "site.toml",
-        "base_url = \"https://big.example/\"\npaginate = 1\ntaxonomies = [\"tags\"]\nsearch = false\n[feeds]\nper_tag = false\n",
+        &format!(
+            "base_url = \"https://big.example/\"\npaginate = 1\npagination = \"{scheme}\"\ntaxonomies = [\"tags\"]\nsearch = false\n[feeds]\nper_tag = false\n"
+        ),
     )]);
     let stories = 8_400;
     for i in 0..stories {
@@ -35,17 +81,15 @@ fn sitemap_splits_at_50000_urls() {
         .filter(|n| n.has_tag_name("loc"))
         .filter_map(|n| n.text())
         .collect();
-    assert_eq!(
-        locs,
-        vec![
-            "https://big.example/sitemap-1.xml",
-            "https://big.example/sitemap-2.xml"
-        ]
-    );
+    let want: Vec<String> = files
+        .iter()
+        .map(|f| format!("https://big.example/{f}"))
+        .collect();
+    assert_eq!(locs, want);
 
     let mut total = 0;
     let mut all = std::collections::HashSet::new();
-    for file in ["sitemap-1.xml", "sitemap-2.xml"] {
+    for file in files {
         let text = site.read(file);
         let doc = roxmltree::Document::parse(&text).unwrap();
         assert_eq!(doc.root_element().tag_name().name(), "urlset");
@@ -79,4 +123,5 @@ fn sitemap_splits_at_50000_urls() {
         .rebuild()
         .unwrap();
     assert_eq!(again.written, 0, "{:?}", again.changed);
+    site
 }

@@ -90,11 +90,11 @@ impl Archive {
         &mut self,
         i: usize,
         old: &Article,
-        per_page: usize,
+        pages: &dyn Fn(usize) -> usize,
     ) -> Option<Vec<(usize, usize)>> {
         let mut moved = Vec::new();
         for (t, tax) in self.taxonomies.iter_mut().enumerate() {
-            let terms = tax.regroup(&self.articles, i, tax.kind.terms(old), per_page)?;
+            let terms = tax.regroup(&self.articles, i, tax.kind.terms(old), pages)?;
             moved.extend(terms.into_iter().map(|x| (t, x)));
         }
         Some(moved)

@@ -191,7 +191,8 @@ impl Taxonomy {
 
     /// Story `i`, which had the terms `old` names, now has those `articles[i]` names: move
     /// it between the terms' lists, when that keeps the taxonomy's shape (no term is new
-    /// or left empty, none changes its name or its number of pages of `per_page`). Returns
+    /// or left empty, none changes its name or its number of pages, as `pages` counts them
+    /// for a list's length). Returns
     /// the terms whose lists changed, or `None`, changing nothing, when the shape would
     /// change and the index must be built again. A spelling no story uses any more stays
     /// known (to its term, which still exists): only stories' own names are looked up.
@@ -200,11 +201,10 @@ impl Taxonomy {
         articles: &[Arc<Article>],
         i: usize,
         old: &[Arc<str>],
-        per_page: usize,
+        pages: &dyn Fn(usize) -> usize,
     ) -> Option<Vec<usize>> {
         let before = self.terms_named(old)?;
         let after = self.terms_named(self.kind.terms(&articles[i]))?;
-        let per_page = per_page.max(1);
         let mut touched: Vec<usize> = before.iter().chain(&after).copied().collect();
         touched.sort_unstable();
         touched.dedup();
@@ -226,9 +226,7 @@ impl Taxonomy {
                 .terms(&articles[*first])
                 .iter()
                 .find(|n| self.term_of(n) == Some(t))?;
-            if **spelling != *term.name
-                || list.len().div_ceil(per_page) != term.articles.len().div_ceil(per_page)
-            {
+            if **spelling != *term.name || pages(list.len()) != pages(term.articles.len()) {
                 return None;
             }
             lists.push((t, list));

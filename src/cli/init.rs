@@ -28,6 +28,7 @@ language = "en"
 timezone = "UTC"
 # permalink = "/:year/:month/:day/:slug/"
 # paginate = 20
+# pagination = "stable"          # or "newest-first" (README, "Pagination")
 
 [sections.news]
 title = "News"

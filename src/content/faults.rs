@@ -23,6 +23,8 @@ pub(super) fn toml_faults(path: &Path, header: &str, header_line: usize) -> Opti
         front: None,
         errors: Vec::new(),
     };
+    // A title written wrong is that field's fault, not a missing one.
+    let titled = table.contains_key("title");
     let mut good = toml::Table::new();
     for (key, value) in table {
         let mut alone = toml::Table::new();
@@ -35,9 +37,9 @@ pub(super) fn toml_faults(path: &Path, header: &str, header_line: usize) -> Opti
             Err(e) => faults.push(path, header, header_line, &key, e.message()),
         }
     }
-    // A stand-in headline, so that the later checks run; its absence is a fault already.
-    let titled = good.contains_key("title");
-    if !titled {
+    // A stand-in headline, so that the later checks run; its absence or its wrong value is
+    // a fault already.
+    if !good.contains_key("title") {
         good.insert("title".into(), toml::Value::String("Untitled".into()));
     }
     faults.finish(
@@ -57,6 +59,7 @@ pub(super) fn yaml_faults(path: &Path, header: &str, header_line: usize) -> Opti
         front: None,
         errors: Vec::new(),
     };
+    let titled = table.contains_key("title");
     let mut good = Mapping::new();
     for (key, value) in table {
         let name = key.as_str().unwrap_or("").to_string();
@@ -74,8 +77,7 @@ pub(super) fn yaml_faults(path: &Path, header: &str, header_line: usize) -> Opti
             }
         }
     }
-    let titled = good.contains_key("title");
-    if !titled {
+    if !good.contains_key("title") {
         good.insert(Value::from("title"), Value::from("Untitled"));
     }
     let front = serde_yaml_ng::from_value(Value::Mapping(good)).ok();

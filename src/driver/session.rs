@@ -284,7 +284,7 @@ impl Session {
             let moved = if same_place(&old, &archive.articles[i]) {
                 Some(Vec::new())
             } else {
-                archive.regroup(i, &old, site.config.paginate)
+                archive.regroup(i, &old, &|len| crate::plan::pager(site, len).routes())
             };
             let Some(changed) =
                 moved.and_then(|moved| plan.refresh(site, archive, theme, i, &old, &moved))

@@ -3,6 +3,7 @@
 //! found here, before anything is rendered or written.
 
 mod entry;
+mod pager;
 mod paths;
 mod planner;
 mod refresh;
@@ -31,6 +32,7 @@ use crate::core::{Diagnostic, Hash, Switches};
 use crate::theme::Theme;
 
 pub use entry::image_url;
+pub use pager::{Pager, Role};
 pub use refresh::{same_place, same_slot};
 pub use route::{FeedFormat, FeedScope, Group, Items, ListSource, Listing, Page, Route};
 
@@ -48,7 +50,11 @@ pub struct Plan {
     pub routes: Vec<Route>,
     /// Hash of each article's listing entry, by archive position.
     pub entry_hashes: Vec<Hash>,
+    /// Every page the sitemaps list, in the order they list them.
     pub sitemap: Vec<SitemapUrl>,
+    /// Where the sitemap's pages that change with new stories begin (stable numbering);
+    /// `sitemap.len()` under newest-first.
+    sitemap_split: usize,
     /// Prefix of the date archives (`` or `news/`).
     pub archive_prefix: String,
     /// Hash of everything every page shows (config, navigation, flags).
@@ -125,9 +131,10 @@ impl Plan {
         }
         let news = news_window(archive, now);
         drop(article_paths);
-        let sitemap = sitemap_urls(archive, &planner.routes);
+        let (sitemap, sitemap_split) = sitemap_urls(site, archive, &planner.routes);
         let mut plan = Plan {
             sitemap,
+            sitemap_split,
             routes: planner.routes,
             starts: planner.starts,
             archive_prefix: planner.prefix,
@@ -168,6 +175,11 @@ impl Plan {
     pub fn article_path(&self, i: usize) -> &str {
         self.routes[i].path()
     }
+}
+
+/// The pages of a listing of `len` stories on this site.
+pub fn pager(site: &Site, len: usize) -> Pager {
+    Pager::new(site.pagination, len, site.config.paginate)
 }
 
 /// Stories on the front page per section.

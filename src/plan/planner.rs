@@ -6,10 +6,10 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use super::{
-    FeedFormat, FeedScope, Group, Items, ListSource, Listing, Page, Period, Route,
+    FeedFormat, FeedScope, Group, Items, ListSource, Listing, Page, Period, Role, Route,
     front_section_items, neighbour, urls,
 };
-use crate::archive::{Archive, pages};
+use crate::archive::Archive;
 use crate::config::Site;
 use crate::core::Hash;
 use crate::theme::Theme;
@@ -182,7 +182,7 @@ impl<'a> Planner<'a> {
     fn listing(&mut self, source: ListSource) {
         let (base, title) = self.listing_heading(source);
         let items = source.items(self.archive);
-        let count = items.len().div_ceil(self.site.config.paginate).max(1);
+        let count = super::pager(self.site, items.len()).routes();
         self.starts
             .insert(Group::Listing(source), self.routes.len());
         for n in 0..count {
@@ -192,6 +192,10 @@ impl<'a> Planner<'a> {
     }
 
     /// Page `n` of a listing with this base path and title (see [`Planner::listing_heading`]).
+    /// Under stable numbering a full page's fingerprint holds only what never changes when
+    /// stories are added: not the listing's length, its number of pages, a year's months
+    /// or the newer period (see `render::context`, which shows exactly this). Nor does a
+    /// filling page link to the newer period, which only a new period changes.
     pub(super) fn listing_page(
         &self,
         source: ListSource,
@@ -201,31 +205,41 @@ impl<'a> Planner<'a> {
         n: usize,
     ) -> Route {
         let len = items.len();
-        let per = self.site.config.paginate;
-        let count = len.div_ceil(per).max(1);
-        let range = pages(len, per).nth(n).unwrap_or_default();
+        let pager = super::pager(self.site, len);
+        let role = pager.role(n);
+        let range = pager.items(n);
         let listing = Listing {
             source,
             page: n,
-            pages: count,
+            pager,
             items: range.clone(),
             base: base.to_string(),
         };
         let page = Page::Listing(listing);
         let mut fp = self.fp(&page);
-        fp.add(title.as_bytes())
+        fp.add(pager.scheme.name().as_bytes())
+            .add(role.name().as_bytes())
             .add(base.as_bytes())
-            .num(n)
-            .num(count)
-            .num(len);
+            .num(n);
+        if role == Role::Full {
+            // A year's title is its months and their counts, shown on its changing pages.
+            if !matches!(source, ListSource::Year(_)) {
+                fp.add(title.as_bytes());
+            }
+        } else {
+            fp.add(title.as_bytes()).num(pager.routes()).num(len);
+        }
         self.add_items(&mut fp, &items.get(range));
         // Period pages link to the neighbouring periods that have stories.
         for p in [Period::Older, Period::Newer] {
+            if matches!((role, p), (Role::Full | Role::Filling, Period::Newer)) {
+                continue;
+            }
             if let Some(path) = neighbour(self.archive, &self.prefix, source, p) {
                 fp.add(path.as_bytes());
             }
         }
-        route(urls::paginated(base, n), page, &fp)
+        route(pager.path(base, n), page, &fp)
     }
 
     /// A listing's base path and the title its fingerprint covers (a section's heading, a

@@ -6,7 +6,7 @@
 use super::planner::Planner;
 use super::{FeedScope, Group, ListSource, Page, Plan, entry, sitemap, urls};
 use crate::archive::{Archive, TaxonomyKind};
-use crate::config::Site;
+use crate::config::{Pagination, Site};
 use crate::content::Article;
 use crate::core::Hash;
 use crate::theme::Theme;
@@ -82,10 +82,12 @@ impl Plan {
             let lists = lists_of(archive, i);
             for &(source, at) in &lists {
                 let (base, title) = planner.listing_heading(source);
-                let n = at / site.config.paginate;
-                let page = planner.listing_page(source, &base, &title, &source.items(archive), n);
+                let items = source.items(archive);
                 let start = *self.starts.get(&Group::Listing(source))?;
-                fresh.push((start + n, page.fingerprint));
+                for n in super::pager(site, items.len()).showing(at) {
+                    let page = planner.listing_page(source, &base, &title, &items, n);
+                    fresh.push((start + n, page.fingerprint));
+                }
             }
             for (scope, at) in feeds_of(site, archive, i, &lists) {
                 if at < site.config.feeds.limit {
@@ -102,7 +104,7 @@ impl Plan {
             let (base, title) = planner.listing_heading(source);
             let items = source.items(archive);
             let start = *self.starts.get(&Group::Listing(source))?;
-            for n in 0..items.len().div_ceil(site.config.paginate.max(1)).max(1) {
+            for n in 0..super::pager(site, items.len()).routes() {
                 let page = planner.listing_page(source, &base, &title, &items, n);
                 let route = self.routes.get_mut(start + n)?;
                 if route.output != page.output {
@@ -131,21 +133,30 @@ impl Plan {
         if listed {
             // Pages whose stories changed show another newest date.
             let dated = new.modified() != old.modified() || !moved.is_empty();
-            let sitemaps = self.refresh_sitemaps(archive, theme, &changed, dated);
+            // Under stable numbering a full page is listed in the sitemap by its newest
+            // story, which a story joining or leaving its list may change: order the
+            // sitemap again (the same routes, so the same files), and check every file.
+            let reordered = site.pagination == Pagination::Stable && !moved.is_empty();
+            if reordered {
+                self.sitemap = sitemap::sitemap_urls(site, archive, &self.routes).0;
+            }
+            let sitemaps = self.refresh_sitemaps(archive, theme, &changed, dated, reordered);
             changed.extend(sitemaps);
         }
         Some(changed)
     }
 
     /// Bring the sitemaps up to date after the routes in `changed` did: their dates when
-    /// the story's `modified` moved (`dated`), and the news sitemap's entries. Returns the
-    /// sitemap routes whose fingerprint changed.
+    /// the story's `modified` moved (`dated`), and the news sitemap's entries; every file
+    /// when the sitemap was ordered again (`reordered`). Returns the sitemap routes whose
+    /// fingerprint changed.
     fn refresh_sitemaps(
         &mut self,
         archive: &Archive,
         theme: &Theme,
         changed: &[usize],
         dated: bool,
+        reordered: bool,
     ) -> Vec<usize> {
         let mut moved = Vec::new();
         if dated {
@@ -161,10 +172,18 @@ impl Plan {
                 .copied()
                 .chain(newest.map(|(r, _)| r))
                 .collect();
-            for r in pages {
-                let Ok(pos) = self.sitemap.binary_search_by_key(&r, |u| u.route) else {
-                    continue;
-                };
+            // One pass over the sitemap, which stable numbering keeps in another order
+            // than the routes'.
+            let mut pages = pages;
+            pages.sort_unstable();
+            let found: Vec<(usize, usize)> = self
+                .sitemap
+                .iter()
+                .enumerate()
+                .filter(|(_, u)| pages.binary_search(&u.route).is_ok())
+                .map(|(pos, u)| (pos, u.route))
+                .collect();
+            for (pos, r) in found {
                 let lastmod = sitemap::lastmod(archive, &self.routes[r].page).flatten();
                 if self.sitemap[pos].lastmod != lastmod {
                     self.sitemap[pos].lastmod = lastmod;
@@ -180,7 +199,7 @@ impl Plan {
             .unwrap_or(self.routes.len());
         for r in first..self.routes.len() {
             let stale = match &self.routes[r].page {
-                Page::Sitemap(range) => moved.iter().any(|p| range.contains(p)),
+                Page::Sitemap(range) => reordered || moved.iter().any(|p| range.contains(p)),
                 Page::NewsSitemap(_) => true,
                 Page::SitemapIndex(_) => dated,
                 _ => break,

@@ -3,6 +3,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+use super::Pager;
 use crate::archive::Archive;
 
 use crate::core::Hash;
@@ -41,7 +42,8 @@ pub enum Page {
     Feed(FeedScope, FeedFormat),
     /// Sitemap file `n`, holding `plan.sitemap[range]`.
     Sitemap(Range<usize>),
-    SitemapIndex(usize),
+    /// The sitemap index, listing these files with the ranges of `plan.sitemap` they hold.
+    SitemapIndex(Vec<(String, Range<usize>)>),
     NewsSitemap(Vec<usize>),
     Robots,
     /// A static file: index into the theme's assets.
@@ -102,9 +104,10 @@ impl Page {
 /// One page of a paginated listing.
 pub struct Listing {
     pub source: ListSource,
-    /// 0-based page number.
+    /// The page's place among the listing's pages (0: its first URL; see [`Pager`]).
     pub page: usize,
-    pub pages: usize,
+    /// The listing's pages.
+    pub pager: Pager,
     /// Positions within the source's list shown on this page.
     pub items: Range<usize>,
     /// Path of the listing's first page.

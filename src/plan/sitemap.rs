@@ -7,8 +7,9 @@ use chrono::{DateTime, FixedOffset, Utc};
 use rayon::prelude::*;
 
 use super::planner::Fp;
-use super::{Page, Plan, Route, SITEMAP_LIMIT, SitemapUrl};
+use super::{Page, Plan, Role, Route, SITEMAP_LIMIT, SitemapUrl};
 use crate::archive::Archive;
+use crate::config::{Pagination, Site};
 use crate::core::Hash;
 use crate::core::date_bytes;
 use crate::theme::Theme;
@@ -32,16 +33,58 @@ pub fn news_leaves(archive: &Archive, now: DateTime<Utc>) -> Option<DateTime<Fix
     Some(archive.articles[oldest].date + chrono::Duration::hours(48))
 }
 
-/// Every HTML page worth listing in the sitemap, with its last modification.
-pub(super) fn sitemap_urls(archive: &Archive, routes: &[Route]) -> Vec<SitemapUrl> {
-    routes
-        .par_iter()
-        .enumerate()
-        .filter_map(|(route, r)| {
-            let lastmod = lastmod(archive, &r.page)?;
-            Some(SitemapUrl { route, lastmod })
-        })
-        .collect()
+/// Every HTML page worth listing in the sitemap, with its last modification, in the
+/// order the sitemap files list them, and where the listings' first URLs begin (see
+/// [`Plan::sitemap_routes`]). Newest-first: in route order. Stable: first the pages that
+/// never change once made, each story's and each full listing page's, from the oldest
+/// (a full page comes when its newest story does); then the pages that change with the
+/// stories they show (the front page, term and date indexes, listings' first URLs, the
+/// last from the listing begun longest ago). A new story's pages then come at the end of
+/// each part, so only the last file of each part changes. Filling pages are left out:
+/// their stories are on their listing's first URL.
+pub(super) fn sitemap_urls(
+    site: &Site,
+    archive: &Archive,
+    routes: &[Route],
+) -> (Vec<SitemapUrl>, usize) {
+    let listed = routes.par_iter().enumerate().filter_map(|(route, r)| {
+        let lastmod = lastmod(archive, &r.page)?;
+        Some((route, SitemapUrl { route, lastmod }))
+    });
+    if site.pagination == Pagination::NewestFirst {
+        let urls: Vec<SitemapUrl> = listed.map(|(_, u)| u).collect();
+        let len = urls.len();
+        return (urls, len);
+    }
+    let mut keyed: Vec<(Order, SitemapUrl)> = listed
+        .map(|(route, u)| (order(archive, &routes[route].page, route), u))
+        .collect();
+    keyed.par_sort_unstable_by_key(|(k, _)| *k);
+    let split = keyed.partition_point(|((part, ..), _)| !part);
+    (keyed.into_iter().map(|(_, u)| u).collect(), split)
+}
+
+/// Where a page comes in a stable sitemap: (in the changing part, the story it came with
+/// as its distance from the newest, pages before listings, route); sorted, the oldest
+/// story's first.
+type Order = (bool, std::cmp::Reverse<usize>, u8, usize);
+
+fn order(archive: &Archive, page: &Page, route: usize) -> Order {
+    let (changing, story, kind) = match page {
+        Page::Article(i) => (false, *i, 0),
+        Page::Listing(l) => {
+            let shown = l.source.items(archive);
+            let (changing, at) = match l.pager.role(l.page) {
+                // A first URL by its listing's oldest story, any other page by its newest.
+                Role::First => (true, shown.len().saturating_sub(1)),
+                _ => (false, l.items.start),
+            };
+            let story = shown.get(at..at + 1).first().copied();
+            (changing, story.unwrap_or(usize::MAX), 1)
+        }
+        _ => (true, usize::MAX, 0),
+    };
+    (changing, std::cmp::Reverse(story), kind, route)
 }
 
 /// A page's last modification as the sitemap gives it (the newest story it shows); `None`
@@ -51,6 +94,7 @@ pub(super) fn lastmod(archive: &Archive, page: &Page) -> Option<Option<DateTime<
     Some(match page {
         Page::Article(i) => Some(archive.articles[*i].modified()),
         Page::Front => newest(&(0..archive.articles.len().min(20)).collect::<Vec<_>>()),
+        Page::Listing(l) if l.pager.role(l.page) == Role::Filling => return None,
         Page::Listing(l) => newest(&l.source.items(archive).get(l.items.clone())),
         Page::TaxonomyList(_) | Page::ArchiveIndex => {
             archive.articles.first().map(|a| a.modified())
@@ -61,17 +105,34 @@ pub(super) fn lastmod(archive: &Archive, page: &Page) -> Option<Option<DateTime<
 
 impl Plan {
     /// The sitemap files' routes: one file, or an index and numbered files when the site
-    /// has more pages than one sitemap may list; then the news sitemap.
+    /// has more pages than one sitemap may list; then the news sitemap. The numbered files
+    /// are `sitemap-N.xml`, filled in order; under stable numbering they hold the pages
+    /// that never change, and `sitemap-listings-N.xml` the ones that do (see
+    /// [`sitemap_urls`]).
     pub(super) fn sitemap_routes(&self, theme: &Theme, news: Vec<usize>) -> Vec<Route> {
         let mut pages = Vec::new();
         let len = self.sitemap.len();
         if len <= SITEMAP_LIMIT {
             pages.push((Page::Sitemap(0..len), "sitemap.xml".to_string()));
         } else {
-            let chunks: Vec<Range<usize>> = crate::archive::pages(len, SITEMAP_LIMIT).collect();
-            pages.push((Page::SitemapIndex(chunks.len()), "sitemap.xml".to_string()));
-            for (i, r) in chunks.into_iter().enumerate() {
-                pages.push((Page::Sitemap(r), format!("sitemap-{}.xml", i + 1)));
+            let split = self.sitemap_split;
+            let chunk = |range: Range<usize>, name: &str| {
+                let start = range.start;
+                crate::archive::pages(range.len(), SITEMAP_LIMIT)
+                    .filter(|r| !r.is_empty())
+                    .enumerate()
+                    .map(move |(k, r)| {
+                        let name = format!("{name}-{}.xml", k + 1);
+                        (name, (start + r.start)..(start + r.end))
+                    })
+                    .collect::<Vec<_>>()
+            };
+            let mut files = chunk(0..split, "sitemap");
+            files.extend(chunk(split..len, "sitemap-listings"));
+            let index = files.clone();
+            pages.push((Page::SitemapIndex(index), "sitemap.xml".to_string()));
+            for (name, r) in files {
+                pages.push((Page::Sitemap(r), name));
             }
         }
         pages.push((Page::NewsSitemap(news), "news-sitemap.xml".to_string()));
@@ -85,15 +146,19 @@ impl Plan {
             .collect()
     }
 
-    /// The date the sitemap index gives every file: the newest of all the URLs' dates
-    /// (the newest story's).
-    pub fn newest_lastmod(&self) -> Option<DateTime<FixedOffset>> {
-        self.sitemap.iter().filter_map(|u| u.lastmod).max()
+    /// The date the sitemap index gives a file: the newest of its URLs' dates.
+    pub fn newest_lastmod(&self, range: Range<usize>) -> Option<DateTime<FixedOffset>> {
+        self.sitemap
+            .get(range)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|u| u.lastmod)
+            .max()
     }
 
     /// What a sitemap file's bytes depend on: its URLs and their dates (the news
-    /// sitemap: its stories' entries; the index: how many files it lists, and the newest
-    /// date).
+    /// sitemap: its stories' entries; the index: the files it lists, and their newest
+    /// dates).
     pub(super) fn sitemap_fingerprint(&self, theme: &Theme, page: &Page) -> Hash {
         let tmpl = page
             .template()
@@ -107,8 +172,11 @@ impl Plan {
                     fp.add(&date_bytes(u.lastmod.as_ref()));
                 }
             }
-            Page::SitemapIndex(n) => {
-                fp.num(*n).add(&date_bytes(self.newest_lastmod().as_ref()));
+            Page::SitemapIndex(files) => {
+                for (name, range) in files {
+                    fp.add(name.as_bytes());
+                    fp.add(&date_bytes(self.newest_lastmod(range.clone()).as_ref()));
+                }
             }
             Page::NewsSitemap(news) => {
                 for &i in news {

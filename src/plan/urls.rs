@@ -72,15 +72,6 @@ pub fn term(taxonomy: &str, slug: &str) -> String {
     format!("{taxonomy}/{slug}/")
 }
 
-/// Page `n` (0-based) of a listing whose first page is `base`.
-pub fn paginated(base: &str, n: usize) -> String {
-    if n == 0 {
-        base.to_string()
-    } else {
-        format!("{base}page/{}/", n + 1)
-    }
-}
-
 /// The file a path is written to: `a/b/` → `a/b/index.html`.
 pub fn output_file(path: &str) -> String {
     if path.is_empty() || path.ends_with('/') {
@@ -142,6 +133,7 @@ mod tests {
             base_url: "https://x.example/".into(),
             agency_zones: Default::default(),
             url_root: "/".into(),
+            pagination: crate::config::Pagination::Stable,
             preview: false,
         };
         article(&site, a)

@@ -6,9 +6,10 @@ use tera::{Context, Value};
 
 use super::Renderer;
 use super::values::{extend, from_serde, list, map};
+use crate::config::Pagination;
 use crate::core::{month_name, rfc3339};
 use crate::plan::{
-    self, FeedFormat, FeedScope, Items, ListSource, Listing, Page, Period, Route, urls,
+    self, FeedFormat, FeedScope, Items, ListSource, Listing, Page, Period, Role, Route, urls,
 };
 
 /// A page's template variables.
@@ -91,7 +92,7 @@ impl Renderer<'_> {
             }
             Page::Feed(scope, format) => self.feed(route, *scope, *format)?,
             Page::Sitemap(range) => self.sitemap(route, range.clone()),
-            Page::SitemapIndex(n) => self.sitemap_index(route, *n),
+            Page::SitemapIndex(files) => self.sitemap_index(route, files),
             Page::NewsSitemap(items) => {
                 let mut ctx = self.base(route, "News sitemap", "");
                 ctx.put("items", self.entries(items));
@@ -198,17 +199,16 @@ impl Renderer<'_> {
         ctx
     }
 
-    /// The sitemap index: one entry per sitemap file.
-    fn sitemap_index(&self, route: &Route, n: usize) -> Vars {
+    /// The sitemap index: one entry per sitemap file, dated by its newest URL.
+    fn sitemap_index(&self, route: &Route, files: &[(String, std::ops::Range<usize>)]) -> Vars {
         let mut ctx = self.base(route, "Sitemap", "");
-        let lastmod = opt(self.plan.newest_lastmod().map(|d| rfc3339(&d)));
-        let maps = (1..=n).map(|k| {
+        let maps = files.iter().map(|(name, range)| {
             map([
+                ("loc", self.site.permalink(name).into()),
                 (
-                    "loc",
-                    self.site.permalink(&format!("sitemap-{k}.xml")).into(),
+                    "lastmod",
+                    opt(self.plan.newest_lastmod(range.clone()).map(|d| rfc3339(&d))),
                 ),
-                ("lastmod", lastmod.clone()),
             ])
         });
         ctx.put("sitemaps", list(maps));
@@ -301,10 +301,9 @@ impl Renderer<'_> {
     fn listing(&self, route: &Route, l: &Listing) -> Vars {
         let items = l.source.items(self.archive);
         let (title, description) = self.listing_title(l.source);
-        let page_title = if l.page > 0 {
-            format!("{title} (page {})", l.page + 1)
-        } else {
-            title.clone()
+        let page_title = match l.pager.number(l.page) {
+            Some(k) => format!("{title} (page {k})"),
+            None => title.clone(),
         };
         let mut ctx = self.base(route, &page_title, &description);
         ctx.put("paginator", self.paginator(l, &items));
@@ -312,37 +311,48 @@ impl Renderer<'_> {
         ctx
     }
 
-    /// The listing's page of entries and the links to its other pages.
+    /// The listing's page of entries and the links to its other pages. A stable full
+    /// page gets nothing that changes when stories are added: its counts are null (see
+    /// `plan::Planner::listing_page`, whose fingerprint covers exactly this).
     fn paginator(&self, l: &Listing, items: &Items) -> Value {
-        let url = |n: usize| self.site.url(&urls::paginated(&l.base, n));
-        let window = l.page.saturating_sub(3)..(l.page + 4).min(l.pages);
-        let pages = window.map(|n| {
+        let p = &l.pager;
+        let url = |n: usize| self.site.url(&p.path(&l.base, n));
+        // Newest-first, the first URL is page 1.
+        let number = |n: usize| match p.scheme {
+            Pagination::NewestFirst => Some(n + 1),
+            Pagination::Stable => p.number(n),
+        };
+        let pages = p.window(l.page).into_iter().map(|n| {
             map([
-                ("number", (n + 1).into()),
+                ("number", number(n).into()),
                 ("url", url(n).into()),
                 ("current", (n == l.page).into()),
             ])
         });
+        let role = p.role(l.page);
+        let counted = role != Role::Full;
         map([
-            ("current", (l.page + 1).into()),
-            ("total", l.pages.into()),
-            ("total_items", items.len().into()),
+            ("scheme", p.scheme.name().into()),
+            ("role", role.name().into()),
+            ("first", (l.page == 0).into()),
+            ("current", number(l.page).into()),
+            ("total", counted.then(|| p.numbered()).into()),
+            ("total_items", counted.then(|| items.len()).into()),
             ("items", self.entries(&items.get(l.items.clone()))),
-            ("prev_url", opt((l.page > 0).then(|| url(l.page - 1)))),
-            (
-                "next_url",
-                opt((l.page + 1 < l.pages).then(|| url(l.page + 1))),
-            ),
+            ("prev_url", opt(p.newer(l.page).map(url))),
+            ("next_url", opt(p.older(l.page).map(url))),
             ("first_url", url(0).into()),
-            ("last_url", url(l.pages - 1).into()),
+            ("last_url", url(p.oldest()).into()),
             ("pages", list(pages)),
         ])
     }
 
     /// What the listing lists, for the template: `section`, `taxonomy` and `term`, or
-    /// `period` with its neighbours (and a year's months).
+    /// `period` with its neighbours (and a year's months). On a stable full page the
+    /// count is null.
     fn listing_subject(&self, ctx: &mut Vars, l: &Listing, title: &str, count: usize) {
         let archive = self.archive;
+        let count: Value = (l.pager.role(l.page) != Role::Full).then_some(count).into();
         let base_url = self.site.url(&l.base);
         match l.source {
             ListSource::Section(s) => {
@@ -354,7 +364,7 @@ impl Renderer<'_> {
                         ("title", sec.title.as_str().into()),
                         ("description", sec.description.as_str().into()),
                         ("url", base_url.into()),
-                        ("count", count.into()),
+                        ("count", count),
                     ]),
                 );
             }
@@ -367,7 +377,7 @@ impl Renderer<'_> {
                         ("name", term.name.as_str().into()),
                         ("slug", term.slug.as_str().into()),
                         ("url", base_url.into()),
-                        ("count", count.into()),
+                        ("count", count),
                     ]),
                 );
             }
@@ -378,9 +388,12 @@ impl Renderer<'_> {
     }
 
     /// A date archive's `period`, `prev_period`, `next_period` and (on a year's pages)
-    /// `months`.
-    fn period_subject(&self, ctx: &mut Vars, l: &Listing, title: &str, url: String, count: usize) {
+    /// `months`. A stable full page has no newer period and no months, which change when
+    /// stories are added; nor has a filling page a newer period (only the first URL does).
+    fn period_subject(&self, ctx: &mut Vars, l: &Listing, title: &str, url: String, count: Value) {
         let archive = self.archive;
+        let role = l.pager.role(l.page);
+        let full = role == Role::Full;
         let (kind, year, month, day) = match l.source {
             ListSource::Month(y, m) => (
                 "month",
@@ -411,7 +424,7 @@ impl Renderer<'_> {
                 ("year", year.into()),
                 ("month", month.into()),
                 ("day", day.into()),
-                ("count", count.into()),
+                ("count", count),
             ]),
         );
         let prefix = &self.plan.archive_prefix;
@@ -424,8 +437,14 @@ impl Renderer<'_> {
             })
         };
         ctx.put("prev_period", link(Period::Older));
-        ctx.put("next_period", link(Period::Newer));
-        if let ListSource::Year(y) = l.source {
+        if matches!(role, Role::Full | Role::Filling) {
+            ctx.put("next_period", Value::none());
+        } else {
+            ctx.put("next_period", link(Period::Newer));
+        }
+        if let (ListSource::Year(_), true) = (l.source, full) {
+            ctx.put("months", Value::none());
+        } else if let ListSource::Year(y) = l.source {
             let y = &archive.years[y];
             let months = y.months.iter().map(|m| self.month_value(m.year, m));
             ctx.put("months", list(months));
