@@ -1339,7 +1339,11 @@ fn a_hand_written_story_credits_its_agency_beside_the_byline_and_a_day_shows_no_
     let ld = json_ld(&page);
     assert_eq!(
         ld["author"],
-        serde_json::json!([{ "@type": "Person", "name": "Jane Doe" }])
+        serde_json::json!([{
+            "@type": "Person",
+            "name": "Jane Doe",
+            "url": "https://news.example.org/authors/jane-doe/"
+        }])
     );
     assert_eq!(
         ld["sourceOrganization"],
