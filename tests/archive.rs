@@ -348,7 +348,59 @@ fn sitemap_lists_pages_with_lastmod_and_robots_points_to_it() {
     assert!(!urls.iter().any(|(l, _)| l.ends_with("404.html")));
     let robots = site.read("robots.txt");
     assert!(robots.contains("Sitemap: https://t.example/sitemap.xml"));
-    assert!(robots.contains("Sitemap: https://t.example/news-sitemap.xml"));
+    // No story of the last 48 hours: no news sitemap (an empty one fails Google's
+    // schema), and robots.txt does not name one.
+    assert!(!site.exists("news-sitemap.xml"));
+    assert!(!robots.contains("news-sitemap"), "{robots}");
+}
+
+#[test]
+fn news_sitemaps_split_at_a_thousand_and_speak_the_schema_s_language() {
+    let now = chrono::Utc::now();
+    let mut files = vec![(
+        "site.toml".to_string(),
+        "title = \"T\"\nbase_url = \"https://t.example/\"\nlanguage = \"pt-BR\"\npaginate = 500\ntaxonomies = []\nsearch = false\n".to_string(),
+    )];
+    for k in 0..1001 {
+        let date = (now - chrono::Duration::minutes(k + 5))
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        files.push((
+            format!("content/a/s{k}.md"),
+            story(&format!("S{k}"), &date, ""),
+        ));
+    }
+    let site = Site::from_files(&files);
+    site.built();
+    let count = |name: &str| {
+        let text = site.read(name);
+        let doc = roxmltree::Document::parse(&text).unwrap();
+        let langs: Vec<String> = doc
+            .descendants()
+            .filter(|n| n.tag_name().name() == "language")
+            .filter_map(|n| n.text().map(str::to_string))
+            .collect();
+        assert!(langs.iter().all(|l| l == "pt"), "{langs:?}");
+        doc.descendants()
+            .filter(|n| n.tag_name().name() == "url")
+            .count()
+    };
+    assert_eq!(count("news-sitemap.xml"), 1000);
+    assert_eq!(count("news-sitemap-2.xml"), 1);
+    let robots = site.read("robots.txt");
+    for name in ["sitemap.xml", "news-sitemap.xml", "news-sitemap-2.xml"] {
+        assert!(
+            robots.contains(&format!("Sitemap: https://t.example/{name}\n"))
+                || robots.ends_with(&format!("Sitemap: https://t.example/{name}")),
+            "{name} in {robots}"
+        );
+    }
+    // When the stories leave the window (here: when they are deleted), the files go.
+    for k in 2..1001 {
+        std::fs::remove_file(site.path(&format!("content/a/s{k}.md"))).unwrap();
+    }
+    site.built();
+    assert!(site.exists("news-sitemap.xml") && !site.exists("news-sitemap-2.xml"));
+    assert!(!site.read("robots.txt").contains("news-sitemap-2"));
 }
 
 #[test]

@@ -19,7 +19,7 @@ use terms::check_terms;
 pub use planner::Fp;
 use sitemap::{news_window, sitemap_urls};
 
-pub use sitemap::news_leaves;
+pub use sitemap::{NEWS_LIMIT, news_leaves, news_sitemap_name};
 
 use std::collections::HashMap;
 

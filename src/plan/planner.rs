@@ -335,10 +335,8 @@ impl<'a> Planner<'a> {
     }
 
     pub(super) fn singles(&mut self) {
-        for (page, path) in [(Page::NotFound, "404.html"), (Page::Robots, "robots.txt")] {
-            let fp = self.fp(&page);
-            self.push(path.into(), page, &fp);
-        }
+        let fp = self.fp(&Page::NotFound);
+        self.push("404.html".into(), Page::NotFound, &fp);
         if self.site.config.search {
             let fp = self.fp(&Page::Search);
             self.push("search/".into(), Page::Search, &fp);

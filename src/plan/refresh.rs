@@ -201,6 +201,7 @@ impl Plan {
             let stale = match &self.routes[r].page {
                 Page::Sitemap(range) => reordered || moved.iter().any(|p| range.contains(p)),
                 Page::NewsSitemap(_) => true,
+                Page::Robots(_) => false,
                 Page::SitemapIndex(_) => dated,
                 _ => break,
             };

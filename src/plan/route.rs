@@ -44,8 +44,10 @@ pub enum Page {
     Sitemap(Range<usize>),
     /// The sitemap index, listing these files with the ranges of `plan.sitemap` they hold.
     SitemapIndex(Vec<(String, Range<usize>)>),
+    /// A news sitemap file, holding these stories (at most [`super::NEWS_LIMIT`]).
     NewsSitemap(Vec<usize>),
-    Robots,
+    /// `robots.txt`, naming the sitemap and this many news sitemap files.
+    Robots(usize),
     /// A static file: index into the theme's assets.
     Asset(usize),
 }
@@ -71,7 +73,7 @@ impl Page {
             Page::Sitemap(_) => "sitemap.xml",
             Page::SitemapIndex(_) => "sitemap_index.xml",
             Page::NewsSitemap(_) => "news_sitemap.xml",
-            Page::Robots => "robots.txt",
+            Page::Robots(_) => "robots.txt",
             Page::Asset(_) => return None,
         })
     }
@@ -95,7 +97,7 @@ impl Page {
             Page::Alias(_) => "alias",
             Page::Feed(..) => "feed",
             Page::Sitemap(_) | Page::SitemapIndex(_) | Page::NewsSitemap(_) => "sitemap",
-            Page::Robots => "robots",
+            Page::Robots(_) => "robots",
             Page::Asset(_) => "asset",
         }
     }

@@ -103,6 +103,18 @@ pub(super) fn lastmod(archive: &Archive, page: &Page) -> Option<Option<DateTime<
     })
 }
 
+/// Stories per news sitemap file: Google News reads at most 1,000 from one.
+pub const NEWS_LIMIT: usize = 1000;
+
+/// The name of news sitemap file `k` (from 0): `news-sitemap.xml`, `news-sitemap-2.xml`, …
+pub fn news_sitemap_name(k: usize) -> String {
+    if k == 0 {
+        "news-sitemap.xml".into()
+    } else {
+        format!("news-sitemap-{}.xml", k + 1)
+    }
+}
+
 impl Plan {
     /// The sitemap files' routes: one file, or an index and numbered files when the site
     /// has more pages than one sitemap may list; then the news sitemap. The numbered files
@@ -135,7 +147,13 @@ impl Plan {
                 pages.push((Page::Sitemap(r), name));
             }
         }
-        pages.push((Page::NewsSitemap(news), "news-sitemap.xml".to_string()));
+        // Google's limit per news sitemap; none at all when no story is recent, since an
+        // empty one fails its schema.
+        let news_files = news.chunks(NEWS_LIMIT).count();
+        for (k, stories) in news.chunks(NEWS_LIMIT).enumerate() {
+            pages.push((Page::NewsSitemap(stories.to_vec()), news_sitemap_name(k)));
+        }
+        pages.push((Page::Robots(news_files), "robots.txt".to_string()));
         pages
             .into_iter()
             .map(|(page, path)| Route {
@@ -182,6 +200,9 @@ impl Plan {
                 for &i in news {
                     fp.add(&self.entry_hashes[i]);
                 }
+            }
+            Page::Robots(news_files) => {
+                fp.add(&news_files.to_le_bytes());
             }
             _ => {}
         }

@@ -96,9 +96,13 @@ impl Renderer<'_> {
             Page::NewsSitemap(items) => {
                 let mut ctx = self.base(route, "News sitemap", "");
                 ctx.put("items", self.entries(items));
+                ctx.put(
+                    "news_language",
+                    news_language(&self.site.config.language).into(),
+                );
                 ctx
             }
-            Page::Robots => self.robots(route),
+            Page::Robots(news_files) => self.robots(route, *news_files),
             Page::Asset(_) => return Err("assets are copied, not rendered".into()),
         })
     }
@@ -215,11 +219,15 @@ impl Renderer<'_> {
         ctx
     }
 
-    /// `robots.txt`, naming the sitemaps.
-    fn robots(&self, route: &Route) -> Vars {
+    /// `robots.txt`, naming the sitemap and the news sitemap files there are.
+    fn robots(&self, route: &Route, news_files: usize) -> Vars {
         let mut ctx = self.base(route, "robots.txt", "");
-        let maps = ["sitemap.xml", "news-sitemap.xml"].map(|m| self.site.permalink(m).into());
-        ctx.put("sitemaps", list(maps));
+        let names = std::iter::once("sitemap.xml".to_string())
+            .chain((0..news_files).map(plan::news_sitemap_name));
+        ctx.put(
+            "sitemaps",
+            list(names.map(|m| Value::from(self.site.permalink(&m)))),
+        );
         ctx
     }
 
@@ -526,5 +534,40 @@ fn period_title(path: &str, kind: &str) -> String {
         "year" => num(0).to_string(),
         "month" => format!("{} {}", month_name(num(0)), num(1)),
         _ => format!("{} {} {}", num(0), month_name(num(1)), num(2)),
+    }
+}
+
+/// A language tag as the Google News sitemap schema takes it: the ISO 639 code alone
+/// (`pt-BR` → `pt`), except Chinese, which is `zh-cn` or `zh-tw`.
+fn news_language(tag: &str) -> String {
+    let tag = tag.to_ascii_lowercase();
+    let mut parts = tag.split(['-', '_']);
+    let code = parts.next().unwrap_or_default().to_string();
+    if code != "zh" {
+        return code;
+    }
+    let traditional = parts.any(|p| matches!(p, "tw" | "hk" | "mo" | "hant"));
+    if traditional { "zh-tw" } else { "zh-cn" }.to_string()
+}
+
+#[cfg(test)]
+mod news_tests {
+    use super::news_language;
+
+    #[test]
+    fn news_languages_follow_the_news_schema() {
+        for (tag, want) in [
+            ("en", "en"),
+            ("pt-BR", "pt"),
+            ("en_GB", "en"),
+            ("ru", "ru"),
+            ("zh-CN", "zh-cn"),
+            ("zh-Hant-TW", "zh-tw"),
+            ("zh-HK", "zh-tw"),
+            ("zh", "zh-cn"),
+            ("fil", "fil"),
+        ] {
+            assert_eq!(news_language(tag), want, "{tag}");
+        }
     }
 }
