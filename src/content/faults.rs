@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use super::frontmatter::{FIELDS, FrontMatter};
+use super::frontmatter::{FIELDS, FrontMatter, yaml_message};
 use crate::core::{Diagnostic, locate_key, unknown_field_hint};
 
 /// The good fields of a header that failed as a whole, with every fault found in it; no
@@ -70,11 +70,7 @@ pub(super) fn yaml_faults(path: &Path, header: &str, header_line: usize) -> Opti
             Ok(_) => {
                 good.insert(key, value);
             }
-            Err(e) => {
-                let message = e.to_string();
-                let message = message.split(" at line ").next().unwrap_or(&message);
-                faults.push(path, header, header_line, &name, message);
-            }
+            Err(e) => faults.push(path, header, header_line, &name, &yaml_message(&e)),
         }
     }
     if !good.contains_key("title") {

@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 
 use super::faults::Faults;
@@ -184,33 +185,42 @@ pub fn parse(path: &Path, split: &Split) -> Result<FrontMatter, Faults> {
 
 /// The header deserialized, or its first fault.
 fn first_fault(path: &Path, split: &Split) -> Result<FrontMatter, Diagnostic> {
+    if split.format == Format::Yaml && split.header.trim().is_empty() {
+        return Err(Diagnostic::new(path, 1, 1, "missing field `title`")
+            .with_hint("add `title: ...` to the front matter"));
+    }
+    deserialize(path, split).map_err(|mut d| {
+        d.hint = hint_for(&d.message);
+        d
+    })
+}
+
+/// A header deserialized as `T` in its format, or serde's fault at its place in the file.
+pub fn deserialize<T: DeserializeOwned>(path: &Path, split: &Split) -> Result<T, Diagnostic> {
     match split.format {
         Format::Toml => toml::from_str(split.header).map_err(|e| {
             let offset = e.span().map_or(0, |s| s.start);
-            let message = e.message().trim().to_string();
-            let mut d =
-                Diagnostic::at_offset(path, split.header, offset, split.header_line, &message);
-            d.hint = hint_for(&message);
-            d
+            Diagnostic::at_offset(
+                path,
+                split.header,
+                offset,
+                split.header_line,
+                e.message().trim(),
+            )
         }),
-        Format::Yaml => {
-            if split.header.trim().is_empty() {
-                return Err(Diagnostic::new(path, 1, 1, "missing field `title`")
-                    .with_hint("add `title: ...` to the front matter"));
-            }
-            serde_yaml_ng::from_str(split.header).map_err(|e| {
-                let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-                let message = e.to_string();
-                let message = message
-                    .split(" at line ")
-                    .next()
-                    .unwrap_or(&message)
-                    .to_string();
-                let mut d = Diagnostic::new(path, line + split.header_line - 1, column, &message);
-                d.hint = hint_for(&message);
-                d
-            })
-        }
+        Format::Yaml => serde_yaml_ng::from_str(split.header).map_err(|e| {
+            let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+            Diagnostic::new(path, line + split.header_line - 1, column, yaml_message(&e))
+        }),
+    }
+}
+
+/// A YAML error's message without the position it appends (the diagnostic has it).
+pub fn yaml_message(e: &serde_yaml_ng::Error) -> String {
+    let message = e.to_string();
+    match message.split_once(" at line ") {
+        Some((head, _)) => head.to_string(),
+        None => message,
     }
 }
 

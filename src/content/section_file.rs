@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::frontmatter::{Format, split};
+use super::frontmatter::{deserialize, split};
 use crate::core::{Diagnostic, SECTION_FILE};
 
 /// What a section file says of its section.
@@ -60,28 +60,7 @@ pub fn load_section_file(
         )
         .with_hint("put the section's words in `description`, or remove the text"));
     }
-    let fields: Fields = match parts.format {
-        Format::Toml => toml::from_str(parts.header).map_err(|e| {
-            let offset = e.span().map_or(0, |s| s.start);
-            Diagnostic::at_offset(
-                path,
-                parts.header,
-                offset,
-                parts.header_line,
-                e.message().trim(),
-            )
-        })?,
-        Format::Yaml => serde_yaml_ng::from_str(parts.header).map_err(|e| {
-            let line = e.location().map_or(1, |l| l.line());
-            let message = e.to_string();
-            let message = message
-                .split(" at line ")
-                .next()
-                .unwrap_or(&message)
-                .to_string();
-            Diagnostic::new(path, line + parts.header_line - 1, 1, message)
-        })?,
-    };
+    let fields: Fields = deserialize(path, &parts)?;
     let clean = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     Ok(SectionFile {
         name,
