@@ -11,7 +11,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::Site;
-use crate::content::{Article, SectionFile};
+use crate::content::{Article, PageFile, SectionFile};
 use crate::core::slugify;
 
 pub use periods::{Day, Month, Year};
@@ -29,6 +29,8 @@ pub struct Archive {
     pub months: Vec<(usize, usize)>,
     /// Every (year, month, day) position, newest first.
     pub days: Vec<(usize, usize, usize)>,
+    /// The standalone pages (About, Contact), by URL: in no grouping.
+    pub pages: Vec<PageFile>,
 }
 
 pub struct Section {
@@ -40,8 +42,14 @@ pub struct Section {
 
 impl Archive {
     /// The archive of `articles`, with sections described by `site.toml` and, where it says
-    /// nothing, by their own files (`files`).
-    pub fn build(site: &Site, mut articles: Vec<Arc<Article>>, files: &[SectionFile]) -> Archive {
+    /// nothing, by their own files (`files`); and the standalone `pages`.
+    pub fn build(
+        site: &Site,
+        mut articles: Vec<Arc<Article>>,
+        files: &[SectionFile],
+        mut pages: Vec<PageFile>,
+    ) -> Archive {
+        pages.sort_by(|a, b| a.url.cmp(&b.url));
         articles.par_sort_unstable_by(|a, b| {
             b.date
                 .cmp(&a.date)
@@ -79,6 +87,7 @@ impl Archive {
             years,
             months,
             days,
+            pages,
         }
     }
 

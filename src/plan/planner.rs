@@ -341,6 +341,11 @@ impl<'a> Planner<'a> {
             let fp = self.fp(&Page::Search);
             self.push("search/".into(), Page::Search, &fp);
         }
+        for (p, page) in self.archive.pages.iter().enumerate() {
+            let mut fp = self.fp(&Page::Standalone(p));
+            fp.add(&page.hash);
+            self.push(page.url.clone(), Page::Standalone(p), &fp);
+        }
     }
 
     /// The site's feeds, then each section's, then each tag's (when configured).

@@ -84,6 +84,7 @@ impl Renderer<'_> {
             Page::ArchiveIndex => self.archive_index(route),
             Page::NotFound => self.base(route, "Page not found", ""),
             Page::Search => self.base(route, "Search", ""),
+            Page::Standalone(p) => self.standalone(route, *p),
             Page::Alias(i) => {
                 let mut ctx = self.base(route, &self.archive.articles[*i].title, "");
                 let target = self.site.permalink(self.plan.article_path(*i));
@@ -128,6 +129,16 @@ impl Renderer<'_> {
             ])
         });
         ctx.put("sections_latest", list(sections));
+        ctx
+    }
+
+    /// A standalone page: its title, description, body and when it last changed.
+    fn standalone(&self, route: &Route, p: usize) -> Vars {
+        let page = &self.archive.pages[p];
+        let description = page.description.as_deref().unwrap_or_default();
+        let mut ctx = self.base(route, &page.title, description);
+        ctx.put("content", super::markdown::to_html(&page.body).into());
+        ctx.put("updated", opt(page.updated.map(|d| rfc3339(&d))));
         ctx
     }
 

@@ -70,6 +70,18 @@ impl<'a> Renderer<'a> {
             ("search", c.search.into()),
             ("logo", c.logo.as_deref().map(|l| site.absolute(l)).into()),
             ("image", c.image.as_deref().map(|i| site.absolute(i)).into()),
+            (
+                "menu",
+                map([(
+                    "footer",
+                    list(site.footer.iter().map(|l| {
+                        map([
+                            ("title", l.title.as_str().into()),
+                            ("url", l.href.as_str().into()),
+                        ])
+                    })),
+                )]),
+            ),
             ("extra", from_serde(&c.extra)),
         ]);
         let build_value = map([
