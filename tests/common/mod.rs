@@ -4,6 +4,8 @@
 
 pub mod browser;
 pub mod garage;
+pub mod relay;
+pub mod schemas;
 pub mod server;
 
 use std::path::{Path, PathBuf};
