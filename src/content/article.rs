@@ -48,6 +48,8 @@ pub struct Details {
     pub updated_time_given: bool,
     /// The news agency credited with the byline (`TASS`).
     pub agency: Option<String>,
+    /// The story's language (a BCP 47 tag) when it is not the site's.
+    pub language: Option<String>,
     pub image: Option<String>,
     pub image_alt: Option<String>,
     pub corrections: Vec<Correction>,
@@ -63,6 +65,7 @@ impl Details {
     pub fn boxed(self) -> Option<Box<Details>> {
         let empty = self.updated.is_none()
             && self.agency.is_none()
+            && self.language.is_none()
             && self.image.is_none()
             && self.image_alt.is_none()
             && self.corrections.is_empty()

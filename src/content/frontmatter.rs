@@ -20,6 +20,7 @@ pub const FIELDS: &[&str] = &[
     "authors",
     "dateline",
     "agency",
+    "language",
     "summary",
     "draft",
     "image",
@@ -46,6 +47,8 @@ pub struct FrontMatter {
     pub dateline: Option<String>,
     /// The news agency whose copy the story is (`TASS`), credited with the byline.
     pub agency: Option<String>,
+    /// The story's language when it is not the site's (`ru`, `pt-BR`).
+    pub language: Option<String>,
     pub summary: Option<String>,
     #[serde(default)]
     pub draft: bool,

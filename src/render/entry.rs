@@ -82,6 +82,7 @@ impl Renderer<'_> {
                     .map_or_else(Value::none, |d| self.term_link(TaxonomyKind::Places, d)),
             ),
             ("agency", Value::from(details.agency.as_deref())),
+            ("language", Value::from(details.language.as_deref())),
             ("summary", Value::from(a.summary.as_str())),
             (
                 "image",

@@ -54,7 +54,7 @@ impl<'a> Renderer<'a> {
         let taxonomy = |t: &crate::archive::Taxonomy| {
             map([
                 ("name", t.kind.name().into()),
-                ("title", t.kind.title().into()),
+                ("title", theme.words.text(t.kind.name()).into()),
                 ("url", site.url(&urls::taxonomy(t.kind.name())).into()),
             ])
         };
