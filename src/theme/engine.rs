@@ -27,8 +27,12 @@ pub(super) fn engine(words: Arc<Translations>) -> Tera {
         "local_date",
         move |value: &Value, kwargs: Kwargs, _: &State| local_date(value, &kwargs, locale),
     );
+    let all = words.clone();
     tera.register_function("t", move |kwargs: Kwargs, _: &State| {
         translate(&words, &kwargs)
+    });
+    tera.register_function("words", move |kwargs: Kwargs, _: &State| {
+        words_with(&all, &kwargs)
     });
     tera.register_filter("slugify", tera_contrib::slug::slug);
     tera.register_filter("urlencode", tera_contrib::urlencode::urlencode);
@@ -150,6 +154,27 @@ fn translate(words: &Translations, kwargs: &Kwargs) -> TeraResult<String> {
             super::i18n::FALLBACK
         ))
     })
+}
+
+/// `{{ words(prefix="search_") }}`: the theme's words whose keys start with `prefix`, as
+/// a map by the rest of the key (plural forms as a map by category), for a script.
+fn words_with(words: &Translations, kwargs: &Kwargs) -> TeraResult<Value> {
+    let prefix: &str = kwargs.must_get("prefix")?;
+    let mut map = tera::Map::new();
+    for (key, value) in words.with_prefix(prefix) {
+        let value = match value {
+            Ok(text) => Value::from(text),
+            Err(forms) => {
+                let mut m = tera::Map::new();
+                for (form, text) in forms {
+                    m.insert(form.into(), Value::from(text));
+                }
+                Value::from(m)
+            }
+        };
+        map.insert(key.into(), value);
+    }
+    Ok(Value::from(map))
 }
 
 /// `{{ d | local_date }}`: a date as a reader of the site's language writes it, by day

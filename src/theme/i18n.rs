@@ -161,6 +161,25 @@ impl Translations {
         }
     }
 
+    /// Every entry whose key starts with `prefix`, by the rest of its key: a string, or its
+    /// plural forms by category (for a script that words its own messages).
+    pub fn with_prefix(
+        &self,
+        prefix: &str,
+    ) -> Vec<(String, Result<String, Vec<(String, String)>>)> {
+        self.entries
+            .range(prefix.to_string()..)
+            .take_while(|(k, _)| k.starts_with(prefix))
+            .map(|(k, e)| {
+                let value = match e {
+                    Entry::Text(t) => Ok(t.clone()),
+                    Entry::Plural(forms) => Err(forms.clone().into_iter().collect()),
+                };
+                (k[prefix.len()..].to_string(), value)
+            })
+            .collect()
+    }
+
     /// [`Translations::get`] without placeholders, or the key itself when no file has it.
     pub fn text(&self, key: &str) -> String {
         self.get(key, None, &[]).unwrap_or_else(|| key.to_string())
