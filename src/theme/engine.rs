@@ -13,7 +13,7 @@ use chrono::format::{Item, StrftimeItems};
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use tera::{Kwargs, State, Tera, TeraResult, Value};
 
-use super::i18n::Translations;
+use super::i18n::{Entry, Translations};
 
 /// A Tera instance with Gazette's escaping, filters and functions, speaking `words`'
 /// language, and no templates yet.
@@ -161,18 +161,18 @@ fn translate(words: &Translations, kwargs: &Kwargs) -> TeraResult<String> {
 fn words_with(words: &Translations, kwargs: &Kwargs) -> TeraResult<Value> {
     let prefix: &str = kwargs.must_get("prefix")?;
     let mut map = tera::Map::new();
-    for (key, value) in words.with_prefix(prefix) {
-        let value = match value {
-            Ok(text) => Value::from(text),
-            Err(forms) => {
+    for (key, entry) in words.with_prefix(prefix) {
+        let value = match entry {
+            Entry::Text(text) => Value::from(text.as_str()),
+            Entry::Plural(forms) => {
                 let mut m = tera::Map::new();
                 for (form, text) in forms {
-                    m.insert(form.into(), Value::from(text));
+                    m.insert(form.clone().into(), Value::from(text.as_str()));
                 }
                 Value::from(m)
             }
         };
-        map.insert(key.into(), value);
+        map.insert(key.to_string().into(), value);
     }
     Ok(Value::from(map))
 }

@@ -19,7 +19,7 @@ pub const FALLBACK: &str = "en";
 
 /// One word or phrase: a string, or its plural forms.
 #[derive(Debug, Clone, PartialEq)]
-enum Entry {
+pub enum Entry {
     Text(String),
     Plural(BTreeMap<String, String>),
 }
@@ -163,21 +163,14 @@ impl Translations {
 
     /// Every entry whose key starts with `prefix`, by the rest of its key: a string, or its
     /// plural forms by category (for a script that words its own messages).
-    pub fn with_prefix(
-        &self,
-        prefix: &str,
-    ) -> Vec<(String, Result<String, Vec<(String, String)>>)> {
+    pub fn with_prefix<'a>(
+        &'a self,
+        prefix: &'a str,
+    ) -> impl Iterator<Item = (&'a str, &'a Entry)> {
         self.entries
             .range(prefix.to_string()..)
-            .take_while(|(k, _)| k.starts_with(prefix))
-            .map(|(k, e)| {
-                let value = match e {
-                    Entry::Text(t) => Ok(t.clone()),
-                    Entry::Plural(forms) => Err(forms.clone().into_iter().collect()),
-                };
-                (k[prefix.len()..].to_string(), value)
-            })
-            .collect()
+            .take_while(move |(k, _)| k.starts_with(prefix))
+            .map(move |(k, e)| (&k[prefix.len()..], e))
     }
 
     /// [`Translations::get`] without placeholders, or the key itself when no file has it.
