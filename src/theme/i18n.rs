@@ -307,6 +307,25 @@ pub fn file_language(path: &Path) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_words_file_gives_words_or_a_diagnostic(
+            text in any::<String>(),
+            language in "[a-zA-Z_-]{0,8}",
+            key in "[a-z_]{0,8}",
+            count in any::<i64>(),
+        ) {
+            let files = sources(&[("en", "a = \"A\"\nn = { one = \"{count} x\", other = \"{count} xs\" }"), ("ru", text.as_str())]);
+            if let Ok(words) = Translations::new(&language, &files) {
+                let _ = words.get(&key, Some(count), &[("count", "1".into())]);
+                let _ = words.get("n", Some(count), &[]);
+                let _ = words.month(13);
+                let _ = words.warnings(Path::new("/site"));
+            }
+        }
+    }
 
     fn sources(files: &[(&str, &str)]) -> BTreeMap<String, Vec<Source>> {
         let mut out: BTreeMap<String, Vec<Source>> = BTreeMap::new();
