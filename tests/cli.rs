@@ -454,6 +454,13 @@ fn import_wire_copy_then_build() {
         .code(1)
         .stdout(predicate::str::contains("--year"));
     assert!(!site.path("content").exists());
+    // A language that is no language tag: refused, nothing written.
+    on(&site)
+        .args(["import", wire, "--year", "2025", "--language", "russian please"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("is not a language tag"));
+    assert!(!site.path("content").exists());
     on(&site)
         .args(["import", wire, "--section", "city", "--year", "2025"])
         .assert()
