@@ -456,7 +456,14 @@ fn import_wire_copy_then_build() {
     assert!(!site.path("content").exists());
     // A language that is no language tag: refused, nothing written.
     on(&site)
-        .args(["import", wire, "--year", "2025", "--language", "russian please"])
+        .args([
+            "import",
+            wire,
+            "--year",
+            "2025",
+            "--language",
+            "russian please",
+        ])
         .assert()
         .code(1)
         .stderr(predicate::str::contains("is not a language tag"));

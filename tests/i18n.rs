@@ -220,3 +220,89 @@ fn what_a_language_lacks_is_said_in_english_and_check_warns_of_it() {
     assert_eq!(checked.warnings.len(), 1, "{:?}", checked.warnings);
     assert!(checked.warnings[0].to_string().contains("no words in `fr`"));
 }
+
+#[test]
+fn translations_link_each_other_both_ways_and_lead_to_each_other() {
+    let site = Site::new(&[
+        (
+            "content/world/2026-03-14-pier.md",
+            &article(
+                "Pier reopens",
+                "translation_key = \"pier-2026\"",
+                "The pier is open.",
+            ),
+        ),
+        (
+            "content/world/2026-03-14-prichal.md",
+            &article(
+                "Причал открылся",
+                "language = \"ru\"\ntranslationKey = \"pier-2026\"",
+                "Причал открыт.",
+            ),
+        ),
+        (
+            "content/world/2026-03-14-molo.md",
+            &article(
+                "Il molo riapre",
+                "language = \"it\"\ntranslation_key = \"pier-2026\"",
+                "Il molo è aperto.",
+            ),
+        ),
+        (
+            "content/world/2026-03-14-alone.md",
+            &article("A story of its own", "", "Only in English."),
+        ),
+    ]);
+    site.built();
+    let pages = [
+        ("en", "2026/03/14/pier/index.html"),
+        ("ru", "2026/03/14/prichal/index.html"),
+        ("it", "2026/03/14/molo/index.html"),
+    ];
+    let permalink = |rel: &str| {
+        format!(
+            "https://news.example.org/{}",
+            rel.trim_end_matches("index.html")
+        )
+    };
+    for (language, rel) in pages {
+        let doc = site.html(rel);
+        let hreflangs = attrs(&doc, "link[rel=alternate][hreflang]", "hreflang");
+        let hrefs = attrs(&doc, "link[rel=alternate][hreflang]", "href");
+        // Every edition, itself included, and x-default: the site's language.
+        let mut want: Vec<(String, String)> = pages
+            .iter()
+            .map(|(l, r)| (l.to_string(), permalink(r)))
+            .collect();
+        want.push(("x-default".into(), permalink(pages[0].1)));
+        let mut got: Vec<(String, String)> = hreflangs.into_iter().zip(hrefs).collect();
+        got.sort();
+        want.sort();
+        assert_eq!(got, want, "{rel}");
+        // Each target exists, and the switcher leads to the others.
+        for (_, href) in &got {
+            let target = href.trim_start_matches("https://news.example.org/");
+            assert!(site.exists(&format!("{target}index.html")), "{href}");
+        }
+        let switcher = attrs(&doc, "nav.translations a", "hreflang");
+        let mut others: Vec<&str> = pages
+            .iter()
+            .map(|(l, _)| *l)
+            .filter(|l| *l != language)
+            .collect();
+        others.sort_unstable();
+        let mut switcher_sorted = switcher.clone();
+        switcher_sorted.sort();
+        assert_eq!(switcher_sorted, others, "{rel}");
+    }
+    let ru = site.html("2026/03/14/pier/index.html");
+    assert_eq!(texts(&ru, "nav.translations a[hreflang=ru]"), ["Русский"]);
+    assert_eq!(
+        attrs(&ru, "nav.translations a[hreflang=ru]", "href"),
+        ["/2026/03/14/prichal/"]
+    );
+    // A story without translations has no alternates and no switcher.
+    let alone = site.html("2026/03/14/alone/index.html");
+    assert!(attrs(&alone, "link[hreflang]", "href").is_empty());
+    assert!(texts(&alone, "nav.translations").is_empty());
+}

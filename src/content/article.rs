@@ -50,6 +50,8 @@ pub struct Details {
     pub agency: Option<String>,
     /// The story's language (a BCP 47 tag) when it is not the site's.
     pub language: Option<String>,
+    /// Stories with one key are translations of each other.
+    pub translation_key: Option<String>,
     pub image: Option<String>,
     pub image_alt: Option<String>,
     pub corrections: Vec<Correction>,
@@ -66,6 +68,7 @@ impl Details {
         let empty = self.updated.is_none()
             && self.agency.is_none()
             && self.language.is_none()
+            && self.translation_key.is_none()
             && self.image.is_none()
             && self.image_alt.is_none()
             && self.corrections.is_empty()

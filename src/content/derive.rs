@@ -294,6 +294,10 @@ pub fn article(
                 .map(|a| a.trim().to_string())
                 .filter(|a| !a.is_empty()),
             language,
+            translation_key: fm
+                .translation_key
+                .map(|k| k.trim().to_string())
+                .filter(|k| !k.is_empty()),
             image: fm.image,
             image_alt: fm.image_alt,
             corrections,

@@ -21,6 +21,7 @@ pub const FIELDS: &[&str] = &[
     "dateline",
     "agency",
     "language",
+    "translation_key",
     "summary",
     "draft",
     "image",
@@ -49,6 +50,9 @@ pub struct FrontMatter {
     pub agency: Option<String>,
     /// The story's language when it is not the site's (`ru`, `pt-BR`).
     pub language: Option<String>,
+    /// Stories with one key are translations of each other (Hugo's `translationKey`).
+    #[serde(alias = "translationKey")]
+    pub translation_key: Option<String>,
     pub summary: Option<String>,
     #[serde(default)]
     pub draft: bool,

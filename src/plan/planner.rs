@@ -136,6 +136,12 @@ impl<'a> Planner<'a> {
                     .map_or(&[][..], |h| &h[..]),
             );
         }
+        // Its translations, by the URL and language its page links them with.
+        for j in archive.translations_of(i) {
+            let t = &archive.articles[j];
+            fp.add(urls::article(self.site, t).as_bytes());
+            fp.add(t.details().language.as_deref().unwrap_or("\0").as_bytes());
+        }
         fp.done()
     }
 

@@ -288,6 +288,8 @@ impl Renderer<'_> {
                 ("extra", from_serde(&details.extra)),
                 ("source_url", details.source_url.as_deref().into()),
                 ("jsonld", jsonld.into()),
+                ("translations", self.translations(i)),
+                ("x_default", self.x_default(i).into()),
             ],
         );
         ctx.put("article", article);
@@ -295,6 +297,44 @@ impl Renderer<'_> {
         ctx.put("prev", neighbour(self.archive.older(i)));
         ctx.put("next", neighbour(self.archive.newer(i)));
         Ok(ctx)
+    }
+
+    /// Story `i`'s language: its own, else the site's.
+    fn language_of(&self, i: usize) -> &str {
+        let a = &self.archive.articles[i];
+        a.details()
+            .language
+            .as_deref()
+            .unwrap_or(&self.site.config.language)
+    }
+
+    /// Story `i`'s translations, by language: `{language, name, url, permalink}` (what
+    /// its page shows of them, which an edit of theirs in place cannot change).
+    fn translations(&self, i: usize) -> Value {
+        let mut others: Vec<usize> = self.archive.translations_of(i).collect();
+        others.sort_by(|&a, &b| self.language_of(a).cmp(self.language_of(b)).then(a.cmp(&b)));
+        list(others.into_iter().map(|j| {
+            let path = self.plan.article_path(j);
+            let language = self.language_of(j);
+            map([
+                ("language", language.into()),
+                ("name", super::languages::autonym(language).into()),
+                ("url", self.site.url(path).into()),
+                ("permalink", self.site.permalink(path).into()),
+            ])
+        }))
+    }
+
+    /// The page a reader with no matching language is sent to among story `i` and its
+    /// translations: the one in the site's language; `None` without translations.
+    fn x_default(&self, i: usize) -> Option<String> {
+        let mut all = std::iter::once(i).chain(self.archive.translations_of(i));
+        let first = self.archive.translations_of(i).next()?;
+        let site = &self.site.config.language;
+        let pick = all
+            .find(|&j| self.language_of(j) == site)
+            .unwrap_or(first.min(i));
+        Some(self.site.permalink(self.plan.article_path(pick)))
     }
 
     fn taxonomy_value(&self, t: usize) -> Value {

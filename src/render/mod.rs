@@ -7,6 +7,7 @@ mod entry;
 mod feed_html;
 mod footnotes;
 mod jsonld;
+mod languages;
 mod markdown;
 mod values;
 
