@@ -1,6 +1,6 @@
 //! The sitemaps validate against their XML schemas (see `tests/common/schemas.rs`): the
-//! site's `sitemap.xml` against sitemaps.org's own schema, the news sitemap against it and
-//! the news extension's. The schemas are shown to refuse what Google refuses (an empty
+//! site's `sitemap.xml` against sitemaps.org's own schema (with its translations'
+//! `xhtml:link` alternates), the news sitemap against it and the news extension's. The schemas are shown to refuse what Google refuses (an empty
 //! `<urlset>`, a language such as `pt-BR`), so a pass means something. The split sitemaps
 //! (index, numbered files, the second news file) are validated where they are built:
 //! `tests/sitemap_split.rs` and `tests/archive.rs`.
@@ -43,13 +43,17 @@ fn recent_site(language: &str) -> Site {
             "content/world/b.md",
             &common::article(
                 "Ice <edge> retreats",
-                &format!("date = \"{}\"", at(30)),
+                &format!("date = \"{}\"\ntranslation_key = \"ice\"", at(30)),
                 "x",
             ),
         ),
         (
             "content/world/c.md",
-            &common::article("Talks end", &format!("date = \"{today}\""), "x"),
+            &common::article(
+                "Переговоры завершились",
+                &format!("date = \"{today}\"\nlanguage = \"ru\"\ntranslation_key = \"ice\""),
+                "x",
+            ),
         ),
         (
             "content/pages/about.md",
@@ -80,6 +84,9 @@ fn sitemap_and_news_sitemap_pass_their_schemas() {
         }
         let news = site.read("news-sitemap.xml");
         assert_eq!(news.matches("<news:news>").count(), 3, "{news}");
+        // The two translations list each other, themselves and an x-default.
+        let sitemap = site.read("sitemap.xml");
+        assert_eq!(sitemap.matches("<xhtml:link ").count(), 6, "{sitemap}");
     }
 }
 
@@ -124,5 +131,25 @@ fn the_schemas_refuse_what_google_refuses() {
     assert!(
         validate(&index, Schema::Index).is_err(),
         "an index entry needs its <loc>"
+    );
+    let alternate = |link: &str| {
+        format!(
+            "<?xml version=\"1.0\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"><url><loc>https://n.example/a/</loc>{link}</url></urlset>"
+        )
+    };
+    let good = write(
+        "alternate.xml",
+        &alternate(
+            "<xhtml:link rel=\"alternate\" hreflang=\"ru\" href=\"https://n.example/ru/a/\"/>",
+        ),
+    );
+    validate(&good, Schema::Sitemap).unwrap();
+    let no_href = write(
+        "no-href.xml",
+        &alternate("<xhtml:link rel=\"alternate\" hreflang=\"ru\"/>"),
+    );
+    assert!(
+        validate(&no_href, Schema::Sitemap).is_err(),
+        "an alternate needs its href"
     );
 }

@@ -142,7 +142,7 @@ impl Plan {
             global,
         };
         // Sitemap routes are added once their fingerprints, which read the table, are done.
-        let mut sitemaps = plan.sitemap_routes(theme, news);
+        let mut sitemaps = plan.sitemap_routes(archive, theme, news);
         plan.starts.insert(Group::Sitemaps, plan.routes.len());
         plan.routes.append(&mut sitemaps);
         for (i, asset) in theme.assets.iter().enumerate() {

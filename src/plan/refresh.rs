@@ -210,7 +210,7 @@ impl Plan {
                 _ => break,
             };
             if stale {
-                let fp = self.sitemap_fingerprint(theme, &self.routes[r].page);
+                let fp = self.sitemap_fingerprint(archive, theme, &self.routes[r].page);
                 if self.routes[r].fingerprint != fp {
                     self.routes[r].fingerprint = fp;
                     refreshed.push(r);

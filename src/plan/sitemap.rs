@@ -122,7 +122,12 @@ impl Plan {
     /// are `sitemap-N.xml`, filled in order; under stable numbering they hold the pages
     /// that never change, and `sitemap-listings-N.xml` the ones that do (see
     /// [`sitemap_urls`]).
-    pub(super) fn sitemap_routes(&self, theme: &Theme, news: Vec<usize>) -> Vec<Route> {
+    pub(super) fn sitemap_routes(
+        &self,
+        archive: &Archive,
+        theme: &Theme,
+        news: Vec<usize>,
+    ) -> Vec<Route> {
         let mut pages = Vec::new();
         let len = self.sitemap.len();
         if len <= SITEMAP_LIMIT {
@@ -159,7 +164,7 @@ impl Plan {
             .into_iter()
             .map(|(page, path)| Route {
                 output: path.into(),
-                fingerprint: self.sitemap_fingerprint(theme, &page),
+                fingerprint: self.sitemap_fingerprint(archive, theme, &page),
                 page,
             })
             .collect()
@@ -178,7 +183,12 @@ impl Plan {
     /// What a sitemap file's bytes depend on: its URLs and their dates (the news
     /// sitemap: its stories' entries; the index: the files it lists, and their newest
     /// dates).
-    pub(super) fn sitemap_fingerprint(&self, theme: &Theme, page: &Page) -> Hash {
+    pub(super) fn sitemap_fingerprint(
+        &self,
+        archive: &Archive,
+        theme: &Theme,
+        page: &Page,
+    ) -> Hash {
         let tmpl = page
             .template()
             .map(|t| theme.template_hash(t))
@@ -189,6 +199,14 @@ impl Plan {
                 for u in &self.sitemap[range.clone()] {
                     fp.add(self.routes[u.route].path().as_bytes());
                     fp.add(&date_bytes(u.lastmod.as_ref()));
+                    // A story's translations, listed as its alternates.
+                    if let Page::Article(i) = self.routes[u.route].page {
+                        for j in archive.translations_of(i) {
+                            fp.add(self.routes[j].path().as_bytes());
+                            let language = archive.articles[j].details().language.as_deref();
+                            fp.add(language.unwrap_or("\0").as_bytes());
+                        }
+                    }
                 }
             }
             Page::SitemapIndex(files) => {

@@ -218,17 +218,51 @@ impl Renderer<'_> {
     /// One sitemap file's URLs.
     fn sitemap(&self, route: &Route, range: std::ops::Range<usize>) -> Vars {
         let mut ctx = self.base(route, "Sitemap", "");
-        let urls = self.plan.sitemap[range].iter().map(|u| {
-            map([
-                (
-                    "loc",
-                    self.site.permalink(self.plan.routes[u.route].path()).into(),
-                ),
-                ("lastmod", opt(u.lastmod.map(|d| rfc3339(&d)))),
-            ])
-        });
+        let mut translated = false;
+        let urls: Vec<Value> = self.plan.sitemap[range]
+            .iter()
+            .map(|u| {
+                let alternates = match self.plan.routes[u.route].page {
+                    Page::Article(i) => self.alternates(i),
+                    _ => Vec::new(),
+                };
+                translated |= !alternates.is_empty();
+                map([
+                    (
+                        "loc",
+                        self.site.permalink(self.plan.routes[u.route].path()).into(),
+                    ),
+                    ("lastmod", opt(u.lastmod.map(|d| rfc3339(&d)))),
+                    ("alternates", list(alternates)),
+                ])
+            })
+            .collect();
         ctx.put("urls", list(urls));
+        // The `xhtml` namespace, declared only in a file that uses it.
+        ctx.put("alternates", translated.into());
         ctx
+    }
+
+    /// Story `i` and its translations as a sitemap lists them, `{hreflang, href}`, with
+    /// the `x-default`; empty without translations.
+    fn alternates(&self, i: usize) -> Vec<Value> {
+        let Some(x_default) = self.x_default(i) else {
+            return Vec::new();
+        };
+        let mut all: Vec<usize> = std::iter::once(i)
+            .chain(self.archive.translations_of(i))
+            .collect();
+        all.sort_by(|&a, &b| self.language_of(a).cmp(self.language_of(b)).then(a.cmp(&b)));
+        let link = |hreflang: &str, href: String| {
+            map([("hreflang", hreflang.into()), ("href", href.into())])
+        };
+        all.into_iter()
+            .map(|j| {
+                let href = self.site.permalink(self.plan.article_path(j));
+                link(self.language_of(j), href)
+            })
+            .chain(std::iter::once(link("x-default", x_default)))
+            .collect()
     }
 
     /// The sitemap index: one entry per sitemap file, dated by its newest URL.

@@ -45,9 +45,12 @@ fn fixtures() -> PathBuf {
 
 fn schema_file(schema: Schema) -> Result<PathBuf, String> {
     match schema {
-        Schema::Sitemap => sitemap_xsd(),
+        Schema::Sitemap => with_extensions("gazette-sitemap.xsd", &["xhtml-link.xsd"]),
         Schema::Index => Ok(fixtures().join("siteindex.xsd")),
-        Schema::News => news_xsd(),
+        Schema::News => with_extensions(
+            "gazette-news-sitemap.xsd",
+            &["sitemap-news.xsd", "xhtml-link.xsd"],
+        ),
     }
 }
 
@@ -79,27 +82,39 @@ fn sitemap_xsd() -> Result<PathBuf, String> {
     .clone()
 }
 
-/// A schema for news sitemaps: sitemaps.org's for the `<urlset>`, whose `<url>` takes
-/// elements of other namespaces strictly, and the news extension's for `<news:news>`.
-fn news_xsd() -> Result<PathBuf, String> {
-    static XSD: OnceLock<Result<PathBuf, String>> = OnceLock::new();
-    XSD.get_or_init(write_news_xsd).clone()
-}
-
-fn write_news_xsd() -> Result<PathBuf, String> {
+/// sitemaps.org's schema for the `<urlset>`, whose `<url>` takes elements of other
+/// namespaces strictly, with the schemas of those `extensions` (from the fixtures): the
+/// news extension's `<news:news>`, the language alternates' `<xhtml:link>`. Written once
+/// per test binary as `name` beside sitemaps.org's file.
+fn with_extensions(name: &'static str, extensions: &[&str]) -> Result<PathBuf, String> {
+    static WRITTEN: OnceLock<std::sync::Mutex<Vec<(&'static str, PathBuf)>>> = OnceLock::new();
+    let written = WRITTEN.get_or_init(Default::default);
+    let mut written = written.lock().map_err(|e| e.to_string())?;
+    if let Some((_, path)) = written.iter().find(|(n, _)| *n == name) {
+        return Ok(path.clone());
+    }
     let sitemap = sitemap_xsd()?;
-    let news = fixtures().join("sitemap-news.xsd");
-    let both = sitemap.with_file_name("gazette-news-sitemap.xsd");
-    let text = format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?>
-<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
-  <xs:import namespace="http://www.sitemaps.org/schemas/sitemap/0.9" schemaLocation="{}"/>
-  <xs:import namespace="http://www.google.com/schemas/sitemap-news/0.9" schemaLocation="{}"/>
-</xs:schema>
-"#,
-        sitemap.display(),
-        news.display()
+    let mut text = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\">\n  <xs:import namespace=\"http://www.sitemaps.org/schemas/sitemap/0.9\" schemaLocation=\"{}\"/>\n",
+        sitemap.display()
     );
-    std::fs::write(&both, text).map_err(|e| format!("write {}: {e}", both.display()))?;
-    Ok(both)
+    for file in extensions {
+        let path = fixtures().join(file);
+        let source =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let namespace = source
+            .split("targetNamespace=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .ok_or_else(|| format!("{} names no targetNamespace", path.display()))?;
+        text.push_str(&format!(
+            "  <xs:import namespace=\"{namespace}\" schemaLocation=\"{}\"/>\n",
+            path.display()
+        ));
+    }
+    text.push_str("</xs:schema>\n");
+    let path = sitemap.with_file_name(name);
+    std::fs::write(&path, text).map_err(|e| format!("write {}: {e}", path.display()))?;
+    written.push((name, path.clone()));
+    Ok(path)
 }
