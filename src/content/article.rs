@@ -50,6 +50,9 @@ pub struct Details {
     pub agency: Option<String>,
     pub image: Option<String>,
     pub image_alt: Option<String>,
+    /// The lead photo's caption and credit (`Photo: Jane Doe / Agency`).
+    pub image_caption: Option<String>,
+    pub image_credit: Option<String>,
     pub corrections: Vec<Correction>,
     pub aliases: Vec<String>,
     #[serde(with = "json_text")]
@@ -65,6 +68,8 @@ impl Details {
             && self.agency.is_none()
             && self.image.is_none()
             && self.image_alt.is_none()
+            && self.image_caption.is_none()
+            && self.image_credit.is_none()
             && self.corrections.is_empty()
             && self.aliases.is_empty()
             && self.extra.is_empty()

@@ -272,6 +272,8 @@ pub fn article(
                 .filter(|a| !a.is_empty()),
             image: fm.image,
             image_alt: fm.image_alt,
+            image_caption: fm.image_caption,
+            image_credit: fm.image_credit,
             corrections,
             aliases: fm.aliases,
             extra: fm.extra,
