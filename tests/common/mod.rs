@@ -4,6 +4,7 @@
 
 pub mod browser;
 pub mod garage;
+pub mod photos;
 pub mod server;
 
 use std::path::{Path, PathBuf};
