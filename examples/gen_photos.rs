@@ -64,11 +64,11 @@ fn pixel(x: u32, y: u32, w: u32, h: u32, seed: u32) -> [u8; 3] {
     c.map(|v| (v + n).clamp(0.0, 255.0) as u8)
 }
 
-/// A `w` × `h` scene as JPEG (quality 90, as a camera would keep it).
-fn photo(w: u32, h: u32, seed: u32) -> Vec<u8> {
+/// A `w` × `h` scene as JPEG at `quality` (90 is what a camera keeps).
+fn photo(w: u32, h: u32, seed: u32, quality: u8) -> Vec<u8> {
     let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb(pixel(x, y, w, h, seed)));
     let mut out = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality)
         .encode_image(&img)
         .expect("encode");
     out
@@ -82,8 +82,8 @@ fn write(path: &Path, bytes: &[u8]) {
 fn sample(repo: &Path) {
     let content = repo.join("content");
     for (rel, w, h, seed) in [
-        ("city/2025-09-12-harbour-cranes/cranes.jpg", 2400, 1600, 1),
-        ("city/2025-09-12-harbour-cranes/quay.jpg", 1200, 900, 2),
+        ("city/2025-09-12-harbour-cranes/cranes.jpg", 1800, 1200, 1),
+        ("city/2025-09-12-harbour-cranes/quay.jpg", 1000, 750, 2),
         (
             "science/2025-11-03-winter-sun-survey/sunrise.jpg",
             1600,
@@ -91,7 +91,8 @@ fn sample(repo: &Path) {
             3,
         ),
     ] {
-        write(&content.join(rel), &photo(w, h, seed));
+        // Kept small in the repository.
+        write(&content.join(rel), &photo(w, h, seed, 70));
         println!("wrote content/{rel} ({w} × {h})");
     }
 }
@@ -108,7 +109,7 @@ fn bench(n: usize, dir: &Path, w: u32, h: u32) {
             )
             .as_bytes(),
         );
-        write(&story.join("photo.jpg"), &photo(w, h, i as u32));
+        write(&story.join("photo.jpg"), &photo(w, h, i as u32, 90));
     });
     println!(
         "wrote {n} photos of {w} × {h} under {}",
