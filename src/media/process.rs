@@ -149,3 +149,49 @@ fn webp(buf: &[u8], w: u32, h: u32, alpha: bool, quality: u8) -> Result<Vec<u8>,
         .map(|m| m.to_vec())
         .map_err(|e| format!("cannot be encoded as WebP: {e:?}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A small JPEG and PNG to damage.
+    fn samples() -> [Vec<u8>; 2] {
+        let img =
+            image::RgbImage::from_fn(40, 30, |x, y| image::Rgb([x as u8 * 6, y as u8 * 8, 90]));
+        let mut jpeg = Vec::new();
+        let mut png = Vec::new();
+        let img = DynamicImage::ImageRgb8(img);
+        img.write_to(&mut Cursor::new(&mut jpeg), image::ImageFormat::Jpeg)
+            .unwrap();
+        img.write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        [jpeg, png]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// Damaged photos (bytes changed, the file cut short) are errors, never a panic.
+        #[test]
+        fn damaged_photos_never_panic(which in 0usize..2, at in any::<prop::sample::Index>(), byte in any::<u8>(), cut in any::<prop::sample::Index>()) {
+            let mut bytes = samples()[which].clone();
+            let i = at.index(bytes.len());
+            bytes[i] = byte;
+            bytes.truncate(cut.index(bytes.len()) + 1);
+            let config = ImageConfig { widths: vec![16, 32], ..ImageConfig::default() };
+            if let Ok(p) = super::super::probe::probe(&bytes, config.max_pixels) {
+                let photo = Photo {
+                    article: 0,
+                    source: std::path::PathBuf::new(),
+                    name: "a.jpg".into(),
+                    key: [0; 32],
+                    bytes: [0; 32],
+                    width: p.width,
+                    height: p.height,
+                    variants: super::super::variants::variants(&config, "a.jpg", p.format, p.width, p.height),
+                };
+                let _ = process(&bytes, &photo, &config);
+            }
+        }
+    }
+}
