@@ -359,3 +359,33 @@ fn photos_are_processed_once() {
         "the old copy is removed"
     );
 }
+
+#[test]
+fn check_reports_images_without_alt_text_and_knows_bundle_files() {
+    let site = site_with_photo(
+        &photos::jpeg(400, 300),
+        "",
+        "Read [the report](report.pdf).\n\n![](cranes.jpg)\n\n![Cranes](cranes.jpg)\n",
+    );
+    site.write(&dir("report.pdf"), "%PDF");
+    site.write_bytes(&dir("cranes.jpg"), &photos::jpeg(300, 200));
+    let problems: Vec<String> = gazette::check::run(site.root(), &gazette::check::Options::default())
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
+    let all = problems.join("\n");
+    assert_eq!(problems.len(), 2, "{all}");
+    assert!(all.contains("the lead image has no alt text"), "{all}");
+    assert!(all.contains("image `cranes.jpg` has no alt text"), "{all}");
+    assert!(problems.iter().all(|p| p.contains("index.md")), "{all}");
+    // With alt text everywhere, the bundle's files are links that resolve: no problem.
+    site.write(
+        STORY,
+        &bundle(
+            "image = \"photo.jpg\"\nimage_alt = \"A pier\"",
+            "Read [the report](report.pdf).\n\n![Cranes](cranes.jpg)\n",
+        ),
+    );
+    let left = gazette::check::run(site.root(), &gazette::check::Options::default());
+    assert!(left.is_empty(), "{left:?}");
+}
