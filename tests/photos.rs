@@ -192,6 +192,29 @@ fn the_share_image_is_a_jpeg_of_1200_px_when_the_photo_allows() {
         image::ImageFormat::Jpeg
     );
     assert_eq!(image::load_from_memory(&bytes).unwrap().width(), 1200);
+    // A PNG photo is shown as PNG and shared as one JPEG.
+    let site = Site::new(&[
+        ("site.toml", SITE),
+        (STORY, &bundle("image = \"chart.png\"", "Text.")),
+    ]);
+    site.write_bytes(&dir("chart.png"), &photos::png(1300, 700));
+    site.built();
+    let doc = site.html(&format!("{PAGE}index.html"));
+    let og = attrs(&doc, "meta[property='og:image']", "content");
+    assert_eq!(
+        og,
+        [format!("https://news.example.org/{PAGE}chart-1200.jpg")]
+    );
+    let bytes = std::fs::read(site.path(&format!("public/{PAGE}chart-1200.jpg"))).unwrap();
+    assert_eq!(
+        image::guess_format(&bytes).unwrap(),
+        image::ImageFormat::Jpeg
+    );
+    assert_eq!(
+        attrs(&doc, ".story-figure img", "src"),
+        [format!("/{PAGE}chart-1200.png")]
+    );
+    assert!(!attrs(&doc, ".story-figure img", "srcset")[0].contains(".jpg"));
 }
 
 #[test]
@@ -369,10 +392,11 @@ fn check_reports_images_without_alt_text_and_knows_bundle_files() {
     );
     site.write(&dir("report.pdf"), "%PDF");
     site.write_bytes(&dir("cranes.jpg"), &photos::jpeg(300, 200));
-    let problems: Vec<String> = gazette::check::run(site.root(), &gazette::check::Options::default())
-        .iter()
-        .map(|d| d.to_string())
-        .collect();
+    let problems: Vec<String> =
+        gazette::check::run(site.root(), &gazette::check::Options::default())
+            .iter()
+            .map(|d| d.to_string())
+            .collect();
     let all = problems.join("\n");
     assert_eq!(problems.len(), 2, "{all}");
     assert!(all.contains("the lead image has no alt text"), "{all}");

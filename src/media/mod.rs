@@ -74,28 +74,32 @@ impl Photo {
     /// The copy an `<img src>` shows: the narrowest in the original's format at least
     /// 800 px wide, else the widest.
     pub fn fallback(&self) -> Option<&Variant> {
-        self.pick(800)
+        self.pick(self.plain(), 800)
     }
 
-    /// The share image (Open Graph, Twitter, structured data): the narrowest JPEG or PNG
-    /// at least 1,200 px wide, else the widest.
+    /// The share image (Open Graph, Twitter, structured data): the narrowest JPEG at
+    /// least 1,200 px wide, else the widest.
     pub fn share(&self) -> Option<&Variant> {
-        self.pick(1200)
+        self.pick(Format::Jpeg, variants::SHARE_WIDTH)
     }
 
-    fn pick(&self, min: u32) -> Option<&Variant> {
-        let plain = || self.variants.iter().filter(|v| v.format != Format::WebP);
-        plain()
+    /// The format of the `<img>`'s copies: the original's (JPEG or PNG).
+    fn plain(&self) -> Format {
+        self.variants.first().map_or(Format::Jpeg, |v| v.format)
+    }
+
+    fn pick(&self, format: Format, min: u32) -> Option<&Variant> {
+        let all = || self.variants.iter().filter(|v| v.format == format);
+        all()
             .filter(|v| v.width >= min)
             .min_by_key(|v| v.width)
-            .or_else(|| plain().max_by_key(|v| v.width))
+            .or_else(|| all().max_by_key(|v| v.width))
     }
 
-    /// The copies in `format`, narrowest first.
+    /// The copies in WebP (`webp`) or in the original's format, narrowest first.
     pub fn in_format(&self, webp: bool) -> impl Iterator<Item = &Variant> {
-        self.variants
-            .iter()
-            .filter(move |v| (v.format == Format::WebP) == webp)
+        let format = if webp { Format::WebP } else { self.plain() };
+        self.variants.iter().filter(move |v| v.format == format)
     }
 }
 

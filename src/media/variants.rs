@@ -1,6 +1,7 @@
 //! Which resized copies a photo gets: the configured widths it is wider than, and its own
 //! width when that is below the widest (never enlarged); each in the original's format
-//! (JPEG for JPEG and WebP photos, PNG for PNG) and in WebP.
+//! (JPEG for JPEG and WebP photos, PNG for PNG) and in WebP; a PNG photo also gets one JPEG
+//! for sharing (social cards and search engines want JPEG).
 
 use crate::config::ImageConfig;
 
@@ -28,6 +29,9 @@ impl Format {
         }
     }
 }
+
+/// The width a share image should reach (Google's Article rich results ask for 1,200 px).
+pub const SHARE_WIDTH: u32 = 1200;
 
 /// One resized copy of a photo.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,8 +71,18 @@ pub fn variants(
         .collect();
     widths.sort_unstable();
     widths.dedup();
-    let mut out = Vec::with_capacity(widths.len() * formats.len());
-    for format in formats {
+    let mut out = Vec::with_capacity(widths.len() * formats.len() + 1);
+    let share = widths
+        .iter()
+        .copied()
+        .find(|&w| w >= SHARE_WIDTH)
+        .or(widths.last().copied());
+    let mut sets: Vec<(Format, Vec<u32>)> =
+        formats.into_iter().map(|f| (f, widths.clone())).collect();
+    if plain == Format::Png {
+        sets.push((Format::Jpeg, share.into_iter().collect()));
+    }
+    for (format, widths) in sets {
         for &w in &widths {
             // Rounded, and at least a pixel high.
             let h = ((u64::from(height) * u64::from(w) + u64::from(width) / 2)
@@ -107,5 +121,9 @@ mod tests {
         let big = variants(&config, "b.png", image::ImageFormat::Png, 4000, 3000);
         assert_eq!(big.iter().map(|v| v.width).max(), Some(1200));
         assert_eq!(big[0].format, Format::Png);
+        // A PNG's one JPEG, for sharing.
+        let jpeg: Vec<&Variant> = big.iter().filter(|v| v.format == Format::Jpeg).collect();
+        assert_eq!(jpeg.len(), 1);
+        assert_eq!((jpeg[0].width, jpeg[0].name.as_str()), (1200, "b-1200.jpg"));
     }
 }
