@@ -106,7 +106,12 @@ impl std::fmt::Display for Report {
             f,
             "{} stories, {} pages: {} written, {} unchanged, {} removed in {:.2} s",
             self.stories, self.pages, self.written, self.unchanged, self.removed, self.seconds
-        )
+        )?;
+        match self.photos_processed {
+            0 => Ok(()),
+            1 => write!(f, " (1 photo resized)"),
+            n => write!(f, " ({n} photos resized)"),
+        }
     }
 }
 
