@@ -10,6 +10,13 @@ use crate::media::{Photo, Resolved};
 use crate::plan::bundle_dir;
 use crate::theme::escape;
 
+/// What a file name keeps of itself in a URL: letters, digits and `-._~`.
+const URL_NAME: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
 /// What a photo shows with: its alt text, caption and credit.
 pub(super) struct Words<'a> {
     pub alt: &'a str,
@@ -18,9 +25,11 @@ pub(super) struct Words<'a> {
 }
 
 impl Renderer<'_> {
-    /// The URL of `name` in story `i`'s bundle.
+    /// The URL of `name` in story `i`'s bundle (the name percent-encoded where a URL or
+    /// a `srcset` needs it: `my photo.jpg` → `my%20photo.jpg`).
     pub(super) fn bundle_url(&self, i: usize, name: &str) -> String {
         let dir = bundle_dir(self.plan.article_path(i));
+        let name = percent_encoding::utf8_percent_encode(name, URL_NAME);
         self.site.url(&format!("{dir}{name}"))
     }
 
@@ -48,7 +57,7 @@ impl Renderer<'_> {
                         .permalink(&format!(
                             "{}{}",
                             bundle_dir(self.plan.article_path(i)),
-                            v.name
+                            percent_encoding::utf8_percent_encode(&v.name, URL_NAME)
                         ))
                         .into(),
                 ),
