@@ -111,8 +111,7 @@ impl Renderer<'_> {
             return Value::from(photo.fallback().map(|v| self.bundle_url(i, &v.name)));
         }
         if let Some(crate::media::Resolved::File(f)) = self.media.resolve(i, image) {
-            let dir = crate::plan::bundle_dir(self.plan.article_path(i));
-            return Value::from(self.site.url(&format!("{dir}{}", f.name)));
+            return Value::from(self.bundle_url(i, &f.name));
         }
         Value::from(image_url(self.site, image))
     }
