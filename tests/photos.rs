@@ -413,3 +413,28 @@ fn check_reports_images_without_alt_text_and_knows_bundle_files() {
     let left = gazette::check::run(site.root(), &gazette::check::Options::default());
     assert!(left.is_empty(), "{left:?}");
 }
+
+#[test]
+fn a_serve_session_processes_a_photo_only_when_it_changes() {
+    use gazette::driver::{Options, Session};
+    let site = site_with_photo(&photos::jpeg(700, 400), "image_caption = \"One\"", "Text.");
+    let mut session = Session::new(site.root(), Options::default());
+    assert_eq!(session.build().unwrap().photos_processed, 1);
+    // The story edited (its caption): the page again, not the photo.
+    site.write(
+        STORY,
+        &bundle("image = \"photo.jpg\"\nimage_caption = \"Two\"", "Text."),
+    );
+    let edited = session.rebuild_changed(&[site.path(STORY)]).unwrap();
+    assert_eq!(edited.photos_processed, 0);
+    let doc = site.html(&format!("{PAGE}index.html"));
+    assert_eq!(texts(&doc, ".story-figure figcaption"), ["Two"]);
+    // The photo replaced: made again, at its new size.
+    site.write_bytes(&dir("photo.jpg"), &photos::jpeg(650, 400));
+    let replaced = session
+        .rebuild_changed(&[site.path(&dir("photo.jpg"))])
+        .unwrap();
+    assert_eq!(replaced.photos_processed, 1);
+    assert!(site.exists(&format!("{PAGE}photo-650.webp")));
+    assert!(!site.exists(&format!("{PAGE}photo-700.webp")));
+}
