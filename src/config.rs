@@ -31,6 +31,7 @@ const KNOWN_KEYS: &[&str] = &[
     "logo",
     "image",
     "import",
+    "menu",
     "extra",
     "deploy",
     "images",
@@ -83,6 +84,8 @@ pub struct Config {
     /// the serialized configuration that caches and fingerprints are keyed on.
     #[serde(skip_serializing)]
     pub import: ImportConfig,
+    /// `[[menu.footer]]`: links every page shows in its footer.
+    pub menu: MenuConfig,
     /// Free table for themes.
     pub extra: toml::Table,
     /// Where `gazette deploy` publishes the output: `[deploy.NAME]` tables. Left out of
@@ -151,6 +154,38 @@ pub struct CacheRule {
     pub value: toml::Spanned<String>,
 }
 
+/// `[menu]`: the links the theme shows on every page.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MenuConfig {
+    /// The footer's links, in order (About, Contact, Corrections policy).
+    pub footer: Vec<MenuEntry>,
+}
+
+/// `{ title = "About us", url = "/about/" }`: a page of the site (checked to exist) or a
+/// full URL (`https:`, `mailto:`, `tel:`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MenuEntry {
+    /// The link's text (`name`, as Hugo's menus call it, is read too).
+    #[serde(alias = "name")]
+    pub title: String,
+    pub url: toml::Spanned<String>,
+}
+
+/// A menu link as templates show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MenuLink {
+    pub title: String,
+    /// What the link's `href` is: the page's URL below the site's root, or the full URL.
+    pub href: String,
+    /// The page of the site it leads to (`about/`), which must exist; `None` for a full URL.
+    pub page: Option<String>,
+    /// Where `site.toml` writes the link's URL.
+    pub line: usize,
+    pub column: usize,
+}
+
 /// `[import]`: settings of `gazette import`.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -210,6 +245,7 @@ impl Default for Config {
             logo: None,
             image: None,
             import: ImportConfig::default(),
+            menu: MenuConfig::default(),
             extra: toml::Table::new(),
             deploy: BTreeMap::new(),
             images: ImageConfig::default(),
@@ -281,6 +317,9 @@ pub struct Site {
     pub url_root: String,
     /// `pagination`, checked.
     pub pagination: Pagination,
+    /// `[[menu.footer]]`, checked; each page link is checked against the site's pages when
+    /// they are planned.
+    pub footer: Vec<MenuLink>,
     /// A preview with drafts or future stories (`serve`, `watch`): its output and caches
     /// live apart, under [`PREVIEW`].
     pub preview: bool,
@@ -408,6 +447,7 @@ fn parse_for(
         format!("{}/", config.base_url)
     };
     let url_root = checks.url_root(&base_url, &config.base_url);
+    let footer = checks.menu(&config.menu.footer, &url_root);
     for (name, target) in &config.deploy {
         checks.deploy_target(name, target);
     }
@@ -422,6 +462,7 @@ fn parse_for(
         agency_zones,
         url_root,
         pagination,
+        footer,
         preview: false,
     })
 }
@@ -450,6 +491,8 @@ fn syntax_error(path: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
         .or_else(|| unknown_field_hint(&message, &["title", "description", "order"]))
         .or_else(|| unknown_field_hint(&message, &["limit", "full_content", "per_tag"]))
         .or_else(|| unknown_field_hint(&message, &["agency_zones"]))
+        .or_else(|| unknown_field_hint(&message, &["footer"]))
+        .or_else(|| unknown_field_hint(&message, &["title", "url"]))
         .or_else(|| unknown_field_hint(&message, IMAGE_KEYS));
     d
 }
@@ -623,6 +666,56 @@ impl Checks<'_> {
                 None,
             );
         }
+    }
+
+    /// The menu's links, each checked at its own line: a title, and a URL that is a page of
+    /// the site (`/about/`) or a full URL of a kind a link may have.
+    fn menu(&mut self, entries: &[MenuEntry], url_root: &str) -> Vec<MenuLink> {
+        let mut links = Vec::new();
+        for entry in entries {
+            let url = entry.url.get_ref().trim();
+            let (line, column) = crate::core::line_column(self.text, entry.url.span().start);
+            let mut fault = |message: String, hint: &str| {
+                let d = Diagnostic::new(self.path, line, column, message).with_hint(hint);
+                self.errors.push(d);
+            };
+            if entry.title.trim().is_empty() {
+                fault(
+                    format!("the menu link to `{}` has no title", url.escape_debug()),
+                    "give it the words the link shows: `title = \"About us\"`",
+                );
+                continue;
+            }
+            let scheme = url.split_once(':').map(|(s, _)| s.to_ascii_lowercase());
+            let page = match scheme.as_deref() {
+                _ if url.starts_with('/') && !url.starts_with("//") => {
+                    Some(url.trim_start_matches('/').to_string())
+                }
+                Some("http" | "https" | "mailto" | "tel") => None,
+                _ => {
+                    fault(
+                        format!(
+                            "the menu link `{}` is neither a page of the site nor a full URL",
+                            url.escape_debug()
+                        ),
+                        "write a page as its path from the site's root (`/about/`), or a full `https:`, `mailto:` or `tel:` URL",
+                    );
+                    continue;
+                }
+            };
+            let href = match &page {
+                Some(path) => format!("{url_root}{path}"),
+                None => url.to_string(),
+            };
+            links.push(MenuLink {
+                title: entry.title.trim().to_string(),
+                href,
+                page,
+                line,
+                column,
+            });
+        }
+        links
     }
 
     fn permalink(&mut self, permalink: &str) {

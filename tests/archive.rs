@@ -386,6 +386,21 @@ fn news_sitemaps_split_at_a_thousand_and_speak_the_schema_s_language() {
     };
     assert_eq!(count("news-sitemap.xml"), 1000);
     assert_eq!(count("news-sitemap-2.xml"), 1);
+    match common::schemas::missing() {
+        None => {
+            for name in ["news-sitemap.xml", "news-sitemap-2.xml"] {
+                let path = site.path(&format!("public/{name}"));
+                if let Err(report) = common::schemas::validate(&path, common::schemas::Schema::News)
+                {
+                    panic!("{name} fails its schema:\n{report}");
+                }
+            }
+        }
+        Some(why) if std::env::var("GAZETTE_REQUIRE_TOOLS").is_ok_and(|v| v == "1") => {
+            panic!("{why}")
+        }
+        Some(why) => eprintln!("skipped the schemas: {why}"),
+    }
     let robots = site.read("robots.txt");
     for name in ["sitemap.xml", "news-sitemap.xml", "news-sitemap-2.xml"] {
         assert!(

@@ -51,7 +51,7 @@ fn build_reports_a_summary_and_exit_codes() {
     let site = Site::new(&[("content/a/2021-01-01-x.md", &article("X", "", "y"))]);
     on(&site).arg("build").assert().success().stdout(
         predicate::str::is_match(
-            r"^1 stories, \d+ pages: \d+ written, 0 unchanged, 0 removed in [\d.]+ s\n$",
+            r"^1 story, \d+ pages: \d+ written, 0 unchanged, 0 removed in [\d.]+ s\n$",
         )
         .unwrap(),
     );
@@ -454,6 +454,20 @@ fn import_wire_copy_then_build() {
         .code(1)
         .stdout(predicate::str::contains("--year"));
     assert!(!site.path("content").exists());
+    // A language that is no language tag: refused, nothing written.
+    on(&site)
+        .args([
+            "import",
+            wire,
+            "--year",
+            "2025",
+            "--language",
+            "russian please",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("is not a language tag"));
+    assert!(!site.path("content").exists());
     on(&site)
         .args(["import", wire, "--section", "city", "--year", "2025"])
         .assert()
@@ -487,6 +501,32 @@ fn import_wire_copy_then_build() {
 
 /// `gazette new` and `gazette import` name a story after the same headline the same way
 /// (both drop the Cyrillic soft and hard signs instead of splitting words at them).
+#[test]
+fn new_writes_a_standalone_page_under_pages() {
+    let site = Site::new(&[]);
+    let out = on(&site)
+        .args(["new", "pages/ethics-policy.md"])
+        .assert()
+        .success();
+    let path = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let path = path.trim();
+    assert!(path.ends_with("content/pages/ethics-policy.md"), "{path}");
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(!text.contains("date"), "a page has no date: {text}");
+    assert!(text.contains("draft = true"), "{text}");
+    // A draft until the editor says otherwise; then published at its path.
+    on(&site).arg("build").assert().success();
+    assert!(!site.exists("ethics-policy/index.html"));
+    std::fs::write(
+        path,
+        text.replace("draft = true", "draft = false") + "We do not pay.\n",
+    )
+    .unwrap();
+    on(&site).arg("build").assert().success();
+    let page = site.html("ethics-policy/index.html");
+    assert_eq!(common::texts(&page, "h1"), ["Ethics policy"]);
+}
+
 #[test]
 fn new_and_import_give_one_headline_one_slug() {
     let headline = "Паромы вернулись в Архангельск после подъёма льда";

@@ -379,6 +379,142 @@ fn a_deploy_killed_half_way_converges_when_run_again() {
     assert_eq!(deployed(&site, &[])["uploaded"], 0);
 }
 
+/// `gazette deploy` started in the background (one upload at a time, so that what the test
+/// does lands among them), and the deploy log it writes.
+fn deploy_in_background(site: &Site) -> (std::process::Child, std::path::PathBuf) {
+    let child = gazette(site)
+        .arg("deploy")
+        .env("AWS_ACCESS_KEY_ID", KEY_ID)
+        .env("AWS_SECRET_ACCESS_KEY", SECRET)
+        .env("GAZETTE_DEPLOY_JOBS", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    (child, site.path(".gazette/deploy/garage/log"))
+}
+
+/// Wait until the deploy log records `n` uploads.
+fn wait_for_puts(child: &mut std::process::Child, log: &std::path::Path, n: usize) {
+    let start = Instant::now();
+    loop {
+        let puts = std::fs::read_to_string(log)
+            .map(|t| t.lines().filter(|l| l.starts_with("put ")).count())
+            .unwrap_or(0);
+        if puts >= n {
+            return;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "no uploads logged"
+        );
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the deploy ended before {n} uploads"
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+#[test]
+fn ctrl_c_stops_a_deploy_cleanly_and_a_rerun_finishes_it() {
+    let Some(garage) = garage_or_skip() else {
+        return;
+    };
+    let bucket = garage.bucket("interrupted");
+    let site = site_for(&garage, &bucket, 120);
+    build(&site);
+    let total = site.snapshot().len();
+    let (mut child, log) = deploy_in_background(&site);
+    wait_for_puts(&mut child, &log, 20);
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        !out.status.success(),
+        "an interrupted deploy must not say it succeeded"
+    );
+    let said = text(&out);
+    assert!(said.contains("interrupted"), "{said}");
+    assert!(said.contains("run `gazette deploy` again"), "{said}");
+    let held = garage.snapshot(&bucket, PREFIX).len();
+    assert!(
+        held >= 20 && held < total,
+        "{held} of {total} in the bucket"
+    );
+    // What was sent before Ctrl-C is not sent again.
+    let resumed = deployed(&site, &[]);
+    assert!(
+        resumed["uploaded"] <= (total - 20) as u64,
+        "{resumed:?}: started again from scratch"
+    );
+    assert_bucket_is_public(&garage, &bucket, &site);
+}
+
+#[test]
+fn a_network_that_drops_out_is_ridden_out_or_named_and_a_rerun_converges() {
+    let Some(garage) = garage_or_skip() else {
+        return;
+    };
+    let bucket = garage.bucket("outage");
+    let relay = common::relay::Relay::to(&garage.endpoint);
+    let site = site_for(&garage, &bucket, 120);
+    site.write("site.toml", &site_toml(&relay.endpoint, &bucket));
+    build(&site);
+
+    // A short drop-out: the retries ride it out, and the deploy ends complete.
+    let (mut child, log) = deploy_in_background(&site);
+    wait_for_puts(&mut child, &log, 10);
+    relay.cut();
+    std::thread::sleep(Duration::from_millis(700));
+    relay.restore();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    assert_bucket_is_public(&garage, &bucket, &site);
+
+    // A long one: the deploy gives up, naming the file and the trouble, and a deploy
+    // once the network is back sends the rest.
+    for i in 0..60 {
+        let (path, _) = &stories(120)[i];
+        site.write(
+            path,
+            &article(
+                &format!("Harbour story number {i}"),
+                &format!("tags = [\"harbour\", \"t{}\"]", i % 5),
+                "The ferry ran late, for once.",
+            ),
+        );
+    }
+    build(&site);
+    let (mut child, log) = deploy_in_background(&site);
+    let before = std::fs::read_to_string(&log)
+        .map(|t| t.lines().filter(|l| l.starts_with("put ")).count())
+        .unwrap_or(0);
+    wait_for_puts(&mut child, &log, before + 5);
+    relay.cut();
+    let start = Instant::now();
+    let out = child.wait_with_output().unwrap();
+    let waited = start.elapsed();
+    relay.restore();
+    let said = text(&out);
+    assert!(
+        !out.status.success(),
+        "the deploy succeeded with the network gone:\n{said}"
+    );
+    assert!(said.contains("cannot upload "), "{said}");
+    assert!(
+        waited < Duration::from_secs(120),
+        "gave up only after {waited:?}"
+    );
+    let resumed = deployed(&site, &[]);
+    assert!(resumed["uploaded"] >= 1, "{resumed:?}");
+    assert_bucket_is_public(&garage, &bucket, &site);
+    assert_eq!(deployed(&site, &[])["uploaded"], 0);
+}
+
 #[test]
 fn a_damaged_record_is_ignored_and_the_listing_used() {
     let Some(garage) = garage_or_skip() else {

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use gazette::config;
-use gazette::content::load_article;
+use gazette::content::{load_article, load_page_file};
 use proptest::prelude::*;
 
 fn site() -> config::Site {
@@ -35,6 +35,8 @@ fn frontmatterish() -> impl Strategy<Value = String> {
         "section",
         "image",
         "source",
+        "language",
+        "description",
         "zzz",
     ]);
     let value = prop::sample::select(vec![
@@ -53,6 +55,10 @@ fn frontmatterish() -> impl Strategy<Value = String> {
         "\"\"",
         "[\"/a/../b\"]",
         "{ agency = 1 }",
+        "\"ru\"",
+        "\"pt-br\"",
+        "\"x y z\"",
+        "\"é\u{301}\"",
     ]);
     (prop::collection::vec((key, value), 0..8), any::<String>()).prop_map(|(pairs, body)| {
         let mut s = String::from("+++\n");
@@ -87,6 +93,19 @@ proptest! {
                     prop_assert!(d.line <= text.lines().count() + 1, "{d} beyond the file");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn any_standalone_page_is_a_page_or_a_diagnostic(text in frontmatterish(), name in "[a-zé!._ -]{0,12}") {
+        let path = format!("/site/content/pages/{name}.md");
+        match load_page_file(&site(), Path::new(&path), text.as_bytes()) {
+            Ok(page) => {
+                prop_assert!(!page.title.is_empty());
+                prop_assert!(page.url.ends_with('/') && !page.url.starts_with('/'));
+                prop_assert!(!page.url.split('/').any(|p| p == ".." || p == "."));
+            }
+            Err(d) => prop_assert!(!d.message.is_empty()),
         }
     }
 

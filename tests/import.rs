@@ -31,6 +31,7 @@ fn options(inputs: Vec<PathBuf>, content_dir: &Path) -> ImportOptions {
         year: None,
         timezone: TZ,
         agency_zones: BTreeMap::new(),
+        language: None,
         dry_run: false,
     }
 }
@@ -2131,5 +2132,53 @@ proptest! {
         let _ = import::to_markdown(&input, None);
         let _ = import::to_plain_text(&input);
         let _ = import::decode_entities(&input);
+    }
+}
+
+#[test]
+fn language_marks_every_imported_story_and_its_pages() {
+    let root = tempfile::tempdir().expect("temp dir");
+    std::fs::write(root.path().join("site.toml"), "").expect("site.toml");
+    let content = root.path().join("content");
+    let mut opts = site_options(vec![fixture("wire")], &content);
+    opts.language = Some("ru".into());
+    let report = import::run(&opts);
+    assert!(!report.imported.is_empty(), "{report}");
+    for path in &report.imported {
+        let text = std::fs::read_to_string(path).expect("imported story");
+        assert!(text.contains("\nlanguage = \"ru\"\n"), "{text}");
+    }
+    let built = assert_cmd::Command::cargo_bin("gazette")
+        .expect("the gazette binary")
+        .args(["build", "--root"])
+        .arg(root.path())
+        .output()
+        .expect("run gazette build");
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let public = root.path().join("public");
+    let pages: Vec<String> = files(&public)
+        .into_iter()
+        .filter(|(p, _)| {
+            let rel = p.strip_prefix(&public).expect("inside public/");
+            // A story's page: YYYY/MM/DD/slug/index.html.
+            p.ends_with("index.html")
+                && rel.components().count() == 5
+                && rel
+                    .to_string_lossy()
+                    .starts_with(|c: char| c.is_ascii_digit())
+        })
+        .map(|(_, bytes)| String::from_utf8_lossy(&bytes).into_owned())
+        .collect();
+    assert!(!pages.is_empty());
+    for page in pages {
+        assert!(
+            page.contains("<html lang=\"ru\">"),
+            "{}",
+            &page[..200.min(page.len())]
+        );
     }
 }

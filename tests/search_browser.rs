@@ -398,3 +398,48 @@ fn an_excerpt_cut_from_a_story_says_so_and_keeps_a_subhead_apart() {
     );
     assert!(!excerpt.contains("roads All"), "{excerpt}");
 }
+
+#[test]
+fn a_russian_site_searches_in_russian() {
+    let Some(browser) = browser_or_skip() else {
+        return;
+    };
+    let story = |n: usize, day: usize| {
+        (
+            format!("content/world/2022-03-{day:02}-parom-{n}.md"),
+            article(
+                &format!("Паром номер {n} вышел в рейс"),
+                "",
+                "Паром вышел из порта Архангельска утром.",
+            ),
+        )
+    };
+    let mut files = vec![(
+        "site.toml".to_string(),
+        "base_url = \"https://ru.example.org/\"\nlanguage = \"ru\"\n".to_string(),
+    )];
+    files.extend([story(1, 14), story(2, 15), story(3, 16)]);
+    files.push((
+        "content/world/2022-03-17-port.md".into(),
+        article("Порт закрыт", "", "Шторм закрыл порт на сутки."),
+    ));
+    let site = Site::from_files(&files);
+    let server = Server::start(site.root(), &[]);
+    browser.open(&format!("http://127.0.0.1:{}/search/", server.port));
+    assert!(settled(&browser).starts_with("Введите слово"));
+    type_query(&browser, "паром");
+    assert_eq!(
+        settled(&browser),
+        "Найдено: 3 материала по запросу «паром»."
+    );
+    let label =
+        browser.js("return document.querySelector('label[for=search-section]').textContent");
+    assert_eq!(label, "Раздел");
+    let time = browser.js("return document.querySelector('#search-results time').textContent");
+    assert!(
+        time.as_str().unwrap_or_default().contains("марта 2022"),
+        "{time}"
+    );
+    type_query(&browser, "шторм");
+    assert_eq!(settled(&browser), "Найдено: 1 материал по запросу «шторм».");
+}

@@ -249,7 +249,7 @@ fn templates_theme_files_static_files_and_the_configuration_rebuild_what_depends
     site.write(
         "templates/section.html",
         &section.replace(
-            "<p class=\"kicker\">Section</p>",
+            "<p class=\"kicker\">{{ t(key=\"section\") }}</p>",
             "<p class=\"kicker\">Desk</p>",
         ),
     );
@@ -293,6 +293,18 @@ fn templates_theme_files_static_files_and_the_configuration_rebuild_what_depends
     for url in &pages {
         assert!(server.get(url).body.contains("Evening Courier"), "{url}");
     }
+
+    // The theme's words (`i18n/`): every page that says the word.
+    let g = server.generation();
+    site.write("i18n/en.toml", "archive = \"The files\"\n");
+    let urls = changed(&server.wait_rebuild(g));
+    assert!(urls.contains(&"/archive/".to_string()), "{urls:?}");
+    assert!(
+        server
+            .get("/archive/")
+            .body
+            .contains("<h1 class=\"listing-title\">The files</h1>")
+    );
 }
 
 /// The URL of every HTML page in an output folder (the search index aside).

@@ -87,9 +87,24 @@ fn sitemap_splits(scheme: &str, files: &[&str]) -> Site {
         .collect();
     assert_eq!(locs, want);
 
+    let schemas = common::schemas::missing();
+    let check = |file: &str, schema| match &schemas {
+        None => {
+            let path = site.path(&format!("public/{file}"));
+            if let Err(report) = common::schemas::validate(&path, schema) {
+                panic!("{file} fails its schema:\n{report}");
+            }
+        }
+        Some(why) if std::env::var("GAZETTE_REQUIRE_TOOLS").is_ok_and(|v| v == "1") => {
+            panic!("{why}")
+        }
+        Some(why) => eprintln!("skipped the schemas: {why}"),
+    };
+    check("sitemap.xml", common::schemas::Schema::Index);
     let mut total = 0;
     let mut all = std::collections::HashSet::new();
     for file in files {
+        check(file, common::schemas::Schema::Sitemap);
         let text = site.read(file);
         let doc = roxmltree::Document::parse(&text).unwrap();
         assert_eq!(doc.root_element().tag_name().name(), "urlset");

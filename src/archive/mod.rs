@@ -11,7 +11,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::Site;
-use crate::content::{Article, SectionFile};
+use crate::content::{Article, PageFile, SectionFile};
 use crate::core::slugify;
 
 pub use periods::{Day, Month, Year};
@@ -29,6 +29,11 @@ pub struct Archive {
     pub months: Vec<(usize, usize)>,
     /// Every (year, month, day) position, newest first.
     pub days: Vec<(usize, usize, usize)>,
+    /// The standalone pages (About, Contact), by URL: in no grouping.
+    pub pages: Vec<PageFile>,
+    /// Stories that are translations of each other (one `translation_key`), by key: only
+    /// keys that two stories or more share.
+    pub translations: HashMap<String, Vec<usize>>,
 }
 
 pub struct Section {
@@ -40,8 +45,14 @@ pub struct Section {
 
 impl Archive {
     /// The archive of `articles`, with sections described by `site.toml` and, where it says
-    /// nothing, by their own files (`files`).
-    pub fn build(site: &Site, mut articles: Vec<Arc<Article>>, files: &[SectionFile]) -> Archive {
+    /// nothing, by their own files (`files`); and the standalone `pages`.
+    pub fn build(
+        site: &Site,
+        mut articles: Vec<Arc<Article>>,
+        files: &[SectionFile],
+        mut pages: Vec<PageFile>,
+    ) -> Archive {
+        pages.sort_by(|a, b| a.url.cmp(&b.url));
         articles.par_sort_unstable_by(|a, b| {
             b.date
                 .cmp(&a.date)
@@ -72,13 +83,16 @@ impl Archive {
                 days.extend((0..month.days.len()).map(|d| (y, m, d)));
             }
         }
+        let translations = translation_groups(&articles);
         Archive {
+            translations,
             articles,
             sections,
             taxonomies,
             years,
             months,
             days,
+            pages,
         }
     }
 
@@ -100,6 +114,16 @@ impl Archive {
         Some(moved)
     }
 
+    /// The other stories that are translations of story `i`, in archive order.
+    pub fn translations_of(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+        let key = self.articles[i].details().translation_key.as_deref();
+        key.and_then(|k| self.translations.get(k))
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(move |&j| j != i)
+    }
+
     /// The article older than `i` (shown as "previous").
     pub fn older(&self, i: usize) -> Option<usize> {
         (i + 1 < self.articles.len()).then_some(i + 1)
@@ -109,6 +133,18 @@ impl Archive {
     pub fn newer(&self, i: usize) -> Option<usize> {
         i.checked_sub(1)
     }
+}
+
+/// The stories of each translation key that two stories or more share.
+fn translation_groups(articles: &[Arc<Article>]) -> HashMap<String, Vec<usize>> {
+    let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, a) in articles.iter().enumerate() {
+        if let Some(key) = &a.details().translation_key {
+            groups.entry(key.clone()).or_default().push(i);
+        }
+    }
+    groups.retain(|_, stories| stories.len() > 1);
+    groups
 }
 
 fn build_sections(site: &Site, articles: &[Arc<Article>], files: &[SectionFile]) -> Vec<Section> {

@@ -27,16 +27,33 @@ pub struct Options {
     pub timeout_secs: u64,
 }
 
+/// What `check` found: problems, which fail it, and warnings, which do not.
+#[derive(Debug, Default)]
+pub struct Checked {
+    pub problems: Vec<Diagnostic>,
+    /// Words of the theme shown in English on a site in another language.
+    pub warnings: Vec<Diagnostic>,
+}
+
 /// Every problem found; an empty list means the site is fine.
 pub fn run(root: &Path, opts: &Options) -> Vec<Diagnostic> {
+    run_all(root, opts).problems
+}
+
+/// Every problem and every warning.
+pub fn run_all(root: &Path, opts: &Options) -> Checked {
     let build_opts = driver::Options {
         switches: opts.switches,
         ..Default::default()
     };
+    let fail = |problems| Checked {
+        problems,
+        warnings: Vec::new(),
+    };
     let loaded = match driver::load(root, &build_opts) {
         Ok(l) => l,
-        Err(driver::Error::Content(ds)) => return ds,
-        Err(driver::Error::Output(m)) => return vec![Diagnostic::new(root, 0, 0, m)],
+        Err(driver::Error::Content(ds)) => return fail(ds),
+        Err(driver::Error::Output(m)) => return fail(vec![Diagnostic::new(root, 0, 0, m)]),
     };
     let pages = Pages::new(&loaded.site, &loaded.archive, &loaded.plan, &loaded.media);
     let (mut problems, external_links) = pages.links_and_anchors();
@@ -46,7 +63,10 @@ pub fn run(root: &Path, opts: &Options) -> Vec<Diagnostic> {
     }
     problems.extend(orphaned_aliases(&loaded.site, &loaded.archive, opts));
     problems.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
-    problems
+    Checked {
+        problems,
+        warnings: loaded.theme.words.warnings(&loaded.site.root),
+    }
 }
 
 /// An `output_dir` no build may write to, at its line in `site.toml`.

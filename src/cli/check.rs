@@ -18,7 +18,7 @@ pub struct CheckArgs {
 }
 
 pub fn run(global: &Global, args: &CheckArgs) -> Result<(), u8> {
-    let problems = check::run(
+    let checked = check::run_all(
         &global.root,
         &Options {
             switches: args.switches.switches(),
@@ -26,6 +26,10 @@ pub fn run(global: &Global, args: &CheckArgs) -> Result<(), u8> {
             timeout_secs: args.timeout,
         },
     );
+    for w in &checked.warnings {
+        eprintln!("warning: {w}");
+    }
+    let problems = checked.problems;
     if problems.is_empty() {
         if !global.quiet {
             println!("no problems found");

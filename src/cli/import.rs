@@ -22,9 +22,31 @@ pub struct ImportArgs {
     /// Year for wire copy whose dateline gives none
     #[arg(long)]
     pub year: Option<i32>,
+    /// The language of the copy when it is not the site's (`ru`, `pt-BR`): written as each
+    /// story's `language`
+    #[arg(long, value_name = "TAG")]
+    pub language: Option<String>,
     /// Show what would happen; write nothing
     #[arg(long)]
     pub dry_run: bool,
+}
+
+/// `--language` as a canonical tag (`pt-br` → `pt-BR`), `None` when it is the site's own.
+fn language(site: &config::Site, given: Option<&str>) -> Result<Option<String>, String> {
+    let Some(given) = given.map(str::trim) else {
+        return Ok(None);
+    };
+    let tag: unic_langid::LanguageIdentifier = given.parse().map_err(|_| {
+        format!(
+            "--language `{}` is not a language tag: write an ISO 639 code, optionally with a region (`ru`, `pt-BR`)",
+            given.escape_debug()
+        )
+    })?;
+    let site_tag = site
+        .config
+        .language
+        .parse::<unic_langid::LanguageIdentifier>();
+    Ok((site_tag.ok().as_ref() != Some(&tag)).then(|| tag.to_string()))
 }
 
 pub fn run(global: &Global, args: &ImportArgs) -> Result<(), u8> {
@@ -41,6 +63,10 @@ pub fn run(global: &Global, args: &ImportArgs) -> Result<(), u8> {
         year: args.year,
         timezone: site.tz,
         agency_zones: site.agency_zones.clone(),
+        language: match language(&site, args.language.as_deref()) {
+            Ok(l) => l,
+            Err(why) => return fail(&why),
+        },
         dry_run: args.dry_run,
     });
     if !global.quiet || !report.failed.is_empty() {

@@ -62,7 +62,8 @@ pub fn run(global: &Global, args: &ListArgs) -> Result<(), u8> {
         println!("{line}");
     }
     if !global.quiet {
-        eprintln!("{} stories", rows.len() - 1);
+        let n = rows.len() - 1;
+        eprintln!("{n} {}", if n == 1 { "story" } else { "stories" });
     }
     Ok(())
 }

@@ -75,7 +75,7 @@ pub enum Command {
     Init(init::InitArgs),
     /// Create a new story, as a draft, with its front matter ready to fill in
     #[command(
-        after_help = "Examples:\n  gazette new \"Harbour reopens\" --section city\n  gazette new city/harbour-works.md\n  gazette new \"Паром вернулся\" --date \"2024-05-18 10:15\" --edit"
+        after_help = "Examples:\n  gazette new \"Harbour reopens\" --section city\n  gazette new city/harbour-works.md\n  gazette new pages/about.md\n  gazette new \"Паром вернулся\" --date \"2024-05-18 10:15\" --edit"
     )]
     New(new::NewArgs),
     /// Check everything a build checks plus links and anchors, without writing

@@ -1,6 +1,7 @@
 //! `gazette new`: a new story file, as a draft, with its front matter laid out in the order
 //! an editor fills it in. It is named by its headline, or by its path under `content/` as
-//! Hugo's `new` takes it (`gazette new city/harbour-works.md`).
+//! Hugo's `new` takes it (`gazette new city/harbour-works.md`); under `pages/`, a
+//! standalone page (`gazette new pages/about.md`).
 
 use std::path::{Component, Path, PathBuf};
 
@@ -10,12 +11,13 @@ use clap::Args;
 use super::{Global, fail, report_diagnostics};
 use crate::config::{self, Site};
 use crate::content::StoryFile;
-use crate::core::{DateValue, slugify};
+use crate::core::{DateValue, PAGES_FOLDER, slugify};
 
 #[derive(Args)]
 pub struct NewArgs {
     /// The headline, or the story's path under content/ (`city/harbour-works.md`: the
-    /// folder is the section, the file name the slug and a first headline)
+    /// folder is the section, the file name the slug and a first headline); under pages/,
+    /// a standalone page (`pages/about.md`)
     pub story: String,
     /// Section (folder under content/) of a story named by its headline, or by a file name
     /// with no folder; default: the first section in site.toml, else `news`
@@ -73,18 +75,12 @@ pub fn run(global: &Global, args: &NewArgs) -> Result<(), u8> {
         (None, Some(day)) => day.to_string(),
         _ => crate::core::rfc3339(&date),
     };
-    let file = StoryFile {
-        title: &placed.title,
-        date,
-        section: Some(&placed.section),
-        dateline: Some(""),
-        authors: Some(&[]),
-        tags: Some(&[]),
-        summary: Some(""),
-        draft: Some(true),
-        ..StoryFile::default()
+    let text = if placed.section == PAGES_FOLDER {
+        Ok(page_text(&placed.title))
+    } else {
+        story_text(&placed, date)
     };
-    let text = match file.with_body("") {
+    let text = match text {
         Ok(text) => text,
         Err(e) => return fail(&e),
     };
@@ -100,6 +96,28 @@ pub fn run(global: &Global, args: &NewArgs) -> Result<(), u8> {
         return edit(path);
     }
     Ok(())
+}
+
+/// A new story's file: a draft, its fields in the order an editor fills them in.
+fn story_text(placed: &Placed, date: String) -> Result<String, String> {
+    let file = StoryFile {
+        title: &placed.title,
+        date,
+        section: Some(&placed.section),
+        dateline: Some(""),
+        authors: Some(&[]),
+        tags: Some(&[]),
+        summary: Some(""),
+        draft: Some(true),
+        ..StoryFile::default()
+    };
+    file.with_body("")
+}
+
+/// A new standalone page's file (`gazette new pages/about.md`): undated, a draft.
+fn page_text(title: &str) -> String {
+    let title = toml::Value::String(title.to_string());
+    format!("+++\ntitle = {title}\ndescription = \"\"\ndraft = true\n+++\n\n")
 }
 
 /// `content/<section>/<date>-<slug>.md` for a headline.

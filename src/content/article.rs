@@ -48,6 +48,10 @@ pub struct Details {
     pub updated_time_given: bool,
     /// The news agency credited with the byline (`TASS`).
     pub agency: Option<String>,
+    /// The story's language (a BCP 47 tag) when it is not the site's.
+    pub language: Option<String>,
+    /// Stories with one key are translations of each other.
+    pub translation_key: Option<String>,
     pub image: Option<String>,
     pub image_alt: Option<String>,
     /// The lead photo's caption and credit (`Photo: Jane Doe / Agency`).
@@ -66,6 +70,8 @@ impl Details {
     pub fn boxed(self) -> Option<Box<Details>> {
         let empty = self.updated.is_none()
             && self.agency.is_none()
+            && self.language.is_none()
+            && self.translation_key.is_none()
             && self.image.is_none()
             && self.image_alt.is_none()
             && self.image_caption.is_none()

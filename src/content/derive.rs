@@ -77,6 +77,28 @@ impl Deriving<'_> {
         resolved
     }
 
+    /// The story's language as a canonical BCP 47 tag (`pt-br` → `pt-BR`); `None` when it
+    /// is the site's own.
+    fn language(&mut self, given: Option<&str>) -> Option<String> {
+        let given = given.map(str::trim).filter(|l| !l.is_empty())?;
+        match given.parse::<unic_langid::LanguageIdentifier>() {
+            Ok(tag) => {
+                let tag = tag.to_string();
+                let site: Option<unic_langid::LanguageIdentifier> =
+                    self.site.config.language.parse().ok();
+                (site.map(|s| s.to_string()) != Some(tag.clone())).then_some(tag)
+            }
+            Err(_) => {
+                self.problem(
+                    "language",
+                    format!("`{}` is not a language tag", given.escape_debug()),
+                    "write an ISO 639 language code, optionally with a region: `ru`, `en`, `pt-BR`",
+                );
+                None
+            }
+        }
+    }
+
     /// The publication date: `date`, else the file name's `YYYY-MM-DD-` at midnight.
     fn date(
         &mut self,
@@ -232,6 +254,7 @@ pub fn article(
         .collect();
     let slug = d.slug(fm.slug.as_deref(), &title, name);
     let section = d.section(fm.section.as_deref());
+    let language = d.language(fm.language.as_deref());
     d.check_aliases(&fm.aliases);
     let (Some(date), true) = (date, d.errors.is_empty()) else {
         return Err(d.errors);
@@ -270,6 +293,11 @@ pub fn article(
                 .agency
                 .map(|a| a.trim().to_string())
                 .filter(|a| !a.is_empty()),
+            language,
+            translation_key: fm
+                .translation_key
+                .map(|k| k.trim().to_string())
+                .filter(|k| !k.is_empty()),
             image: fm.image,
             image_alt: fm.image_alt,
             image_caption: fm.image_caption,

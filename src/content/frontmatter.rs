@@ -20,6 +20,8 @@ pub const FIELDS: &[&str] = &[
     "authors",
     "dateline",
     "agency",
+    "language",
+    "translation_key",
     "summary",
     "draft",
     "image",
@@ -48,6 +50,11 @@ pub struct FrontMatter {
     pub dateline: Option<String>,
     /// The news agency whose copy the story is (`TASS`), credited with the byline.
     pub agency: Option<String>,
+    /// The story's language when it is not the site's (`ru`, `pt-BR`).
+    pub language: Option<String>,
+    /// Stories with one key are translations of each other (Hugo's `translationKey`).
+    #[serde(alias = "translationKey")]
+    pub translation_key: Option<String>,
     pub summary: Option<String>,
     #[serde(default)]
     pub draft: bool,

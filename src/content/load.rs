@@ -10,11 +10,12 @@ use rayon::prelude::*;
 use super::article::Article;
 use super::cache::{ArticleCache, Loaded, Stamp, file_key, stamp};
 use super::frontmatter;
+use super::page_file::{PageFile, load_page_file};
 use super::section_file::{SectionFile, load_section_file};
 use crate::config::Site;
 use crate::core::{
-    Diagnostic, Switches, Walked, is_article_file, is_hidden, is_link, is_section_file, unreadable,
-    walk_problem,
+    Diagnostic, Switches, Walked, is_article_file, is_hidden, is_link, is_page_file,
+    is_section_file, unreadable, walk_problem,
 };
 
 #[derive(Debug, Clone, Copy)]
@@ -143,6 +144,8 @@ pub struct Found {
     pub next_date: Option<DateTime<FixedOffset>>,
     /// The sections' own files (`_index.md`), by path.
     pub sections: Vec<SectionFile>,
+    /// The standalone pages to publish (`content/pages/`), by path.
+    pub pages: Vec<PageFile>,
 }
 
 /// Load every article of the site in parallel. Returns the articles to publish (drafts and
@@ -161,11 +164,16 @@ pub fn load_all_cached(
     cache: &mut ArticleCache,
     listing: &Listing,
 ) -> Found {
-    // A section's own file is not a story: read apart (there are few), never cached.
-    let (section_files, files): (Vec<_>, Vec<_>) = listing
+    // Sections' own files and standalone pages are not stories: read apart (there are
+    // few), never cached.
+    let content = site.content_dir();
+    let (apart, files): (Vec<_>, Vec<_>) = listing
         .files
         .iter()
-        .partition(|(path, _)| is_section_file(path));
+        .partition(|(path, _)| is_section_file(path) || is_page_file(&content, path));
+    let (page_files, section_files): (Vec<_>, Vec<_>) = apart
+        .into_iter()
+        .partition(|(path, _)| is_page_file(&content, path));
     let files = &files;
     cache.check_config(&site.config);
     // The cache is updated in place: after one edit, rebuilding a map of 100,000 entries
@@ -196,6 +204,15 @@ pub fn load_all_cached(
         let read = std::fs::read(path).map_err(|e| unreadable(path, &e, STORIES));
         match read.and_then(|bytes| load_section_file(&site.content_dir(), path, &bytes)) {
             Ok(s) => sections.push(s),
+            Err(e) => errors.push(e),
+        }
+    }
+    let mut pages = Vec::new();
+    for (path, _) in page_files {
+        let read = std::fs::read(path).map_err(|e| unreadable(path, &e, STORIES));
+        match read.and_then(|bytes| load_page_file(site, path, &bytes)) {
+            Ok(p) if p.draft && !opts.switches.drafts => {}
+            Ok(p) => pages.push(p),
             Err(e) => errors.push(e),
         }
     }
@@ -248,6 +265,7 @@ pub fn load_all_cached(
         errors,
         next_date,
         sections,
+        pages,
     }
 }
 

@@ -9,6 +9,7 @@ mod faults;
 mod frontmatter;
 mod load;
 mod names;
+mod page_file;
 mod section_file;
 mod story_file;
 
@@ -18,5 +19,6 @@ pub use frontmatter::Source;
 pub use load::{
     Listing, LoadOptions, load_all, load_all_cached, load_article, restamp, stamped_files,
 };
+pub use page_file::{PageFile, load_page_file};
 pub use section_file::SectionFile;
 pub use story_file::{StoryFile, unless_empty};

@@ -33,6 +33,8 @@ pub struct StoryFile<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub agency: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub draft: Option<bool>,
@@ -90,6 +92,7 @@ struct Cleaned<'a> {
     authors: Option<Cow<'a, [String]>>,
     dateline: Option<Cow<'a, str>>,
     agency: Option<Cow<'a, str>>,
+    language: Option<Cow<'a, str>>,
     summary: Option<Cow<'a, str>>,
     image: Option<Cow<'a, str>>,
     image_alt: Option<Cow<'a, str>>,
@@ -110,6 +113,7 @@ impl<'a> Cleaned<'a> {
             authors: file.authors.map(clean_list),
             dateline: text(file.dateline),
             agency: text(file.agency),
+            language: text(file.language),
             summary: text(file.summary),
             image: text(file.image),
             image_alt: text(file.image_alt),
@@ -132,6 +136,7 @@ impl<'a> Cleaned<'a> {
             authors: self.authors.as_deref(),
             tags: self.tags.as_deref(),
             agency: self.agency.as_deref(),
+            language: self.language.as_deref(),
             summary: self.summary.as_deref(),
             draft: file.draft,
             image: self.image.as_deref(),

@@ -11,6 +11,19 @@ use super::Diagnostic;
 /// story: `content/<section>/_index.md`, as Hugo and Zola name it.
 pub const SECTION_FILE: &str = "_index.md";
 
+/// The folder under `content/` whose files are standalone pages (About, Contact, Ethics
+/// policy): undated, outside sections, feeds and archives.
+pub const PAGES_FOLDER: &str = "pages";
+
+/// Is `path` a standalone page, a file under `content/`[`PAGES_FOLDER`]?
+pub fn is_page_file(content: &Path, path: &Path) -> bool {
+    path.strip_prefix(content).is_ok_and(|rel| {
+        rel.components()
+            .next()
+            .is_some_and(|c| c.as_os_str() == PAGES_FOLDER)
+    })
+}
+
 /// Is this a section's own file ([`SECTION_FILE`])?
 pub fn is_section_file(path: &Path) -> bool {
     path.file_name().is_some_and(|n| n == SECTION_FILE)

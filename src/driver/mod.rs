@@ -102,9 +102,15 @@ impl Report {
 
 impl std::fmt::Display for Report {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let stories = if self.stories == 1 {
+            "story"
+        } else {
+            "stories"
+        };
+        let pages = if self.pages == 1 { "page" } else { "pages" };
         write!(
             f,
-            "{} stories, {} pages: {} written, {} unchanged, {} removed in {:.2} s",
+            "{} {stories}, {} {pages}: {} written, {} unchanged, {} removed in {:.2} s",
             self.stories, self.pages, self.written, self.unchanged, self.removed, self.seconds
         )?;
         match self.photos_processed {
@@ -196,7 +202,7 @@ pub fn load_sources(
     if !errors.is_empty() {
         // The stories that loaded are planned too, so that one run also reports the URL
         // problems among them.
-        let archive = Archive::build(&site, found.articles, &found.sections);
+        let archive = Archive::build(&site, found.articles, &found.sections, found.pages);
         let (media, mut faults) = crate::media::survey(&site.config.images, &archive);
         errors.append(&mut faults);
         if let Err(mut more) = Plan::build(&site, &archive, &media, &theme, opts.switches, now) {
@@ -206,7 +212,7 @@ pub fn load_sources(
     }
     let mut timings = vec![("load", clock.elapsed().as_secs_f64())];
     let clock = Instant::now();
-    let archive = Archive::build(&site, found.articles, &found.sections);
+    let archive = Archive::build(&site, found.articles, &found.sections, found.pages);
     timings.push(("index", clock.elapsed().as_secs_f64()));
     let clock = Instant::now();
     let (media, faults) = crate::media::survey(&site.config.images, &archive);

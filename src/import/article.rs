@@ -27,6 +27,8 @@ pub struct Article {
     pub dateline: Option<String>,
     /// The news agency the copy is from, credited with the byline.
     pub agency: Option<String>,
+    /// The story's language when the import says it (`--language`).
+    pub language: Option<String>,
     pub summary: Option<String>,
     pub draft: bool,
     pub image: Option<String>,
@@ -56,6 +58,7 @@ impl Article {
             authors: Vec::new(),
             dateline: None,
             agency: None,
+            language: None,
             summary: None,
             draft: false,
             image: None,
@@ -94,6 +97,7 @@ impl Article {
             authors: unless_empty(&self.authors),
             dateline: self.dateline.as_deref(),
             agency: self.agency.as_deref(),
+            language: self.language.as_deref(),
             summary: self.summary.as_deref(),
             draft: self.draft.then_some(true),
             image: self.image.as_deref(),

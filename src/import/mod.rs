@@ -84,6 +84,8 @@ pub struct ImportOptions {
     /// `[import.agency_zones]`: each agency's zone (names upper-cased), in which the
     /// times of its wire copy are read.
     pub agency_zones: BTreeMap<String, chrono_tz::Tz>,
+    /// `--language`: the language every imported story is written in, when not the site's.
+    pub language: Option<String>,
     /// Work everything out, write nothing.
     pub dry_run: bool,
 }
@@ -338,13 +340,16 @@ fn settle(
     writer: &mut writer::Writer,
     report: &mut ImportReport,
 ) {
-    let article = match result {
+    let mut article = match result {
         Ok(a) => a,
         Err(why) => {
             report.failed.push((origin.to_path_buf(), why));
             return;
         }
     };
+    if opts.language.is_some() {
+        article.language.clone_from(&opts.language);
+    }
     match writer.place(&article, &opts.section) {
         Ok(outcome) => {
             for note in &article.notes {

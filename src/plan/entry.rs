@@ -23,6 +23,7 @@ pub fn entry_hash(a: &Article, path: &str, media: Option<&Hash>) -> Hash {
         u8::from(modified_time_given),
     ]);
     fp.add(a.details().agency.as_deref().unwrap_or("\0").as_bytes());
+    fp.add(a.details().language.as_deref().unwrap_or("\0").as_bytes());
     fp.add(a.section.as_bytes());
     for list in [&a.tags, &a.authors] {
         fp.num(list.len());

@@ -13,7 +13,7 @@ mod sitemap;
 mod terms;
 pub mod urls;
 
-use paths::check_paths;
+use paths::{check_menu, check_paths};
 use planner::Planner;
 use terms::check_terms;
 
@@ -160,6 +160,7 @@ impl Plan {
         bundles::routes(media, &mut plan.routes, archive.articles.len());
         // Every problem of both kinds in one report.
         let mut problems = check_terms(archive);
+        problems.append(&mut check_menu(site, archive, &plan.routes));
         if let Err(mut more) = check_paths(site, archive, &plan.routes) {
             problems.append(&mut more);
         }

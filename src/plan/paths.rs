@@ -46,6 +46,38 @@ pub(super) fn check_paths(
     problems.into_result()
 }
 
+/// Every menu link to a page of the site (`/about/`) checked against the route table: a
+/// link that leads nowhere is an error at its line of `site.toml`.
+pub(super) fn check_menu(site: &Site, archive: &Archive, routes: &[Route]) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for link in &site.footer {
+        let Some(page) = &link.page else { continue };
+        let path = page.split(['#', '?']).next().unwrap_or_default();
+        let found = routes.iter().any(|r| {
+            let p = r.path();
+            p == path || (p.ends_with('/') && p.trim_end_matches('/') == path)
+        });
+        if found {
+            continue;
+        }
+        let pages: Vec<&str> = archive.pages.iter().map(|p| p.url.as_str()).collect();
+        let hint = match crate::core::suggest(path, &pages) {
+            Some(near) => format!("did you mean `/{near}`?"),
+            None => "write a page's path from the site's root (a file content/pages/about.md is published at `/about/`), or a full URL".into(),
+        };
+        problems.push(
+            Diagnostic::new(
+                &site.root.join("site.toml"),
+                link.line,
+                link.column,
+                format!("the menu link `/{page}` leads to no page of this site"),
+            )
+            .with_hint(hint),
+        );
+    }
+    problems
+}
+
 /// The problems found, each once (one long tag name is in many pages' paths).
 #[derive(Default)]
 struct Problems(Vec<Diagnostic>);
@@ -81,6 +113,7 @@ fn describe(archive: &Archive, r: &Route) -> String {
         Page::Article(i) | Page::Alias(i) | Page::BundleFile(i, _) => {
             archive.articles[i].path.display().to_string()
         }
+        Page::Standalone(p) => archive.pages[p].path.display().to_string(),
         _ => format!("the {} page", r.page.kind()),
     }
 }
@@ -90,7 +123,7 @@ fn describe(archive: &Archive, r: &Route) -> String {
 fn culprit<'a>(a: &'a Route, b: &'a Route) -> (&'a Route, &'a Route) {
     let rank = |r: &Route| match r.page {
         Page::Alias(_) => 0,
-        Page::Article(_) => 1,
+        Page::Article(_) | Page::Standalone(_) => 1,
         // A section or term a story names, before a page the site makes by itself.
         Page::Listing(ref l)
             if matches!(l.source, ListSource::Section(_) | ListSource::Term(..)) =>
@@ -204,6 +237,11 @@ fn blame(site: &Site, archive: &Archive, r: &Route, message: String, verb: &str)
         };
         first(&taxonomy.terms[x].articles, key)
     };
+    if let Page::Standalone(p) = r.page {
+        return Diagnostic::new(&archive.pages[p].path, 0, 0, message).with_hint(format!(
+            "{verb} the file's name: its path under content/pages/ is its URL"
+        ));
+    }
     let (story, what) = match r.page {
         Page::Article(i) => {
             let a = &archive.articles[i];

@@ -136,6 +136,12 @@ impl<'a> Planner<'a> {
                     .map_or(&[][..], |h| &h[..]),
             );
         }
+        // Its translations, by the URL and language its page links them with.
+        for j in archive.translations_of(i) {
+            let t = &archive.articles[j];
+            fp.add(urls::article(self.site, t).as_bytes());
+            fp.add(t.details().language.as_deref().unwrap_or("\0").as_bytes());
+        }
         fp.done()
     }
 
@@ -340,6 +346,11 @@ impl<'a> Planner<'a> {
         if self.site.config.search {
             let fp = self.fp(&Page::Search);
             self.push("search/".into(), Page::Search, &fp);
+        }
+        for (p, page) in self.archive.pages.iter().enumerate() {
+            let mut fp = self.fp(&Page::Standalone(p));
+            fp.add(&page.hash);
+            self.push(page.url.clone(), Page::Standalone(p), &fp);
         }
     }
 

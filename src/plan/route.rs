@@ -37,6 +37,8 @@ pub enum Page {
     ArchiveIndex,
     NotFound,
     Search,
+    /// A standalone page: index into the archive's pages.
+    Standalone(usize),
     /// A redirect from an old URL to the article.
     Alias(usize),
     Feed(FeedScope, FeedFormat),
@@ -72,6 +74,7 @@ impl Page {
             Page::ArchiveIndex => "archive.html",
             Page::NotFound => "404.html",
             Page::Search => "search.html",
+            Page::Standalone(_) => "page.html",
             Page::Alias(_) => "alias.html",
             Page::Feed(_, FeedFormat::Rss) => "rss.xml",
             Page::Feed(_, FeedFormat::Atom) => "atom.xml",
@@ -99,6 +102,7 @@ impl Page {
             Page::ArchiveIndex => "archive",
             Page::NotFound => "404",
             Page::Search => "search",
+            Page::Standalone(_) => "page",
             Page::Alias(_) => "alias",
             Page::Feed(..) => "feed",
             Page::Sitemap(_) | Page::SitemapIndex(_) | Page::NewsSitemap(_) => "sitemap",

@@ -99,6 +99,7 @@ pub(super) fn lastmod(archive: &Archive, page: &Page) -> Option<Option<DateTime<
         Page::TaxonomyList(_) | Page::ArchiveIndex => {
             archive.articles.first().map(|a| a.modified())
         }
+        Page::Standalone(p) => archive.pages[*p].updated,
         _ => return None,
     })
 }

@@ -134,6 +134,7 @@ mod tests {
             agency_zones: Default::default(),
             url_root: "/".into(),
             pagination: crate::config::Pagination::Stable,
+            footer: Vec::new(),
             preview: false,
         };
         article(&site, a)

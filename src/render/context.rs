@@ -7,7 +7,7 @@ use tera::{Context, Value};
 use super::Renderer;
 use super::values::{extend, from_serde, list, map};
 use crate::config::Pagination;
-use crate::core::{month_name, rfc3339};
+use crate::core::rfc3339;
 use crate::plan::{
     self, FeedFormat, FeedScope, Items, ListSource, Listing, Page, Period, Role, Route, urls,
 };
@@ -50,6 +50,12 @@ impl Renderer<'_> {
             Page::TaxonomyList(t) => (None, Some(archive.taxonomies[*t].kind.name())),
             _ => (None, None),
         };
+        // A story in another language than the site's is marked as such.
+        let language = match &route.page {
+            Page::Article(i) => archive.articles[*i].details().language.as_deref(),
+            _ => None,
+        }
+        .unwrap_or(&self.site.config.language);
         let description = if description.is_empty() {
             &self.site.config.description
         } else {
@@ -62,6 +68,7 @@ impl Renderer<'_> {
                 ("url", self.site.url(route.path()).into()),
                 ("permalink", self.site.permalink(route.path()).into()),
                 ("title", title.into()),
+                ("language", language.into()),
                 ("section", section.into()),
                 ("taxonomy", taxonomy.into()),
                 ("description", description.into()),
@@ -82,8 +89,9 @@ impl Renderer<'_> {
             Page::Listing(l) => self.listing(route, l),
             Page::TaxonomyList(t) => self.taxonomy_list(route, *t),
             Page::ArchiveIndex => self.archive_index(route),
-            Page::NotFound => self.base(route, "Page not found", ""),
-            Page::Search => self.base(route, "Search", ""),
+            Page::NotFound => self.base(route, &self.words().text("page_not_found"), ""),
+            Page::Search => self.base(route, &self.words().text("search"), ""),
+            Page::Standalone(p) => self.standalone(route, *p),
             Page::Alias(i) => {
                 let mut ctx = self.base(route, &self.archive.articles[*i].title, "");
                 let target = self.site.permalink(self.plan.article_path(*i));
@@ -95,7 +103,17 @@ impl Renderer<'_> {
             Page::SitemapIndex(files) => self.sitemap_index(route, files),
             Page::NewsSitemap(items) => {
                 let mut ctx = self.base(route, "News sitemap", "");
-                ctx.put("items", self.entries(items));
+                // Each story in its own language, as the news schema writes it.
+                let items = items.iter().map(|&i| {
+                    let a = &self.archive.articles[i];
+                    let language = a.details().language.as_deref();
+                    let language = language.unwrap_or(&self.site.config.language);
+                    extend(
+                        &self.entry(i),
+                        [("news_language", news_language(language).into())],
+                    )
+                });
+                ctx.put("items", list(items));
                 ctx.put(
                     "news_language",
                     news_language(&self.site.config.language).into(),
@@ -133,10 +151,20 @@ impl Renderer<'_> {
         ctx
     }
 
+    /// A standalone page: its title, description, body and when it last changed.
+    fn standalone(&self, route: &Route, p: usize) -> Vars {
+        let page = &self.archive.pages[p];
+        let description = page.description.as_deref().unwrap_or_default();
+        let mut ctx = self.base(route, &page.title, description);
+        ctx.put("content", super::markdown::to_html(&page.body).into());
+        ctx.put("updated", opt(page.updated.map(|d| rfc3339(&d))));
+        ctx
+    }
+
     /// The index of a taxonomy's terms.
     fn taxonomy_list(&self, route: &Route, t: usize) -> Vars {
         let tax = &self.archive.taxonomies[t];
-        let mut ctx = self.base(route, tax.kind.title(), "");
+        let mut ctx = self.base(route, &self.words().text(tax.kind.name()), "");
         ctx.put("taxonomy", self.taxonomy_value(t));
         let terms = tax.terms.iter().map(|term| {
             map([
@@ -159,7 +187,7 @@ impl Renderer<'_> {
     fn month_value(&self, year: i32, month: &crate::archive::Month) -> Value {
         map([
             ("month", month.month.into()),
-            ("name", month_name(month.month).into()),
+            ("name", self.words().month(month.month).into()),
             ("count", month.articles.len().into()),
             (
                 "url",
@@ -172,7 +200,7 @@ impl Renderer<'_> {
 
     /// The archive's years and their months.
     fn archive_index(&self, route: &Route) -> Vars {
-        let mut ctx = self.base(route, "Archive", "");
+        let mut ctx = self.base(route, &self.words().text("archive"), "");
         let prefix = &self.plan.archive_prefix;
         let years = self.archive.years.iter().map(|y| {
             map([
@@ -262,6 +290,8 @@ impl Renderer<'_> {
                 ("extra", from_serde(&details.extra)),
                 ("source_url", details.source_url.as_deref().into()),
                 ("jsonld", jsonld.into()),
+                ("translations", self.translations(i)),
+                ("x_default", self.x_default(i).into()),
             ],
         );
         ctx.put("article", article);
@@ -271,11 +301,49 @@ impl Renderer<'_> {
         Ok(ctx)
     }
 
+    /// Story `i`'s language: its own, else the site's.
+    fn language_of(&self, i: usize) -> &str {
+        let a = &self.archive.articles[i];
+        a.details()
+            .language
+            .as_deref()
+            .unwrap_or(&self.site.config.language)
+    }
+
+    /// Story `i`'s translations, by language: `{language, name, url, permalink}` (what
+    /// its page shows of them, which an edit of theirs in place cannot change).
+    fn translations(&self, i: usize) -> Value {
+        let mut others: Vec<usize> = self.archive.translations_of(i).collect();
+        others.sort_by(|&a, &b| self.language_of(a).cmp(self.language_of(b)).then(a.cmp(&b)));
+        list(others.into_iter().map(|j| {
+            let path = self.plan.article_path(j);
+            let language = self.language_of(j);
+            map([
+                ("language", language.into()),
+                ("name", super::languages::autonym(language).into()),
+                ("url", self.site.url(path).into()),
+                ("permalink", self.site.permalink(path).into()),
+            ])
+        }))
+    }
+
+    /// The page a reader with no matching language is sent to among story `i` and its
+    /// translations: the one in the site's language; `None` without translations.
+    fn x_default(&self, i: usize) -> Option<String> {
+        let mut all = std::iter::once(i).chain(self.archive.translations_of(i));
+        let first = self.archive.translations_of(i).next()?;
+        let site = &self.site.config.language;
+        let pick = all
+            .find(|&j| self.language_of(j) == site)
+            .unwrap_or(first.min(i));
+        Some(self.site.permalink(self.plan.article_path(pick)))
+    }
+
     fn taxonomy_value(&self, t: usize) -> Value {
         let kind = self.archive.taxonomies[t].kind;
         map([
             ("name", kind.name().into()),
-            ("title", kind.title().into()),
+            ("title", self.words().text(kind.name()).into()),
             ("url", self.site.url(&urls::taxonomy(kind.name())).into()),
         ])
     }
@@ -295,14 +363,11 @@ impl Renderer<'_> {
             ListSource::Year(y) => (archive.years[y].year.to_string(), String::new()),
             ListSource::Month(y, m) => {
                 let m = &archive.years[y].months[m];
-                (format!("{} {}", month_name(m.month), m.year), String::new())
+                (self.month_title(m.month, m.year), String::new())
             }
             ListSource::Day(y, m, d) => {
                 let d = &archive.years[y].months[m].days[d];
-                (
-                    format!("{} {} {}", d.day, month_name(d.month), d.year),
-                    String::new(),
-                )
+                (self.day_title(d.year, d.month, d.day), String::new())
             }
         }
     }
@@ -312,7 +377,14 @@ impl Renderer<'_> {
         let items = l.source.items(self.archive);
         let (title, description) = self.listing_title(l.source);
         let page_title = match l.pager.number(l.page) {
-            Some(k) => format!("{title} (page {k})"),
+            Some(k) => self
+                .words()
+                .get(
+                    "page_title",
+                    None,
+                    &[("title", title.clone()), ("n", k.to_string())],
+                )
+                .unwrap_or_else(|| format!("{title} (page {k})")),
             None => title.clone(),
         };
         let mut ctx = self.base(route, &page_title, &description);
@@ -441,7 +513,7 @@ impl Renderer<'_> {
         let link = |p: Period| {
             plan::neighbour(archive, prefix, l.source, p).map_or_else(Value::none, |path| {
                 map([
-                    ("title", period_title(&path, kind).into()),
+                    ("title", self.period_title(&path, kind).into()),
                     ("url", self.site.url(&path).into()),
                 ])
             })
@@ -523,19 +595,46 @@ impl Renderer<'_> {
     }
 }
 
-/// A period link's label from its path: `2021/09/` → `September 2021`.
-fn period_title(path: &str, kind: &str) -> String {
-    let parts: Vec<&str> = path.trim_end_matches('/').rsplit('/').collect();
-    let num = |i: usize| {
-        parts
-            .get(i)
-            .and_then(|p| p.parse::<u32>().ok())
-            .unwrap_or(0)
-    };
-    match kind {
-        "year" => num(0).to_string(),
-        "month" => format!("{} {}", month_name(num(0)), num(1)),
-        _ => format!("{} {} {}", num(0), month_name(num(1)), num(2)),
+impl Renderer<'_> {
+    fn words(&self) -> &crate::theme::Translations {
+        &self.theme.words
+    }
+
+    /// A month as a heading names it in the site's language (`March 2026`, `Март 2026`).
+    fn month_title(&self, month: u32, year: i32) -> String {
+        let args = [
+            ("month", self.words().month(month)),
+            ("year", year.to_string()),
+        ];
+        self.words()
+            .get("month_title", None, &args)
+            .unwrap_or_else(|| format!("{} {year}", self.words().month(month)))
+    }
+
+    /// A day as the site's language writes it (`14 March 2026`, `14 марта 2026`).
+    fn day_title(&self, year: i32, month: u32, day: u32) -> String {
+        match chrono::NaiveDate::from_ymd_opt(year, month, day) {
+            Some(d) => d
+                .format_localized("%-d %B %Y", self.words().locale)
+                .to_string(),
+            None => format!("{year}-{month:02}-{day:02}"),
+        }
+    }
+
+    /// A period link's label from its path: `2021/09/` → `September 2021`.
+    fn period_title(&self, path: &str, kind: &str) -> String {
+        let parts: Vec<&str> = path.trim_end_matches('/').rsplit('/').collect();
+        let num = |i: usize| {
+            parts
+                .get(i)
+                .and_then(|p| p.parse::<u32>().ok())
+                .unwrap_or(0)
+        };
+        match kind {
+            "year" => num(0).to_string(),
+            "month" => self.month_title(num(0), num(1) as i32),
+            _ => self.day_title(num(2) as i32, num(1), num(0)),
+        }
     }
 }
 

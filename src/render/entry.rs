@@ -82,6 +82,7 @@ impl Renderer<'_> {
                     .map_or_else(Value::none, |d| self.term_link(TaxonomyKind::Places, d)),
             ),
             ("agency", Value::from(details.agency.as_deref())),
+            ("language", Value::from(details.language.as_deref())),
             ("summary", Value::from(a.summary.as_str())),
             ("image", self.image_value(i)),
             (
@@ -120,11 +121,11 @@ impl Renderer<'_> {
     fn lead_photo(&self, i: usize) -> Value {
         self.media
             .lead(i)
-            .map_or_else(Value::none, |p| self.photo_value(p, &self.words(i)))
+            .map_or_else(Value::none, |p| self.photo_value(p, &self.photo_words(i)))
     }
 
     /// The lead image's alt text, caption and credit.
-    fn words(&self, i: usize) -> super::photos::Words<'_> {
+    fn photo_words(&self, i: usize) -> super::photos::Words<'_> {
         let d = self.archive.articles[i].details();
         super::photos::Words {
             alt: d.image_alt.as_deref().unwrap_or(""),

@@ -8,6 +8,7 @@ mod entry;
 mod feed_html;
 mod footnotes;
 mod jsonld;
+mod languages;
 mod markdown;
 mod photos;
 mod values;
@@ -61,7 +62,7 @@ impl<'a> Renderer<'a> {
         let taxonomy = |t: &crate::archive::Taxonomy| {
             map([
                 ("name", t.kind.name().into()),
-                ("title", t.kind.title().into()),
+                ("title", theme.words.text(t.kind.name()).into()),
                 ("url", site.url(&urls::taxonomy(t.kind.name())).into()),
             ])
         };
@@ -77,6 +78,18 @@ impl<'a> Renderer<'a> {
             ("search", c.search.into()),
             ("logo", c.logo.as_deref().map(|l| site.absolute(l)).into()),
             ("image", c.image.as_deref().map(|i| site.absolute(i)).into()),
+            (
+                "menu",
+                map([(
+                    "footer",
+                    list(site.footer.iter().map(|l| {
+                        map([
+                            ("title", l.title.as_str().into()),
+                            ("url", l.href.as_str().into()),
+                        ])
+                    })),
+                )]),
+            ),
             ("extra", from_serde(&c.extra)),
         ]);
         let build_value = map([

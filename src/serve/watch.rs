@@ -16,7 +16,14 @@ use notify_debouncer_full::{
 use crate::core::is_editor_junk;
 
 /// The folders and files of a site that a rebuild depends on.
-pub const WATCHED: &[&str] = &["content", "themes", "templates", "static", "site.toml"];
+pub const WATCHED: &[&str] = &[
+    "content",
+    "themes",
+    "templates",
+    "static",
+    "i18n",
+    "site.toml",
+];
 
 enum Active {
     Native(Debouncer<RecommendedWatcher, RecommendedCache>),

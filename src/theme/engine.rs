@@ -1,22 +1,39 @@
 //! The template engine as Gazette sets it up: Tera 2 with HTML and XML templates
 //! autoescaped by [`escape`], Gazette's own `date` filter (chrono's formats, as Tera 1 had
 //! it), and the filters that need other crates from `tera-contrib` under their Tera 1
-//! names. No function reads the clock, the environment or dice (see
-//! [`super::errors::FORBIDDEN_FUNCTIONS`]).
+//! names; `t`, the theme's words in the site's language, and `local_date`, a date in that
+//! language (see [`super::i18n`]). No function reads the clock, the environment or dice
+//! (see [`super::errors::FORBIDDEN_FUNCTIONS`]).
 
 use std::fmt::Write as _;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use chrono::format::{Item, StrftimeItems};
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use tera::{Kwargs, State, Tera, TeraResult, Value};
 
-/// A Tera instance with Gazette's escaping and filters, and no templates yet.
-pub(super) fn engine() -> Tera {
+use super::i18n::{Entry, Translations};
+
+/// A Tera instance with Gazette's escaping, filters and functions, speaking `words`'
+/// language, and no templates yet.
+pub(super) fn engine(words: Arc<Translations>) -> Tera {
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".htm", ".xml"]);
     tera.set_escape_fn(escape_to);
     tera.register_filter("date", date);
+    let locale = words.locale;
+    tera.register_filter(
+        "local_date",
+        move |value: &Value, kwargs: Kwargs, _: &State| local_date(value, &kwargs, locale),
+    );
+    let all = words.clone();
+    tera.register_function("t", move |kwargs: Kwargs, _: &State| {
+        translate(&words, &kwargs)
+    });
+    tera.register_function("words", move |kwargs: Kwargs, _: &State| {
+        words_with(&all, &kwargs)
+    });
     tera.register_filter("slugify", tera_contrib::slug::slug);
     tera.register_filter("urlencode", tera_contrib::urlencode::urlencode);
     tera.register_filter(
@@ -108,6 +125,81 @@ fn date(value: &Value, kwargs: Kwargs, _: &State) -> TeraResult<String> {
             z.from_utc_datetime(&d).format_with_items(items.iter())
         ),
         (Dated::Naive(d), None) => write!(out, "{}", d.format_with_items(items.iter())),
+    };
+    written.map_err(|_| tera::Error::message(format!("Invalid date format `{format}`")))?;
+    Ok(out)
+}
+
+/// `{{ t(key="stories", count=3) }}`: the theme's words for `key` in the site's language,
+/// the plural form for `count` when they have forms, each other argument put in for its
+/// `{name}`.
+fn translate(words: &Translations, kwargs: &Kwargs) -> TeraResult<String> {
+    let key: &str = kwargs.must_get("key")?;
+    let count = kwargs.get::<i64>("count")?;
+    let args: Vec<(&str, String)> = kwargs
+        .iter()
+        .filter_map(|(k, v)| {
+            let name = k.as_str()?;
+            (name != "key").then(|| {
+                (
+                    name,
+                    v.as_str().map_or_else(|| v.to_string(), str::to_string),
+                )
+            })
+        })
+        .collect();
+    words.get(key, count, &args).ok_or_else(|| {
+        tera::Error::message(format!(
+            "the theme has no words for `{key}`: add `{key} = \"…\"` to its i18n/{}.toml",
+            super::i18n::FALLBACK
+        ))
+    })
+}
+
+/// `{{ words(prefix="search_") }}`: the theme's words whose keys start with `prefix`, as
+/// a map by the rest of the key (plural forms as a map by category), for a script.
+fn words_with(words: &Translations, kwargs: &Kwargs) -> TeraResult<Value> {
+    let prefix: &str = kwargs.must_get("prefix")?;
+    let mut map = tera::Map::new();
+    for (key, entry) in words.with_prefix(prefix) {
+        let value = match entry {
+            Entry::Text(text) => Value::from(text.as_str()),
+            Entry::Plural(forms) => {
+                let mut m = tera::Map::new();
+                for (form, text) in forms {
+                    m.insert(form.clone().into(), Value::from(text.as_str()));
+                }
+                Value::from(m)
+            }
+        };
+        map.insert(key.to_string().into(), value);
+    }
+    Ok(Value::from(map))
+}
+
+/// `{{ d | local_date }}`: a date as a reader of the site's language writes it, by day
+/// (`14 March 2026`, `14 марта 2026`), with `time=true` with the time, or in `format`.
+fn local_date(value: &Value, kwargs: &Kwargs, locale: chrono::Locale) -> TeraResult<String> {
+    let time = kwargs.get::<bool>("time")?.unwrap_or(false);
+    let format = kwargs.get::<&str>("format")?.unwrap_or(if time {
+        "%-d %B %Y, %H:%M"
+    } else {
+        "%-d %B %Y"
+    });
+    let items = strftime_items(format)?;
+    let mut out = String::new();
+    let written = match parse_date(value)? {
+        Dated::Zoned(d) => write!(
+            out,
+            "{}",
+            d.format_localized_with_items(items.iter(), locale)
+        ),
+        Dated::Naive(d) => write!(
+            out,
+            "{}",
+            d.and_utc()
+                .format_localized_with_items(items.iter(), locale)
+        ),
     };
     written.map_err(|_| tera::Error::message(format!("Invalid date format `{format}`")))?;
     Ok(out)

@@ -2,10 +2,12 @@
 //! by the site's own `templates/` and `static/`, compiled with Tera 2. Also hashes each
 //! template together with the templates it extends, includes or takes components from, so
 //! routes know when to re-render, and renders, with errors at their file, line and column.
+//! The theme's words (`i18n/`) come in the site's language.
 
 mod engine;
 mod errors;
 mod fingerprint;
+mod i18n;
 mod tera1;
 
 use std::collections::{BTreeMap, HashMap};
@@ -15,6 +17,7 @@ use include_dir::{Dir, include_dir};
 use tera::Tera;
 
 pub use engine::escape;
+pub use i18n::Translations;
 
 use crate::config::Site;
 use crate::core::{Diagnostic, Walked, is_hidden, unreadable, walk_problem};
@@ -83,6 +86,8 @@ pub struct Theme {
     templates: BTreeMap<String, TemplateSource>,
     /// Where a problem that names no template is reported.
     templates_dir: PathBuf,
+    /// The theme's words in the site's language.
+    pub words: std::sync::Arc<Translations>,
 }
 
 impl Theme {
@@ -115,7 +120,8 @@ impl Theme {
     pub fn load(site: &Site) -> Result<Theme, Vec<Diagnostic>> {
         let mut templates: BTreeMap<String, TemplateSource> = BTreeMap::new();
         let mut assets: BTreeMap<String, AssetSource> = BTreeMap::new();
-        embedded(&DEFAULT_THEME, &mut templates, &mut assets);
+        let mut words: BTreeMap<String, Vec<i18n::Source>> = BTreeMap::new();
+        embedded(&DEFAULT_THEME, &mut templates, &mut assets, &mut words);
 
         let theme_dir = site.root.join("themes").join(&site.config.theme);
         let mut problems = Vec::new();
@@ -130,6 +136,7 @@ impl Theme {
                 &mut BTreeMap::new(),
                 Some(&mut assets),
             ));
+            problems.extend(words_from_disk(&theme_dir.join("i18n"), &mut words));
         } else if site.config.theme != "default" {
             let path = site.root.join("site.toml");
             return Err(vec![Diagnostic::new(
@@ -150,6 +157,14 @@ impl Theme {
             &mut BTreeMap::new(),
             Some(&mut assets),
         ));
+        problems.extend(words_from_disk(&site.root.join("i18n"), &mut words));
+        let words = match Translations::new(&site.config.language, &words) {
+            Ok(w) => std::sync::Arc::new(w),
+            Err(mut more) => {
+                problems.append(&mut more);
+                return Err(problems);
+            }
+        };
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -157,9 +172,18 @@ impl Theme {
             .iter()
             .map(|(n, s)| (n.clone(), s.text.as_str()))
             .collect();
-        let template_hashes = fingerprint::hash_closures(&texts);
+        // The words are in every page: a changed word changes every template's hash.
+        let template_hashes = fingerprint::hash_closures(&texts)
+            .into_iter()
+            .map(|(name, hash)| {
+                let mut h = blake3::Hasher::new();
+                h.update(&hash).update(&words.hash);
+                (name, *h.finalize().as_bytes())
+            })
+            .collect();
         let mut theme = Theme {
-            tera: engine::engine(),
+            tera: engine::engine(words.clone()),
+            words,
             template_hashes,
             assets: assets
                 .into_iter()
@@ -242,6 +266,7 @@ fn embedded(
     dir: &'static Dir<'static>,
     templates: &mut BTreeMap<String, TemplateSource>,
     assets: &mut BTreeMap<String, AssetSource>,
+    words: &mut BTreeMap<String, Vec<i18n::Source>>,
 ) {
     let mut files = Vec::new();
     let mut dirs = vec![dir];
@@ -263,8 +288,40 @@ fn embedded(
             }
         } else if let Some(name) = path.strip_prefix("static/") {
             assets.insert(name.to_string(), AssetSource::Embedded(file.contents()));
+        } else if let (Some(code), Some(text)) = (
+            path.strip_prefix("i18n/")
+                .and_then(|n| i18n::file_language(Path::new(n))),
+            file.contents_utf8(),
+        ) {
+            words.entry(code).or_default().push(i18n::Source {
+                origin: PathBuf::from(format!("(built-in theme)/{path}")),
+                text: text.to_string(),
+            });
         }
     }
+}
+
+/// The `<language>.toml` files of an `i18n/` folder, after those read before them.
+fn words_from_disk(dir: &Path, words: &mut BTreeMap<String, Vec<i18n::Source>>) -> Vec<Diagnostic> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    files.sort();
+    let mut problems = Vec::new();
+    for path in files {
+        let Some(code) = i18n::file_language(&path) else {
+            continue;
+        };
+        match read_template(&path) {
+            Ok(text) => words
+                .entry(code)
+                .or_default()
+                .push(i18n::Source { origin: path, text }),
+            Err(d) => problems.push(d),
+        }
+    }
+    problems
 }
 
 /// What a walk of a theme's or the site's templates and static files reads.

@@ -5,6 +5,8 @@
 pub mod browser;
 pub mod garage;
 pub mod photos;
+pub mod relay;
+pub mod schemas;
 pub mod server;
 
 use std::path::{Path, PathBuf};

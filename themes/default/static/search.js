@@ -12,10 +12,6 @@
 
 const PAGE_SIZE = 10;
 
-const root = document.getElementById("search");
-if (root) {
-  start(root);
-}
 
 /** Create an element with attributes and children (strings become text). */
 function el(tag, attrs = {}, ...children) {
@@ -63,6 +59,29 @@ function excerptNodes(excerpt, content) {
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
   "September", "October", "November", "December"];
 
+/** The page's language, and the theme's words for this page (`data-words` on the root). */
+const LANG = document.documentElement.lang || "en";
+let WORDS = {};
+
+/** The words for `key`, with each `{name}` filled in from `args`. */
+function w(key, fallback, args = {}) {
+  const text = typeof WORDS[key] === "string" ? WORDS[key] : fallback;
+  return text.replace(/\{(\w+)\}/g, (all, name) => (name in args ? String(args[name]) : all));
+}
+
+/** "3 stories", in the plural form the page's language gives 3. */
+function storyCount(n) {
+  const forms = typeof WORDS.stories === "object" && WORDS.stories ? WORDS.stories : {};
+  let category = n === 1 ? "one" : "other";
+  try {
+    category = new Intl.PluralRules(LANG).select(n);
+  } catch (e) {
+    // A language the browser does not know keeps English's two forms.
+  }
+  const form = forms[category] || forms.other || (n === 1 ? "{count} story" : "{count} stories");
+  return form.replace("{count}", String(n));
+}
+
 /**
  * A record's date token (`d20210925t100000p0300`, in the site's time zone) as the
  * RFC 3339 string and the "25 September 2021" the theme's listings print.
@@ -73,8 +92,19 @@ function parseDate(token) {
   const [, y, mo, d, h, mi, s, sign, oh, om] = m;
   return {
     iso: `${y}-${mo}-${d}T${h}:${mi}:${s}${sign === "m" ? "-" : "+"}${oh}:${om}`,
-    text: `${Number(d)} ${MONTHS[Number(mo) - 1]} ${y}`,
+    text: dayText(Number(y), Number(mo), Number(d)),
   };
+}
+
+/** "25 September 2021" as the theme prints it in English, else as the page's language does. */
+function dayText(y, mo, d) {
+  if (LANG === "en" || LANG.startsWith("en-")) return `${d} ${MONTHS[mo - 1]} ${y}`;
+  try {
+    const format = new Intl.DateTimeFormat(LANG, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+    return format.format(new Date(Date.UTC(y, mo - 1, d)));
+  } catch (e) {
+    return `${y}-${String(mo).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+  }
 }
 
 /** Section titles to their pages, from the site's navigation when the theme has it. */
@@ -109,23 +139,23 @@ async function start(root) {
     enterkeyhint: "search",
   });
   const section = el("select", { id: "search-section", name: "section" },
-    option("", "All sections", state.section));
+    option("", w("all_sections", "All sections"), state.section));
   const year = el("select", { id: "search-year", name: "year" },
-    option("", "All years", state.year));
+    option("", w("all_years", "All years"), state.year));
   const sort = el("select", { id: "search-sort", name: "sort" },
-    option("date", "Newest first", state.sort),
-    option("relevance", "Best match", state.sort));
+    option("date", w("newest_first", "Newest first"), state.sort),
+    option("relevance", w("best_match", "Best match"), state.sort));
   const form = el("form", { class: "search-page-form", role: "search", method: "get" },
     el("div", { class: "search-field" },
-      el("label", { for: "search-q" }, "Search stories"),
-      el("div", { class: "search-field-row" }, input, el("button", { type: "submit" }, "Search"))),
+      el("label", { for: "search-q" }, w("placeholder", "Search stories")),
+      el("div", { class: "search-field-row" }, input, el("button", { type: "submit" }, w("button", "Search")))),
     el("div", { class: "search-filters" },
-      el("div", { class: "search-filter" }, el("label", { for: "search-section" }, "Section"), section),
-      el("div", { class: "search-filter" }, el("label", { for: "search-year" }, "Year"), year),
-      el("div", { class: "search-filter" }, el("label", { for: "search-sort" }, "Sort by"), sort)));
+      el("div", { class: "search-filter" }, el("label", { for: "search-section" }, w("section", "Section")), section),
+      el("div", { class: "search-filter" }, el("label", { for: "search-year" }, w("year", "Year")), year),
+      el("div", { class: "search-filter" }, el("label", { for: "search-sort" }, w("sort_by", "Sort by")), sort)));
   const status = el("p", { id: "search-status", class: "search-status", role: "status", "aria-live": "polite" });
   const list = el("ol", { id: "search-results", class: "search-results", "aria-labelledby": "search-status" });
-  const more = el("button", { type: "button", class: "search-more", hidden: true }, "More results");
+  const more = el("button", { type: "button", class: "search-more", hidden: true }, w("more", "More results"));
   root.replaceChildren(form, status, list, more);
   root.dataset.state = "loading";
   // On this page the search field is the page's own: the masthead's would repeat it.
@@ -146,7 +176,7 @@ async function start(root) {
     catalogue = listed.shards || [];
     if (!(values.year || []).length || !catalogue.length) {
       root.dataset.state = "idle";
-      status.textContent = "There are no stories to search yet.";
+      status.textContent = w("nothing_yet", "There are no stories to search yet.");
       return;
     }
     pagefind = await import(new URL("pagefind.js", bundle).href);
@@ -158,7 +188,7 @@ async function start(root) {
   } catch (e) {
     console.error(e);
     root.dataset.state = "error";
-    status.textContent = "Search is not available right now. Every story is listed in the archive.";
+    status.textContent = w("unavailable", "Search is not available right now. Every story is listed in the archive.");
     return;
   }
 
@@ -198,13 +228,14 @@ async function start(root) {
 
   function describe(count, complete) {
     const scope = [state.section, state.year].filter(Boolean).join(", ");
-    const what = state.q ? ` for “${state.q}”` : "";
-    const where = scope ? ` in ${scope}` : "";
-    if (count === 0 && complete) return `No stories found${what}${where}.`;
-    const n = `${count} ${count === 1 ? "story" : "stories"}`;
-    if (complete) return `${n} found${what}${where}.`;
+    const what = state.q ? w("for", " for “{q}”", { q: state.q }) : "";
+    const where = scope ? w("in", " in {scope}", { scope }) : "";
+    const args = { what, where, n: storyCount(count) };
+    if (count === 0 && complete) return w("none_found", "No stories found{what}{where}.", args);
+    if (complete) return w("found", "{n} found{what}{where}.", args);
     const reached = current.searched[current.searched.length - 1];
-    return `${n} found${what}${where} since ${reached.year}; more results search further back.`;
+    return w("found_since", "{n} found{what}{where} since {year}; more results search further back.",
+      { ...args, year: reached.year });
   }
 
   /** Search the next shard of the current search; false when none is left. */
@@ -270,7 +301,7 @@ async function start(root) {
       more.hidden = true;
       current = null;
       root.dataset.state = "idle";
-      status.textContent = "Type a word to search every story, or choose a section or a year.";
+      status.textContent = w("prompt", "Type a word to search every story, or choose a section or a year.");
       return;
     }
     root.dataset.state = "searching";
@@ -295,7 +326,7 @@ async function start(root) {
       console.error(e);
       if (gen === generation) {
         root.dataset.state = "error";
-        status.textContent = "The search failed. Please try again.";
+        status.textContent = w("failed", "The search failed. Please try again.");
       }
       return;
     }
@@ -331,4 +362,15 @@ async function start(root) {
   });
 
   await run();
+}
+
+// Started last, once every declaration above has run.
+const root = document.getElementById("search");
+if (root) {
+  try {
+    WORDS = JSON.parse(root.dataset.words || "{}");
+  } catch (e) {
+    WORDS = {};
+  }
+  start(root);
 }
