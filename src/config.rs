@@ -34,6 +34,17 @@ const KNOWN_KEYS: &[&str] = &[
     "menu",
     "extra",
     "deploy",
+    "images",
+];
+
+/// The keys of the `[images]` table.
+const IMAGE_KEYS: &[&str] = &[
+    "widths",
+    "quality",
+    "webp",
+    "sizes",
+    "keep_metadata",
+    "max_pixels",
 ];
 
 /// The keys of a `[deploy.NAME]` table.
@@ -82,6 +93,40 @@ pub struct Config {
     /// nothing.
     #[serde(skip_serializing)]
     pub deploy: BTreeMap<String, DeployTarget>,
+    /// `[images]`: how the photos of story bundles are resized and converted.
+    pub images: ImageConfig,
+}
+
+/// `[images]`: the widths, formats and quality of every photo's variants.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ImageConfig {
+    /// Widths in pixels of each photo's resized copies (none wider than the photo).
+    pub widths: Vec<u32>,
+    /// JPEG and WebP quality, 1 to 100.
+    pub quality: u8,
+    /// A WebP copy of every width beside the original's format.
+    pub webp: bool,
+    /// The `sizes` attribute of every photo: how wide it shows at each screen width.
+    pub sizes: String,
+    /// Keep the photo's EXIF (camera, place, time) in its JPEG copies; off, every copy is
+    /// made from the pixels alone and carries no metadata.
+    pub keep_metadata: bool,
+    /// Photos with more pixels than this are refused (a decompression bomb).
+    pub max_pixels: u64,
+}
+
+impl Default for ImageConfig {
+    fn default() -> Self {
+        ImageConfig {
+            widths: vec![480, 800, 1200, 1600, 2400],
+            quality: 82,
+            webp: true,
+            sizes: "(min-width: 50rem) 46rem, 100vw".into(),
+            keep_metadata: false,
+            max_pixels: 100_000_000,
+        }
+    }
 }
 
 /// One `[deploy.NAME]` table: an S3 bucket (and a folder in it) that `gazette deploy NAME`
@@ -203,6 +248,7 @@ impl Default for Config {
             menu: MenuConfig::default(),
             extra: toml::Table::new(),
             deploy: BTreeMap::new(),
+            images: ImageConfig::default(),
         }
     }
 }
@@ -389,6 +435,7 @@ fn parse_for(
     let tz = checks.timezone(&config.timezone);
     let agency_zones = checks.agency_zones(&config.import);
     checks.permalink(&config.permalink);
+    checks.images(&config.images);
     if config.paginate == 0 {
         checks.problem("paginate", "paginate must be at least 1".into(), None);
     }
@@ -445,7 +492,8 @@ fn syntax_error(path: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
         .or_else(|| unknown_field_hint(&message, &["limit", "full_content", "per_tag"]))
         .or_else(|| unknown_field_hint(&message, &["agency_zones"]))
         .or_else(|| unknown_field_hint(&message, &["footer"]))
-        .or_else(|| unknown_field_hint(&message, &["title", "url"]));
+        .or_else(|| unknown_field_hint(&message, &["title", "url"]))
+        .or_else(|| unknown_field_hint(&message, IMAGE_KEYS));
     d
 }
 
@@ -594,6 +642,30 @@ impl Checks<'_> {
             }
         }
         zones
+    }
+
+    fn images(&mut self, images: &ImageConfig) {
+        if images.widths.is_empty() || images.widths.iter().any(|&w| !(16..=10_000).contains(&w)) {
+            self.problem(
+                "widths",
+                "`[images]` widths must be a list of widths from 16 to 10000 pixels".into(),
+                Some("for example `widths = [480, 800, 1200, 1600]`".into()),
+            );
+        }
+        if !(1..=100).contains(&images.quality) {
+            self.problem(
+                "quality",
+                format!("`[images]` quality {} is not from 1 to 100", images.quality),
+                None,
+            );
+        }
+        if images.max_pixels == 0 {
+            self.problem(
+                "max_pixels",
+                "`[images]` max_pixels must be at least 1".into(),
+                None,
+            );
+        }
     }
 
     /// The menu's links, each checked at its own line: a title, and a URL that is a page of

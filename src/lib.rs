@@ -15,6 +15,7 @@ pub mod core;
 pub mod deploy;
 pub mod driver;
 pub mod import;
+pub mod media;
 pub mod output;
 pub mod plan;
 pub mod render;

@@ -16,6 +16,7 @@ use crate::config::Site;
 use crate::content::{self, LoadOptions};
 use crate::core::{Diagnostic, Switches};
 use crate::driver;
+use crate::media::Media;
 use crate::plan::{Page, Plan};
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -54,7 +55,7 @@ pub fn run_all(root: &Path, opts: &Options) -> Checked {
         Err(driver::Error::Content(ds)) => return fail(ds),
         Err(driver::Error::Output(m)) => return fail(vec![Diagnostic::new(root, 0, 0, m)]),
     };
-    let pages = Pages::new(&loaded.site, &loaded.archive, &loaded.plan);
+    let pages = Pages::new(&loaded.site, &loaded.archive, &loaded.plan, &loaded.media);
     let (mut problems, external_links) = pages.links_and_anchors();
     problems.extend(output_place(&loaded.site));
     if opts.external {
@@ -82,13 +83,14 @@ struct Pages<'a> {
     site: &'a Site,
     archive: &'a Archive,
     plan: &'a Plan,
+    media: &'a Media,
     /// Every route's path and output file, with the story it shows.
     routes: HashMap<&'a str, Option<usize>>,
     static_dir: PathBuf,
 }
 
 impl<'a> Pages<'a> {
-    fn new(site: &'a Site, archive: &'a Archive, plan: &'a Plan) -> Pages<'a> {
+    fn new(site: &'a Site, archive: &'a Archive, plan: &'a Plan, media: &'a Media) -> Pages<'a> {
         let mut routes = HashMap::new();
         for r in &plan.routes {
             let article = match r.page {
@@ -102,6 +104,7 @@ impl<'a> Pages<'a> {
             site,
             archive,
             plan,
+            media,
             routes,
             static_dir: site.root.join("static"),
         }
@@ -132,7 +135,19 @@ impl<'a> Pages<'a> {
             return (problems, external);
         };
         let own_ids: HashSet<String> = links::heading_ids(story.body()).into_iter().collect();
+        problems.extend(lead_without_alt(&self.archive.articles[i], &story.text));
         for link in links::extract(&story.text, story.body_start) {
+            if link.image && link.alt.trim().is_empty() {
+                let a = &self.archive.articles[i];
+                problems.push(
+                    Diagnostic::new(&a.path, link.line, link.column, format!("image `{}` has no alt text", link.dest))
+                        .with_hint("describe the image for readers who cannot see it: `![A crane at the quay](photo.jpg)`"),
+                );
+            }
+            if self.media.resolve(i, &link.dest).is_some() {
+                // A file of the story's bundle.
+                continue;
+            }
             let lower = link.dest.to_ascii_lowercase();
             if lower.starts_with("http://") || lower.starts_with("https://") {
                 external.push(link);
@@ -184,6 +199,24 @@ impl<'a> Pages<'a> {
                 .with_hint("link to a heading's id; headings get ids from their text, e.g. `## Vote results` → `#vote-results`")
         })
     }
+}
+
+/// A lead image without alt text, at the line of its `image`.
+fn lead_without_alt(a: &crate::content::Article, text: &str) -> Option<Diagnostic> {
+    let d = a.details();
+    d.image.as_ref()?;
+    if d.image_alt
+        .as_deref()
+        .is_some_and(|alt| !alt.trim().is_empty())
+    {
+        return None;
+    }
+    let (line, column) = crate::core::locate_key(text, "image");
+    Some(
+        Diagnostic::new(&a.path, line, column, "the lead image has no alt text").with_hint(
+            "add `image_alt = \"…\"`, describing the image for readers who cannot see it",
+        ),
+    )
 }
 
 /// A link to another scheme (mail, phone, data) or another host, which the site does not

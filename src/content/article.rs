@@ -54,6 +54,9 @@ pub struct Details {
     pub translation_key: Option<String>,
     pub image: Option<String>,
     pub image_alt: Option<String>,
+    /// The lead photo's caption and credit (`Photo: Jane Doe / Agency`).
+    pub image_caption: Option<String>,
+    pub image_credit: Option<String>,
     pub corrections: Vec<Correction>,
     pub aliases: Vec<String>,
     #[serde(with = "json_text")]
@@ -71,6 +74,8 @@ impl Details {
             && self.translation_key.is_none()
             && self.image.is_none()
             && self.image_alt.is_none()
+            && self.image_caption.is_none()
+            && self.image_credit.is_none()
             && self.corrections.is_empty()
             && self.aliases.is_empty()
             && self.extra.is_empty()

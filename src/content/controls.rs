@@ -60,6 +60,8 @@ pub fn tainted(fm: &FrontMatter) -> Vec<Tainted> {
         ("summary", &fm.summary),
         ("image", &fm.image),
         ("image_alt", &fm.image_alt),
+        ("image_caption", &fm.image_caption),
+        ("image_credit", &fm.image_credit),
         ("source_url", &fm.source_url),
     ] {
         if let Some(value) = value {

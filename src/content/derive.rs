@@ -300,6 +300,8 @@ pub fn article(
                 .filter(|k| !k.is_empty()),
             image: fm.image,
             image_alt: fm.image_alt,
+            image_caption: fm.image_caption,
+            image_credit: fm.image_credit,
             corrections,
             aliases: fm.aliases,
             extra: fm.extra,

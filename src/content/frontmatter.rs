@@ -26,6 +26,8 @@ pub const FIELDS: &[&str] = &[
     "draft",
     "image",
     "image_alt",
+    "image_caption",
+    "image_credit",
     "corrections",
     "aliases",
     "extra",
@@ -58,6 +60,8 @@ pub struct FrontMatter {
     pub draft: bool,
     pub image: Option<String>,
     pub image_alt: Option<String>,
+    pub image_caption: Option<String>,
+    pub image_credit: Option<String>,
     #[serde(default)]
     pub corrections: Vec<CorrectionValue>,
     #[serde(default)]

@@ -61,7 +61,7 @@ pub fn seal(mut body: Vec<u8>) -> Vec<u8> {
 
 /// A shard file's bytes without their checksum line, or an error when the line does not
 /// match them.
-fn unseal(bytes: &[u8]) -> io::Result<&[u8]> {
+pub fn unseal(bytes: &[u8]) -> io::Result<&[u8]> {
     match bytes.len().checked_sub(SEAL_LEN).map(|n| bytes.split_at(n)) {
         Some((body, line)) if line == seal_line(body) => Ok(body),
         _ => Err(io::Error::new(

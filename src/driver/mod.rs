@@ -18,6 +18,7 @@ use crate::archive::Archive;
 use crate::config::Site;
 use crate::content::{self, ArticleCache, Listing, LoadOptions};
 use crate::core::{Diagnostic, Switches};
+use crate::media::Media;
 use crate::plan::{Plan, news_leaves};
 use crate::theme::Theme;
 
@@ -47,6 +48,8 @@ pub struct Report {
     pub written: usize,
     pub unchanged: usize,
     pub removed: usize,
+    /// Photos decoded and resized (none when every copy was in the media cache).
+    pub photos_processed: usize,
     pub seconds: f64,
     /// Paths (relative to the output directory) written or removed by this build.
     pub changed: Vec<Arc<str>>,
@@ -109,7 +112,12 @@ impl std::fmt::Display for Report {
             f,
             "{} {stories}, {} {pages}: {} written, {} unchanged, {} removed in {:.2} s",
             self.stories, self.pages, self.written, self.unchanged, self.removed, self.seconds
-        )
+        )?;
+        match self.photos_processed {
+            0 => Ok(()),
+            1 => write!(f, " (1 photo resized)"),
+            n => write!(f, " ({n} photos resized)"),
+        }
     }
 }
 
@@ -145,6 +153,8 @@ pub struct Loaded {
     pub site: Site,
     pub theme: Theme,
     pub archive: Archive,
+    /// The stories' bundles and photos.
+    pub media: Media,
     pub plan: Plan,
     /// Seconds spent in load, index and plan.
     pub timings: Vec<(&'static str, f64)>,
@@ -193,7 +203,9 @@ pub fn load_sources(
         // The stories that loaded are planned too, so that one run also reports the URL
         // problems among them.
         let archive = Archive::build(&site, found.articles, &found.sections, found.pages);
-        if let Err(mut more) = Plan::build(&site, &archive, &theme, opts.switches, now) {
+        let (media, mut faults) = crate::media::survey(&site.config.images, &archive);
+        errors.append(&mut faults);
+        if let Err(mut more) = Plan::build(&site, &archive, &media, &theme, opts.switches, now) {
             errors.append(&mut more);
         }
         return Err(Error::Content(errors));
@@ -203,7 +215,14 @@ pub fn load_sources(
     let archive = Archive::build(&site, found.articles, &found.sections, found.pages);
     timings.push(("index", clock.elapsed().as_secs_f64()));
     let clock = Instant::now();
-    let plan = Plan::build(&site, &archive, &theme, opts.switches, now).map_err(Error::Content)?;
+    let (media, faults) = crate::media::survey(&site.config.images, &archive);
+    if !faults.is_empty() {
+        return Err(Error::Content(faults));
+    }
+    timings.push(("media", clock.elapsed().as_secs_f64()));
+    let clock = Instant::now();
+    let plan =
+        Plan::build(&site, &archive, &media, &theme, opts.switches, now).map_err(Error::Content)?;
     timings.push(("plan", clock.elapsed().as_secs_f64()));
     let expires = [found.next_date, news_leaves(&archive, now)]
         .into_iter()
@@ -214,6 +233,7 @@ pub fn load_sources(
         site,
         theme,
         archive,
+        media,
         plan,
         timings,
         expires,

@@ -234,7 +234,11 @@ impl Session {
         let content = site.content_dir();
         let mut edits = Vec::new();
         for path in paths {
-            if !path.starts_with(&content) || !crate::core::is_article_file(path) {
+            // A bundle's story may name other photos: its bundle is surveyed again.
+            if !path.starts_with(&content)
+                || !crate::core::is_article_file(path)
+                || crate::media::is_bundle(path)
+            {
                 return None;
             }
             // Found by its place in the archive (newest first, then by path): a scan

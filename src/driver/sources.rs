@@ -75,9 +75,14 @@ impl Sources {
             fp.add(asset.path.as_bytes())
                 .add(&asset.source.fingerprint());
         }
-        for (path, stamp) in &self.files.files {
+        for (path, stamped) in &self.files.files {
             fp.add(path.as_os_str().as_encoded_bytes())
-                .add(&stamp_bytes((*stamp)?)?);
+                .add(&stamp_bytes((*stamped)?)?);
+            // A bundle's files are sources too.
+            for file in crate::media::bundle_files(path) {
+                fp.add(file.as_os_str().as_encoded_bytes())
+                    .add(&stamp_bytes(stamp(&file)?)?);
+            }
         }
         Some(fp.done())
     }

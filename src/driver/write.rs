@@ -68,13 +68,14 @@ pub fn write(
     let (old, notes) = previous_cache(site, &output_dir, previous);
     check_output_dir(site, !old.files.is_empty(), opts.force).map_err(Error::Output)?;
     let writer = stage_writer(site)?;
-    let results = render_all(loaded, opts, &old, &writer);
+    let (results, photos_processed) = render_all(loaded, opts, &old, &writer);
     timings.push(("render", clock.elapsed().as_secs_f64()));
 
     let mut clock = Instant::now();
     let mut report = Report {
         stories: loaded.archive.articles.len(),
         pages: loaded.plan.page_count(),
+        photos_processed,
         notes,
         ..Report::default()
     };
@@ -197,7 +198,7 @@ fn render_all(
     opts: &Options,
     old: &Cache,
     writer: &Writer,
-) -> Vec<Result<Outcome, Failure>> {
+) -> (Vec<Result<Outcome, Failure>>, usize) {
     let renderer = renderer(loaded, opts);
     let progress = super::progress::Progress::new(loaded.plan.routes.len() as u64, opts.progress);
     let stopping = AtomicBool::new(false);
@@ -221,7 +222,7 @@ fn render_all(
     // The renderer's entry texts (about 120 MB at a million stories) are freed here, before
     // the new build cache (about 170 MB) is made: the end of a build is where its memory
     // peaks.
-    results
+    (results, renderer.processor.processed())
 }
 
 /// Fill the new cache and the report's counts from the routes' results. Returns the
@@ -321,6 +322,7 @@ fn renderer<'a>(loaded: &'a Loaded, opts: &Options) -> Renderer<'a> {
         &loaded.site,
         &loaded.archive,
         &loaded.plan,
+        &loaded.media,
         &loaded.theme,
         opts.switches,
     )
@@ -441,5 +443,6 @@ pub(super) fn write_routes(
         }
     }
     report.unchanged = cache.files.len() - report.written;
+    report.photos_processed = renderer.processor.processed();
     Ok((report, dirty))
 }

@@ -9,7 +9,7 @@ use crate::core::{Hash, date_bytes};
 /// Hash of everything a listing entry shows, straight from the article: the URLs follow from
 /// `path` and the configuration (which every fingerprint already covers). Keep it in step
 /// with the renderer's entries.
-pub fn entry_hash(a: &Article, path: &str) -> Hash {
+pub fn entry_hash(a: &Article, path: &str, media: Option<&Hash>) -> Hash {
     let mut fp = super::Fp::with_capacity(256 + a.summary.len());
     fp.add(path.as_bytes());
     fp.add(a.title.as_bytes());
@@ -35,6 +35,21 @@ pub fn entry_hash(a: &Article, path: &str) -> Hash {
     fp.add(a.summary.as_bytes());
     fp.add(a.details().image.as_deref().unwrap_or("\0").as_bytes());
     fp.add(a.details().image_alt.as_deref().unwrap_or("\0").as_bytes());
+    fp.add(
+        a.details()
+            .image_caption
+            .as_deref()
+            .unwrap_or("\0")
+            .as_bytes(),
+    );
+    fp.add(
+        a.details()
+            .image_credit
+            .as_deref()
+            .unwrap_or("\0")
+            .as_bytes(),
+    );
+    fp.add(media.map_or(&[][..], |h| &h[..]));
     fp.done()
 }
 

@@ -2,6 +2,7 @@
 //! writes is a [`Route`] with a fingerprint of exactly what it shows; URL collisions are
 //! found here, before anything is rendered or written.
 
+mod bundles;
 mod entry;
 mod pager;
 mod paths;
@@ -29,8 +30,10 @@ use rayon::prelude::*;
 use crate::archive::{Archive, Section};
 use crate::config::Site;
 use crate::core::{Diagnostic, Hash, Switches};
+use crate::media::Media;
 use crate::theme::Theme;
 
+pub use bundles::bundle_dir;
 pub use entry::image_url;
 pub use pager::{Pager, Role};
 pub use refresh::{same_place, same_slot};
@@ -68,6 +71,7 @@ impl Plan {
     pub fn build(
         site: &Site,
         archive: &Archive,
+        media: &Media,
         theme: &Theme,
         switches: Switches,
         now: DateTime<Utc>,
@@ -81,7 +85,8 @@ impl Plan {
             .articles
             .par_iter()
             .zip(&article_paths)
-            .map(|(a, path)| entry::entry_hash(a, path))
+            .enumerate()
+            .map(|(i, (a, path))| entry::entry_hash(a, path, media.story_hash(i)))
             .collect();
         let global = global_hash(site, archive, switches);
         let prefix = urls::archive_prefix(site);
@@ -152,6 +157,7 @@ impl Plan {
                 fingerprint: asset.source.fingerprint(),
             });
         }
+        bundles::routes(media, &mut plan.routes, archive.articles.len());
         // Every problem of both kinds in one report.
         let mut problems = check_terms(archive);
         problems.append(&mut check_menu(site, archive, &plan.routes));
@@ -168,7 +174,7 @@ impl Plan {
     pub fn page_count(&self) -> usize {
         self.routes
             .iter()
-            .filter(|r| !matches!(r.page, Page::Asset(_)))
+            .filter(|r| r.page.template().is_some())
             .count()
     }
 

@@ -110,7 +110,9 @@ fn is_search_file(output: &str) -> bool {
 /// What makes a route's path, for messages: a story's file or "the … page".
 fn describe(archive: &Archive, r: &Route) -> String {
     match r.page {
-        Page::Article(i) | Page::Alias(i) => archive.articles[i].path.display().to_string(),
+        Page::Article(i) | Page::Alias(i) | Page::BundleFile(i, _) => {
+            archive.articles[i].path.display().to_string()
+        }
         Page::Standalone(p) => archive.pages[p].path.display().to_string(),
         _ => format!("the {} page", r.page.kind()),
     }
@@ -256,6 +258,7 @@ fn blame(site: &Site, archive: &Archive, r: &Route, message: String, verb: &str)
         },
         Page::Feed(FeedScope::Section(s), _) => (section(s), "its section"),
         Page::Feed(FeedScope::Term(t, x), _) => (term(t, x), "the tag it names"),
+        Page::BundleFile(i, _) => (Some((&archive.articles[i], 0)), "the bundle file's name"),
         _ => (None, ""),
     };
     match story {

@@ -60,7 +60,8 @@ impl Plan {
         // The path as the planner hashes it (`urls::article`: with any `index.html` a
         // permalink ends in, which a route's `path()` leaves off).
         let path = urls::article(site, new);
-        let entry = entry::entry_hash(new, &path);
+        // Bundle stories are never refreshed in place (their bundle is surveyed again).
+        let entry = entry::entry_hash(new, &path, None);
         let full_feeds = site.config.feeds.full_content && new.file_hash != old.file_hash;
         let listed = entry != self.entry_hashes[i] || full_feeds;
         self.entry_hashes[i] = entry;

@@ -52,6 +52,11 @@ pub enum Page {
     Robots(usize),
     /// A static file: index into the theme's assets.
     Asset(usize),
+    /// A resized copy of a bundle's photo: photo and variant, indices into
+    /// `media.photos` and its variants.
+    Photo(usize, usize),
+    /// A file of a story's bundle published as it is: article and file.
+    BundleFile(usize, usize),
 }
 
 impl Page {
@@ -77,7 +82,7 @@ impl Page {
             Page::SitemapIndex(_) => "sitemap_index.xml",
             Page::NewsSitemap(_) => "news_sitemap.xml",
             Page::Robots(_) => "robots.txt",
-            Page::Asset(_) => return None,
+            Page::Asset(_) | Page::Photo(..) | Page::BundleFile(..) => return None,
         })
     }
 
@@ -102,7 +107,7 @@ impl Page {
             Page::Feed(..) => "feed",
             Page::Sitemap(_) | Page::SitemapIndex(_) | Page::NewsSitemap(_) => "sitemap",
             Page::Robots(_) => "robots",
-            Page::Asset(_) => "asset",
+            Page::Asset(_) | Page::Photo(..) | Page::BundleFile(..) => "asset",
         }
     }
 }

@@ -121,7 +121,9 @@ impl Renderer<'_> {
                 ctx
             }
             Page::Robots(news_files) => self.robots(route, *news_files),
-            Page::Asset(_) => return Err("assets are copied, not rendered".into()),
+            Page::Asset(_) | Page::Photo(..) | Page::BundleFile(..) => {
+                return Err("assets are copied, not rendered".into());
+            }
         })
     }
 

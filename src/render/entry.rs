@@ -84,15 +84,54 @@ impl Renderer<'_> {
             ("agency", Value::from(details.agency.as_deref())),
             ("language", Value::from(details.language.as_deref())),
             ("summary", Value::from(a.summary.as_str())),
-            (
-                "image",
-                Value::from(details.image.as_deref().map(|i| image_url(site, i))),
-            ),
+            ("image", self.image_value(i)),
             (
                 "image_alt",
                 Value::from(details.image_alt.as_deref().unwrap_or("")),
             ),
+            (
+                "image_caption",
+                Value::from(details.image_caption.as_deref().unwrap_or("")),
+            ),
+            (
+                "image_credit",
+                Value::from(details.image_credit.as_deref().unwrap_or("")),
+            ),
+            ("photo", self.lead_photo(i)),
         ])
+    }
+
+    /// Article `i`'s `image`: its lead photo's main copy, the address of the bundle file
+    /// it names, else its site path or URL as a link.
+    fn image_value(&self, i: usize) -> Value {
+        let a = &self.archive.articles[i];
+        let Some(image) = a.details().image.as_deref() else {
+            return Value::none();
+        };
+        if let Some(photo) = self.media.lead(i) {
+            return Value::from(photo.fallback().map(|v| self.bundle_url(i, &v.name)));
+        }
+        if let Some(crate::media::Resolved::File(f)) = self.media.resolve(i, image) {
+            return Value::from(self.bundle_url(i, &f.name));
+        }
+        Value::from(image_url(self.site, image))
+    }
+
+    /// Article `i`'s lead photo as the `photo` value, when its `image` is a bundle photo.
+    fn lead_photo(&self, i: usize) -> Value {
+        self.media
+            .lead(i)
+            .map_or_else(Value::none, |p| self.photo_value(p, &self.photo_words(i)))
+    }
+
+    /// The lead image's alt text, caption and credit.
+    fn photo_words(&self, i: usize) -> super::photos::Words<'_> {
+        let d = self.archive.articles[i].details();
+        super::photos::Words {
+            alt: d.image_alt.as_deref().unwrap_or(""),
+            caption: d.image_caption.as_deref().unwrap_or(""),
+            credit: d.image_credit.as_deref().unwrap_or(""),
+        }
     }
 
     /// The link to section `name`: shared when the archive has the section.

@@ -84,7 +84,40 @@ pub fn news_article(site: &Site, entry: &tera::Value, article: &Article) -> Stri
     {
         v["locationCreated"] = json!({ "@type": "Place", "name": place });
     }
-    // The story's image, else the site's share image.
+    // The story's photo with its size, caption and credit, else its image, else the site's
+    // share image.
+    if let Some(share) = entry
+        .get_from_path("photo.share")
+        .filter(|s| s.as_map().is_some())
+    {
+        let field = |v: &tera::Value, key: &str| {
+            v.get_from_path(key)
+                .and_then(tera::Value::as_str)
+                .unwrap_or("")
+                .to_string()
+        };
+        let number = |key: &str| {
+            share
+                .get_from_path(key)
+                .and_then(tera::Value::as_u64)
+                .unwrap_or(0)
+        };
+        let mut object = json!({
+            "@type": "ImageObject",
+            "url": field(share, "url"),
+            "contentUrl": field(share, "url"),
+            "width": number("width"),
+            "height": number("height"),
+        });
+        for (key, name) in [("photo.caption", "caption"), ("photo.credit", "creditText")] {
+            let text = field(entry, key);
+            if !text.is_empty() {
+                object[name] = Value::String(text);
+            }
+        }
+        v["image"] = object;
+        return script_safe(&v);
+    }
     let image = entry
         .get_from_path("image")
         .and_then(tera::Value::as_str)

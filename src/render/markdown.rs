@@ -7,6 +7,21 @@ use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd, html};
 use crate::core::{markdown_options, slugify};
 
 pub fn to_html(markdown: &str) -> String {
+    to_html_with(markdown, &|_: &BodyImage| None)
+}
+
+/// A body image as Markdown wrote it: `![alt](dest "title")`, and whether it is alone in
+/// its paragraph.
+pub struct BodyImage<'a> {
+    pub dest: &'a str,
+    pub alt: &'a str,
+    pub title: &'a str,
+    pub alone: bool,
+}
+
+/// [`to_html`], with each image whose HTML `image` gives replaced by it (a paragraph
+/// holding only that image by it as a block).
+pub fn to_html_with(markdown: &str, image: &dyn Fn(&BodyImage) -> Option<String>) -> String {
     let mut events: Vec<Event> = Parser::new_ext(markdown, markdown_options()).collect();
     let mut used: HashSet<String> = HashSet::new();
     // Ids written by the author (`{#id}`) are taken first.
@@ -43,6 +58,7 @@ pub fn to_html(markdown: &str) -> String {
         }
         i += 1;
     }
+    let events = super::body_images::replace(events, image);
     let events = super::footnotes::arrange(events);
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());

@@ -2,6 +2,7 @@
 //! contexts made of shared template values (each story's listing entry made once), article
 //! bodies through pulldown-cmark; static files are read as they are.
 
+mod body_images;
 mod context;
 mod entry;
 mod feed_html;
@@ -9,6 +10,7 @@ mod footnotes;
 mod jsonld;
 mod languages;
 mod markdown;
+mod photos;
 mod values;
 
 pub use markdown::to_html;
@@ -18,6 +20,7 @@ use tera::Value;
 use crate::archive::Archive;
 use crate::config::Site;
 use crate::core::{Diagnostic, Switches, strip_forbidden};
+use crate::media::{Media, Processor};
 use crate::plan::{Page, Plan, Route, urls};
 use crate::theme::Theme;
 use values::{from_serde, list, map};
@@ -27,6 +30,9 @@ pub struct Renderer<'a> {
     pub archive: &'a Archive,
     pub plan: &'a Plan,
     pub theme: &'a Theme,
+    pub media: &'a Media,
+    /// Makes the photos' copies (once each) as their routes are rendered.
+    pub processor: Processor<'a>,
     /// `site` and `build`, the same on every page.
     site_value: Value,
     build_value: Value,
@@ -40,6 +46,7 @@ impl<'a> Renderer<'a> {
         site: &'a Site,
         archive: &'a Archive,
         plan: &'a Plan,
+        media: &'a Media,
         theme: &'a Theme,
         switches: Switches,
     ) -> Self {
@@ -98,6 +105,12 @@ impl<'a> Renderer<'a> {
             archive,
             plan,
             theme,
+            media,
+            processor: Processor::new(
+                media,
+                &site.config.images,
+                crate::config::cache_dir(&site.root, false),
+            ),
             site_value,
             build_value,
             shared: entry::Shared::new(archive),
@@ -116,6 +129,11 @@ impl<'a> Renderer<'a> {
                 };
                 Diagnostic::new(&path, 0, 0, format!("cannot read static file: {e}"))
             });
+        }
+        match route.page {
+            Page::Photo(p, v) => return self.photo_bytes(p, v),
+            Page::BundleFile(a, f) => return self.bundle_file(a, f),
+            _ => {}
         }
         let template = route.page.template().unwrap_or_default();
         let origin = self.theme.origin(template);
@@ -143,9 +161,38 @@ impl<'a> Renderer<'a> {
             })
     }
 
-    /// An article's body as HTML, read from its file now.
+    /// An article's body as HTML, read from its file now; a bundle's photos in it as
+    /// `<picture>`s.
     pub fn body_html(&self, i: usize) -> Result<String, String> {
         let a = &self.archive.articles[i];
-        Ok(markdown::to_html(a.read_text()?.body()))
+        let text = a.read_text()?;
+        if !self.media.stories.contains_key(&i) {
+            return Ok(markdown::to_html(text.body()));
+        }
+        Ok(markdown::to_html_with(text.body(), &|img| {
+            self.body_image(i, img.dest, img.alt, img.title, img.alone)
+        }))
+    }
+
+    /// Copy `v` of photo `p`, made now unless the media cache has it.
+    fn photo_bytes(&self, p: usize, v: usize) -> Result<Vec<u8>, Diagnostic> {
+        self.processor.bytes(p, v).map_err(|why| {
+            let photo = &self.media.photos[p];
+            let story = &self.archive.articles[photo.article].path;
+            Diagnostic::new(story, 0, 0, format!("image `{}` {why}", photo.name))
+        })
+    }
+
+    /// File `f` of story `a`'s bundle, as it is.
+    fn bundle_file(&self, a: usize, f: usize) -> Result<Vec<u8>, Diagnostic> {
+        let story = &self.archive.articles[a].path;
+        let file = self
+            .media
+            .stories
+            .get(&a)
+            .and_then(|s| s.files.get(f))
+            .ok_or_else(|| Diagnostic::new(story, 0, 0, "a bundle file went missing"))?;
+        std::fs::read(&file.source)
+            .map_err(|e| Diagnostic::new(story, 0, 0, format!("cannot read `{}`: {e}", file.name)))
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod browser;
 pub mod garage;
+pub mod photos;
 pub mod relay;
 pub mod schemas;
 pub mod server;
