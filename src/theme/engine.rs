@@ -133,8 +133,14 @@ fn date(value: &Value, kwargs: Kwargs, _: &State) -> TeraResult<String> {
 /// `{{ t(key="stories", count=3) }}`: the theme's words for `key` in the site's language,
 /// the plural form for `count` when they have forms, each other argument put in for its
 /// `{name}`.
-fn translate(words: &Translations, kwargs: &Kwargs) -> TeraResult<String> {
+fn translate(words: &Translations, kwargs: &Kwargs) -> TeraResult<Value> {
     let key: &str = kwargs.must_get("key")?;
+    // Most calls name a plain word and nothing else: its value, made once.
+    if kwargs.iter().nth(1).is_none()
+        && let Some(value) = words.plain(key)
+    {
+        return Ok(value.clone());
+    }
     let count = kwargs.get::<i64>("count")?;
     let args: Vec<(&str, String)> = kwargs
         .iter()
@@ -148,12 +154,15 @@ fn translate(words: &Translations, kwargs: &Kwargs) -> TeraResult<String> {
             })
         })
         .collect();
-    words.get(key, count, &args).ok_or_else(|| {
-        tera::Error::message(format!(
-            "the theme has no words for `{key}`: add `{key} = \"…\"` to its i18n/{}.toml",
-            super::i18n::FALLBACK
-        ))
-    })
+    words
+        .get(key, count, &args)
+        .map(Value::from)
+        .ok_or_else(|| {
+            tera::Error::message(format!(
+                "the theme has no words for `{key}`: add `{key} = \"…\"` to its i18n/{}.toml",
+                super::i18n::FALLBACK
+            ))
+        })
 }
 
 /// `{{ words(prefix="search_") }}`: the theme's words whose keys start with `prefix`, as

@@ -29,6 +29,9 @@ pub struct Translations {
     /// The site's language as `site.toml` gives it (`ru`, `pt-BR`).
     pub language: String,
     entries: BTreeMap<String, Entry>,
+    /// The plain strings among them, made once as template values: most words a page
+    /// shows are these, and a value is cloned by a reference count.
+    plain: std::collections::HashMap<String, tera::Value>,
     /// Keys the language's files lack, which the fallback's words stand in for.
     pub missing: Vec<String>,
     /// The last file with the language's words (`None`: no file has any, and every word is
@@ -92,8 +95,16 @@ impl Translations {
             .and_then(|c| sources.get(c))
             .and_then(|files| files.last())
             .map(|f| f.origin.clone());
+        let plain = entries
+            .iter()
+            .filter_map(|(k, e)| match e {
+                Entry::Text(t) => Some((k.clone(), tera::Value::from(t.as_str()))),
+                Entry::Plural(_) => None,
+            })
+            .collect();
         Ok(Translations {
             language: language.to_string(),
+            plain,
             entries,
             missing: if own.is_some() { missing } else { Vec::new() },
             file,
@@ -122,6 +133,11 @@ impl Translations {
         Some(args.iter().fold(text, |t, (name, value)| {
             t.replace(&format!("{{{name}}}"), value)
         }))
+    }
+
+    /// The words for `key` as a template value, when they are a plain string.
+    pub fn plain(&self, key: &str) -> Option<&tera::Value> {
+        self.plain.get(key)
     }
 
     /// What `gazette check` warns of: the words the language lacks, which the pages say in
