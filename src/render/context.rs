@@ -648,9 +648,10 @@ impl Renderer<'_> {
     /// A day as the site's language writes it (`14 March 2026`, `14 марта 2026`).
     fn day_title(&self, year: i32, month: u32, day: u32) -> String {
         match chrono::NaiveDate::from_ymd_opt(year, month, day) {
-            Some(d) => d
-                .format_localized("%-d %B %Y", self.words().locale)
-                .to_string(),
+            Some(d) => match self.words().locale {
+                Some(locale) => d.format_localized("%-d %B %Y", locale).to_string(),
+                None => d.format("%-d %B %Y").to_string(),
+            },
             None => format!("{year}-{month:02}-{day:02}"),
         }
     }

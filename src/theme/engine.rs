@@ -135,10 +135,8 @@ fn date(value: &Value, kwargs: Kwargs, _: &State) -> TeraResult<String> {
 /// `{name}`.
 fn translate(words: &Translations, kwargs: &Kwargs) -> TeraResult<Value> {
     let key: &str = kwargs.must_get("key")?;
-    // Most calls name a plain word and nothing else: its value, made once.
-    if kwargs.iter().nth(1).is_none()
-        && let Some(value) = words.plain(key)
-    {
+    // Most calls name words without placeholders: their value, made once.
+    if let Some(value) = words.plain(key) {
         return Ok(value.clone());
     }
     let count = kwargs.get::<i64>("count")?;
@@ -188,7 +186,11 @@ fn words_with(words: &Translations, kwargs: &Kwargs) -> TeraResult<Value> {
 
 /// `{{ d | local_date }}`: a date as a reader of the site's language writes it, by day
 /// (`14 March 2026`, `14 марта 2026`), with `time=true` with the time, or in `format`.
-fn local_date(value: &Value, kwargs: &Kwargs, locale: chrono::Locale) -> TeraResult<String> {
+fn local_date(
+    value: &Value,
+    kwargs: &Kwargs,
+    locale: Option<chrono::Locale>,
+) -> TeraResult<String> {
     let time = kwargs.get::<bool>("time")?.unwrap_or(false);
     let format = kwargs.get::<&str>("format")?.unwrap_or(if time {
         "%-d %B %Y, %H:%M"
@@ -197,18 +199,17 @@ fn local_date(value: &Value, kwargs: &Kwargs, locale: chrono::Locale) -> TeraRes
     });
     let items = strftime_items(format)?;
     let mut out = String::new();
-    let written = match parse_date(value)? {
-        Dated::Zoned(d) => write!(
+    let date = match parse_date(value)? {
+        Dated::Zoned(d) => d,
+        Dated::Naive(d) => d.and_utc().fixed_offset(),
+    };
+    let written = match locale {
+        Some(locale) => write!(
             out,
             "{}",
-            d.format_localized_with_items(items.iter(), locale)
+            date.format_localized_with_items(items.iter(), locale)
         ),
-        Dated::Naive(d) => write!(
-            out,
-            "{}",
-            d.and_utc()
-                .format_localized_with_items(items.iter(), locale)
-        ),
+        None => write!(out, "{}", date.format_with_items(items.iter())),
     };
     written.map_err(|_| tera::Error::message(format!("Invalid date format `{format}`")))?;
     Ok(out)

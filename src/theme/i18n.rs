@@ -38,8 +38,9 @@ pub struct Translations {
     /// the fallback's, unless the language is the fallback).
     pub file: Option<PathBuf>,
     plurals: Option<PluralRules>,
-    /// chrono's locale for dates in the language.
-    pub locale: chrono::Locale,
+    /// chrono's locale for dates in the language; `None` for English, whose names chrono
+    /// writes without one (and faster).
+    pub locale: Option<chrono::Locale>,
     /// Changes whenever any word changes: part of every template's fingerprint.
     pub hash: Hash,
 }
@@ -98,8 +99,11 @@ impl Translations {
         let plain = entries
             .iter()
             .filter_map(|(k, e)| match e {
-                Entry::Text(t) => Some((k.clone(), tera::Value::from(t.as_str()))),
-                Entry::Plural(_) => None,
+                // Without a placeholder, the words are the same whatever the arguments.
+                Entry::Text(t) if !t.contains('{') => {
+                    Some((k.clone(), tera::Value::from(t.as_str())))
+                }
+                _ => None,
             })
             .collect();
         Ok(Translations {
@@ -109,7 +113,7 @@ impl Translations {
             missing: if own.is_some() { missing } else { Vec::new() },
             file,
             plurals: plural_rules(code),
-            locale: locale(language),
+            locale: Some(locale(language)).filter(|_| !is_english(language)),
             hash: *h.finalize().as_bytes(),
         })
     }
@@ -135,7 +139,7 @@ impl Translations {
         }))
     }
 
-    /// The words for `key` as a template value, when they are a plain string.
+    /// The words for `key` as a template value, when they are a string with no placeholder.
     pub fn plain(&self, key: &str) -> Option<&tera::Value> {
         self.plain.get(key)
     }
@@ -228,6 +232,11 @@ fn own_files(language: &str, sources: &BTreeMap<String, Vec<Source>>) -> Option<
 fn plural_rules(code: &str) -> Option<PluralRules> {
     let id: unic_langid::LanguageIdentifier = code.parse().ok()?;
     PluralRules::create(id, PluralRuleType::CARDINAL).ok()
+}
+
+/// Whether `language` is English (`en`, `en-GB`).
+fn is_english(language: &str) -> bool {
+    language.split(['-', '_']).next() == Some(FALLBACK)
 }
 
 /// chrono's locale for a language code: `pt-BR` → `pt_BR`, `ru` → `ru_RU`, `en` → `en_GB`;
@@ -399,6 +408,7 @@ mod tests {
         );
         assert_eq!(en.get("nothing", None, &[]), None);
         assert_eq!(locale("ru"), chrono::Locale::ru_RU);
+        assert!(is_english("en-GB") && !is_english("ru"));
         assert_eq!(locale("pt-BR"), chrono::Locale::pt_BR);
         assert_eq!(locale("xx"), chrono::Locale::POSIX);
     }
