@@ -19,26 +19,7 @@ fn vnu_jar() -> Result<PathBuf, String> {
     if let Ok(p) = std::env::var("VNU_JAR") {
         return Ok(PathBuf::from(p));
     }
-    let prefix = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/vnu");
-    let jar = prefix.join("node_modules/vnu-jar/build/dist/vnu.jar");
-    if !jar.exists() {
-        let status = Command::new("npm")
-            .args([
-                "install",
-                "--no-save",
-                "--no-audit",
-                "--no-fund",
-                "--prefix",
-            ])
-            .arg(&prefix)
-            .arg("vnu-jar@26")
-            .status()
-            .map_err(|e| format!("npm is needed to install vnu-jar: {e}"))?;
-        if !status.success() {
-            return Err("npm install vnu-jar failed".into());
-        }
-    }
-    Ok(jar)
+    common::npm_file("vnu", "vnu-jar@26", "vnu-jar/build/dist/vnu.jar")
 }
 
 /// Copy the repository's sample site (not its output) into a temporary folder.

@@ -1099,15 +1099,12 @@ fn generator_names_parse() {
 // ---------------------------------------------------------------------------------------------
 // The imported site builds
 
-fn build_site(content_from: impl FnOnce(&Path) -> ImportReport, expect_title: &str) {
-    let root = tempfile::tempdir().expect("temp dir");
-    std::fs::write(root.path().join("site.toml"), "").expect("site.toml");
-    let report = content_from(&root.path().join("content"));
-    assert!(!report.imported.is_empty(), "{report}");
+/// `gazette build` of the site at `root`, which must succeed.
+fn gazette_build(root: &Path) {
     let output = assert_cmd::Command::cargo_bin("gazette")
         .expect("the gazette binary")
         .args(["build", "--root"])
-        .arg(root.path())
+        .arg(root)
         .output()
         .expect("run gazette build");
     assert!(
@@ -1116,6 +1113,14 @@ fn build_site(content_from: impl FnOnce(&Path) -> ImportReport, expect_title: &s
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+fn build_site(content_from: impl FnOnce(&Path) -> ImportReport, expect_title: &str) {
+    let root = tempfile::tempdir().expect("temp dir");
+    std::fs::write(root.path().join("site.toml"), "").expect("site.toml");
+    let report = content_from(&root.path().join("content"));
+    assert!(!report.imported.is_empty(), "{report}");
+    gazette_build(root.path());
     let public = root.path().join("public");
     let found = files(&public)
         .values()
@@ -2148,17 +2153,7 @@ fn language_marks_every_imported_story_and_its_pages() {
         let text = std::fs::read_to_string(path).expect("imported story");
         assert!(text.contains("\nlanguage = \"ru\"\n"), "{text}");
     }
-    let built = assert_cmd::Command::cargo_bin("gazette")
-        .expect("the gazette binary")
-        .args(["build", "--root"])
-        .arg(root.path())
-        .output()
-        .expect("run gazette build");
-    assert!(
-        built.status.success(),
-        "{}",
-        String::from_utf8_lossy(&built.stderr)
-    );
+    gazette_build(root.path());
     let public = root.path().join("public");
     let pages: Vec<String> = files(&public)
         .into_iter()

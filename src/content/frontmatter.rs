@@ -126,6 +126,16 @@ pub struct Split<'a> {
     pub body_offset: usize,
 }
 
+/// The text of a file that is front matter first (a section's file, a standalone page),
+/// without its byte-order mark; the problem when it is not UTF-8.
+pub fn header_text<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, Diagnostic> {
+    let text = std::str::from_utf8(bytes).map_err(|_| {
+        Diagnostic::new(path, 1, 1, "the file is not valid UTF-8")
+            .with_hint("save the file as UTF-8 in your editor")
+    })?;
+    Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
+}
+
 /// Split `text` (already without a byte-order mark) into front matter and body.
 pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let first_end = text.find('\n').unwrap_or(text.len());

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset};
 use serde::Deserialize;
 
-use super::frontmatter::{deserialize, split};
+use super::frontmatter::{deserialize, header_text, split};
 use crate::config::Site;
 use crate::core::{DateValue, Diagnostic, Hash, PAGES_FOLDER, locate_key, slugify, typographic};
 
@@ -41,11 +41,7 @@ struct Fields {
 /// The page at `path` (under `content`), or what is wrong with it.
 pub fn load_page_file(site: &Site, path: &Path, bytes: &[u8]) -> Result<PageFile, Diagnostic> {
     let url = page_url(&site.content_dir(), path)?;
-    let text = std::str::from_utf8(bytes).map_err(|_| {
-        Diagnostic::new(path, 1, 1, "the file is not valid UTF-8")
-            .with_hint("save the file as UTF-8 in your editor")
-    })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = header_text(path, bytes)?;
     let parts = split(path, text)?;
     let fields: Fields = deserialize(path, &parts).map_err(|d| {
         if d.message.contains("`date`") {

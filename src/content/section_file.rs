@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::frontmatter::{deserialize, split};
+use super::frontmatter::{deserialize, header_text, split};
 use crate::core::{Diagnostic, SECTION_FILE};
 
 /// What a section file says of its section.
@@ -42,11 +42,7 @@ pub fn load_section_file(
             "move it to content/<section>/{SECTION_FILE}, directly in the section's folder"
         ))
     })?;
-    let text = std::str::from_utf8(bytes).map_err(|_| {
-        Diagnostic::new(path, 1, 1, "the file is not valid UTF-8")
-            .with_hint("save the file as UTF-8 in your editor")
-    })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = header_text(path, bytes)?;
     let parts = split(path, text)?;
     let body = &text[parts.body_offset..];
     if !body.trim().is_empty() {

@@ -107,6 +107,33 @@ impl Site {
     }
 }
 
+/// `file` (under `node_modules/`) of the npm `package`, installed into `target/<folder>/`
+/// the first time a test needs it.
+pub fn npm_file(folder: &str, package: &str, file: &str) -> Result<PathBuf, String> {
+    let prefix = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target")
+        .join(folder);
+    let path = prefix.join("node_modules").join(file);
+    if !path.exists() {
+        let status = std::process::Command::new("npm")
+            .args([
+                "install",
+                "--no-save",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+            ])
+            .arg(&prefix)
+            .arg(package)
+            .status()
+            .map_err(|e| format!("npm is needed to install {package}: {e}"))?;
+        if !status.success() || !path.exists() {
+            return Err(format!("npm install {package} gave no {file}"));
+        }
+    }
+    Ok(path)
+}
+
 pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut out: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
         .into_iter()

@@ -58,26 +58,11 @@ fn schema_file(schema: Schema) -> Result<PathBuf, String> {
 fn sitemap_xsd() -> Result<PathBuf, String> {
     static XSD: OnceLock<Result<PathBuf, String>> = OnceLock::new();
     XSD.get_or_init(|| {
-        let prefix = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/sitemap-schema");
-        let xsd = prefix.join("node_modules/sitemap/schema/sitemap.xsd");
-        if !xsd.exists() {
-            let status = Command::new("npm")
-                .args([
-                    "install",
-                    "--no-save",
-                    "--no-audit",
-                    "--no-fund",
-                    "--prefix",
-                ])
-                .arg(&prefix)
-                .arg("sitemap@9.0.1")
-                .status()
-                .map_err(|e| format!("npm is needed to install sitemaps.org's schema: {e}"))?;
-            if !status.success() || !xsd.exists() {
-                return Err("npm install sitemap@9.0.1 gave no schema/sitemap.xsd".into());
-            }
-        }
-        Ok(xsd)
+        super::npm_file(
+            "sitemap-schema",
+            "sitemap@9.0.1",
+            "sitemap/schema/sitemap.xsd",
+        )
     })
     .clone()
 }
