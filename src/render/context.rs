@@ -299,7 +299,7 @@ impl Renderer<'_> {
     /// and its neighbours' entries.
     fn article(&self, route: &Route, i: usize) -> Result<Vars, String> {
         let a = &self.archive.articles[i];
-        let e = self.entry(i);
+        let e = self.story_entry(i);
         let mut ctx = self.base(route, &a.title, &a.summary);
         let body = self.body_html(i)?;
         let details = a.details();
@@ -326,10 +326,19 @@ impl Renderer<'_> {
                 ("jsonld", jsonld.into()),
                 ("translations", self.translations(i)),
                 ("x_default", self.x_default(i).into()),
+                // Shown on the story's page only, so not in every listing's entries.
+                (
+                    "image_caption",
+                    details.image_caption.as_deref().unwrap_or("").into(),
+                ),
+                (
+                    "image_credit",
+                    details.image_credit.as_deref().unwrap_or("").into(),
+                ),
             ],
         );
         ctx.put("article", article);
-        let neighbour = |n: Option<usize>| n.map_or_else(Value::none, |n| self.entry(n));
+        let neighbour = |n: Option<usize>| n.map_or_else(Value::none, |n| self.story_entry(n));
         ctx.put("prev", neighbour(self.archive.older(i)));
         ctx.put("next", neighbour(self.archive.newer(i)));
         Ok(ctx)

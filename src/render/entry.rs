@@ -3,7 +3,8 @@
 //! build, shared by reference count, made rendering about a tenth faster but cost about
 //! 1.7 KB per story for the whole render: 170 MB at 100,000 stories. Measured side by
 //! side, so entries are made per page.) The section and term links inside entries are few
-//! and are made once, then shared.
+//! and are made once, then shared; a story page's own entry and its neighbours' come from
+//! the few each thread made last, since consecutive stories' pages share them.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
@@ -26,6 +27,20 @@ pub(super) struct Shared {
     /// The links `{name, url: ""}` of names that have no term page (a taxonomy without
     /// pages, or a name without a slug), by name.
     plain: Mutex<HashMap<String, Value>>,
+    /// This renderer's number among all made in this process, for [`RECENT`].
+    build: u64,
+}
+
+/// How many entries each thread keeps of the stories whose pages it rendered last.
+const RECENT_LEN: usize = 4;
+
+std::thread_local! {
+    /// The entries this thread made last for story pages, by renderer and story. Story
+    /// `i`'s page shows the entries of `i`, `i - 1` and `i + 1`, and the routes of
+    /// consecutive stories come to a thread one after another, so each is made about once
+    /// instead of three times (and a few entries are all a thread holds).
+    static RECENT: std::cell::RefCell<std::collections::VecDeque<(u64, usize, Value)>> =
+        const { std::cell::RefCell::new(std::collections::VecDeque::new()) };
 }
 
 impl Shared {
@@ -39,6 +54,10 @@ impl Shared {
                 .map(|t| slots(t.terms.len()))
                 .collect(),
             plain: Mutex::default(),
+            build: {
+                static BUILDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+                BUILDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            },
         }
     }
 }
@@ -47,6 +66,28 @@ impl Renderer<'_> {
     /// The entries of the articles at `items`, as a list.
     pub(super) fn entries(&self, items: &[usize]) -> Value {
         list(items.iter().map(|&i| self.entry(i)))
+    }
+
+    /// Article `i`'s entry for a story page (its own, or a neighbour's): one a page of
+    /// this thread made just before, when there is one.
+    pub(super) fn story_entry(&self, i: usize) -> Value {
+        let build = self.shared.build;
+        let recent = RECENT.with_borrow(|r| {
+            r.iter()
+                .find(|(b, j, _)| *b == build && *j == i)
+                .map(|(_, _, v)| v.clone())
+        });
+        if let Some(entry) = recent {
+            return entry;
+        }
+        let entry = self.entry(i);
+        RECENT.with_borrow_mut(|r| {
+            if r.len() >= RECENT_LEN {
+                r.pop_front();
+            }
+            r.push_back((build, i, entry.clone()));
+        });
+        entry
     }
 
     /// Article `i`'s listing entry (the fields are documented in `themes/README.md`).
@@ -88,14 +129,6 @@ impl Renderer<'_> {
             (
                 "image_alt",
                 Value::from(details.image_alt.as_deref().unwrap_or("")),
-            ),
-            (
-                "image_caption",
-                Value::from(details.image_caption.as_deref().unwrap_or("")),
-            ),
-            (
-                "image_credit",
-                Value::from(details.image_credit.as_deref().unwrap_or("")),
             ),
             ("photo", self.lead_photo(i)),
         ])

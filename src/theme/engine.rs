@@ -15,11 +15,14 @@ use tera::{Kwargs, State, Tera, TeraResult, Value};
 
 use super::i18n::{Entry, Translations};
 
+/// The endings of the templates that are autoescaped.
+pub(super) const AUTOESCAPED: [&str; 3] = [".html", ".htm", ".xml"];
+
 /// A Tera instance with Gazette's escaping, filters and functions, speaking `words`'
 /// language, and no templates yet.
 pub(super) fn engine(words: Arc<Translations>) -> Tera {
     let mut tera = Tera::new();
-    tera.autoescape_on([".html", ".htm", ".xml"]);
+    tera.autoescape_on(AUTOESCAPED);
     tera.set_escape_fn(escape_to);
     tera.register_filter("date", date);
     let locale = words.locale;
@@ -140,20 +143,23 @@ fn translate(words: &Translations, kwargs: &Kwargs) -> TeraResult<Value> {
         return Ok(value.clone());
     }
     let count = kwargs.get::<i64>("count")?;
-    let args: Vec<(&str, String)> = kwargs
-        .iter()
-        .filter_map(|(k, v)| {
-            let name = k.as_str()?;
-            (name != "key").then(|| {
-                (
-                    name,
-                    v.as_str().map_or_else(|| v.to_string(), str::to_string),
-                )
-            })
-        })
-        .collect();
+    let value = |name: &str, out: &mut String| {
+        let Ok(Some(v)) = kwargs
+            .get::<&Value>(name)
+            .map(|v| v.filter(|_| name != "key"))
+        else {
+            return false;
+        };
+        match v.as_str() {
+            Some(text) => out.push_str(text),
+            None => {
+                let _ = write!(out, "{v}");
+            }
+        }
+        true
+    };
     words
-        .get(key, count, &args)
+        .fill(key, count, &value)
         .map(Value::from)
         .ok_or_else(|| {
             tera::Error::message(format!(

@@ -7,11 +7,12 @@
 //! (`intl_pluralrules`, the rules Fluent uses). Templates read them with `t(key=…)`, and
 //! dates come out in the language's month and day names (chrono's locales).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
 
+use super::pattern::Pattern;
 use crate::core::{Diagnostic, Hash};
 
 /// The language every theme's words are written in first, and fall back to.
@@ -24,14 +25,37 @@ pub enum Entry {
     Plural(BTreeMap<String, String>),
 }
 
+/// An entry split at its placeholders.
+#[derive(Debug)]
+enum Compiled {
+    Text(Pattern),
+    Plural(BTreeMap<String, Pattern>),
+}
+
+impl Compiled {
+    fn new(entry: &Entry) -> Compiled {
+        match entry {
+            Entry::Text(t) => Compiled::Text(Pattern::new(t)),
+            Entry::Plural(forms) => Compiled::Plural(
+                forms
+                    .iter()
+                    .map(|(form, text)| (form.clone(), Pattern::new(text)))
+                    .collect(),
+            ),
+        }
+    }
+}
+
 /// The words of one language, with the fallback's where it has none.
 pub struct Translations {
     /// The site's language as `site.toml` gives it (`ru`, `pt-BR`).
     pub language: String,
     entries: BTreeMap<String, Entry>,
+    /// The same words split at their placeholders, ready to be filled.
+    patterns: HashMap<String, Compiled>,
     /// The plain strings among them, made once as template values: most words a page
     /// shows are these, and a value is cloned by a reference count.
-    plain: std::collections::HashMap<String, tera::Value>,
+    plain: HashMap<String, tera::Value>,
     /// Keys the language's files lack, which the fallback's words stand in for.
     pub missing: Vec<String>,
     /// The last file with the language's words (`None`: no file has any, and every word is
@@ -106,9 +130,14 @@ impl Translations {
                 _ => None,
             })
             .collect();
+        let patterns = entries
+            .iter()
+            .map(|(k, e)| (k.clone(), Compiled::new(e)))
+            .collect();
         Ok(Translations {
             language: language.to_string(),
             plain,
+            patterns,
             entries,
             missing: if own.is_some() { missing } else { Vec::new() },
             file,
@@ -121,22 +150,30 @@ impl Translations {
     /// The words for `key`, with `{name}` replaced by each of `args`; the plural form for
     /// `count` when the entry has forms. `None` for a key no file has.
     pub fn get(&self, key: &str, count: Option<i64>, args: &[(&str, String)]) -> Option<String> {
-        let text = match self.entries.get(key)? {
-            Entry::Text(t) => t.clone(),
-            Entry::Plural(forms) => {
+        self.fill(key, count, &|name, out| {
+            args.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| out.push_str(v))
+                .is_some()
+        })
+    }
+
+    /// The words for `key` with `{count}` as `count` and each other `{name}` as `value`
+    /// writes it (returning whether it had one); the plural form for `count`.
+    pub fn fill(
+        &self,
+        key: &str,
+        count: Option<i64>,
+        value: &dyn Fn(&str, &mut String) -> bool,
+    ) -> Option<String> {
+        match self.patterns.get(key)? {
+            Compiled::Text(p) => Some(p.fill(count, value)),
+            Compiled::Plural(forms) => {
                 let n = count.unwrap_or(0);
-                let category = self.category(n);
-                forms
-                    .get(category)
-                    .or_else(|| forms.get("other"))
-                    .cloned()
-                    .unwrap_or_default()
-                    .replace("{count}", &n.to_string())
+                let form = forms.get(self.category(n)).or_else(|| forms.get("other"))?;
+                Some(form.fill(Some(n), value))
             }
-        };
-        Some(args.iter().fold(text, |t, (name, value)| {
-            t.replace(&format!("{{{name}}}"), value)
-        }))
+        }
     }
 
     /// The words for `key` as a template value, when they are a string with no placeholder.

@@ -7,7 +7,9 @@
 mod engine;
 mod errors;
 mod fingerprint;
+mod fold;
 mod i18n;
+mod pattern;
 mod tera1;
 
 use std::collections::{BTreeMap, HashMap};
@@ -204,11 +206,17 @@ impl Theme {
         let mut broken = Vec::new();
         let mut left_out = std::collections::BTreeSet::new();
         loop {
-            let batch = self
+            let batch: Vec<(&str, String)> = self
                 .templates
                 .iter()
                 .filter(|(n, _)| !left_out.contains(n.as_str()))
-                .map(|(n, s)| (n.as_str(), s.text.as_str()));
+                .map(|(n, s)| {
+                    (
+                        n.as_str(),
+                        fold::fold_words(&s.text, &self.words, escaped(n)),
+                    )
+                })
+                .collect();
             let Err(e) = self.tera.add_raw_templates(batch) else {
                 break;
             };
@@ -235,6 +243,11 @@ impl Theme {
             Err(broken)
         }
     }
+}
+
+/// Whether template `name` is autoescaped.
+fn escaped(name: &str) -> bool {
+    engine::AUTOESCAPED.iter().any(|e| name.ends_with(e))
 }
 
 impl errors::Sources for Theme {
