@@ -312,3 +312,85 @@ fn translations_link_each_other_both_ways_and_lead_to_each_other() {
     assert!(attrs(&alone, "link[hreflang]", "href").is_empty());
     assert!(texts(&alone, "nav.translations").is_empty());
 }
+
+#[test]
+fn files_named_for_their_language_are_that_language_and_linked_by_their_path() {
+    let site = Site::new(&[
+        (
+            "content/world/2026-03-14-ferry.md",
+            &article("Ferry resumes", "", "The ferry runs again."),
+        ),
+        (
+            "content/world/2026-03-14-ferry.ru.md",
+            &article("Паром снова ходит", "", "Паром снова ходит."),
+        ),
+        (
+            "content/city/2026-03-15-bridge/index.md",
+            &article("Bridge opens", "", "The bridge is open."),
+        ),
+        (
+            "content/city/2026-03-15-bridge/index.pt-br.md",
+            &article("Ponte abre", "", "A ponte está aberta."),
+        ),
+        // A dot in a name that is no language keeps the name.
+        (
+            "content/city/2026-03-16-washington.dc.md",
+            &article("A capital story", "", "In the capital."),
+        ),
+    ]);
+    site.built();
+    // The translation sits beside its original, its language in its slug.
+    let pairs = [
+        (("en", "2026/03/14/ferry/"), ("ru", "2026/03/14/ferry-ru/")),
+        (
+            ("en", "2026/03/15/bridge/"),
+            ("pt-BR", "2026/03/15/bridge-pt-br/"),
+        ),
+    ];
+    for ((l1, p1), (l2, p2)) in pairs {
+        for (own, page, other, other_page) in [(l1, p1, l2, p2), (l2, p2, l1, p1)] {
+            let doc = site.html(&format!("{page}index.html"));
+            assert_eq!(attrs(&doc, "html", "lang"), [own], "{page}");
+            let href = attrs(
+                &doc,
+                &format!("link[rel=alternate][hreflang={other}]"),
+                "href",
+            );
+            assert_eq!(
+                href,
+                [format!("https://news.example.org/{other_page}")],
+                "{page}"
+            );
+            assert_eq!(
+                attrs(&doc, "link[rel=alternate][hreflang=x-default]", "href"),
+                [format!("https://news.example.org/{p1}")],
+                "{page}: the site's language is the default"
+            );
+            assert_eq!(
+                attrs(
+                    &doc,
+                    &format!("nav.translations a[hreflang={other}]"),
+                    "href"
+                ),
+                [format!("/{other_page}")]
+            );
+        }
+    }
+    let plain = site.html("2026/03/16/washington-dc/index.html");
+    assert_eq!(attrs(&plain, "html", "lang"), ["en"]);
+    assert!(attrs(&plain, "link[hreflang]", "href").is_empty());
+}
+
+#[test]
+fn a_file_named_for_one_language_that_says_another_is_an_error_at_the_field() {
+    let site = Site::new(&[(
+        "content/world/2026-03-14-ferry.ru.md",
+        &article("Ferry", "language = \"de\"", "Text."),
+    )]);
+    let err = site.errors().join("\n");
+    assert!(
+        err.contains("2026-03-14-ferry.ru.md:")
+            && err.contains("the file's name says `ru` and `language` says `de`"),
+        "{err}"
+    );
+}

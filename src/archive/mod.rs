@@ -4,15 +4,16 @@
 mod periods;
 mod taxonomy;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::config::Site;
 use crate::content::{Article, PageFile, SectionFile};
-use crate::core::slugify;
+use crate::core::{shared_path, slugify, split_language};
 
 pub use periods::{Day, Month, Year};
 pub use taxonomy::{Taxonomy, TaxonomyKind, Term, TermProblem};
@@ -31,9 +32,12 @@ pub struct Archive {
     pub days: Vec<(usize, usize, usize)>,
     /// The standalone pages (About, Contact), by URL: in no grouping.
     pub pages: Vec<PageFile>,
-    /// Stories that are translations of each other (one `translation_key`), by key: only
-    /// keys that two stories or more share.
-    pub translations: HashMap<String, Vec<usize>>,
+    /// Stories that are translations of each other, each group in archive order: those
+    /// that share a `translation_key` (a file named `ferry.ru.md` has its shared path as
+    /// one), with the story whose file shares that path (`ferry.md`). Groups of two or more.
+    pub translations: Vec<Vec<usize>>,
+    /// The group in `translations` of each story that has one.
+    translation_group: HashMap<usize, usize>,
 }
 
 pub struct Section {
@@ -83,9 +87,15 @@ impl Archive {
                 days.extend((0..month.days.len()).map(|d| (y, m, d)));
             }
         }
-        let translations = translation_groups(&articles);
+        let translations = translation_groups(&site.content_dir(), &articles);
+        let translation_group = translations
+            .iter()
+            .enumerate()
+            .flat_map(|(g, group)| group.iter().map(move |&i| (i, g)))
+            .collect();
         Archive {
             translations,
+            translation_group,
             articles,
             sections,
             taxonomies,
@@ -116,11 +126,10 @@ impl Archive {
 
     /// The other stories that are translations of story `i`, in archive order.
     pub fn translations_of(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
-        let key = self.articles[i].details().translation_key.as_deref();
-        key.and_then(|k| self.translations.get(k))
+        self.translation_group
+            .get(&i)
             .into_iter()
-            .flatten()
-            .copied()
+            .flat_map(|&g| self.translations[g].iter().copied())
             .filter(move |&j| j != i)
     }
 
@@ -135,15 +144,46 @@ impl Archive {
     }
 }
 
-/// The stories of each translation key that two stories or more share.
-fn translation_groups(articles: &[Arc<Article>]) -> HashMap<String, Vec<usize>> {
-    let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
+/// The stories of each translation key that two stories or more share, with each story
+/// without a key whose file shares a path with a story that has one (`ferry.md` beside
+/// `ferry.ru.md`); in archive order.
+fn translation_groups(content: &Path, articles: &[Arc<Article>]) -> Vec<Vec<usize>> {
+    let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, a) in articles.iter().enumerate() {
         if let Some(key) = &a.details().translation_key {
-            groups.entry(key.clone()).or_default().push(i);
+            by_key.entry(key).or_default().push(i);
         }
     }
-    groups.retain(|_, stories| stories.len() > 1);
+    if !by_key.is_empty() {
+        // Only stories in a folder where a keyed story is (or holds its bundle) can share
+        // its path: the rest are passed over without making theirs.
+        let mut folders: HashSet<PathBuf> = HashSet::new();
+        for a in articles
+            .iter()
+            .filter(|a| a.details().translation_key.is_some())
+        {
+            let parent = a.path.parent().unwrap_or(Path::new(""));
+            let stem = a.path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            folders.insert(parent.join(split_language(stem).0));
+            folders.extend(parent.parent().map(Path::to_path_buf));
+            folders.insert(parent.to_path_buf());
+        }
+        for (i, a) in articles.iter().enumerate() {
+            let keyless = a.details().translation_key.is_none();
+            if keyless
+                && a.path.parent().is_some_and(|f| folders.contains(f))
+                && let Some(shared) = shared_path(content, &a.path)
+                && let Some(group) = by_key.get_mut(shared.as_str())
+            {
+                group.push(i);
+            }
+        }
+    }
+    let mut groups: Vec<Vec<usize>> = by_key.into_values().filter(|g| g.len() > 1).collect();
+    for g in &mut groups {
+        g.sort_unstable();
+    }
+    groups.sort_unstable();
     groups
 }
 

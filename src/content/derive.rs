@@ -14,8 +14,8 @@ use super::frontmatter::{FrontMatter, Split};
 use super::names::intern;
 use crate::config::Site;
 use crate::core::{
-    DATE_FORMATS, DateValue, Diagnostic, OutPath, date_prefix, first_paragraph, slugify,
-    typographic,
+    DATE_FORMATS, DateValue, Diagnostic, OutPath, date_prefix, first_paragraph, shared_path,
+    slugify, split_language, typographic,
 };
 
 /// One file's derivation under way: where its keys are, and the problems found so far.
@@ -77,26 +77,35 @@ impl Deriving<'_> {
         resolved
     }
 
-    /// The story's language as a canonical BCP 47 tag (`pt-br` → `pt-BR`); `None` when it
-    /// is the site's own.
-    fn language(&mut self, given: Option<&str>) -> Option<String> {
-        let given = given.map(str::trim).filter(|l| !l.is_empty())?;
-        match given.parse::<unic_langid::LanguageIdentifier>() {
-            Ok(tag) => {
+    /// The story's language as a canonical BCP 47 tag (`pt-br` → `pt-BR`), from `language`
+    /// or the file's name (`ferry.ru.md`); `None` when it is the site's own.
+    fn language(&mut self, given: Option<&str>, from_file: Option<&str>) -> Option<String> {
+        let tag = match (given.map(str::trim).filter(|l| !l.is_empty()), from_file) {
+            (None, None) => return None,
+            (None, Some(file)) => file.to_string(),
+            (Some(given), file) => {
+                let Ok(tag) = given.parse::<unic_langid::LanguageIdentifier>() else {
+                    self.problem(
+                        "language",
+                        format!("`{}` is not a language tag", given.escape_debug()),
+                        "write an ISO 639 language code, optionally with a region: `ru`, `en`, `pt-BR`",
+                    );
+                    return None;
+                };
                 let tag = tag.to_string();
-                let site: Option<unic_langid::LanguageIdentifier> =
-                    self.site.config.language.parse().ok();
-                (site.map(|s| s.to_string()) != Some(tag.clone())).then_some(tag)
+                if let Some(file) = file.filter(|f| **f != tag) {
+                    self.problem(
+                        "language",
+                        format!("the file's name says `{file}` and `language` says `{tag}`"),
+                        &format!("remove `language` (the name says it), or rename the file to end in `.{tag}.md`"),
+                    );
+                    return None;
+                }
+                tag
             }
-            Err(_) => {
-                self.problem(
-                    "language",
-                    format!("`{}` is not a language tag", given.escape_debug()),
-                    "write an ISO 639 language code, optionally with a region: `ru`, `en`, `pt-BR`",
-                );
-                None
-            }
-        }
+        };
+        let site: Option<unic_langid::LanguageIdentifier> = self.site.config.language.parse().ok();
+        (site.map(|s| s.to_string()) != Some(tag.clone())).then_some(tag)
     }
 
     /// The publication date: `date`, else the file name's `YYYY-MM-DD-` at midnight.
@@ -190,20 +199,24 @@ impl Deriving<'_> {
     }
 }
 
-/// The name a story's URL and date may come from: its file name without `.md`, or the
-/// folder's name for `story/index.md`.
-fn file_name(path: &Path) -> &str {
+/// The name a story's URL and date may come from: its file name without `.md` and without
+/// a language (`ferry.ru.md` → `ferry`), or the folder's name for `story/index.md` (and
+/// `story/index.ru.md`); and that language.
+fn file_name(path: &Path) -> (&str, Option<String>) {
     let stem = path
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or_default();
+    let (stem, language) = split_language(stem);
     if stem != "index" {
-        return stem;
+        return (stem, language);
     }
-    path.parent()
+    let folder = path
+        .parent()
         .and_then(|p| p.file_name())
         .and_then(|s| s.to_str())
-        .unwrap_or(stem)
+        .unwrap_or(stem);
+    (folder, language)
 }
 
 /// Tags or authors: trimmed, empty ones dropped, and one of each that share a slug.
@@ -236,7 +249,7 @@ pub fn article(
     };
     d.check_characters(&fm);
     let title = d.title(&fm);
-    let name = file_name(path);
+    let (name, file_language) = file_name(path);
     let time_given = fm.date.is_some_and(|v| v.time_given());
     let date = d.date(fm.date, date_prefix(name).map(|(day, _)| day));
     let updated_time_given = fm.updated.is_some_and(|v| v.time_given());
@@ -254,7 +267,24 @@ pub fn article(
         .collect();
     let slug = d.slug(fm.slug.as_deref(), &title, name);
     let section = d.section(fm.section.as_deref());
-    let language = d.language(fm.language.as_deref());
+    let language = d.language(fm.language.as_deref(), file_language.as_deref());
+    // A translation named by its file is published beside the story it translates, which
+    // has the same name: its language in its slug keeps their URLs apart.
+    let slug = match (&language, &file_language, &fm.slug) {
+        (Some(l), Some(_), None) => format!("{slug}-{}", l.to_ascii_lowercase()),
+        _ => slug,
+    };
+    // Stories whose files share a path (`ferry.md`, `ferry.ru.md`) are translations of
+    // each other, unless one says otherwise.
+    let translation_key = fm
+        .translation_key
+        .map(|k| k.trim().to_string())
+        .filter(|k| !k.is_empty())
+        .or_else(|| {
+            file_language
+                .as_ref()
+                .and_then(|_| shared_path(&site.content_dir(), path))
+        });
     d.check_aliases(&fm.aliases);
     let (Some(date), true) = (date, d.errors.is_empty()) else {
         return Err(d.errors);
@@ -294,10 +324,7 @@ pub fn article(
                 .map(|a| a.trim().to_string())
                 .filter(|a| !a.is_empty()),
             language,
-            translation_key: fm
-                .translation_key
-                .map(|k| k.trim().to_string())
-                .filter(|k| !k.is_empty()),
+            translation_key,
             image: fm.image,
             image_alt: fm.image_alt,
             image_caption: fm.image_caption,

@@ -12,6 +12,7 @@ mod dates;
 mod diagnostic;
 mod files;
 mod hash;
+mod languages;
 mod out_path;
 pub mod shards;
 mod slugs;
@@ -31,6 +32,7 @@ pub use files::{
     is_page_file, is_section_file, lexical, unreadable, walk_problem,
 };
 pub use hash::{Hash, build_id, hex, unhex};
+pub use languages::{shared_path, split_language};
 pub use out_path::{NAME_MAX, OutPath, PATH_MAX, STAGING_NAME, Unsafe};
 pub use slugs::slugify;
 pub use switches::Switches;

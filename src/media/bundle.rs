@@ -3,14 +3,14 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::core::{is_editor_junk, is_hidden};
+use crate::core::{is_editor_junk, is_hidden, split_language};
 
-/// The file name that makes a story's folder a bundle.
-const BUNDLE_STORY: &str = "index.md";
-
-/// Whether the story file at `path` is a bundle's (`…/story/index.md`).
+/// Whether the story file at `path` is a bundle's: `…/story/index.md`, or a translation's
+/// beside it (`…/story/index.ru.md`), which shares the bundle's files.
 pub fn is_bundle(path: &Path) -> bool {
-    path.file_name().is_some_and(|n| n == BUNDLE_STORY)
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    name.strip_suffix(".md")
+        .is_some_and(|stem| split_language(stem).0 == "index")
 }
 
 /// The files of the bundle whose story is at `index` (the plain files beside it, no
