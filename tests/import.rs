@@ -32,6 +32,7 @@ fn options(inputs: Vec<PathBuf>, content_dir: &Path) -> ImportOptions {
         timezone: TZ,
         agency_zones: BTreeMap::new(),
         language: None,
+        translation_of: None,
         dry_run: false,
     }
 }
@@ -2176,4 +2177,94 @@ fn language_marks_every_imported_story_and_its_pages() {
             &page[..200.min(page.len())]
         );
     }
+}
+
+#[test]
+fn a_translation_of_a_story_is_written_beside_it_and_linked_to_it() {
+    let root = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        root.path().join("site.toml"),
+        "base_url = \"https://news.example.org/\"\n",
+    )
+    .expect("site.toml");
+    let content = root.path().join("content");
+    let original = content.join("news/2025/2025-03-14-museum-reopens.md");
+    std::fs::create_dir_all(original.parent().unwrap()).unwrap();
+    std::fs::write(
+        &original,
+        "+++\ntitle = \"Museum reopens\"\ndate = 2025-03-14\n+++\n\nThe museum is open again.\n",
+    )
+    .unwrap();
+    let wire = fixture("wire/nordwire-museum-ru.txt");
+    let mut opts = site_options(vec![wire.clone()], &content);
+    opts.language = Some("ru".into());
+    opts.translation_of = Some(original.clone());
+    let report = import::run(&opts);
+    let beside = content.join("news/2025/2025-03-14-museum-reopens.ru.md");
+    assert_eq!(report.imported, [beside.clone()], "{report}");
+    // Imported again, it is the same story, updated or left where it is.
+    let again = import::run(&opts);
+    assert_eq!(again.unchanged, [beside.clone()], "{again}");
+    gazette_build(root.path());
+    let public = root.path().join("public");
+    let page = |rel: &str| std::fs::read_to_string(public.join(rel)).expect(rel);
+    let en = page("2025/03/14/museum-reopens/index.html");
+    let ru = page("2025/03/03/museum-reopens-ru/index.html");
+    assert!(
+        en.contains(
+            "hreflang=\"ru\" href=\"https://news.example.org/2025/03/03/museum-reopens-ru/\""
+        ),
+        "{en}"
+    );
+    assert!(
+        ru.contains("<html lang=\"ru\">")
+            && ru.contains(
+                "hreflang=\"en\" href=\"https://news.example.org/2025/03/14/museum-reopens/\""
+            ),
+        "{ru}"
+    );
+
+    // What --translation-of refuses, each with its reason and nothing written.
+    for (translation_of, language, why) in [
+        (Some(original.clone()), None, "needs --language"),
+        (
+            Some(content.join("news/nothing.md")),
+            Some("ru"),
+            "no such story",
+        ),
+        (Some(beside.clone()), Some("de"), "is itself a translation"),
+        (
+            Some(root.path().join("site.toml")),
+            Some("ru"),
+            "not a story file",
+        ),
+    ] {
+        let mut opts = site_options(vec![wire.clone()], &content);
+        opts.language = language.map(str::to_string);
+        opts.translation_of = translation_of;
+        let report = import::run(&opts);
+        assert!(report.imported.is_empty(), "{report}");
+        assert!(
+            report.failed.iter().any(|(_, w)| w.contains(why)),
+            "{why}: {report}"
+        );
+    }
+    // Several stories cannot all be one story's translation.
+    let other = content.join("news/2025/2025-03-15-second.md");
+    std::fs::write(
+        &other,
+        "+++\ntitle = \"Second\"\ndate = 2025-03-15\n+++\n\nText.\n",
+    )
+    .unwrap();
+    let mut opts = site_options(vec![fixture("wire")], &content);
+    opts.language = Some("ru".into());
+    opts.translation_of = Some(other);
+    let report = import::run(&opts);
+    assert!(
+        report
+            .failed
+            .iter()
+            .any(|(_, w)| w.contains("takes one story")),
+        "{report}"
+    );
 }

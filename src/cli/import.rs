@@ -26,6 +26,11 @@ pub struct ImportArgs {
     /// story's `language`
     #[arg(long, value_name = "TAG")]
     pub language: Option<String>,
+    /// The story (a file under content/) that the one imported story translates: it is
+    /// written beside it, named for --language (ferry.md → ferry.ru.md), and the two are
+    /// linked as translations
+    #[arg(long, value_name = "FILE", requires = "language")]
+    pub translation_of: Option<PathBuf>,
     /// Show what would happen; write nothing
     #[arg(long)]
     pub dry_run: bool,
@@ -67,6 +72,7 @@ pub fn run(global: &Global, args: &ImportArgs) -> Result<(), u8> {
             Ok(l) => l,
             Err(why) => return fail(&why),
         },
+        translation_of: args.translation_of.clone(),
         dry_run: args.dry_run,
     });
     if !global.quiet || !report.failed.is_empty() {

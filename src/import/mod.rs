@@ -86,8 +86,52 @@ pub struct ImportOptions {
     pub agency_zones: BTreeMap<String, chrono_tz::Tz>,
     /// `--language`: the language every imported story is written in, when not the site's.
     pub language: Option<String>,
+    /// `--translation-of`: the story (a file under `content/`) the one imported story
+    /// translates; it is written beside it, named for its language (`ferry.ru.md`).
+    pub translation_of: Option<PathBuf>,
     /// Work everything out, write nothing.
     pub dry_run: bool,
+}
+
+/// Where `--translation-of` puts the imported story: beside the story it translates,
+/// named for the import's language (`world/2026/2026-03-14-ferry.md` →
+/// `…-ferry.ru.md`, `index.md` → `index.ru.md`), which links the two by their path.
+fn translation_target(opts: &ImportOptions) -> Result<Option<PathBuf>, String> {
+    let Some(original) = &opts.translation_of else {
+        return Ok(None);
+    };
+    let Some(language) = &opts.language else {
+        return Err(
+            "--translation-of needs --language, the translation's (the site's own language is the original's)"
+                .into(),
+        );
+    };
+    let shown = original.display();
+    let stem = original
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(|n| n.strip_suffix(".md"))
+        .ok_or_else(|| format!("--translation-of {shown}: not a story file (`.md`)"))?;
+    if !original.is_file() {
+        return Err(format!("--translation-of {shown}: no such story"));
+    }
+    let inside = |p: &Path| std::fs::canonicalize(p).ok();
+    match (inside(original), inside(&opts.content_dir)) {
+        (Some(file), Some(content)) if file.starts_with(&content) => {}
+        _ => {
+            return Err(format!(
+                "--translation-of {shown}: not a story under content/"
+            ));
+        }
+    }
+    if let (_, Some(own)) = crate::core::split_language(stem) {
+        return Err(format!(
+            "--translation-of {shown}: that story is itself a translation (into `{own}`); name the original"
+        ));
+    }
+    Ok(Some(
+        original.with_file_name(format!("{stem}.{language}.md")),
+    ))
 }
 
 /// What an import did (or, in a dry run, would do).
@@ -179,6 +223,15 @@ pub fn run(opts: &ImportOptions) -> ImportReport {
         }
         return report;
     }
+    let translation = match translation_target(opts) {
+        Ok(t) => t,
+        Err(why) => {
+            for input in &opts.inputs {
+                report.failed.push((input.clone(), why.clone()));
+            }
+            return report;
+        }
+    };
     let mut writer = match writer::Writer::new(&opts.content_dir, opts.dry_run) {
         Ok(writer) => writer,
         Err(why) => {
@@ -190,6 +243,7 @@ pub fn run(opts: &ImportOptions) -> ImportReport {
             return report;
         }
     };
+    writer.translation = translation;
     for input in &opts.inputs {
         match opts.from {
             None => import_files(input, opts, &mut writer, &mut report),

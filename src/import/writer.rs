@@ -39,6 +39,8 @@ pub struct Writer {
     seen: BTreeMap<String, PathBuf>,
     /// Paths claimed in this run.
     claimed: BTreeSet<PathBuf>,
+    /// Where the one story of a `--translation-of` import goes.
+    pub translation: Option<PathBuf>,
 }
 
 impl Writer {
@@ -79,6 +81,7 @@ impl Writer {
             existing,
             seen: BTreeMap::new(),
             claimed: BTreeSet::new(),
+            translation: None,
         })
     }
 
@@ -109,7 +112,16 @@ impl Writer {
             return Ok(Outcome::Updated(path));
         }
 
-        let path = self.target(article, default_section)?;
+        let path = match &self.translation {
+            Some(_) if !self.seen.is_empty() => {
+                return Err(
+                    "--translation-of takes one story, and this import has more: import them one by one"
+                        .into(),
+                );
+            }
+            Some(beside) => beside.clone(),
+            None => self.target(article, default_section)?,
+        };
         if self.claimed.contains(&path) || self.existing.contains_key(&path) || path.exists() {
             return Err(format!(
                 "{} already exists and was not imported from this source; not overwriting it",
