@@ -231,6 +231,45 @@ fn first_deploy_sends_everything_and_a_second_sends_nothing() {
 }
 
 #[test]
+fn a_new_cache_rule_resends_the_files_it_changes_and_verify_repairs_the_bucket() {
+    let Some(garage) = garage_or_skip() else {
+        return;
+    };
+    let bucket = garage.bucket("rules");
+    let site = site_for(&garage, &bucket, 3);
+    build(&site);
+    deployed(&site, &[]);
+    // A rule for the images: the same bytes go up again, the image alone, with it.
+    let toml = site_toml(&garage.endpoint, &bucket)
+        + "cache_control = [{ path = \"*.svg\", value = \"public, max-age=60\" }]\n";
+    site.write("site.toml", &toml);
+    build(&site);
+    let resent = deployed(&site, &[]);
+    assert_eq!(
+        (resent["uploaded"], resent["deleted"]),
+        (1, 0),
+        "{resent:?}"
+    );
+    let image = garage.get(&bucket, "site/images/pier.svg");
+    assert_eq!(image.cache_control.as_deref(), Some("public, max-age=60"));
+    assert_eq!(
+        garage
+            .get(&bucket, "site/index.html")
+            .cache_control
+            .as_deref(),
+        Some("public, max-age=300")
+    );
+    // An object someone changed in the bucket: the record cannot know, --verify sees it
+    // and puts the site's bytes back.
+    garage.put(&bucket, "site/index.html", b"defaced");
+    let trusting = deployed(&site, &[]);
+    assert_eq!(trusting["uploaded"], 0, "{trusting:?}");
+    let verify = deployed(&site, &["--verify"]);
+    assert_eq!(verify["uploaded"], 1, "{verify:?}");
+    assert_bucket_is_public(&garage, &bucket, &site);
+}
+
+#[test]
 fn an_edit_sends_what_the_build_rewrote_and_a_deleted_story_goes() {
     let Some(garage) = garage_or_skip() else {
         return;

@@ -24,7 +24,11 @@ use crate::core::Hash;
 #[derive(Debug, Clone)]
 pub struct Upload {
     pub path: Arc<str>,
+    /// The hash of the file's bytes, as the build wrote them.
     pub hash: Hash,
+    /// What the record keeps once it is sent: the bytes' and headers' hash (see
+    /// [`Objects::object_hash`]).
+    pub sent: Hash,
     /// The target holds nothing at this path.
     pub new: bool,
     pub kind: Kind,
@@ -83,11 +87,13 @@ pub fn from_record(local: &[(Arc<str>, Hash)], record: &Files, objects: &Objects
     let mut site = HashMap::with_capacity(local.len());
     for (path, hash) in local {
         site.insert(path.clone(), ());
+        let sent = objects.object_hash(path, hash);
         match record.get(path) {
-            Some(held) if held.hash == *hash => changes.unchanged += 1,
+            Some(held) if held.hash == sent => changes.unchanged += 1,
             held => changes.uploads.push(Upload {
                 path: path.clone(),
                 hash: *hash,
+                sent,
                 new: held.is_none(),
                 kind: objects.kind(path),
             }),
@@ -120,9 +126,11 @@ pub fn from_listing(
     let compared: Vec<Result<(Upload, Option<Held>), String>> = local
         .par_iter()
         .map(|(path, hash)| {
+            let sent = objects.object_hash(path, hash);
             let upload = |new| Upload {
                 path: path.clone(),
                 hash: *hash,
+                sent,
                 new,
                 kind: objects.kind(path),
             };
@@ -140,7 +148,9 @@ pub fn from_listing(
                 std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
             let md5 = md5_of(&bytes);
             let same = there.md5 == Some(md5) && *blake3::hash(&bytes).as_bytes() == *hash;
-            Ok((upload(false), same.then_some(Held { hash: *hash, md5 })))
+            // The listing has no headers: an object with these bytes is taken to carry
+            // today's (the record then knows what each is sent with).
+            Ok((upload(false), same.then_some(Held { hash: sent, md5 })))
         })
         .collect();
     let mut changes = Changes::default();
@@ -168,7 +178,9 @@ pub fn from_listing(
         }
         let ours = record
             .and_then(|r| r.get_key_value(path.as_str()))
-            .filter(|(_, held)| held.hash == [0; 32] || there.md5 == Some(held.md5));
+            // Also for an upload that may have been cut short (its hash unknown): the MD5
+            // of what was being sent must be what is there, or it is not known to be ours.
+            .filter(|(_, held)| there.md5 == Some(held.md5));
         match ours {
             Some((path, held)) => {
                 changes.files.insert(path.clone(), *held);
@@ -219,11 +231,16 @@ mod tests {
             ("new.html".into(), [3; 32]),
             ("style.css".into(), [4; 32]),
         ];
+        let objects = objects();
+        let sent = |path: &str, n: u8| Held {
+            hash: objects.object_hash(path, &[n; 32]),
+            md5: [n; 16],
+        };
         let mut record = Files::new();
-        record.insert("a.html".into(), held(1));
-        record.insert("rss.xml".into(), held(9));
-        record.insert("gone.html".into(), held(5));
-        let c = from_record(&local, &record, &objects());
+        record.insert("a.html".into(), sent("a.html", 1));
+        record.insert("rss.xml".into(), sent("rss.xml", 9));
+        record.insert("gone.html".into(), sent("gone.html", 5));
+        let c = from_record(&local, &record, &objects);
         assert_eq!(c.unchanged, 1);
         let steps = c.steps();
         let steps: Vec<Vec<&str>> = steps
@@ -237,6 +254,14 @@ mod tests {
         );
         assert_eq!(c.deletes.len(), 1);
         assert_eq!(&*c.deletes[0].path, "gone.html");
+
+        // The same bytes under a new `Cache-Control` rule go up again, with it.
+        let text = "[deploy.live]\nurl = \"s3://news\"\ncache_control = [{ path = \"*.html\", value = \"no-cache\" }]\n";
+        let site = crate::config::parse(Path::new("site.toml"), ".".as_ref(), text).unwrap();
+        let ruled = Objects::new(&site, &site.config.deploy["live"]);
+        let c = from_record(&local[..1], &record, &ruled);
+        assert_eq!((c.unchanged, c.uploads.len()), (0, 1));
+        assert_eq!(ruled.cache_control("a.html"), "no-cache");
     }
 
     #[test]
@@ -288,6 +313,15 @@ mod tests {
         let mut record = Files::new();
         record.insert("ours.html".into(), held(2));
         record.insert("changed.html".into(), held(3));
+        // An upload cut short (hash unknown) of bytes that are not what the bucket holds:
+        // someone else's, or a record made up to delete it; kept.
+        record.insert(
+            "theirs.txt".into(),
+            Held {
+                hash: [0; 32],
+                md5: [8; 16],
+            },
+        );
         let c = from_listing(&local, dir.path(), remote, Some(&record), &objects()).unwrap();
         assert_eq!(c.unchanged, 1);
         assert_eq!(c.uploads.len(), 1);

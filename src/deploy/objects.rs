@@ -5,6 +5,7 @@
 use globset::GlobMatcher;
 
 use crate::config::{DeployTarget, Site, cache_pattern};
+use crate::core::Hash;
 
 /// The defaults, tried after the site's own rules: search index files named by their
 /// contents for a year, images for 30 days, styles and scripts (not fingerprinted, so a
@@ -65,6 +66,18 @@ impl Objects {
             .iter()
             .find(|(m, _)| m.is_match(path))
             .map_or("public, max-age=300", |(_, v)| v.as_str())
+    }
+
+    /// What the record keeps of the object at `path` whose bytes hash to `bytes`: a hash
+    /// of the bytes and the headers it goes up with, so that an object whose
+    /// `Cache-Control` or type changed (a new rule in `site.toml`) is sent again.
+    pub fn object_hash(&self, path: &str, bytes: &Hash) -> Hash {
+        let mut h = blake3::Hasher::new();
+        h.update(bytes)
+            .update(content_type(path).as_bytes())
+            .update(b"\n")
+            .update(self.cache_control(path).as_bytes());
+        *h.finalize().as_bytes()
     }
 
     pub fn kind(&self, path: &str) -> Kind {

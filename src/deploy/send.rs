@@ -177,7 +177,7 @@ impl Run<'_> {
                 self.objects.cache_control(&u.path),
             )
             .await?;
-        let held = Held { hash: u.hash, md5 };
+        let held = Held { hash: u.sent, md5 };
         self.log
             .put(&u.path, &held)
             .map_err(|e| format!("cannot write the deploy log: {e}"))?;
@@ -199,8 +199,9 @@ impl Run<'_> {
                     forget(self)?;
                     return Ok(Done::Gone);
                 }
-                Some(there) if d.held.hash != [0; 32] && there.md5 != Some(d.held.md5) => {
-                    // Someone else's now: never removed, and no longer Gazette's to remove.
+                Some(there) if there.md5 != Some(d.held.md5) => {
+                    // Someone else's now (or, for an upload that was cut short, never known
+                    // to be Gazette's): never removed, and no longer Gazette's to remove.
                     forget(self)?;
                     return Ok(Done::Kept(d.path.to_string()));
                 }
