@@ -664,6 +664,23 @@ fn wrong_credentials_and_a_missing_bucket_are_named() {
         "{message}"
     );
 
+    // A key that may read the bucket but not write to it: the file, and the store's word.
+    let read_only = garage.read_only_bucket("readonly");
+    site.write("site.toml", &site_toml(&garage.endpoint, &read_only));
+    build(&site);
+    let out = deploy(&site, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let message = text(&out);
+    assert!(
+        message.contains("cannot upload images/pier.svg"),
+        "{message}"
+    );
+    assert!(
+        message.contains("answered AccessDenied") && message.contains("may not upload"),
+        "{message}"
+    );
+    assert!(garage.list(&read_only).is_empty());
+
     // No credentials at all: said before any request.
     let out = gazette(&site).arg("deploy").output().unwrap();
     assert_eq!(out.status.code(), Some(1));

@@ -202,6 +202,19 @@ impl Garage {
         name.to_string()
     }
 
+    /// A new bucket the test key may only read.
+    pub fn read_only_bucket(&self, name: &str) -> String {
+        let binary = garage_binary().expect("garage");
+        self.cli(&binary, &["bucket", "create", name])
+            .expect("bucket create");
+        self.cli(
+            &binary,
+            &["bucket", "allow", "--read", name, "--key", "tests"],
+        )
+        .expect("bucket allow");
+        name.to_string()
+    }
+
     fn client(&self, bucket: &str) -> AmazonS3 {
         // reqwest has rustls without a crypto provider of its own (see Cargo.toml).
         let _ = rustls::crypto::ring::default_provider().install_default();
