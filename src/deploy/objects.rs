@@ -42,6 +42,11 @@ pub struct Objects {
     rules: Vec<(GlobMatcher, String)>,
     /// Story pages, from the site's permalink pattern.
     story: Option<GlobMatcher>,
+    /// Listings whose paths the pattern may match too (`tags/harbour/index.html` and a
+    /// month's `2026/03/index.html` under `/:section/:slug/`): each taxonomy's folder, and
+    /// the date archives' folder when story paths do not start with the year.
+    listings: Vec<String>,
+    dated_listings: Option<String>,
 }
 
 impl Objects {
@@ -55,9 +60,23 @@ impl Objects {
             .chain(DEFAULT_RULES.iter().copied())
             .filter_map(|(p, v)| Some((cache_pattern(p).ok()?, v.to_string())))
             .collect();
+        let prefix = crate::plan::urls::archive_prefix(site);
+        let dated_stories = site
+            .config
+            .permalink
+            .trim_start_matches('/')
+            .strip_prefix(prefix.as_str())
+            .is_some_and(|rest| rest.starts_with(":year"));
         Objects {
             rules,
             story: story_pattern(&site.config.permalink),
+            listings: site
+                .config
+                .taxonomies
+                .iter()
+                .map(|t| crate::plan::urls::taxonomy(t))
+                .collect(),
+            dated_listings: (!dated_stories).then_some(prefix),
         }
     }
 
@@ -82,8 +101,17 @@ impl Objects {
 
     pub fn kind(&self, path: &str) -> Kind {
         let ext = extension(path);
+        let story = self.story.as_ref().is_some_and(|m| m.is_match(path))
+            && !self.listings.iter().any(|l| path.starts_with(l.as_str()))
+            && !self.dated_listings.as_ref().is_some_and(|prefix| {
+                path.strip_prefix(prefix.as_str()).is_some_and(|rest| {
+                    rest.len() > 4
+                        && rest.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+                        && rest.as_bytes()[4] == b'/'
+                })
+            });
         match ext.as_str() {
-            "html" | "htm" if self.story.as_ref().is_some_and(|m| m.is_match(path)) => Kind::Story,
+            "html" | "htm" if story => Kind::Story,
             "html" | "htm" => Kind::Listing,
             "xml" | "txt" => Kind::Feed,
             _ => Kind::Asset,
@@ -206,6 +234,19 @@ mod tests {
         assert_eq!(o.kind("sitemap.xml"), Kind::Feed);
         assert_eq!(o.kind("robots.txt"), Kind::Feed);
         assert_eq!(o.kind("style.css"), Kind::Asset);
+    }
+
+    #[test]
+    fn listings_the_story_pattern_matches_are_listings() {
+        let text = "permalink = \"/:section/:slug/\"\ntaxonomies = [\"tags\", \"authors\"]\n[deploy.live]\nurl = \"s3://news\"\n";
+        let site =
+            crate::config::parse(std::path::Path::new("site.toml"), ".".as_ref(), text).unwrap();
+        let o = Objects::new(&site, &site.config.deploy["live"]);
+        assert_eq!(o.kind("world/ferry-resumes/index.html"), Kind::Story);
+        assert_eq!(o.kind("tags/harbour/index.html"), Kind::Listing);
+        assert_eq!(o.kind("authors/jane-doe/index.html"), Kind::Listing);
+        assert_eq!(o.kind("2026/03/index.html"), Kind::Listing);
+        assert_eq!(o.kind("world/index.html"), Kind::Listing);
     }
 
     #[test]
