@@ -189,29 +189,22 @@ impl Garage {
 
     /// A new bucket the test key may read and write.
     pub fn bucket(&self, name: &str) -> String {
-        let binary = garage_binary().expect("garage");
-        self.cli(&binary, &["bucket", "create", name])
-            .expect("bucket create");
-        self.cli(
-            &binary,
-            &[
-                "bucket", "allow", "--read", "--write", "--owner", name, "--key", "tests",
-            ],
-        )
-        .expect("bucket allow");
-        name.to_string()
+        self.bucket_allowing(name, &["--read", "--write", "--owner"])
     }
 
     /// A new bucket the test key may only read.
     pub fn read_only_bucket(&self, name: &str) -> String {
+        self.bucket_allowing(name, &["--read"])
+    }
+
+    fn bucket_allowing(&self, name: &str, rights: &[&str]) -> String {
         let binary = garage_binary().expect("garage");
         self.cli(&binary, &["bucket", "create", name])
             .expect("bucket create");
-        self.cli(
-            &binary,
-            &["bucket", "allow", "--read", name, "--key", "tests"],
-        )
-        .expect("bucket allow");
+        let mut allow = vec!["bucket", "allow"];
+        allow.extend_from_slice(rights);
+        allow.extend_from_slice(&[name, "--key", "tests"]);
+        self.cli(&binary, &allow).expect("bucket allow");
         name.to_string()
     }
 
