@@ -394,3 +394,33 @@ fn a_file_named_for_one_language_that_says_another_is_an_error_at_the_field() {
         "{err}"
     );
 }
+
+#[test]
+fn two_versions_of_a_story_in_one_language_are_an_error_at_the_second() {
+    let site = Site::new(&[
+        (
+            "content/world/2026-03-14-ferry.md",
+            &article("Ferry resumes", "", "The ferry runs again."),
+        ),
+        (
+            "content/world/2026-03-14-ferry.ru.md",
+            &article("Паром снова ходит", "", "Паром снова ходит."),
+        ),
+        (
+            "content/world/2026-03-14-parom.md",
+            &article(
+                "Паром вернулся",
+                "language = \"ru\"\ntranslation_key = \"world/2026-03-14-ferry\"",
+                "Паром вернулся.",
+            ),
+        ),
+    ]);
+    let errors = site.errors();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].contains("are both its `ru` version")
+            && errors[0].contains("2026-03-14-ferry.ru.md")
+            && errors[0].contains("2026-03-14-parom.md"),
+        "{errors:?}"
+    );
+}

@@ -11,11 +11,13 @@ mod refresh;
 mod route;
 mod sitemap;
 mod terms;
+mod translations;
 pub mod urls;
 
 use paths::{check_menu, check_paths};
 use planner::Planner;
 use terms::check_terms;
+use translations::check_translations;
 
 pub use planner::Fp;
 use sitemap::{news_window, sitemap_urls};
@@ -160,6 +162,7 @@ impl Plan {
         bundles::routes(media, &mut plan.routes, archive.articles.len());
         // Every problem of both kinds in one report.
         let mut problems = check_terms(archive);
+        problems.append(&mut check_translations(site, archive));
         problems.append(&mut check_menu(site, archive, &plan.routes));
         if let Err(mut more) = check_paths(site, archive, &plan.routes) {
             problems.append(&mut more);
