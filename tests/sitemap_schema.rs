@@ -24,6 +24,8 @@ fn recent_site(language: &str) -> Site {
     let now = chrono::Utc::now();
     let at = |h: i64| (now - chrono::Duration::hours(h)).to_rfc3339();
     let today = now.format("%Y-%m-%d").to_string();
+    // The translation is in another language than the site's (one page per language).
+    let other = if language == "ru" { "en" } else { "ru" };
     Site::new(&[
         (
             "site.toml",
@@ -51,7 +53,7 @@ fn recent_site(language: &str) -> Site {
             "content/world/c.md",
             &common::article(
                 "Переговоры завершились",
-                &format!("date = \"{today}\"\nlanguage = \"ru\"\ntranslation_key = \"ice\""),
+                &format!("date = \"{today}\"\nlanguage = \"{other}\"\ntranslation_key = \"ice\""),
                 "x",
             ),
         ),
