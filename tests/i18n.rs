@@ -315,15 +315,8 @@ fn translations_link_each_other_both_ways_and_lead_to_each_other() {
 
 #[test]
 fn files_named_for_their_language_are_that_language_and_linked_by_their_path() {
-    let site = Site::new(&[
-        (
-            "content/world/2026-03-14-ferry.md",
-            &article("Ferry resumes", "", "The ferry runs again."),
-        ),
-        (
-            "content/world/2026-03-14-ferry.ru.md",
-            &article("Паром снова ходит", "", "Паром снова ходит."),
-        ),
+    let mut files = ferry_and_its_russian();
+    files.extend(owned(&[
         (
             "content/city/2026-03-15-bridge/index.md",
             &article("Bridge opens", "", "The bridge is open."),
@@ -337,7 +330,8 @@ fn files_named_for_their_language_are_that_language_and_linked_by_their_path() {
             "content/city/2026-03-16-washington.dc.md",
             &article("A capital story", "", "In the capital."),
         ),
-    ]);
+    ]));
+    let site = Site::from_files(&files);
     site.built();
     // The translation sits beside its original, its language in its slug.
     let pairs = [
@@ -397,24 +391,16 @@ fn a_file_named_for_one_language_that_says_another_is_an_error_at_the_field() {
 
 #[test]
 fn two_versions_of_a_story_in_one_language_are_an_error_at_the_second() {
-    let site = Site::new(&[
-        (
-            "content/world/2026-03-14-ferry.md",
-            &article("Ferry resumes", "", "The ferry runs again."),
+    let mut files = ferry_and_its_russian();
+    files.extend(owned(&[(
+        "content/world/2026-03-14-parom.md",
+        &article(
+            "Паром вернулся",
+            "language = \"ru\"\ntranslation_key = \"world/2026-03-14-ferry\"",
+            "Паром вернулся.",
         ),
-        (
-            "content/world/2026-03-14-ferry.ru.md",
-            &article("Паром снова ходит", "", "Паром снова ходит."),
-        ),
-        (
-            "content/world/2026-03-14-parom.md",
-            &article(
-                "Паром вернулся",
-                "language = \"ru\"\ntranslation_key = \"world/2026-03-14-ferry\"",
-                "Паром вернулся.",
-            ),
-        ),
-    ]);
+    )]));
+    let site = Site::from_files(&files);
     let errors = site.errors();
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(
@@ -423,4 +409,25 @@ fn two_versions_of_a_story_in_one_language_are_an_error_at_the_second() {
             && errors[0].contains("2026-03-14-parom.md"),
         "{errors:?}"
     );
+}
+
+/// A story and its Russian version, named for its language.
+fn ferry_and_its_russian() -> Vec<(String, String)> {
+    owned(&[
+        (
+            "content/world/2026-03-14-ferry.md",
+            &article("Ferry resumes", "", "The ferry runs again."),
+        ),
+        (
+            "content/world/2026-03-14-ferry.ru.md",
+            &article("Паром снова ходит", "", "Паром снова ходит."),
+        ),
+    ])
+}
+
+fn owned(files: &[(&str, &str)]) -> Vec<(String, String)> {
+    files
+        .iter()
+        .map(|(p, t)| (p.to_string(), t.to_string()))
+        .collect()
 }

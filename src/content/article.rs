@@ -100,6 +100,11 @@ impl Article {
         self.more.as_deref().unwrap_or(&NONE)
     }
 
+    /// The story's language: its own, else `site_language` (the site's).
+    pub fn language_or<'a>(&'a self, site_language: &'a str) -> &'a str {
+        self.details().language.as_deref().unwrap_or(site_language)
+    }
+
     /// When the story last changed: the newest of its date, `updated` and corrections.
     pub fn modified(&self) -> DateTime<FixedOffset> {
         self.modified_stamp().0

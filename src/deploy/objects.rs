@@ -101,21 +101,28 @@ impl Objects {
 
     pub fn kind(&self, path: &str) -> Kind {
         let ext = extension(path);
-        let story = self.story.as_ref().is_some_and(|m| m.is_match(path))
-            && !self.listings.iter().any(|l| path.starts_with(l.as_str()))
-            && !self.dated_listings.as_ref().is_some_and(|prefix| {
-                path.strip_prefix(prefix.as_str()).is_some_and(|rest| {
-                    rest.len() > 4
-                        && rest.as_bytes()[..4].iter().all(u8::is_ascii_digit)
-                        && rest.as_bytes()[4] == b'/'
-                })
-            });
+        let story = self.story.as_ref().is_some_and(|m| m.is_match(path)) && !self.is_listing(path);
         match ext.as_str() {
             "html" | "htm" if story => Kind::Story,
             "html" | "htm" => Kind::Listing,
             "xml" | "txt" => Kind::Feed,
             _ => Kind::Asset,
         }
+    }
+
+    /// Whether `path` is a term's page or a date archive's, which the story pattern may
+    /// match as well.
+    fn is_listing(&self, path: &str) -> bool {
+        let in_year = |rest: &str| {
+            let b = rest.as_bytes();
+            b.len() > 4 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'/'
+        };
+        self.listings.iter().any(|l| path.starts_with(l.as_str()))
+            || self
+                .dated_listings
+                .as_ref()
+                .and_then(|prefix| path.strip_prefix(prefix.as_str()))
+                .is_some_and(in_year)
     }
 }
 

@@ -232,7 +232,7 @@ pub fn run(opts: &ImportOptions) -> ImportReport {
             return report;
         }
     };
-    let mut writer = match writer::Writer::new(&opts.content_dir, opts.dry_run) {
+    let mut writer = match writer::Writer::new(&opts.content_dir, opts.dry_run, translation) {
         Ok(writer) => writer,
         Err(why) => {
             // Earlier imports may be where the scan could not look: importing again could
@@ -243,7 +243,6 @@ pub fn run(opts: &ImportOptions) -> ImportReport {
             return report;
         }
     };
-    writer.translation = translation;
     for input in &opts.inputs {
         match opts.from {
             None => import_files(input, opts, &mut writer, &mut report),

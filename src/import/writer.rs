@@ -40,14 +40,19 @@ pub struct Writer {
     /// Paths claimed in this run.
     claimed: BTreeSet<PathBuf>,
     /// Where the one story of a `--translation-of` import goes.
-    pub translation: Option<PathBuf>,
+    translation: Option<PathBuf>,
 }
 
 impl Writer {
     /// Scans `content_dir` for earlier imports; files that cannot be read are foreign. A
     /// folder the scan cannot look into is an error (naming it): an earlier import there
     /// would be imported again.
-    pub fn new(content_dir: &Path, dry_run: bool) -> Result<Self, String> {
+    /// `translation`: where the one story of a `--translation-of` import goes.
+    pub fn new(
+        content_dir: &Path,
+        dry_run: bool,
+        translation: Option<PathBuf>,
+    ) -> Result<Self, String> {
         const CONTENT: Walked = Walked {
             folder: "content/",
             what: "earlier import",
@@ -81,7 +86,7 @@ impl Writer {
             existing,
             seen: BTreeMap::new(),
             claimed: BTreeSet::new(),
-            translation: None,
+            translation,
         })
     }
 

@@ -15,32 +15,24 @@ pub fn check_translations(site: &Site, archive: &Archive) -> Vec<Diagnostic> {
         let mut by_language: HashMap<&str, usize> = HashMap::new();
         for &i in group {
             let a = &archive.articles[i];
-            let language = a
-                .details()
-                .language
-                .as_deref()
-                .unwrap_or(&site.config.language);
-            match by_language.get(language) {
-                None => {
-                    by_language.insert(language, i);
-                }
-                Some(&first) => {
-                    let other = &archive.articles[first].path;
-                    problems.push(
-                        Diagnostic::new(
-                            &a.path,
-                            0,
-                            0,
-                            format!(
-                                "this story and {} are both its `{language}` version: a story has one page per language",
-                                other.display()
-                            ),
-                        )
-                        .with_hint(
-                            "give one of them its own `language`, or its own `translation_key` if it is another story",
+            let language = a.language_or(&site.config.language);
+            let first = *by_language.entry(language).or_insert(i);
+            if first != i {
+                let other = &archive.articles[first].path;
+                problems.push(
+                    Diagnostic::new(
+                        &a.path,
+                        0,
+                        0,
+                        format!(
+                            "this story and {} are both its `{language}` version: a story has one page per language",
+                            other.display()
                         ),
-                    );
-                }
+                    )
+                    .with_hint(
+                        "give one of them its own `language`, or its own `translation_key` if it is another story",
+                    ),
+                );
             }
         }
     }

@@ -52,10 +52,9 @@ impl Renderer<'_> {
         };
         // A story in another language than the site's is marked as such.
         let language = match &route.page {
-            Page::Article(i) => archive.articles[*i].details().language.as_deref(),
-            _ => None,
-        }
-        .unwrap_or(&self.site.config.language);
+            Page::Article(i) => self.language_of(*i),
+            _ => &self.site.config.language,
+        };
         let description = if description.is_empty() {
             &self.site.config.description
         } else {
@@ -105,9 +104,7 @@ impl Renderer<'_> {
                 let mut ctx = self.base(route, "News sitemap", "");
                 // Each story in its own language, as the news schema writes it.
                 let items = items.iter().map(|&i| {
-                    let a = &self.archive.articles[i];
-                    let language = a.details().language.as_deref();
-                    let language = language.unwrap_or(&self.site.config.language);
+                    let language = self.language_of(i);
                     extend(
                         &self.entry(i),
                         [("news_language", news_language(language).into())],
@@ -346,11 +343,7 @@ impl Renderer<'_> {
 
     /// Story `i`'s language: its own, else the site's.
     fn language_of(&self, i: usize) -> &str {
-        let a = &self.archive.articles[i];
-        a.details()
-            .language
-            .as_deref()
-            .unwrap_or(&self.site.config.language)
+        self.archive.articles[i].language_or(&self.site.config.language)
     }
 
     /// Story `i`'s translations, by language: `{language, name, url, permalink}` (what

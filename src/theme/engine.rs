@@ -144,12 +144,12 @@ fn translate(words: &Translations, kwargs: &Kwargs) -> TeraResult<Value> {
     }
     let count = kwargs.get::<i64>("count")?;
     let value = |name: &str, out: &mut String| {
-        let Ok(Some(v)) = kwargs
-            .get::<&Value>(name)
-            .map(|v| v.filter(|_| name != "key"))
-        else {
+        let Ok(Some(v)) = kwargs.get::<&Value>(name) else {
             return false;
         };
+        if name == "key" {
+            return false;
+        }
         match v.as_str() {
             Some(text) => out.push_str(text),
             None => {
@@ -176,11 +176,11 @@ fn words_with(words: &Translations, kwargs: &Kwargs) -> TeraResult<Value> {
     let mut map = tera::Map::new();
     for (key, entry) in words.with_prefix(prefix) {
         let value = match entry {
-            Entry::Text(text) => Value::from(text.as_str()),
+            Entry::Text(text) => Value::from(text.text()),
             Entry::Plural(forms) => {
                 let mut m = tera::Map::new();
                 for (form, text) in forms {
-                    m.insert(form.clone().into(), Value::from(text.as_str()));
+                    m.insert(form.clone().into(), Value::from(text.text()));
                 }
                 Value::from(m)
             }

@@ -48,23 +48,34 @@ fn until(text: &str, close: &str) -> usize {
         .map_or(text.len(), |i| i + 2 + close.len())
 }
 
+/// The name inside the `{% … %}` tag `text` starts with (`raw` for `{%- raw -%}`) and
+/// the tag's length; `None` for a tag that is not closed.
+fn block_tag(text: &str) -> Option<(&str, usize)> {
+    let len = until(text, "%}");
+    let inner = text[..len].strip_prefix("{%")?.strip_suffix("%}")?;
+    Some((
+        inner.trim_matches(|c: char| c == '-' || c.is_whitespace()),
+        len,
+    ))
+}
+
 /// When `text` starts with `{% raw %}` (any spacing, whitespace control), the length up
-/// to and including its `{% endraw %}`.
+/// to and including its `{% endraw %}` (all of it when there is none).
 fn raw_block_end(text: &str) -> Option<usize> {
-    let tag = &text[..until(text, "%}")];
-    let inner = tag.strip_prefix("{%")?.strip_suffix("%}")?;
-    (inner.trim_matches(|c: char| c == '-' || c.is_whitespace()) == "raw").then(|| {
-        let mut at = tag.len();
-        while let Some(i) = text[at..].find("{%") {
-            let end = at + i + until(&text[at + i..], "%}");
-            let inner = &text[at + i + 2..end.saturating_sub(2).max(at + i + 2)];
-            if inner.trim_matches(|c: char| c == '-' || c.is_whitespace()) == "endraw" {
-                return end;
-            }
-            at = end;
+    let (name, len) = block_tag(text)?;
+    if name != "raw" {
+        return None;
+    }
+    let mut at = len;
+    while let Some(i) = text[at..].find("{%") {
+        let start = at + i;
+        match block_tag(&text[start..]) {
+            Some(("endraw", len)) => return Some(start + len),
+            Some((_, len)) => at = start + len,
+            None => break,
         }
-        text.len()
-    })
+    }
+    Some(text.len())
 }
 
 /// `call` (`{{ t(key="x") }}`, nothing else in it) as its words padded to its length, when

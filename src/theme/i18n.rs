@@ -18,32 +18,11 @@ use crate::core::{Diagnostic, Hash};
 /// The language every theme's words are written in first, and fall back to.
 pub const FALLBACK: &str = "en";
 
-/// One word or phrase: a string, or its plural forms.
+/// One word or phrase: a string, or its plural forms, each split at its placeholders.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Entry {
-    Text(String),
-    Plural(BTreeMap<String, String>),
-}
-
-/// An entry split at its placeholders.
-#[derive(Debug)]
-enum Compiled {
     Text(Pattern),
     Plural(BTreeMap<String, Pattern>),
-}
-
-impl Compiled {
-    fn new(entry: &Entry) -> Compiled {
-        match entry {
-            Entry::Text(t) => Compiled::Text(Pattern::new(t)),
-            Entry::Plural(forms) => Compiled::Plural(
-                forms
-                    .iter()
-                    .map(|(form, text)| (form.clone(), Pattern::new(text)))
-                    .collect(),
-            ),
-        }
-    }
 }
 
 /// The words of one language, with the fallback's where it has none.
@@ -51,8 +30,6 @@ pub struct Translations {
     /// The site's language as `site.toml` gives it (`ru`, `pt-BR`).
     pub language: String,
     entries: BTreeMap<String, Entry>,
-    /// The same words split at their placeholders, ready to be filled.
-    patterns: HashMap<String, Compiled>,
     /// The plain strings among them, made once as template values: most words a page
     /// shows are these, and a value is cloned by a reference count.
     plain: HashMap<String, tera::Value>,
@@ -124,20 +101,15 @@ impl Translations {
             .iter()
             .filter_map(|(k, e)| match e {
                 // Without a placeholder, the words are the same whatever the arguments.
-                Entry::Text(t) if !t.contains('{') => {
-                    Some((k.clone(), tera::Value::from(t.as_str())))
+                Entry::Text(t) if !t.text().contains('{') => {
+                    Some((k.clone(), tera::Value::from(t.text())))
                 }
                 _ => None,
             })
             .collect();
-        let patterns = entries
-            .iter()
-            .map(|(k, e)| (k.clone(), Compiled::new(e)))
-            .collect();
         Ok(Translations {
             language: language.to_string(),
             plain,
-            patterns,
             entries,
             missing: if own.is_some() { missing } else { Vec::new() },
             file,
@@ -166,9 +138,9 @@ impl Translations {
         count: Option<i64>,
         value: &dyn Fn(&str, &mut String) -> bool,
     ) -> Option<String> {
-        match self.patterns.get(key)? {
-            Compiled::Text(p) => Some(p.fill(count, value)),
-            Compiled::Plural(forms) => {
+        match self.entries.get(key)? {
+            Entry::Text(p) => Some(p.fill(count, value)),
+            Entry::Plural(forms) => {
                 let n = count.unwrap_or(0);
                 let form = forms.get(self.category(n)).or_else(|| forms.get("other"))?;
                 Some(form.fill(Some(n), value))
@@ -316,13 +288,13 @@ fn parse(source: &Source) -> Result<BTreeMap<String, Entry>, Diagnostic> {
     let mut entries = BTreeMap::new();
     for (key, value) in table {
         let entry = match value {
-            toml::Value::String(s) => Entry::Text(s),
+            toml::Value::String(s) => Entry::Text(Pattern::new(&s)),
             toml::Value::Table(forms) => {
                 let mut out = BTreeMap::new();
                 for (form, text) in forms {
                     match text {
                         toml::Value::String(s) if PLURAL_FORMS.contains(&form.as_str()) => {
-                            out.insert(form, s);
+                            out.insert(form, Pattern::new(&s));
                         }
                         _ => return Err(bad_entry(source, &key)),
                     }

@@ -205,18 +205,22 @@ impl Theme {
     fn compile(&mut self) -> Result<(), Vec<Diagnostic>> {
         let mut broken = Vec::new();
         let mut left_out = std::collections::BTreeSet::new();
+        // The words are written in once, whatever number of tries the loop takes.
+        let folded: Vec<(&str, String)> = self
+            .templates
+            .iter()
+            .map(|(n, s)| {
+                (
+                    n.as_str(),
+                    fold::fold_words(&s.text, &self.words, escaped(n)),
+                )
+            })
+            .collect();
         loop {
-            let batch: Vec<(&str, String)> = self
-                .templates
+            let batch = folded
                 .iter()
-                .filter(|(n, _)| !left_out.contains(n.as_str()))
-                .map(|(n, s)| {
-                    (
-                        n.as_str(),
-                        fold::fold_words(&s.text, &self.words, escaped(n)),
-                    )
-                })
-                .collect();
+                .filter(|(n, _)| !left_out.contains(*n))
+                .map(|(n, text)| (*n, text.as_str()));
             let Err(e) = self.tera.add_raw_templates(batch) else {
                 break;
             };

@@ -7,9 +7,9 @@ use std::fmt::Write as _;
 /// Words split at their placeholders.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pattern {
+    /// The words as written.
+    text: String,
     parts: Vec<Part>,
-    /// The length of the text runs, to size the result.
-    text_len: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -45,20 +45,21 @@ impl Pattern {
         if !run.is_empty() {
             parts.push(Part::Text(run));
         }
-        let text_len = parts
-            .iter()
-            .map(|p| match p {
-                Part::Text(t) => t.len(),
-                Part::Name(_) => 0,
-            })
-            .sum();
-        Pattern { parts, text_len }
+        Pattern {
+            text: text.to_string(),
+            parts,
+        }
+    }
+
+    /// The words as written, placeholders and all.
+    pub fn text(&self) -> &str {
+        &self.text
     }
 
     /// The words with `{count}` as `count` (when given) and each other name as `value`
     /// writes it; a name `value` has nothing for stays as it was written.
     pub fn fill(&self, count: Option<i64>, value: &dyn Fn(&str, &mut String) -> bool) -> String {
-        let mut out = String::with_capacity(self.text_len + 16);
+        let mut out = String::with_capacity(self.text.len() + 16);
         for part in &self.parts {
             match part {
                 Part::Text(t) => out.push_str(t),
