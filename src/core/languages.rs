@@ -87,22 +87,15 @@ mod tests {
     fn translations_share_their_path() {
         let c = Path::new("/site/content");
         let shared = |p: &str| shared_path(c, Path::new(p));
-        assert_eq!(
-            shared("/site/content/world/ferry.md").as_deref(),
-            Some("world/ferry")
-        );
-        assert_eq!(
-            shared("/site/content/world/ferry.ru.md").as_deref(),
-            Some("world/ferry")
-        );
-        assert_eq!(
-            shared("/site/content/world/ferry/index.ru.md").as_deref(),
-            Some("world/ferry")
-        );
-        assert_eq!(
-            shared("/site/content/world/ferry/index.md").as_deref(),
-            Some("world/ferry")
-        );
+        for file in [
+            "ferry.md",
+            "ferry.ru.md",
+            "ferry/index.ru.md",
+            "ferry/index.md",
+        ] {
+            let path = format!("/site/content/world/{file}");
+            assert_eq!(shared(&path).as_deref(), Some("world/ferry"), "{file}");
+        }
         assert_eq!(shared("/site/content/index.md").as_deref(), Some("index"));
     }
 
