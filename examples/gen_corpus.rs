@@ -6,7 +6,11 @@
 //! case for a search index: every word is in every story); `zipf` draws words from 150,000
 //! invented ones with frequency proportional to 1/rank, as words are spread in real text.
 //!
-//! Usage: cargo run --release --example gen_corpus -- N DIR [SEED] [zipf]
+//! With `ru`, the site has a Russian edition and every other story is the Russian
+//! translation of the one before it (`story-1.ru.md` beside `story-0.md`'s path, same date):
+//! N/2 stories in each edition, every one linked to its translation.
+//!
+//! Usage: cargo run --release --example gen_corpus -- N DIR [SEED] [zipf] [ru]
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark tool, not for user input
 
 use std::fmt::Write as _;
@@ -162,6 +166,7 @@ fn main() -> std::io::Result<()> {
         std::process::exit(2);
     };
     let seed = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(42);
+    let editions = args.iter().skip(4).any(|a| a == "ru");
     let prose = if args.get(4).is_some_and(|a| a == "zipf") {
         Prose::zipf()
     } else {
@@ -172,16 +177,36 @@ fn main() -> std::io::Result<()> {
     std::fs::create_dir_all(&dir)?;
     std::fs::write(
         dir.join("site.toml"),
-        "title = \"Benchmark Times\"\nbase_url = \"https://bench.example/\"\ntimezone = \"UTC\"\npaginate = 20\n",
+        format!(
+            "title = \"Benchmark Times\"\nbase_url = \"https://bench.example/\"\ntimezone = \"UTC\"\npaginate = 20\n{}",
+            if editions {
+                "\n[languages.ru]\ntitle = \"Benchmark Times (ru)\"\n"
+            } else {
+                ""
+            }
+        ),
     )?;
     let authors: Vec<String> = (0..200).map(|i| format!("Author {i:03}")).collect();
     let places: Vec<String> = (0..60).map(|i| format!("City {i:02}")).collect();
     let start = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).expect("date");
     let span_minutes = 25 * 365 * 24 * 60;
+    let mut original = (String::new(), chrono::NaiveDateTime::default(), 0);
     for i in 0..n {
-        let section = SECTIONS[rng.usize(..SECTIONS.len())];
+        let mut section = SECTIONS[rng.usize(..SECTIONS.len())];
         let minutes = (i as i64 * span_minutes / n.max(1) as i64) + rng.i64(0..60);
-        let date = start.and_hms_opt(0, 0, 0).expect("time") + chrono::Duration::minutes(minutes);
+        let mut date =
+            start.and_hms_opt(0, 0, 0).expect("time") + chrono::Duration::minutes(minutes);
+        // A translation: the story before it, in Russian, at its path and date.
+        let translation = editions && i % 2 == 1;
+        if translation {
+            section = SECTIONS
+                .iter()
+                .find(|s| **s == original.0)
+                .expect("section");
+            date = original.1;
+        } else {
+            original = (section.to_string(), date, i);
+        }
         let mut tags = Vec::new();
         for _ in 0..rng.usize(1..=4) {
             let t = if rng.u8(..) < 90 {
@@ -225,10 +250,11 @@ fn main() -> std::io::Result<()> {
             .join(section)
             .join(date.format("%Y").to_string());
         std::fs::create_dir_all(&folder)?;
-        std::fs::write(
-            folder.join(format!("{}-story-{i}.md", date.format("%Y-%m-%d"))),
-            text,
-        )?;
+        let name = match translation {
+            true => format!("{}-story-{}.ru.md", date.format("%Y-%m-%d"), original.2),
+            false => format!("{}-story-{i}.md", date.format("%Y-%m-%d")),
+        };
+        std::fs::write(folder.join(name), text)?;
     }
     eprintln!("wrote {n} stories to {}", dir.display());
     Ok(())

@@ -833,7 +833,7 @@ fn assert_plan_is_fresh(site: &Site, session: &Session) {
         .expect("a patched session")
         .plan
         .routes;
-    let fresh = gazette::driver::load(site.root(), &Options::default()).unwrap();
+    let fresh = gazette::driver::load(site.root(), None, &Options::default()).unwrap();
     assert_eq!(patched.len(), fresh.plan.routes.len());
     for (p, f) in patched.iter().zip(&fresh.plan.routes) {
         assert_eq!(p.output, f.output);

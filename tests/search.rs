@@ -701,7 +701,7 @@ fn a_busy_year_is_split_into_months_and_a_quiet_one_is_one_shard() {
         article("Old story", "", "Body."),
     ));
     let site = Site::from_files(&files);
-    let loaded = build::load(site.root(), &Options::default()).expect("load");
+    let loaded = build::load(site.root(), None, &Options::default()).expect("load");
     let shards = gazette::search::shards(&loaded.archive, &loaded.plan);
     let keys: Vec<&str> = shards.iter().map(|s| s.key.as_str()).collect();
     assert_eq!(keys, ["2024-03", "2024-02", "2024-01", "2023"]);

@@ -38,6 +38,9 @@ pub struct Archive {
     pub translations: Vec<Vec<usize>>,
     /// The group in `translations` of each story that has one.
     translation_group: HashMap<usize, usize>,
+    /// The stories other editions publish, by path: a translation group's position `j`
+    /// past the end of `articles` is `foreign[j - articles.len()]` (see [`Archive::story`]).
+    pub foreign: Vec<Arc<Article>>,
 }
 
 pub struct Section {
@@ -49,13 +52,24 @@ pub struct Section {
 
 impl Archive {
     /// The archive of `articles`, with sections described by `site.toml` and, where it says
-    /// nothing, by their own files (`files`); and the standalone `pages`.
+    /// nothing, by their own files (`files`); and the standalone `pages`. Of an edition's
+    /// stories (see [`Site::publishes`]): the others' are kept aside, to link translations.
     pub fn build(
         site: &Site,
-        mut articles: Vec<Arc<Article>>,
+        articles: Vec<Arc<Article>>,
         files: &[SectionFile],
         mut pages: Vec<PageFile>,
     ) -> Archive {
+        let (mut articles, mut foreign): (Vec<_>, Vec<_>) = if site.editions.is_empty() {
+            (articles, Vec::new())
+        } else {
+            articles.into_iter().partition(|a| a.published_by(site))
+        };
+        foreign.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        if !site.is_home() {
+            // Standalone pages are the home edition's.
+            pages.clear();
+        }
         pages.sort_by(|a, b| a.url.cmp(&b.url));
         articles.par_sort_unstable_by(|a, b| {
             b.date
@@ -87,15 +101,25 @@ impl Archive {
                 days.extend((0..month.days.len()).map(|d| (y, m, d)));
             }
         }
-        let translations = translation_groups(&site.content_dir(), &articles);
+        let translations = if foreign.is_empty() {
+            translation_groups(&site.content_dir(), &articles)
+        } else {
+            let all: Vec<Arc<Article>> = articles.iter().chain(&foreign).cloned().collect();
+            let mut groups = translation_groups(&site.content_dir(), &all);
+            groups.retain(|g| g.iter().any(|&i| i < articles.len()));
+            groups
+        };
+        let local = articles.len();
         let translation_group = translations
             .iter()
             .enumerate()
             .flat_map(|(g, group)| group.iter().map(move |&i| (i, g)))
+            .filter(|&(i, _)| i < local)
             .collect();
         Archive {
             translations,
             translation_group,
+            foreign,
             articles,
             sections,
             taxonomies,
@@ -124,7 +148,22 @@ impl Archive {
         Some(moved)
     }
 
-    /// The other stories that are translations of story `i`, in archive order.
+    /// Story `j` of a translation group: this edition's, or past the end of `articles`
+    /// another edition's.
+    pub fn story(&self, j: usize) -> &Article {
+        match self.articles.get(j) {
+            Some(a) => a,
+            None => &self.foreign[j - self.articles.len()],
+        }
+    }
+
+    /// Whether story `j` of a translation group is another edition's.
+    pub fn is_foreign(&self, j: usize) -> bool {
+        j >= self.articles.len()
+    }
+
+    /// The other stories that are translations of story `i` (this edition's first, in
+    /// archive order; see [`Archive::story`]).
     pub fn translations_of(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
         self.translation_group
             .get(&i)

@@ -50,23 +50,57 @@ pub fn run_all(root: &Path, opts: &Options) -> Checked {
         problems,
         warnings: Vec::new(),
     };
-    let loaded = match driver::load(root, &build_opts) {
-        Ok(l) => l,
-        Err(driver::Error::Content(ds)) => return fail(ds),
-        Err(driver::Error::Output(m)) => return fail(vec![Diagnostic::new(root, 0, 0, m)]),
-    };
-    let pages = Pages::new(&loaded.site, &loaded.archive, &loaded.plan, &loaded.media);
-    let (mut problems, external_links) = pages.links_and_anchors();
-    problems.extend(output_place(&loaded.site));
-    if opts.external {
-        problems.extend(external_problems(&loaded.archive, &external_links, opts));
+    let mut all = Vec::new();
+    let mut problems = Vec::new();
+    for edition in driver::editions(root) {
+        match driver::load(root, edition.as_deref(), &build_opts) {
+            Ok(l) => all.push(l),
+            Err(driver::Error::Content(mut ds)) => problems.append(&mut ds),
+            Err(driver::Error::Output(m)) => problems.push(Diagnostic::new(root, 0, 0, m)),
+        }
     }
-    problems.extend(orphaned_aliases(&loaded.site, &loaded.archive, opts));
+    if !problems.is_empty() {
+        // Every edition reads the same story files: their problems are said once.
+        let mut seen = HashSet::new();
+        problems.retain(|d| seen.insert(d.to_string()));
+        return fail(problems);
+    }
+    let routes = every_route(&all);
+    let mut warnings = Vec::new();
+    for (e, loaded) in all.iter().enumerate() {
+        let pages = Pages::new(&all, e, &routes);
+        let (mut found, external_links) = pages.links_and_anchors();
+        problems.append(&mut found);
+        if opts.external {
+            problems.extend(external_problems(&loaded.archive, &external_links, opts));
+        }
+        problems.extend(orphaned_aliases(&loaded.site, &loaded.archive, opts));
+        warnings.extend(loaded.theme.words.warnings(&loaded.site.root));
+    }
+    if let Some(home) = all.first() {
+        problems.extend(output_place(&home.site));
+    }
     problems.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
-    Checked {
-        problems,
-        warnings: loaded.theme.words.warnings(&loaded.site.root),
+    problems.dedup_by(|a, b| a.to_string() == b.to_string());
+    Checked { problems, warnings }
+}
+
+/// Every route of every edition by its path and output file below the home edition's
+/// root, with the edition and story it shows.
+fn every_route(all: &[driver::Loaded]) -> HashMap<String, Option<(usize, usize)>> {
+    let mut routes = HashMap::new();
+    for (e, loaded) in all.iter().enumerate() {
+        let prefix = &loaded.site.prefix;
+        for r in &loaded.plan.routes {
+            let article = match r.page {
+                Page::Article(i) => Some((e, i)),
+                _ => None,
+            };
+            routes.insert(format!("{prefix}{}", r.path()), article);
+            routes.insert(format!("{prefix}{}", r.output), article);
+        }
     }
+    routes
 }
 
 /// An `output_dir` no build may write to, at its line in `site.toml`.
@@ -80,33 +114,34 @@ fn output_place(site: &Site) -> Option<Diagnostic> {
 
 /// The site as links are checked against it: every page and file a link may name.
 struct Pages<'a> {
+    /// Every edition, loaded; this one is `all[me]`.
+    all: &'a [driver::Loaded],
+    me: usize,
     site: &'a Site,
     archive: &'a Archive,
     plan: &'a Plan,
     media: &'a Media,
-    /// Every route's path and output file, with the story it shows.
-    routes: HashMap<&'a str, Option<usize>>,
+    /// Every edition's routes (see [`every_route`]).
+    routes: &'a HashMap<String, Option<(usize, usize)>>,
     static_dir: PathBuf,
 }
 
 impl<'a> Pages<'a> {
-    fn new(site: &'a Site, archive: &'a Archive, plan: &'a Plan, media: &'a Media) -> Pages<'a> {
-        let mut routes = HashMap::new();
-        for r in &plan.routes {
-            let article = match r.page {
-                Page::Article(i) => Some(i),
-                _ => None,
-            };
-            routes.insert(r.path(), article);
-            routes.insert(&*r.output, article);
-        }
+    fn new(
+        all: &'a [driver::Loaded],
+        me: usize,
+        routes: &'a HashMap<String, Option<(usize, usize)>>,
+    ) -> Pages<'a> {
+        let loaded = &all[me];
         Pages {
-            site,
-            archive,
-            plan,
-            media,
+            all,
+            me,
+            site: &loaded.site,
+            archive: &loaded.archive,
+            plan: &loaded.plan,
+            media: &loaded.media,
             routes,
-            static_dir: site.root.join("static"),
+            static_dir: loaded.site.root.join("static"),
         }
     }
 
@@ -168,7 +203,8 @@ impl<'a> Pages<'a> {
     ) -> Option<Diagnostic> {
         let a = &self.archive.articles[i];
         let d = link.dest.as_str();
-        let (target, anchor) = resolve(&self.site.url_root, self.plan.article_path(i), d);
+        let from = format!("{}{}", self.site.prefix, self.plan.article_path(i));
+        let (target, anchor) = resolve(&self.site.home.url_root, &from, d);
         let known = self
             .routes
             .get(target.as_str())
@@ -188,9 +224,9 @@ impl<'a> Pages<'a> {
         }
         let anchor = anchor.filter(|a| !a.is_empty() && !a.starts_with("fn"))?;
         let ids: HashSet<String> = match known.flatten()? {
-            t if t == i => own_ids.clone(),
-            t => {
-                let other = self.archive.articles[t].read_text().ok()?;
+            (e, t) if e == self.me && t == i => own_ids.clone(),
+            (e, t) => {
+                let other = self.all[e].archive.articles[t].read_text().ok()?;
                 links::heading_ids(other.body()).into_iter().collect()
             }
         };
@@ -304,7 +340,9 @@ fn orphaned_aliases(site: &Site, archive: &Archive, opts: &Options) -> Vec<Diagn
         now: Utc::now(),
     };
     let (all, _) = content::load_all(site, everything);
-    let published: HashSet<&Path> = archive.articles.iter().map(|a| a.path.as_path()).collect();
+    let published: HashSet<&Path> = (archive.articles.iter().chain(&archive.foreign))
+        .map(|a| a.path.as_path())
+        .collect();
     let mut out = Vec::new();
     for a in &all {
         let (line, column) = std::fs::read_to_string(&a.path)

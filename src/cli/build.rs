@@ -26,7 +26,7 @@ pub fn run(global: &Global, args: &BuildArgs) -> Result<(), u8> {
         progress: !global.quiet,
         ..Options::default()
     };
-    let mut session = driver::Session::new(&global.root, opts);
+    let mut session = driver::Editions::new(&global.root, opts);
     let result = session.build();
     // The process ends next: leave the archive's memory to the operating system instead of
     // freeing millions of small allocations one by one.

@@ -19,7 +19,7 @@ pub fn run(global: &Global, args: &ListArgs) -> Result<(), u8> {
         switches: args.switches.switches(),
         ..Default::default()
     };
-    let loaded = match driver::load(&global.root, &opts) {
+    let loaded = match driver::load(&global.root, None, &opts) {
         Ok(l) => l,
         Err(driver::Error::Content(ds)) => return Err(report_diagnostics(&ds)),
         Err(e) => return super::fail(&e.to_string()),

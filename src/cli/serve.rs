@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use clap::Args;
 
 use super::{Global, SwitchArgs, fail};
-use crate::driver::{self, Options, Session};
+use crate::driver::{self, Editions, Options};
 use crate::serve::{Shared, Update, Watcher, router};
 
 #[derive(Args)]
@@ -57,7 +57,7 @@ fn urls(root: &str, changed: &[Arc<str>]) -> Vec<String> {
 
 /// Rebuild once after `changed` files changed (anything, when empty); print the outcome;
 /// hand it to `publish`.
-fn rebuild(session: &mut Session, global: &Global, changed: &[PathBuf], publish: &dyn Fn(Update)) {
+fn rebuild(session: &mut Editions, global: &Global, changed: &[PathBuf], publish: &dyn Fn(Update)) {
     match session.rebuild_changed(changed) {
         Ok(report) => {
             if !global.quiet {
@@ -69,10 +69,7 @@ fn rebuild(session: &mut Session, global: &Global, changed: &[PathBuf], publish:
                     println!("{}", report.stages());
                 }
             }
-            let root = session
-                .last
-                .as_ref()
-                .map_or_else(|| "/".into(), |l| l.site.url_root.clone());
+            let root = session.url_root().unwrap_or_else(|| "/".into());
             publish(Update::Pages(urls(&root, &report.changed)));
             if let Err(e) = session.save_caches() {
                 eprintln!("warning: {e}");
@@ -124,7 +121,7 @@ fn start_watcher(global: &Global, output: &std::path::Path, poll: bool) -> Resul
 
 fn watch_loop(
     global: &Global,
-    session: &mut Session,
+    session: &mut Editions,
     mut watcher: Watcher,
     stop: &AtomicBool,
     publish: &dyn Fn(Update),
@@ -174,7 +171,7 @@ fn on_ctrl_c(stop: Arc<AtomicBool>) -> Result<tokio::runtime::Runtime, u8> {
 pub fn run_watch(global: &Global, args: &WatchArgs) -> Result<(), u8> {
     let site = crate::config::load(&global.root).map_err(|ds| super::report_diagnostics(&ds))?;
     let _lock = super::lock_site(global, "gazette watch")?;
-    let mut session = Session::new(&global.root, options(args)).previewing();
+    let mut session = Editions::new(&global.root, options(args)).previewing();
     let publish = |_: Update| {};
     rebuild(&mut session, global, &[], &publish);
     let stop = Arc::new(AtomicBool::new(false));
@@ -192,7 +189,7 @@ pub fn run_watch(global: &Global, args: &WatchArgs) -> Result<(), u8> {
 pub fn run_serve(global: &Global, args: &ServeArgs) -> Result<(), u8> {
     let site = crate::config::load(&global.root).map_err(|ds| super::report_diagnostics(&ds))?;
     let _lock = super::lock_site(global, "gazette serve")?;
-    let mut session = Session::new(&global.root, options(&args.watch)).previewing();
+    let mut session = Editions::new(&global.root, options(&args.watch)).previewing();
     let shared = Shared::new(
         session.output_dir(&site),
         site.url_root.clone(),

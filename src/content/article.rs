@@ -6,6 +6,7 @@ use std::sync::{Arc, LazyLock};
 use chrono::{DateTime, FixedOffset};
 
 use super::frontmatter::Source;
+use crate::config::{Edition, Site};
 
 /// One story's metadata. The body stays on disk and is read again when its page renders.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -98,6 +99,28 @@ impl Article {
     pub fn details(&self) -> &Details {
         static NONE: LazyLock<Details> = LazyLock::new(Details::default);
         self.more.as_deref().unwrap_or(&NONE)
+    }
+
+    /// Its language: its own, else the home edition's.
+    pub fn language_in<'a>(&'a self, site: &'a Site) -> &'a str {
+        self.language_or(&site.home.language)
+    }
+
+    /// The edition that publishes it: the one in its language; `None`, the home edition
+    /// (also for a story in a language that has no edition of its own).
+    pub fn edition<'a>(&self, site: &'a Site) -> Option<&'a Edition> {
+        site.edition_in(self.language_in(site))
+    }
+
+    /// The folder of the edition that publishes it below the home root (`ru/`; empty for
+    /// the home edition).
+    pub fn edition_prefix<'a>(&self, site: &'a Site) -> &'a str {
+        self.edition(site).map_or("", |e| e.prefix.as_str())
+    }
+
+    /// Whether the edition `site` publishes it.
+    pub fn published_by(&self, site: &Site) -> bool {
+        self.edition_prefix(site) == site.prefix
     }
 
     /// The story's language: its own, else `site_language` (the site's).

@@ -24,6 +24,8 @@ struct Deriving<'a> {
     path: &'a Path,
     split: &'a Split<'a>,
     errors: Vec<Diagnostic>,
+    /// The zone of the story's edition, in which dates without an offset are read.
+    tz: chrono_tz::Tz,
 }
 
 impl Deriving<'_> {
@@ -63,9 +65,10 @@ impl Deriving<'_> {
         title
     }
 
-    /// A date placed in the site's zone; a local time that does not exist there is an error.
+    /// A date placed in the zone of the story's edition; a local time that does not exist
+    /// there is an error.
     fn instant(&mut self, value: DateValue, key: &str) -> Option<DateTime<FixedOffset>> {
-        let tz = self.site.tz;
+        let tz = self.tz;
         let resolved = value.resolve(tz);
         if resolved.is_none() {
             self.problem(
@@ -104,7 +107,7 @@ impl Deriving<'_> {
                 tag
             }
         };
-        let site: Option<unic_langid::LanguageIdentifier> = self.site.config.language.parse().ok();
+        let site: Option<unic_langid::LanguageIdentifier> = self.site.home.language.parse().ok();
         (site.map(|s| s.to_string()) != Some(tag.clone())).then_some(tag)
     }
 
@@ -246,10 +249,13 @@ pub fn article(
         path,
         split,
         errors: Vec::new(),
+        tz: site.tz,
     };
     d.check_characters(&fm);
     let title = d.title(&fm);
     let (name, file_language) = file_name(path);
+    let language = d.language(fm.language.as_deref(), file_language.as_deref());
+    d.tz = site.tz_for(language.as_deref());
     let time_given = fm.date.is_some_and(|v| v.time_given());
     let date = d.date(fm.date, date_prefix(name).map(|(day, _)| day));
     let updated_time_given = fm.updated.is_some_and(|v| v.time_given());
@@ -267,11 +273,13 @@ pub fn article(
         .collect();
     let slug = d.slug(fm.slug.as_deref(), &title, name);
     let section = d.section(fm.section.as_deref());
-    let language = d.language(fm.language.as_deref(), file_language.as_deref());
     // A translation named by its file is published beside the story it translates, which
-    // has the same name: its language in its slug keeps their URLs apart.
+    // has the same name: its language in its slug keeps their URLs apart (an edition of
+    // its own keeps them apart by its prefix).
     let slug = match (&language, &file_language, &fm.slug) {
-        (Some(l), Some(_), None) => format!("{slug}-{}", l.to_ascii_lowercase()),
+        (Some(l), Some(_), None) if site.edition_in(l).is_none() => {
+            format!("{slug}-{}", l.to_ascii_lowercase())
+        }
         _ => slug,
     };
     // Stories whose files share a path (`ferry.md`, `ferry.ru.md`) are translations of

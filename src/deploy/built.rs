@@ -22,9 +22,31 @@ pub struct Built {
     pub files: Vec<(Arc<str>, Hash)>,
 }
 
-/// The last build's output, or why it may not be deployed.
+/// The last build's output, every edition's, or why it may not be deployed.
 pub fn last_build(root: &std::path::Path) -> Result<Built, Error> {
-    let sources = Sources::read(root)?;
+    let mut built: Option<Built> = None;
+    for edition in driver::editions(root) {
+        let mut one = edition_build(root, edition.as_deref())?;
+        match &mut built {
+            None => built = Some(one),
+            Some(home) => {
+                let prefix = &one.site.prefix;
+                home.files.extend(
+                    one.files
+                        .drain(..)
+                        .map(|(path, hash)| (Arc::from(format!("{prefix}{path}")), hash)),
+                );
+            }
+        }
+    }
+    let mut built = built.ok_or_else(|| Error::Output("the site has no edition".into()))?;
+    built.files.sort_unstable();
+    Ok(built)
+}
+
+/// The last build's output of the edition in `edition` (`None`: the home edition).
+fn edition_build(root: &std::path::Path, edition: Option<&str>) -> Result<Built, Error> {
+    let sources = Sources::read(root, edition)?;
     let site = sources.site.clone();
     let cache_dir = site.cache_dir();
     let output = site.output_dir();
@@ -81,7 +103,7 @@ pub fn build(root: &std::path::Path, progress: bool) -> Result<driver::Report, E
         progress,
         ..Options::default()
     };
-    let mut session = driver::Session::new(root, opts);
+    let mut session = driver::Editions::new(root, opts);
     let report = session.build();
     std::mem::forget(session);
     report

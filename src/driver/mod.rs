@@ -2,6 +2,7 @@
 //! [`load`] runs the first three stages; [`write::write`] renders and writes; a
 //! [`Session`] runs them again and again for `serve` and `watch`.
 
+mod editions;
 mod progress;
 mod search;
 mod session;
@@ -22,6 +23,7 @@ use crate::media::Media;
 use crate::plan::{Plan, news_leaves};
 use crate::theme::Theme;
 
+pub use editions::{Editions, editions};
 pub use session::Session;
 pub use sources::{Record, Sources};
 pub use write::write;
@@ -162,9 +164,11 @@ pub struct Loaded {
     pub expires: Option<DateTime<Utc>>,
 }
 
-/// Load, index and plan the site; all problems are returned together.
-pub fn load(root: &Path, opts: &Options) -> Result<Loaded, Error> {
-    load_sources(Sources::read(root)?, opts, &mut ArticleCache::default()).map(|(l, _)| l)
+/// Load, index and plan the site's edition in `edition` (`None`: the home edition); all
+/// problems are returned together.
+pub fn load(root: &Path, edition: Option<&str>, opts: &Options) -> Result<Loaded, Error> {
+    let sources = Sources::read(root, edition)?;
+    load_sources(sources, opts, &mut ArticleCache::default()).map(|(l, _)| l)
 }
 
 /// [`load`] from sources already read, re-parsing only the stories whose files changed
@@ -241,7 +245,8 @@ pub fn load_sources(
     Ok((loaded, files))
 }
 
-/// Build the site in `root` into its output directory (see [`Session::build`]).
+/// Build every edition of the site in `root` into its output directory (see
+/// [`Session::build`]).
 pub fn build(root: &Path, opts: &Options) -> Result<Report, Error> {
-    Session::new(root, *opts).build()
+    Editions::new(root, *opts).build()
 }

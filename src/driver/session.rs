@@ -34,6 +34,8 @@ pub struct Session {
     listed: Option<Listing>,
     /// Build a preview: output and caches under `.gazette/preview/` (see `Site::preview`).
     preview: bool,
+    /// The language of the edition this session builds; `None`: the home edition.
+    edition: Option<String>,
 }
 
 impl Session {
@@ -48,6 +50,15 @@ impl Session {
             unsaved: 0,
             listed: None,
             preview: false,
+            edition: None,
+        }
+    }
+
+    /// A session for the site's edition in `language` (see [`crate::config::Edition`]).
+    pub fn for_edition(root: &Path, opts: Options, language: &str) -> Session {
+        Session {
+            edition: Some(language.to_string()),
+            ..Session::new(root, opts)
         }
     }
 
@@ -60,11 +71,20 @@ impl Session {
 
     /// Where this session's builds go.
     pub fn output_dir(&self, site: &Site) -> PathBuf {
-        if self.preview {
+        let home = if self.preview {
             crate::config::preview_output(&site.root)
         } else {
             site.output_dir()
-        }
+        };
+        home.join(self.prefix(site))
+    }
+
+    /// This session's edition's folder below the home edition's (`ru/`; empty for home).
+    pub fn prefix<'a>(&self, site: &'a Site) -> &'a str {
+        self.edition
+            .as_deref()
+            .and_then(|l| site.edition_in(l))
+            .map_or("", |e| e.prefix.as_str())
     }
 
     /// A one-shot build (`gazette build`). When the record of the last complete build shows
@@ -72,7 +92,7 @@ impl Session {
     /// do and the site is not even loaded; otherwise a full [`Session::rebuild`], recorded.
     pub fn build(&mut self) -> Result<Report, Error> {
         let start = Instant::now();
-        let sources = Sources::read(&self.root)?;
+        let sources = Sources::read(&self.root, self.edition.as_deref())?;
         let digest = sources.digest(&self.opts);
         let record_path = Record::path(&self.cache_dir());
         if let Some(digest) = &digest
@@ -189,7 +209,7 @@ impl Session {
 
     /// Where the caches live (the site's `.gazette/`; known before `site.toml` is read).
     fn cache_dir(&self) -> PathBuf {
-        crate::config::cache_dir(&self.root, self.preview)
+        crate::config::edition_cache_dir(&self.root, self.preview, self.edition.as_deref())
     }
 
     /// Rebuild after the files at `paths` changed (as a file watcher reports them; no
@@ -215,8 +235,10 @@ impl Session {
         let start = Instant::now();
         self.forget_last();
         let sources = match self.listed.take() {
-            Some(listed) if !paths.is_empty() => Sources::reread(&self.root, listed, paths)?,
-            _ => Sources::read(&self.root)?,
+            Some(listed) if !paths.is_empty() => {
+                Sources::reread(&self.root, self.edition.as_deref(), listed, paths)?
+            }
+            _ => Sources::read(&self.root, self.edition.as_deref())?,
         };
         self.rebuild_from(start, sources, true)
     }

@@ -25,22 +25,40 @@ pub struct Sources {
 }
 
 impl Sources {
-    pub fn read(root: &Path) -> Result<Sources, Error> {
-        Sources::read_with(root, stamped_files)
+    /// The sources of the site in `root`, as the edition in `edition` sees them (`None`:
+    /// the home edition).
+    pub fn read(root: &Path, edition: Option<&str>) -> Result<Sources, Error> {
+        Sources::read_with(root, edition, stamped_files)
     }
 
     /// [`Sources::read`] when `listed` holds the story files as they were listed before
     /// and `changed` the paths a file watcher saw change since: only those are looked at
     /// again, unless one is not a story file's (then `content/` is listed anew).
-    pub fn reread(root: &Path, listed: Listing, changed: &[PathBuf]) -> Result<Sources, Error> {
-        Sources::read_with(root, |dir| {
+    pub fn reread(
+        root: &Path,
+        edition: Option<&str>,
+        listed: Listing,
+        changed: &[PathBuf],
+    ) -> Result<Sources, Error> {
+        Sources::read_with(root, edition, |dir| {
             restamp(dir, listed, changed).unwrap_or_else(|| stamped_files(dir))
         })
     }
 
     /// The configuration and theme, and the story files as `list` finds them in `content/`.
-    fn read_with(root: &Path, list: impl FnOnce(&Path) -> Listing) -> Result<Sources, Error> {
-        let site = config::load(root).map_err(Error::Content)?;
+    fn read_with(
+        root: &Path,
+        edition: Option<&str>,
+        list: impl FnOnce(&Path) -> Listing,
+    ) -> Result<Sources, Error> {
+        let mut site = config::load(root).map_err(Error::Content)?;
+        if let Some(language) = edition {
+            site = site.edition(language).ok_or_else(|| {
+                Error::Output(format!(
+                    "site.toml no longer has the `{language}` edition; build again"
+                ))
+            })?;
+        }
         let theme = Theme::load(&site);
         let files = list(&site.content_dir());
         Ok(Sources {

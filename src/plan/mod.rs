@@ -3,6 +3,7 @@
 //! found here, before anything is rendered or written.
 
 mod bundles;
+mod editions;
 mod entry;
 mod pager;
 mod paths;
@@ -36,6 +37,7 @@ use crate::media::Media;
 use crate::theme::Theme;
 
 pub use bundles::bundle_dir;
+pub use editions::{Counterpart, Counterparts};
 pub use entry::image_url;
 pub use pager::{Pager, Role};
 pub use refresh::{same_place, same_slot};
@@ -67,6 +69,8 @@ pub struct Plan {
     /// Where each listing's, feed's, the front page's and the sitemaps' first route is in
     /// `routes`.
     starts: HashMap<Group, usize>,
+    /// The other editions' listings, for each listing page's language switcher.
+    pub counterparts: Counterparts,
 }
 
 impl Plan {
@@ -92,7 +96,9 @@ impl Plan {
             .collect();
         let global = global_hash(site, archive, switches);
         let prefix = urls::archive_prefix(site);
+        let counterparts = Counterparts::build(site, archive);
         let mut planner = Planner::new(site, archive, theme, global, &entry_hashes, prefix);
+        planner.counterparts = &counterparts;
         // The listings in three parts on all cores, to follow the stories and the front
         // page in this order.
         let part = |plan: &dyn Fn(&mut Planner)| {
@@ -147,12 +153,19 @@ impl Plan {
             archive_prefix: planner.prefix,
             entry_hashes,
             global,
+            counterparts,
         };
         // Sitemap routes are added once their fingerprints, which read the table, are done.
-        let mut sitemaps = plan.sitemap_routes(archive, theme, news);
+        let mut sitemaps = plan.sitemap_routes(site, archive, theme, news, now);
         plan.starts.insert(Group::Sitemaps, plan.routes.len());
         plan.routes.append(&mut sitemaps);
-        for (i, asset) in theme.assets.iter().enumerate() {
+        // Other editions link the home edition's copies of the theme's files.
+        let assets = if site.is_home() {
+            theme.assets.len()
+        } else {
+            0
+        };
+        for (i, asset) in theme.assets.iter().enumerate().take(assets) {
             plan.routes.push(Route {
                 output: asset.path.as_str().into(),
                 page: Page::Asset(i),
@@ -163,7 +176,10 @@ impl Plan {
         // Every problem of both kinds in one report.
         let mut problems = check_terms(archive);
         problems.append(&mut check_translations(site, archive));
-        problems.append(&mut check_menu(site, archive, &plan.routes));
+        if site.is_home() {
+            problems.append(&mut check_menu(site, archive, &plan.routes));
+            problems.append(&mut editions::check_home_paths(site, &plan.routes));
+        }
         if let Err(mut more) = check_paths(site, archive, &plan.routes) {
             problems.append(&mut more);
         }

@@ -47,6 +47,10 @@ impl Fp {
     }
 }
 
+static NO_COUNTERPARTS: super::Counterparts = super::Counterparts {
+    editions: Vec::new(),
+};
+
 pub(super) struct Planner<'a> {
     pub(super) site: &'a Site,
     pub(super) archive: &'a Archive,
@@ -57,6 +61,8 @@ pub(super) struct Planner<'a> {
     /// Where each group's first route is in `routes`.
     pub(super) starts: HashMap<Group, usize>,
     pub(super) prefix: String,
+    /// The other editions' listings (see [`super::Counterparts`]).
+    pub(super) counterparts: &'a super::Counterparts,
 }
 
 impl<'a> Planner<'a> {
@@ -77,20 +83,23 @@ impl<'a> Planner<'a> {
             routes: Vec::new(),
             starts: HashMap::new(),
             prefix,
+            counterparts: &NO_COUNTERPARTS,
         }
     }
 
     /// A planner for a part of the route table, to be [`Planner::append`]ed in order.
     pub(super) fn part(&self) -> Self {
         let prefix = self.prefix.clone();
-        Planner::new(
+        let mut part = Planner::new(
             self.site,
             self.archive,
             self.theme,
             self.global,
             self.entry_hashes,
             prefix,
-        )
+        );
+        part.counterparts = self.counterparts;
+        part
     }
 
     /// Add a part's routes after those planned so far.
@@ -138,8 +147,8 @@ impl<'a> Planner<'a> {
         }
         // Its translations, by the URL and language its page links them with.
         for j in archive.translations_of(i) {
-            let t = &archive.articles[j];
-            fp.add(urls::article(self.site, t).as_bytes());
+            let t = archive.story(j);
+            fp.add(urls::home_path(self.site, t).as_bytes());
             fp.add(t.details().language.as_deref().unwrap_or("\0").as_bytes());
         }
         fp.done()
@@ -236,6 +245,10 @@ impl<'a> Planner<'a> {
             fp.add(title.as_bytes()).num(pager.routes()).num(len);
         }
         self.add_items(&mut fp, &items.get(range));
+        // Its language switcher: whether each other edition has this listing.
+        for other in &self.counterparts.editions {
+            fp.num(other.has(base) as usize);
+        }
         // Period pages link to the neighbouring periods that have stories.
         for p in [Period::Older, Period::Newer] {
             if matches!((role, p), (Role::Full | Role::Filling, Period::Newer)) {

@@ -66,7 +66,7 @@ impl Plan {
         let listed = entry != self.entry_hashes[i] || full_feeds;
         self.entry_hashes[i] = entry;
         let prefix = self.archive_prefix.clone();
-        let planner = Planner::new(
+        let mut planner = Planner::new(
             site,
             archive,
             theme,
@@ -74,6 +74,7 @@ impl Plan {
             &self.entry_hashes,
             prefix,
         );
+        planner.counterparts = &self.counterparts;
         let mut fresh: Vec<(usize, Hash)> = vec![(i, planner.article(i, &path))];
         if listed {
             for n in [archive.older(i), archive.newer(i)].into_iter().flatten() {
@@ -145,7 +146,7 @@ impl Plan {
             if reordered {
                 self.sitemap = sitemap::sitemap_urls(site, archive, &self.routes).0;
             }
-            let sitemaps = self.refresh_sitemaps(archive, theme, &changed, dated, reordered);
+            let sitemaps = self.refresh_sitemaps(site, archive, theme, &changed, dated, reordered);
             changed.extend(sitemaps);
         }
         Some(changed)
@@ -157,6 +158,7 @@ impl Plan {
     /// fingerprint changed.
     fn refresh_sitemaps(
         &mut self,
+        site: &Site,
         archive: &Archive,
         theme: &Theme,
         changed: &[usize],
@@ -211,7 +213,7 @@ impl Plan {
                 _ => break,
             };
             if stale {
-                let fp = self.sitemap_fingerprint(archive, theme, &self.routes[r].page);
+                let fp = self.sitemap_fingerprint(site, archive, theme, &self.routes[r].page);
                 if self.routes[r].fingerprint != fp {
                     self.routes[r].fingerprint = fp;
                     refreshed.push(r);

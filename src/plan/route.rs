@@ -48,8 +48,9 @@ pub enum Page {
     SitemapIndex(Vec<(String, Range<usize>)>),
     /// A news sitemap file, holding these stories (at most [`super::NEWS_LIMIT`]).
     NewsSitemap(Vec<usize>),
-    /// `robots.txt`, naming the sitemap and this many news sitemap files.
-    Robots(usize),
+    /// `robots.txt`, naming these sitemap files (below the home edition's root): the
+    /// sitemap and news sitemaps of every edition.
+    Robots(Vec<String>),
     /// A static file: index into the theme's assets.
     Asset(usize),
     /// A resized copy of a bundle's photo: photo and variant, indices into

@@ -7,7 +7,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use rayon::prelude::*;
 
 use super::planner::Fp;
-use super::{Page, Plan, Role, Route, SITEMAP_LIMIT, SitemapUrl};
+use super::{Page, Plan, Role, Route, SITEMAP_LIMIT, SitemapUrl, urls};
 use crate::archive::Archive;
 use crate::config::{Pagination, Site};
 use crate::core::Hash;
@@ -24,6 +24,30 @@ pub(super) fn news_window(archive: &Archive, now: DateTime<Utc>) -> Vec<usize> {
         .take_while(|(_, a)| a.date >= from)
         .filter(|(_, a)| a.date <= now)
         .map(|(i, _)| i)
+        .collect()
+}
+
+/// How many stories of edition `e` (kept aside in the archive) its news sitemap lists.
+fn foreign_news(
+    site: &Site,
+    archive: &Archive,
+    e: &crate::config::Edition,
+    now: DateTime<Utc>,
+) -> usize {
+    let from = now - chrono::Duration::hours(48);
+    archive
+        .foreign
+        .iter()
+        .filter(|a| a.date >= from && a.date <= now)
+        .filter(|a| a.edition(site) == Some(e))
+        .count()
+}
+
+/// The sitemap and the news sitemap files below `prefix`, as robots.txt names them.
+fn sitemap_files(prefix: &str, news_files: usize) -> Vec<String> {
+    std::iter::once("sitemap.xml".to_string())
+        .chain((0..news_files).map(news_sitemap_name))
+        .map(|name| format!("{prefix}{name}"))
         .collect()
 }
 
@@ -124,9 +148,11 @@ impl Plan {
     /// [`sitemap_urls`]).
     pub(super) fn sitemap_routes(
         &self,
+        site: &Site,
         archive: &Archive,
         theme: &Theme,
         news: Vec<usize>,
+        now: DateTime<Utc>,
     ) -> Vec<Route> {
         let mut pages = Vec::new();
         let len = self.sitemap.len();
@@ -159,12 +185,21 @@ impl Plan {
         for (k, stories) in news.chunks(NEWS_LIMIT).enumerate() {
             pages.push((Page::NewsSitemap(stories.to_vec()), news_sitemap_name(k)));
         }
-        pages.push((Page::Robots(news_files), "robots.txt".to_string()));
+        // Crawlers read only the root's robots.txt: the home edition's names every
+        // edition's sitemaps.
+        if site.is_home() {
+            let mut maps = sitemap_files("", news_files);
+            for e in &site.editions {
+                let news = foreign_news(site, archive, e, now).div_ceil(NEWS_LIMIT);
+                maps.extend(sitemap_files(&e.prefix, news));
+            }
+            pages.push((Page::Robots(maps), "robots.txt".to_string()));
+        }
         pages
             .into_iter()
             .map(|(page, path)| Route {
                 output: path.into(),
-                fingerprint: self.sitemap_fingerprint(archive, theme, &page),
+                fingerprint: self.sitemap_fingerprint(site, archive, theme, &page),
                 page,
             })
             .collect()
@@ -185,6 +220,7 @@ impl Plan {
     /// dates).
     pub(super) fn sitemap_fingerprint(
         &self,
+        site: &Site,
         archive: &Archive,
         theme: &Theme,
         page: &Page,
@@ -202,8 +238,9 @@ impl Plan {
                     // A story's translations, listed as its alternates.
                     if let Page::Article(i) = self.routes[u.route].page {
                         for j in archive.translations_of(i) {
-                            fp.add(self.routes[j].path().as_bytes());
-                            let language = archive.articles[j].details().language.as_deref();
+                            let t = archive.story(j);
+                            fp.add(urls::home_path(site, t).as_bytes());
+                            let language = t.details().language.as_deref();
                             fp.add(language.unwrap_or("\0").as_bytes());
                         }
                     }
@@ -220,8 +257,10 @@ impl Plan {
                     fp.add(&self.entry_hashes[i]);
                 }
             }
-            Page::Robots(news_files) => {
-                fp.add(&news_files.to_le_bytes());
+            Page::Robots(maps) => {
+                for m in maps {
+                    fp.add(m.as_bytes());
+                }
             }
             _ => {}
         }

@@ -14,11 +14,12 @@ pub fn check_translations(site: &Site, archive: &Archive) -> Vec<Diagnostic> {
     for group in &archive.translations {
         let mut by_language: HashMap<&str, usize> = HashMap::new();
         for &i in group {
-            let a = &archive.articles[i];
-            let language = a.language_or(&site.config.language);
+            let a = archive.story(i);
+            let language = a.language_in(site);
             let first = *by_language.entry(language).or_insert(i);
-            if first != i {
-                let other = &archive.articles[first].path;
+            // Each edition reports its own stories.
+            if first != i && !archive.is_foreign(i) {
+                let other = &archive.story(first).path;
                 problems.push(
                     Diagnostic::new(
                         &a.path,

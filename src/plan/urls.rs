@@ -38,6 +38,13 @@ pub fn article(site: &Site, a: &Article) -> String {
     }
 }
 
+/// Story `a`'s path below the home edition's root: its edition's prefix, then its path
+/// there (`ru/2024/03/14/ice/`), so that any edition can link it.
+pub fn home_path(site: &Site, a: &Article) -> String {
+    let prefix = a.edition_prefix(site);
+    format!("{prefix}{}", article(site, a))
+}
+
 /// Where date archives live: the permalink's literal prefix before `:year`
 /// (`/news/:year/...` → `news/`), or the site root.
 pub fn archive_prefix(site: &Site) -> String {
@@ -136,6 +143,14 @@ mod tests {
             pagination: crate::config::Pagination::Stable,
             footer: Vec::new(),
             preview: false,
+            editions: Vec::new(),
+            home: crate::config::Home {
+                language: "en".into(),
+                base_url: "https://x.example/".into(),
+                url_root: "/".into(),
+                tz: chrono_tz::UTC,
+            },
+            prefix: String::new(),
         };
         article(&site, a)
     }

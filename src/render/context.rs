@@ -60,6 +60,7 @@ impl Renderer<'_> {
         } else {
             description
         };
+        let (editions, alternates) = self.editions(route);
         ctx.put(
             "page",
             map([
@@ -71,6 +72,8 @@ impl Renderer<'_> {
                 ("section", section.into()),
                 ("taxonomy", taxonomy.into()),
                 ("description", description.into()),
+                ("editions", editions),
+                ("alternates", alternates),
                 ("rss_url", self.site.url(&format!("{feeds}rss.xml")).into()),
                 (
                     "atom_url",
@@ -117,7 +120,7 @@ impl Renderer<'_> {
                 );
                 ctx
             }
-            Page::Robots(news_files) => self.robots(route, *news_files),
+            Page::Robots(maps) => self.robots(route, maps),
             Page::Asset(_) | Page::Photo(..) | Page::BundleFile(..) => {
                 return Err("assets are copied, not rendered".into());
             }
@@ -256,10 +259,7 @@ impl Renderer<'_> {
             map([("hreflang", hreflang.into()), ("href", href.into())])
         };
         all.into_iter()
-            .map(|j| {
-                let href = self.site.permalink(self.plan.article_path(j));
-                link(self.language_of(j), href)
-            })
+            .map(|j| link(self.language_of(j), self.story_permalink(j)))
             .chain(std::iter::once(link("x-default", x_default)))
             .collect()
     }
@@ -280,15 +280,13 @@ impl Renderer<'_> {
         ctx
     }
 
-    /// `robots.txt`, naming the sitemap and the news sitemap files there are.
-    fn robots(&self, route: &Route, news_files: usize) -> Vars {
+    /// `robots.txt`, naming every edition's sitemap and news sitemap files.
+    fn robots(&self, route: &Route, maps: &[String]) -> Vars {
         let mut ctx = self.base(route, "robots.txt", "");
-        let names = std::iter::once("sitemap.xml".to_string())
-            .chain((0..news_files).map(plan::news_sitemap_name));
-        ctx.put(
-            "sitemaps",
-            list(names.map(|m| Value::from(self.site.permalink(&m)))),
-        );
+        let urls = maps
+            .iter()
+            .map(|m| Value::from(self.site.home_permalink(m)));
+        ctx.put("sitemaps", list(urls));
         ctx
     }
 
@@ -341,9 +339,113 @@ impl Renderer<'_> {
         Ok(ctx)
     }
 
-    /// Story `i`'s language: its own, else the site's.
-    fn language_of(&self, i: usize) -> &str {
-        self.archive.articles[i].language_or(&self.site.config.language)
+    /// The language switcher, `page.editions`: every edition (the home edition first) as
+    /// `{language, name, url, permalink, current, same}`, where `url` leads to this page in
+    /// that edition (`same`: the same listing, or the story's translation) or else to its
+    /// front page; and `page.alternates`, the `hreflang` links of a page other than a story
+    /// that more than one edition has, with the `x-default` (the home edition's). Both
+    /// empty for a one-language site.
+    fn editions(&self, route: &Route) -> (Value, Value) {
+        if self.plan.counterparts.editions.is_empty() {
+            return (list(std::iter::empty()), list(std::iter::empty()));
+        }
+        let site = self.site;
+        let home = std::iter::once(("", site.home.language.as_str()));
+        let all: Vec<(&str, &str, String, bool)> = home
+            .chain(
+                site.editions
+                    .iter()
+                    .map(|e| (e.prefix.as_str(), e.language.as_str())),
+            )
+            .map(|(prefix, language)| {
+                let (path, same) = if prefix == site.prefix {
+                    (format!("{prefix}{}", route.path()), true)
+                } else {
+                    self.counterpart(route, prefix, language)
+                };
+                (prefix, language, path, same)
+            })
+            .collect();
+        let switcher = all.iter().map(|(prefix, language, path, same)| {
+            map([
+                ("language", (*language).into()),
+                ("name", super::languages::autonym(language).into()),
+                ("url", site.home_url(path).into()),
+                ("permalink", site.home_permalink(path).into()),
+                ("current", (*prefix == site.prefix).into()),
+                ("same", (*same).into()),
+            ])
+        });
+        let shared: Vec<_> = all.iter().filter(|(.., same)| *same).collect();
+        let listed = !matches!(route.page, Page::Article(_)) && shared.len() > 1;
+        let link = |hreflang: &str, path: &str| {
+            map([
+                ("hreflang", hreflang.into()),
+                ("href", site.home_permalink(path).into()),
+            ])
+        };
+        let alternates = shared
+            .iter()
+            .filter(|_| listed)
+            .map(|(_, language, path, _)| link(language, path))
+            .chain(
+                all.first()
+                    .filter(|(.., same)| listed && *same)
+                    .map(|(_, _, path, _)| link("x-default", path)),
+            );
+        (list(switcher), list(alternates))
+    }
+
+    /// This page in the edition at `prefix` in `language` (its path below the home root,
+    /// and whether it is the same page), else that edition's front page.
+    fn counterpart(&self, route: &Route, prefix: &str, language: &str) -> (String, bool) {
+        let front = (prefix.to_string(), false);
+        match &route.page {
+            Page::Front | Page::TaxonomyList(_) | Page::ArchiveIndex | Page::Search => {
+                (format!("{prefix}{}", route.path()), true)
+            }
+            Page::Listing(l) => {
+                let other = self
+                    .plan
+                    .counterparts
+                    .editions
+                    .iter()
+                    .find(|o| o.prefix == prefix);
+                match other {
+                    Some(o) if o.has(&l.base) => (o.link(&l.base), true),
+                    _ => front,
+                }
+            }
+            Page::Article(i) => {
+                // The version in the edition's language, else another it publishes.
+                let theirs = |j: &usize| self.archive.story(*j).edition_prefix(self.site) == prefix;
+                let all: Vec<usize> = self.archive.translations_of(*i).filter(theirs).collect();
+                all.iter()
+                    .find(|&&j| self.language_of(j) == language)
+                    .or(all.first())
+                    .map_or(front, |&j| (self.story_home_path(j), true))
+            }
+            _ => front,
+        }
+    }
+
+    /// Story `j`'s language (of a translation group: another edition's past the end of
+    /// the archive; see [`Archive::story`]): its own, else the home edition's.
+    fn language_of(&self, j: usize) -> &str {
+        self.archive.story(j).language_in(self.site)
+    }
+
+    /// Path of story `j` of a translation group below the home edition's root.
+    fn story_home_path(&self, j: usize) -> String {
+        match self.archive.is_foreign(j) {
+            false => format!("{}{}", self.site.prefix, self.plan.article_path(j)),
+            true => urls::home_path(self.site, self.archive.story(j)),
+        }
+    }
+
+    /// Absolute URL of story `j` of a translation group.
+    fn story_permalink(&self, j: usize) -> String {
+        self.site.home_permalink(&self.story_home_path(j))
     }
 
     /// Story `i`'s translations, by language: `{language, name, url, permalink}` (what
@@ -352,13 +454,13 @@ impl Renderer<'_> {
         let mut others: Vec<usize> = self.archive.translations_of(i).collect();
         others.sort_by(|&a, &b| self.language_of(a).cmp(self.language_of(b)).then(a.cmp(&b)));
         list(others.into_iter().map(|j| {
-            let path = self.plan.article_path(j);
+            let path = self.story_home_path(j);
             let language = self.language_of(j);
             map([
                 ("language", language.into()),
                 ("name", super::languages::autonym(language).into()),
-                ("url", self.site.url(path).into()),
-                ("permalink", self.site.permalink(path).into()),
+                ("url", self.site.home_url(&path).into()),
+                ("permalink", self.site.home_permalink(&path).into()),
             ])
         }))
     }
@@ -368,11 +470,11 @@ impl Renderer<'_> {
     fn x_default(&self, i: usize) -> Option<String> {
         let mut all = std::iter::once(i).chain(self.archive.translations_of(i));
         let first = self.archive.translations_of(i).next()?;
-        let site = &self.site.config.language;
+        let home = &self.site.home.language;
         let pick = all
-            .find(|&j| self.language_of(j) == site)
+            .find(|&j| self.language_of(j) == home)
             .unwrap_or(first.min(i));
-        Some(self.site.permalink(self.plan.article_path(pick)))
+        Some(self.story_permalink(pick))
     }
 
     fn taxonomy_value(&self, t: usize) -> Value {

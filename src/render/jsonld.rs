@@ -52,7 +52,7 @@ pub fn news_article(site: &Site, entry: &tera::Value, article: &Article) -> Stri
         "datePublished": date_or_time(&article.date, article.time_given),
         "dateModified": date_or_time(&modified, modified_time_given),
         "articleSection": text(entry, "section.title"),
-        "inLanguage": article.language_or(&site.config.language),
+        "inLanguage": article.language_in(site),
         "author": [],
         "keywords": names(entry, "tags"),
         "publisher": publisher(site),

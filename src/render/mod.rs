@@ -71,6 +71,8 @@ impl<'a> Renderer<'a> {
             ("description", c.description.as_str().into()),
             ("base_url", site.base_url.as_str().into()),
             ("root", site.url_root.as_str().into()),
+            // The home edition's root, where the theme's files are (one copy for all).
+            ("home", site.home.url_root.as_str().into()),
             ("language", c.language.as_str().into()),
             ("timezone", c.timezone.as_str().into()),
             ("sections", list(archive.sections.iter().map(section))),

@@ -164,7 +164,10 @@ async function start(root) {
 
   // The filter menus come from a small file beside the index; Pagefind's own filter files
   // list every story, and are loaded only once a filter is applied.
-  const bundle = new URL("search/pagefind/", import.meta.url);
+  // The edition's own index (`data-index`, below its root); else the one beside this script.
+  const bundle = root.dataset.index
+    ? new URL(root.dataset.index, location.href)
+    : new URL("search/pagefind/", import.meta.url);
   let pagefind;
   let catalogue;
   try {

@@ -1,5 +1,9 @@
 //! `site.toml`: the site's configuration, typed, with defaults that make an empty file valid.
 
+mod editions;
+
+pub use editions::{Edition, EditionConfig, Home};
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -35,6 +39,7 @@ const KNOWN_KEYS: &[&str] = &[
     "extra",
     "deploy",
     "images",
+    "languages",
 ];
 
 /// The keys of the `[images]` table.
@@ -95,6 +100,8 @@ pub struct Config {
     pub deploy: BTreeMap<String, DeployTarget>,
     /// `[images]`: how the photos of story bundles are resized and converted.
     pub images: ImageConfig,
+    /// `[languages.LANG]`: the site's editions in other languages (see [`EditionConfig`]).
+    pub languages: BTreeMap<String, EditionConfig>,
 }
 
 /// `[images]`: the widths, formats and quality of every photo's variants.
@@ -249,6 +256,7 @@ impl Default for Config {
             extra: toml::Table::new(),
             deploy: BTreeMap::new(),
             images: ImageConfig::default(),
+            languages: BTreeMap::new(),
         }
     }
 }
@@ -269,6 +277,15 @@ pub fn cache_dir(root: &Path, preview: bool) -> PathBuf {
         root.join(PREVIEW)
     } else {
         root.join(".gazette")
+    }
+}
+
+/// The caches of one edition: the home edition's in [`cache_dir`], another's in
+/// `editions/LANG/` there.
+pub fn edition_cache_dir(root: &Path, preview: bool, language: Option<&str>) -> PathBuf {
+    match language {
+        Some(l) => cache_dir(root, preview).join("editions").join(l),
+        None => cache_dir(root, preview),
     }
 }
 
@@ -323,6 +340,12 @@ pub struct Site {
     /// A preview with drafts or future stories (`serve`, `watch`): its output and caches
     /// live apart, under [`PREVIEW`].
     pub preview: bool,
+    /// The other editions (`[languages.*]`), checked; empty for a one-language site.
+    pub editions: Vec<Edition>,
+    /// The home edition, in the site's `language` at the root, as every edition links it.
+    pub home: Home,
+    /// This edition's folder below the home root (`ru/`); empty for the home edition.
+    pub prefix: String,
 }
 
 impl Site {
@@ -332,15 +355,23 @@ impl Site {
 
     /// The output folder, with `..` resolved as written (see [`crate::core::lexical`]).
     pub fn output_dir(&self) -> PathBuf {
-        if self.preview {
-            return preview_output(&self.root);
-        }
-        crate::core::lexical(&self.root.join(&self.config.output_dir))
+        let home = if self.preview {
+            preview_output(&self.root)
+        } else {
+            crate::core::lexical(&self.root.join(&self.config.output_dir))
+        };
+        home.join(&self.prefix)
     }
 
-    /// The build's caches: `.gazette/`, or a preview's own folder inside it.
+    /// The build's caches: `.gazette/`, or a preview's own folder inside it; an edition's
+    /// are in its own folder there (see [`edition_cache_dir`]).
     pub fn cache_dir(&self) -> PathBuf {
-        cache_dir(&self.root, self.preview)
+        edition_cache_dir(&self.root, self.preview, self.edition_language())
+    }
+
+    /// The language of this edition, `None` for the home edition.
+    pub fn edition_language(&self) -> Option<&str> {
+        (!self.is_home()).then_some(self.config.language.as_str())
     }
 
     /// Where new and imported stories go unless told otherwise: the first section in
@@ -369,7 +400,7 @@ impl Site {
         if path_or_url.contains("://") {
             path_or_url.to_string()
         } else {
-            self.permalink(path_or_url.trim_start_matches('/'))
+            self.home_permalink(path_or_url.trim_start_matches('/'))
         }
     }
 }
@@ -451,13 +482,23 @@ fn parse_for(
     for (name, target) in &config.deploy {
         checks.deploy_target(name, target);
     }
+    let editions = checks.editions(&config.languages, &config.language, &config.sections, tz);
     if !checks.errors.is_empty() {
         return Err(checks.errors);
     }
+    let home = Home {
+        language: config.language.clone(),
+        base_url: base_url.clone(),
+        url_root: url_root.clone(),
+        tz,
+    };
     Ok(Site {
         config,
         root: root.to_path_buf(),
         tz,
+        editions,
+        home,
+        prefix: String::new(),
         base_url,
         agency_zones,
         url_root,
@@ -493,7 +534,8 @@ fn syntax_error(path: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
         .or_else(|| unknown_field_hint(&message, &["agency_zones"]))
         .or_else(|| unknown_field_hint(&message, &["footer"]))
         .or_else(|| unknown_field_hint(&message, &["title", "url"]))
-        .or_else(|| unknown_field_hint(&message, IMAGE_KEYS));
+        .or_else(|| unknown_field_hint(&message, IMAGE_KEYS))
+        .or_else(|| unknown_field_hint(&message, editions::EDITION_KEYS));
     d
 }
 
