@@ -372,3 +372,38 @@ fn serve_previews_every_edition() {
     assert_eq!(ru.status, 200);
     assert!(ru.body.contains("Северная газета"), "{}", ru.body);
 }
+
+#[test]
+fn in_serve_an_edit_to_a_russian_story_patches_the_russian_edition_and_leaves_the_home_one() {
+    use gazette::driver::{Editions, Options, Session};
+    let site = two_editions();
+    let mut editions = Editions::new(site.root(), Options::default());
+    editions.rebuild_changed(&[]).expect("first build");
+    let mut home = Session::new(site.root(), Options::default());
+    home.rebuild_changed(&[]).expect("home build");
+    let path = site.path("content/world/ferry.ru.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("в рейс.", "в рейс утром.")).unwrap();
+
+    // The home edition shows nothing of the edit: it is not built again, only told.
+    let report = home
+        .rebuild_changed(std::slice::from_ref(&path))
+        .expect("home");
+    assert_eq!(
+        report.timings.first().map(|t| t.0),
+        Some("load"),
+        "{:?}",
+        report.timings
+    );
+    assert_eq!(report.written, 0);
+    // Every edition together: only Russian pages (the story, and the search index).
+    let report = editions.rebuild_changed(&[path]).expect("editions");
+    assert!(report.written > 0);
+    assert!(
+        report.changed.iter().all(|p| p.starts_with("ru/")),
+        "{:?}",
+        report.changed
+    );
+    let page = site.read(&format!("ru/{}index.html", day_path(&site, "ferry")));
+    assert!(page.contains("в рейс утром."));
+}

@@ -2268,3 +2268,46 @@ fn a_translation_of_a_story_is_written_beside_it_and_linked_to_it() {
         "{report}"
     );
 }
+
+/// Russian copy of a story the site has in English, from the same agency, with the same
+/// dateline and day: imported as its translation, with no flag. A second story of that day
+/// and place makes the match unclear, and the copy is imported on its own.
+#[test]
+fn copy_that_shows_its_original_is_linked_as_its_translation() {
+    let root = tempfile::tempdir().expect("temp dir");
+    let content = root.path().join("content");
+    let original = content.join("news/2026/2026-03-03-icebreaker-arrives.md");
+    std::fs::create_dir_all(original.parent().unwrap()).unwrap();
+    std::fs::write(
+        &original,
+        "+++\ntitle = \"Icebreaker arrives in Murmansk\"\ndate = \"2026-03-03T09:00:00+03:00\"\nagency = \"TASS\"\ndateline = \"Murmansk\"\n+++\n\nThe icebreaker docked.\n",
+    )
+    .unwrap();
+    let wire = root.path().join("ledokol.txt");
+    std::fs::write(
+        &wire,
+        "Ледокол прибыл в Мурманск\n\nМУРМАНСК, 3 марта. /ТАСС/. Ледокол встал к причалу порта в понедельник утром, сообщили в администрации.\n\nСледующий рейс намечен на пятницу.\n",
+    )
+    .unwrap();
+    let mut opts = with_year(options(vec![wire.clone()], &content), 2026);
+    opts.language = Some("ru".into());
+    opts.dry_run = true;
+    let report = import::run(&opts);
+    let beside = content.join("news/2026/2026-03-03-icebreaker-arrives.ru.md");
+    assert_eq!(report.imported, std::slice::from_ref(&beside), "{report}");
+
+    // Another English story of that agency, place and day: which one is translated is not
+    // clear from the copy.
+    std::fs::write(
+        content.join("news/2026/2026-03-03-port-reopens.md"),
+        "+++\ntitle = \"Port reopens\"\ndate = \"2026-03-03T12:00:00+03:00\"\nagency = \"TASS\"\ndateline = \"Murmansk\"\n+++\n\nOpen.\n",
+    )
+    .unwrap();
+    let report = import::run(&opts);
+    assert_eq!(report.imported.len(), 1, "{report}");
+    assert_ne!(report.imported[0], beside, "{report}");
+    assert!(
+        !report.imported[0].to_string_lossy().contains(".ru.md"),
+        "{report}"
+    );
+}

@@ -157,6 +157,13 @@ impl Archive {
         }
     }
 
+    /// Another edition's story, edited in place: kept aside as it is now.
+    pub fn replace_foreign(&mut self, article: Arc<Article>) {
+        if let Ok(at) = self.foreign.binary_search_by(|a| a.path.cmp(&article.path)) {
+            self.foreign[at] = article;
+        }
+    }
+
     /// Whether story `j` of a translation group is another edition's.
     pub fn is_foreign(&self, j: usize) -> bool {
         j >= self.articles.len()

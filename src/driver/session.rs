@@ -244,8 +244,12 @@ impl Session {
     }
 
     /// The edited stories, parsed, when every path is a story that kept its place in the
-    /// archive (see [`same_slot`]).
-    fn edits_in_place(&self, paths: &[PathBuf]) -> Option<Vec<(usize, Stamp, Arc<Article>)>> {
+    /// archive (see [`same_slot`]); a story another edition publishes, which kept its
+    /// place there, as `None` (this edition shows nothing of it that such an edit changes).
+    fn edits_in_place(
+        &self,
+        paths: &[PathBuf],
+    ) -> Option<Vec<(Option<usize>, Stamp, Arc<Article>)>> {
         let loaded = self.last.as_ref()?;
         let (site, archive) = (&loaded.site, &loaded.archive);
         // Past `expires` a story has come out or left the news sitemap since the plan.
@@ -266,6 +270,15 @@ impl Session {
             // Found by its place in the archive (newest first, then by path): a scan
             // would touch 100,000 stories scattered in memory.
             let old = self.articles.get(path)?;
+            if !old.published_by(site) {
+                let stamp = stamp(path)?;
+                let new = load_article(site, path, &std::fs::read(path).ok()?).ok()?;
+                if new.published_by(site) || !same_place(&old, &new) {
+                    return None;
+                }
+                edits.push((None, stamp, Arc::new(new)));
+                continue;
+            }
             let i = archive
                 .articles
                 .binary_search_by(|a| {
@@ -280,7 +293,7 @@ impl Session {
             if !same_slot(&archive.articles[i], &new) {
                 return None;
             }
-            edits.push((i, stamp, Arc::new(new)));
+            edits.push((Some(i), stamp, Arc::new(new)));
         }
         Some(edits)
     }
@@ -299,6 +312,10 @@ impl Session {
         let mut routes = Vec::new();
         for (i, stamp, article) in edits {
             self.articles.update(&article.path, stamp, article.clone());
+            let Some(i) = i else {
+                loaded.archive.replace_foreign(article);
+                continue;
+            };
             let old = std::mem::replace(&mut loaded.archive.articles[i], article);
             let Loaded {
                 site,

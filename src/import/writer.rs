@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use super::article::{Article, split_toml_front_matter};
-use crate::core::{Walked, walk_problem};
+use crate::core::{Walked, slugify, walk_problem};
 
 /// What happened to one article.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +27,12 @@ struct Existing {
     id: Option<String>,
     hash: Option<String>,
     source_url: Option<String>,
+    /// What a translation of the story shares with it: its agency and dateline (as
+    /// slugs), its day (`YYYY-MM-DD`, as written) and its language, if it gives one.
+    agency: Option<String>,
+    dateline: Option<String>,
+    day: Option<String>,
+    language: Option<String>,
 }
 
 /// Writes articles, remembering what it found and did so later items of the same run agree.
@@ -125,7 +131,10 @@ impl Writer {
                 );
             }
             Some(beside) => beside.clone(),
-            None => self.target(article, default_section)?,
+            None => match self.original_of(article) {
+                Some(beside) => beside,
+                None => self.target(article, default_section)?,
+            },
         };
         if self.claimed.contains(&path) || self.existing.contains_key(&path) || path.exists() {
             return Err(format!(
@@ -181,8 +190,37 @@ impl Writer {
                 id: article.source.id.clone(),
                 hash: article.source.hash.clone(),
                 source_url: article.source_url.clone(),
+                agency: article.agency.as_deref().map(slugify),
+                dateline: article.dateline.as_deref().map(slugify),
+                day: Some(article.date.format("%Y-%m-%d").to_string()),
+                language: article.language.clone(),
             }),
         );
+    }
+
+    /// Where a story in another language goes when the copy shows whose translation it
+    /// is: beside the one story of the same agency, dateline and day that is not itself a
+    /// translation and has none in this language yet (`ferry.md` → `ferry.ru.md`).
+    /// `None` when no story, or more than one, matches.
+    fn original_of(&self, article: &Article) -> Option<PathBuf> {
+        let language = article.language.as_deref()?;
+        let agency = slugify(article.agency.as_deref()?);
+        let dateline = slugify(article.dateline.as_deref()?);
+        let day = article.date.format("%Y-%m-%d").to_string();
+        let mut found = self.existing.iter().filter_map(|(path, e)| {
+            let e = e.as_ref()?;
+            let stem = path.file_name()?.to_str()?.strip_suffix(".md")?;
+            let beside = path.with_file_name(format!("{stem}.{language}.md"));
+            let original = crate::core::split_language(stem).1.is_none()
+                && e.language.as_deref().is_none_or(|l| l != language);
+            let matches = e.agency.as_deref() == Some(agency.as_str())
+                && e.dateline.as_deref() == Some(dateline.as_str())
+                && e.day.as_deref() == Some(day.as_str());
+            let free = !self.existing.contains_key(&beside) && !beside.exists();
+            (original && matches && free).then_some(beside)
+        });
+        let beside = found.next()?;
+        found.next().is_none().then_some(beside)
     }
 
     fn write(&self, path: &Path, contents: &str) -> Result<(), String> {
@@ -270,11 +308,20 @@ fn read_existing(path: &Path) -> Option<Existing> {
     let string =
         |t: &toml::Table, key: &str| t.get(key).and_then(|v| v.as_str()).map(str::to_string);
     let source = table.get("source").and_then(|s| s.as_table());
+    // A date as a TOML date-time or a string: its day as written.
+    let day = table.get("date").map(|d| match d {
+        toml::Value::String(s) => s.chars().take(10).collect(),
+        other => other.to_string().chars().take(10).collect(),
+    });
     Some(Existing {
         file: source.and_then(|s| string(s, "file")),
         id: source.and_then(|s| string(s, "id")),
         hash: source.and_then(|s| string(s, "hash")),
         source_url: string(&table, "source_url"),
+        agency: string(&table, "agency").map(|a| slugify(&a)),
+        dateline: string(&table, "dateline").map(|d| slugify(&d)),
+        day,
+        language: string(&table, "language"),
     })
 }
 
