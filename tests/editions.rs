@@ -407,3 +407,34 @@ fn in_serve_an_edit_to_a_russian_story_patches_the_russian_edition_and_leaves_th
     let page = site.read(&format!("ru/{}index.html", day_path(&site, "ferry")));
     assert!(page.contains("в рейс утром."));
 }
+
+#[test]
+fn an_edition_writes_dates_in_its_own_format_and_time_zone() {
+    let site = two_editions();
+    site.write(
+        "site.toml",
+        &SITE.replace(
+            "timezone = \"Europe/Moscow\"",
+            "timezone = \"Europe/Moscow\"\ndate_format = \"%d.%m.%Y\"",
+        ),
+    );
+    site.write(
+        "content/world/2026-01-05-mid.ru.md",
+        &article("Полночь", "date = \"2026-01-05 23:30\"", "Текст."),
+    );
+    site.built();
+    // Written without an offset, the date is the edition's (Moscow), on its own day.
+    let page = site.html("ru/2026/01/05/mid/index.html");
+    let published = texts(&page, ".published").join(" ");
+    assert!(published.contains("05.01.2026, 23:30"), "{published}");
+    let time = attrs(&page, ".published time", "datetime");
+    assert_eq!(time, ["2026-01-05T23:30:00+03:00"]);
+    // The home edition keeps the theme's format.
+    let storm = day_path(&site, "storm");
+    let published = texts(&site.html(&format!("{storm}index.html")), ".published").join(" ");
+    assert!(!published.contains('.'), "{published}");
+
+    site.write("site.toml", &format!("date_format = \"%Q\"\n{SITE}"));
+    let errors = site.errors().join("\n");
+    assert!(errors.contains("is not a date format"), "{errors}");
+}

@@ -19,11 +19,14 @@ pub fn run(global: &Global, args: &ListArgs) -> Result<(), u8> {
         switches: args.switches.switches(),
         ..Default::default()
     };
-    let loaded = match driver::load(&global.root, None, &opts) {
-        Ok(l) => l,
-        Err(driver::Error::Content(ds)) => return Err(report_diagnostics(&ds)),
-        Err(e) => return super::fail(&e.to_string()),
-    };
+    let mut all = Vec::new();
+    for edition in driver::editions(&global.root) {
+        match driver::load(&global.root, edition.as_deref(), &opts) {
+            Ok(l) => all.push(l),
+            Err(driver::Error::Content(ds)) => return Err(report_diagnostics(&ds)),
+            Err(e) => return super::fail(&e.to_string()),
+        }
+    }
     let mut rows = vec![[
         "DATE".to_string(),
         "SECTION".into(),
@@ -31,7 +34,15 @@ pub fn run(global: &Global, args: &ListArgs) -> Result<(), u8> {
         "URL".into(),
         "TITLE".into(),
     ]];
-    for (i, a) in loaded.archive.articles.iter().enumerate() {
+    // Every edition's stories, the home edition's first.
+    let stories = all.iter().flat_map(|l| {
+        l.archive
+            .articles
+            .iter()
+            .enumerate()
+            .map(move |(i, a)| (l, i, a))
+    });
+    for (loaded, i, a) in stories {
         if args.section.as_deref().is_some_and(|s| s != &*a.section) {
             continue;
         }

@@ -26,6 +26,8 @@ pub struct EditionConfig {
     pub timezone: Option<String>,
     /// Its sections' titles and descriptions, by section name (order stays the site's).
     pub sections: BTreeMap<String, SectionConfig>,
+    /// How its pages write a day (see [`super::Config::date_format`]).
+    pub date_format: Option<String>,
 }
 
 /// The keys of a `[languages.LANG]` table.
@@ -115,6 +117,7 @@ impl Checks<'_> {
                 );
                 continue;
             }
+            self.date_format("date_format", conf.date_format.as_deref());
             let tz = match &conf.timezone {
                 Some(name) => self.timezone(name),
                 None => home_tz,
@@ -162,6 +165,9 @@ impl Site {
         }
         if let Some(tz) = &conf.timezone {
             c.timezone = tz.clone();
+        }
+        if conf.date_format.is_some() {
+            c.date_format = conf.date_format.clone();
         }
         for (name, words) in &conf.sections {
             let section = c.sections.entry(name.clone()).or_default();

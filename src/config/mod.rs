@@ -40,6 +40,7 @@ const KNOWN_KEYS: &[&str] = &[
     "deploy",
     "images",
     "languages",
+    "date_format",
 ];
 
 /// The keys of the `[images]` table.
@@ -102,6 +103,9 @@ pub struct Config {
     pub images: ImageConfig,
     /// `[languages.LANG]`: the site's editions in other languages (see [`EditionConfig`]).
     pub languages: BTreeMap<String, EditionConfig>,
+    /// How pages write a day (chrono's `strftime`); the theme's default, `%-d %B %Y`
+    /// ("14 March 2026"), when not given. Month names are the language's.
+    pub date_format: Option<String>,
 }
 
 /// `[images]`: the widths, formats and quality of every photo's variants.
@@ -257,6 +261,7 @@ impl Default for Config {
             deploy: BTreeMap::new(),
             images: ImageConfig::default(),
             languages: BTreeMap::new(),
+            date_format: None,
         }
     }
 }
@@ -483,6 +488,7 @@ fn parse_for(
         checks.deploy_target(name, target);
     }
     let editions = checks.editions(&config.languages, &config.language, &config.sections, tz);
+    checks.date_format("date_format", config.date_format.as_deref());
     if !checks.errors.is_empty() {
         return Err(checks.errors);
     }
@@ -636,6 +642,22 @@ impl Checks<'_> {
         let mut d = Diagnostic::new(self.path, line, column, message);
         d.hint = hint;
         self.errors.push(d);
+    }
+
+    /// A `strftime` format chrono can write, at `key`'s line.
+    fn date_format(&mut self, key: &str, format: Option<&str>) {
+        let Some(format) = format else { return };
+        let items = chrono::format::StrftimeItems::new(format).parse();
+        if items.is_err() || format.trim().is_empty() {
+            self.problem(
+                key,
+                format!("`{}` is not a date format", format.escape_debug()),
+                Some(
+                    "write chrono's strftime codes, e.g. `%-d %B %Y` (14 March 2026) or `%d.%m.%Y`"
+                        .into(),
+                ),
+            );
+        }
     }
 
     fn timezone(&mut self, name: &str) -> chrono_tz::Tz {

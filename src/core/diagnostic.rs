@@ -110,6 +110,10 @@ pub fn unknown_field_hint(message: &str, known: &[&str]) -> Option<String> {
     let rest = message.split("unknown field `").nth(1)?;
     let field = rest.split('`').next()?;
     Some(match suggest(field, known) {
+        // Known, but not in the table it is in.
+        Some(best) if best == field => format!(
+            "`{field}` does not belong in this table; a key of the whole file goes above its first [table]"
+        ),
         Some(best) => format!(
             "did you mean `{best}`? (known fields: {})",
             known.join(", ")

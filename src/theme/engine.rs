@@ -19,16 +19,20 @@ use super::i18n::{Entry, Translations};
 pub(super) const AUTOESCAPED: [&str; 3] = [".html", ".htm", ".xml"];
 
 /// A Tera instance with Gazette's escaping, filters and functions, speaking `words`'
-/// language, and no templates yet.
-pub(super) fn engine(words: Arc<Translations>) -> Tera {
+/// language and writing days in `date_format` (else `%-d %B %Y`), and no templates yet.
+pub(super) fn engine(words: Arc<Translations>, date_format: Option<String>) -> Tera {
     let mut tera = Tera::new();
     tera.autoescape_on(AUTOESCAPED);
     tera.set_escape_fn(escape_to);
     tera.register_filter("date", date);
     let locale = words.locale;
+    let day = date_format.unwrap_or_else(|| "%-d %B %Y".into());
+    let formats: Arc<(String, String)> = Arc::new((format!("{day}, %H:%M"), day));
     tera.register_filter(
         "local_date",
-        move |value: &Value, kwargs: Kwargs, _: &State| local_date(value, &kwargs, locale),
+        move |value: &Value, kwargs: Kwargs, _: &State| {
+            local_date(value, &kwargs, locale, &formats)
+        },
     );
     let all = words.clone();
     tera.register_function("t", move |kwargs: Kwargs, _: &State| {
@@ -191,18 +195,19 @@ fn words_with(words: &Translations, kwargs: &Kwargs) -> TeraResult<Value> {
 }
 
 /// `{{ d | local_date }}`: a date as a reader of the site's language writes it, by day
-/// (`14 March 2026`, `14 марта 2026`), with `time=true` with the time, or in `format`.
+/// (`14 March 2026`, `14 марта 2026`, or the site's `date_format`), with `time=true` with
+/// the time, or in `format`. `formats`: the site's (with time, by day).
 fn local_date(
     value: &Value,
     kwargs: &Kwargs,
     locale: Option<chrono::Locale>,
+    formats: &(String, String),
 ) -> TeraResult<String> {
     let time = kwargs.get::<bool>("time")?.unwrap_or(false);
-    let format = kwargs.get::<&str>("format")?.unwrap_or(if time {
-        "%-d %B %Y, %H:%M"
-    } else {
-        "%-d %B %Y"
-    });
+    let format =
+        kwargs
+            .get::<&str>("format")?
+            .unwrap_or(if time { &formats.0 } else { &formats.1 });
     let items = strftime_items(format)?;
     let mut out = String::new();
     let date = match parse_date(value)? {

@@ -184,7 +184,7 @@ impl Theme {
             })
             .collect();
         let mut theme = Theme {
-            tera: engine::engine(words.clone()),
+            tera: engine::engine(words.clone(), site.config.date_format.clone()),
             words,
             template_hashes,
             assets: assets
