@@ -438,3 +438,79 @@ fn an_edition_writes_dates_in_its_own_format_and_time_zone() {
     let errors = site.errors().join("\n");
     assert!(errors.contains("is not a date format"), "{errors}");
 }
+
+/// Every page's `hreflang` alternates, by page (paths below the output folder).
+fn every_alternate(site: &Site) -> Vec<(String, Vec<(String, String)>)> {
+    let public = site.path("public");
+    let mut pages = Vec::new();
+    for e in walkdir::WalkDir::new(&public) {
+        let e = e.unwrap();
+        if e.path().extension().is_none_or(|x| x != "html") {
+            continue;
+        }
+        let rel = e.path().strip_prefix(&public).unwrap().to_string_lossy().to_string();
+        let doc = site.html(&rel);
+        let links: Vec<(String, String)> = attrs(&doc, "link[rel=alternate][hreflang]", "hreflang")
+            .into_iter()
+            .zip(attrs(&doc, "link[rel=alternate][hreflang]", "href"))
+            .collect();
+        pages.push((rel, links));
+    }
+    pages
+}
+
+#[test]
+fn hreflang_links_are_reciprocal_and_lead_to_pages_that_exist() {
+    let site = two_editions();
+    site.built();
+    let base = "https://news.example.org/";
+    let pages = every_alternate(&site);
+    let page_of = |href: &str| {
+        let rel = href.strip_prefix(base).expect("an address of the site");
+        format!("{rel}index.html")
+    };
+    let mut linked = 0;
+    for (page, links) in &pages {
+        if links.is_empty() {
+            continue;
+        }
+        linked += 1;
+        let me = format!("{base}{}", page.trim_end_matches("index.html"));
+        // Each page names itself among its alternates, and one x-default.
+        assert!(links.iter().any(|(_, h)| *h == me), "{page}: {links:?}");
+        assert_eq!(links.iter().filter(|(l, _)| l == "x-default").count(), 1, "{page}");
+        for (language, href) in links.iter().filter(|(l, _)| l != "x-default") {
+            let target = page_of(href);
+            assert!(site.exists(&target), "{page} links {href}, which does not exist");
+            let back = &pages.iter().find(|(p, _)| *p == target).expect("a page").1;
+            assert!(
+                back.iter().any(|(_, h)| *h == me),
+                "{target} ({language}) does not link back to {page}: {back:?}"
+            );
+            let lang = attrs(&site.html(&target), "html", "lang");
+            assert_eq!(lang, [language.clone()], "{target}");
+        }
+    }
+    // The front pages, sections, the story pair, taxonomy and archive indexes at least.
+    assert!(linked >= 8, "{linked}");
+    // A story in one language only has none.
+    let storm = day_path(&site, "storm");
+    let alone = &pages.iter().find(|(p, _)| *p == format!("{storm}index.html")).unwrap().1;
+    assert!(alone.is_empty(), "{alone:?}");
+
+    // Each edition's sitemap parses and lists only its own pages.
+    for (map, inside) in [("sitemap.xml", ""), ("ru/sitemap.xml", "ru/")] {
+        let text = site.read(map);
+        let doc = roxmltree::Document::parse(&text).expect("sitemap XML");
+        let locs: Vec<&str> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("loc"))
+            .filter_map(|n| n.text())
+            .collect();
+        assert!(!locs.is_empty());
+        for loc in locs {
+            let rel = loc.strip_prefix(base).unwrap();
+            assert_eq!(rel.starts_with("ru/"), inside == "ru/", "{map}: {loc}");
+        }
+    }
+}

@@ -411,8 +411,10 @@ impl Renderer<'_> {
                     .editions
                     .iter()
                     .find(|o| o.prefix == prefix);
+                // The listing's first URL is its counterpart's; its older pages hold
+                // other stories than the other edition's pages of that number.
                 match other {
-                    Some(o) if o.has(&l.base) => (o.link(&l.base), true),
+                    Some(o) if o.has(&l.base) => (o.link(&l.base), route.path() == l.base),
                     _ => front,
                 }
             }
