@@ -448,7 +448,12 @@ fn every_alternate(site: &Site) -> Vec<(String, Vec<(String, String)>)> {
         if e.path().extension().is_none_or(|x| x != "html") {
             continue;
         }
-        let rel = e.path().strip_prefix(&public).unwrap().to_string_lossy().to_string();
+        let rel = e
+            .path()
+            .strip_prefix(&public)
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
         let doc = site.html(&rel);
         let links: Vec<(String, String)> = attrs(&doc, "link[rel=alternate][hreflang]", "hreflang")
             .into_iter()
@@ -478,10 +483,17 @@ fn hreflang_links_are_reciprocal_and_lead_to_pages_that_exist() {
         let me = format!("{base}{}", page.trim_end_matches("index.html"));
         // Each page names itself among its alternates, and one x-default.
         assert!(links.iter().any(|(_, h)| *h == me), "{page}: {links:?}");
-        assert_eq!(links.iter().filter(|(l, _)| l == "x-default").count(), 1, "{page}");
+        assert_eq!(
+            links.iter().filter(|(l, _)| l == "x-default").count(),
+            1,
+            "{page}"
+        );
         for (language, href) in links.iter().filter(|(l, _)| l != "x-default") {
             let target = page_of(href);
-            assert!(site.exists(&target), "{page} links {href}, which does not exist");
+            assert!(
+                site.exists(&target),
+                "{page} links {href}, which does not exist"
+            );
             let back = &pages.iter().find(|(p, _)| *p == target).expect("a page").1;
             assert!(
                 back.iter().any(|(_, h)| *h == me),
@@ -495,7 +507,11 @@ fn hreflang_links_are_reciprocal_and_lead_to_pages_that_exist() {
     assert!(linked >= 8, "{linked}");
     // A story in one language only has none.
     let storm = day_path(&site, "storm");
-    let alone = &pages.iter().find(|(p, _)| *p == format!("{storm}index.html")).unwrap().1;
+    let alone = &pages
+        .iter()
+        .find(|(p, _)| *p == format!("{storm}index.html"))
+        .unwrap()
+        .1;
     assert!(alone.is_empty(), "{alone:?}");
 
     // Each edition's sitemap parses and lists only its own pages.
@@ -513,4 +529,49 @@ fn hreflang_links_are_reciprocal_and_lead_to_pages_that_exist() {
             assert_eq!(rel.starts_with("ru/"), inside == "ru/", "{map}: {loc}");
         }
     }
+}
+
+#[test]
+fn a_linked_editions_folder_in_the_cache_is_refused_and_nothing_is_written_through_it() {
+    let site = two_editions();
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(site.path(".gazette")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), site.path(".gazette/editions")).unwrap();
+    let err = site
+        .build()
+        .err()
+        .expect("the build is refused")
+        .to_string();
+    assert!(err.contains("is a link or a file"), "{err}");
+    assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn a_one_language_site_has_no_switcher_and_no_listing_alternates() {
+    let site = Site::new(&[
+        ("site.toml", "base_url = \"https://news.example.org/\"\n"),
+        (
+            "content/world/2026-01-02-vote.md",
+            &article("Vote", "", "Text."),
+        ),
+    ]);
+    site.built();
+    for page in [
+        "index.html",
+        "world/index.html",
+        "2026/01/02/vote/index.html",
+        "search/index.html",
+    ] {
+        let doc = site.html(page);
+        assert!(texts(&doc, ".editions").is_empty(), "{page}");
+        assert!(
+            attrs(&doc, "link[rel=alternate][hreflang]", "href").is_empty(),
+            "{page}"
+        );
+    }
+    assert_eq!(
+        attrs(&site.html("search/index.html"), "#search", "data-index"),
+        ["/search/pagefind/"]
+    );
+    assert!(!site.path(".gazette/editions").exists());
 }

@@ -47,6 +47,9 @@ pub struct Edition {
 /// What every edition knows of the home edition (the site's own language, at the root).
 #[derive(Debug, Clone)]
 pub struct Home {
+    /// The home edition's configuration, under which every edition parses the stories
+    /// (their parsed forms are the same in every edition, so they are cached once).
+    pub config: std::sync::Arc<super::Config>,
     pub language: String,
     pub base_url: String,
     pub url_root: String,

@@ -493,6 +493,7 @@ fn parse_for(
         return Err(checks.errors);
     }
     let home = Home {
+        config: std::sync::Arc::new(config.clone()),
         language: config.language.clone(),
         base_url: base_url.clone(),
         url_root: url_root.clone(),

@@ -69,6 +69,11 @@ struct StoredRef<'a> {
 }
 
 impl ArticleCache {
+    /// Whether it holds no story (nothing parsed or loaded yet).
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
     fn key_for(config: &Config) -> String {
         format!(
             "{}\n{}",

@@ -175,7 +175,8 @@ pub fn load_all_cached(
         .into_iter()
         .partition(|(path, _)| is_page_file(&content, path));
     let files = &files;
-    cache.check_config(&site.config);
+    // Keyed on the home edition's configuration: every edition parses stories alike.
+    cache.check_config(&site.home.config);
     // The cache is updated in place: after one edit, rebuilding a map of 100,000 entries
     // would cost more than the edit.
     let old = &cache.files;

@@ -63,7 +63,7 @@ pub fn load_page_file(site: &Site, path: &Path, bytes: &[u8]) -> Result<PageFile
         );
     }
     let updated = match fields.updated {
-        Some(v) => Some(v.resolve(site.tz).ok_or_else(|| {
+        Some(v) => Some(v.resolve(site.home.tz).ok_or_else(|| {
             let (line, column) = locate_key(parts.header, "updated");
             Diagnostic::new(
                 path,
@@ -71,7 +71,7 @@ pub fn load_page_file(site: &Site, path: &Path, bytes: &[u8]) -> Result<PageFile
                 column,
                 format!(
                     "`updated` names a local time that does not exist in {}",
-                    site.tz
+                    site.home.tz
                 ),
             )
             .with_hint("daylight-saving time skips it; give an offset or another time")

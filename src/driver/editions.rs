@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use super::{Error, Options, Report, Session};
 use crate::config::Site;
+use crate::content::ArticleCache;
 
 /// The sessions of every edition, the home edition's first.
 pub struct Editions {
@@ -105,9 +106,16 @@ impl Editions {
         self.languages = languages;
     }
 
-    /// `gazette build`: each edition's [`Session::build`].
+    /// `gazette build`: each edition's [`Session::build`], each starting from the stories
+    /// the one before it parsed, with one edition's archive in memory at a time.
     pub fn build(&mut self) -> Result<Report, Error> {
-        self.each(|s| s.build())
+        let mut parsed = ArticleCache::default();
+        self.each(|s| {
+            s.take_over(std::mem::take(&mut parsed));
+            let report = s.build();
+            parsed = s.hand_over();
+            report
+        })
     }
 
     /// Each edition's [`Session::rebuild_changed`]; a change to `site.toml` may add or

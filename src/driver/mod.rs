@@ -228,7 +228,7 @@ pub fn load_sources(
     let plan =
         Plan::build(&site, &archive, &media, &theme, opts.switches, now).map_err(Error::Content)?;
     timings.push(("plan", clock.elapsed().as_secs_f64()));
-    let expires = [found.next_date, news_leaves(&archive, now)]
+    let expires = [found.next_date, news_leaves(&site, &archive, now)]
         .into_iter()
         .flatten()
         .min()

@@ -163,7 +163,16 @@ impl Session {
     ) -> Result<Report, Error> {
         sources.site.preview = self.preview;
         let mut notes = Vec::new();
-        for dir in [self.root.join(".gazette"), self.cache_dir()] {
+        // Every folder from `.gazette/` down to this session's caches (an edition's are in
+        // `.gazette/editions/LANG/`): a link among them would lead its writes elsewhere.
+        let cache_dir = self.cache_dir();
+        let mut dirs: Vec<PathBuf> = cache_dir
+            .ancestors()
+            .take_while(|d| d.starts_with(self.root.join(".gazette")))
+            .map(Path::to_path_buf)
+            .collect();
+        dirs.reverse();
+        for dir in dirs {
             crate::output::secure_cache_dir(&dir).map_err(Error::Output)?;
         }
         self.forget_last();
@@ -171,10 +180,11 @@ impl Session {
         if let Err(e) = self.save_caches() {
             notes.push(e);
         }
-        // Both caches are read from disk at once.
-        let fresh = self.cache.is_none() && !self.opts.clean;
+        // Both caches are read from disk at once (the stories, unless another edition's
+        // session handed them over parsed).
+        let fresh = self.cache.is_none() && !self.opts.clean && self.articles.is_empty();
         let previous = self.cache.take();
-        let articles_path = self.cache_dir().join("articles");
+        let articles_path = self.articles_dir();
         let site = &sources.site;
         let (articles, previous) = rayon::join(
             || fresh.then(|| ArticleCache::load(&articles_path)),
@@ -205,6 +215,26 @@ impl Session {
         if let Some(last) = self.last.take() {
             std::thread::spawn(move || drop(last));
         }
+    }
+
+    /// The parsed stories' cache, one for every edition: every edition parses them alike
+    /// (see `content::load_all_cached`).
+    fn articles_dir(&self) -> PathBuf {
+        crate::config::cache_dir(&self.root, self.preview).join("articles")
+    }
+
+    /// The parsed stories, for the next edition's session of a one-shot build to start
+    /// from; this session's last build is let go (its memory freed on another thread),
+    /// so that one edition's archive and plan are in memory at a time.
+    pub(super) fn hand_over(&mut self) -> ArticleCache {
+        self.forget_last();
+        self.cache = None;
+        std::mem::take(&mut self.articles)
+    }
+
+    /// Start from the stories another edition's session parsed (see [`Session::hand_over`]).
+    pub(super) fn take_over(&mut self, articles: ArticleCache) {
+        self.articles = articles;
     }
 
     /// Where the caches live (the site's `.gazette/`; known before `site.toml` is read).
@@ -379,7 +409,7 @@ impl Session {
     pub fn save_caches(&mut self) -> Result<(), String> {
         let dir = self.cache_dir();
         self.articles
-            .save(&dir.join("articles"))
+            .save(&self.articles_dir())
             .map_err(|e| format!("could not save the article cache: {e}"))?;
         if let Some(cache) = &self.cache
             && self.unsaved != 0

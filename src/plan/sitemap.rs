@@ -51,10 +51,26 @@ fn sitemap_files(prefix: &str, news_files: usize) -> Vec<String> {
         .collect()
 }
 
-/// When the news sitemap next loses a story (its oldest one turns 48 hours old).
-pub fn news_leaves(archive: &Archive, now: DateTime<Utc>) -> Option<DateTime<FixedOffset>> {
-    let oldest = *news_window(archive, now).last()?;
-    Some(archive.articles[oldest].date + chrono::Duration::hours(48))
+/// When the news sitemap next loses a story (its oldest one turns 48 hours old); for the
+/// home edition, whose robots.txt names every edition's news sitemaps, also when another
+/// edition's does.
+pub fn news_leaves(
+    site: &Site,
+    archive: &Archive,
+    now: DateTime<Utc>,
+) -> Option<DateTime<FixedOffset>> {
+    let day = chrono::Duration::hours(48);
+    let own = news_window(archive, now)
+        .last()
+        .map(|&oldest| archive.articles[oldest].date + day);
+    let others = archive
+        .foreign
+        .iter()
+        .filter(|_| site.is_home())
+        .filter(|a| a.date >= now - day && a.date <= now)
+        .map(|a| a.date + day)
+        .min();
+    own.into_iter().chain(others).min()
 }
 
 /// Every HTML page worth listing in the sitemap, with its last modification, in the

@@ -145,6 +145,7 @@ mod tests {
             preview: false,
             editions: Vec::new(),
             home: crate::config::Home {
+                config: Default::default(),
                 language: "en".into(),
                 base_url: "https://x.example/".into(),
                 url_root: "/".into(),
