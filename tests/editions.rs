@@ -500,7 +500,7 @@ fn hreflang_links_are_reciprocal_and_lead_to_pages_that_exist() {
                 "{target} ({language}) does not link back to {page}: {back:?}"
             );
             let lang = attrs(&site.html(&target), "html", "lang");
-            assert_eq!(lang, [language.clone()], "{target}");
+            assert_eq!(lang, std::slice::from_ref(language), "{target}");
         }
     }
     // The front pages, sections, the story pair, taxonomy and archive indexes at least.
@@ -537,11 +537,7 @@ fn a_linked_editions_folder_in_the_cache_is_refused_and_nothing_is_written_throu
     let elsewhere = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(site.path(".gazette")).unwrap();
     std::os::unix::fs::symlink(elsewhere.path(), site.path(".gazette/editions")).unwrap();
-    let err = site
-        .build()
-        .err()
-        .expect("the build is refused")
-        .to_string();
+    let err = site.build().expect_err("the build is refused").to_string();
     assert!(err.contains("is a link or a file"), "{err}");
     assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 0);
 }

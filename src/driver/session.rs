@@ -15,6 +15,10 @@ use crate::content::{Article, ArticleCache, Listing, Stamp, load_article, restam
 use crate::output::{Cache, Journal};
 use crate::plan::{same_place, same_slot};
 
+/// A story edited in place: its position in the archive (`None`: another edition's), its
+/// file's stamp, and the story as it is now.
+type Edit = (Option<usize>, Stamp, Arc<Article>);
+
 /// A build that can run again: `serve` and `watch` keep one alive so each rebuild re-reads
 /// only the files that changed and compares against the fingerprints in memory.
 pub struct Session {
@@ -276,10 +280,7 @@ impl Session {
     /// The edited stories, parsed, when every path is a story that kept its place in the
     /// archive (see [`same_slot`]); a story another edition publishes, which kept its
     /// place there, as `None` (this edition shows nothing of it that such an edit changes).
-    fn edits_in_place(
-        &self,
-        paths: &[PathBuf],
-    ) -> Option<Vec<(Option<usize>, Stamp, Arc<Article>)>> {
+    fn edits_in_place(&self, paths: &[PathBuf]) -> Option<Vec<Edit>> {
         let loaded = self.last.as_ref()?;
         let (site, archive) = (&loaded.site, &loaded.archive);
         // Past `expires` a story has come out or left the news sitemap since the plan.
@@ -303,7 +304,7 @@ impl Session {
             if !old.published_by(site) {
                 let stamp = stamp(path)?;
                 let new = load_article(site, path, &std::fs::read(path).ok()?).ok()?;
-                if new.published_by(site) || !same_place(&old, &new) {
+                if new.published_by(site) || !same_place(old, &new) {
                     return None;
                 }
                 edits.push((None, stamp, Arc::new(new)));
