@@ -168,7 +168,9 @@ fn each_edition_has_its_own_front_page_listings_and_feeds_in_its_language() {
     assert_eq!(atom.entries.len(), 2);
     let atom_xml = site.read("ru/atom.xml");
     let doc = roxmltree::Document::parse(&atom_xml).expect("Atom XML");
-    let lang = doc.root_element().attribute(("http://www.w3.org/XML/1998/namespace", "lang"));
+    let lang = doc
+        .root_element()
+        .attribute(("http://www.w3.org/XML/1998/namespace", "lang"));
     assert_eq!(lang, Some("ru"));
     assert_eq!(site.feed("rss.xml").entries.len(), 2);
 
