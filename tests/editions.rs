@@ -353,10 +353,11 @@ fn editions_are_checked_in_site_toml() {
     site.write(
         "site.toml",
         &format!(
-            "{SITE}\n[languages.en]\ntitle = \"Twice\"\n\n[languages.de]\nprefix = \"world\"\n"
+            "{SITE}\n[languages.en]\ntitle = \"Twice\"\n\n[languages.de]\nprefix = \"world\"\n\n[languages.RU]\nprefix = \"russian\"\n"
         ),
     );
     let errors = site.errors().join("\n");
+    assert!(errors.contains("`ru` has an edition already"), "{errors}");
     assert!(
         errors.contains("`en` is the site's own language"),
         "{errors}"
@@ -576,4 +577,102 @@ fn a_one_language_site_has_no_switcher_and_no_listing_alternates() {
         ["/search/pagefind/"]
     );
     assert!(!site.path(".gazette/editions").exists());
+}
+
+#[test]
+fn a_story_that_changes_its_language_moves_to_that_edition_in_serve() {
+    use gazette::driver::{Editions, Options};
+    let site = two_editions();
+    let mut editions = Editions::new(site.root(), Options::default());
+    editions.rebuild_changed(&[]).expect("first build");
+    let storm = day_path(&site, "storm");
+    let path = site.path("content/world/storm.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replacen("+++\n", "+++\nlanguage = \"ru\"\n", 1)).unwrap();
+    editions.rebuild_changed(&[path]).expect("rebuild");
+    assert!(
+        !site.exists(&format!("{storm}index.html")),
+        "left in the home edition"
+    );
+    assert!(site.exists(&format!("ru/{storm}index.html")));
+    let front = texts(&site.html("index.html"), ".entry-title, .lead-title").join(" ");
+    assert!(!front.contains("Storm"), "{front}");
+}
+
+#[test]
+fn a_russian_story_shows_the_home_editions_static_image() {
+    let site = two_editions();
+    site.write_bytes("static/images/ferry.png", b"\x89PNG\r\n\x1a\n");
+    let ru = std::fs::read_to_string(site.path("content/world/ferry.ru.md")).unwrap();
+    site.write(
+        "content/world/ferry.ru.md",
+        &ru.replacen(
+            "+++\n",
+            "+++\nimage = \"/images/ferry.png\"\nimage_alt = \"Паром\"\n",
+            1,
+        ),
+    );
+    site.built();
+    let page = site.html(&format!("ru/{}index.html", day_path(&site, "ferry")));
+    let og = attrs(&page, "meta[property='og:image']", "content");
+    assert_eq!(og, ["https://news.example.org/images/ferry.png"]);
+    let jsonld = texts(&page, "script[type='application/ld+json']").join("");
+    assert!(
+        jsonld.contains("\"https://news.example.org/images/ferry.png\""),
+        "{jsonld}"
+    );
+    assert!(!jsonld.contains("/ru/images/"), "{jsonld}");
+    assert!(site.exists("images/ferry.png"));
+}
+
+#[test]
+fn alternates_match_with_a_permalink_that_names_index_html() {
+    let site = two_editions();
+    site.write(
+        "site.toml",
+        &SITE.replace(
+            "timezone = \"Europe/Oslo\"",
+            "timezone = \"Europe/Oslo\"\npermalink = \"/news/:year/:slug/index.html\"",
+        ),
+    );
+    site.built();
+    let year = chrono::Utc::now().format("%Y");
+    let own = format!("https://news.example.org/ru/news/{year}/ferry/");
+    let en = site.html(&format!("news/{year}/ferry/index.html"));
+    assert_eq!(
+        attrs(&en, "link[rel=alternate][hreflang=ru]", "href"),
+        std::slice::from_ref(&own)
+    );
+    let ru = site.html(&format!("ru/news/{year}/ferry/index.html"));
+    assert_eq!(
+        attrs(&ru, "link[rel=alternate][hreflang=ru]", "href"),
+        [own]
+    );
+}
+
+#[test]
+fn the_home_languages_new_tag_reaches_the_other_editions_pages() {
+    let site = two_editions();
+    site.built();
+    site.write(
+        "site.toml",
+        &SITE.replace("language = \"en\"", "language = \"en-GB\""),
+    );
+    site.built();
+    let ru = site.html(&format!("ru/{}index.html", day_path(&site, "ferry")));
+    let languages = attrs(&ru, "link[rel=alternate][hreflang]", "hreflang");
+    assert!(languages.contains(&"en-GB".to_string()), "{languages:?}");
+}
+
+#[test]
+fn an_editions_folder_in_the_output_that_is_a_link_is_refused() {
+    let site = two_editions();
+    site.built();
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::remove_dir_all(site.path("public/ru")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), site.path("public/ru")).unwrap();
+    std::fs::remove_dir_all(site.path(".gazette/editions")).unwrap();
+    let err = site.build().expect_err("refused").to_string();
+    assert!(err.contains("is a link or a file"), "{err}");
+    assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 0);
 }

@@ -80,6 +80,14 @@ impl Checks<'_> {
                     continue;
                 }
             };
+            if editions.iter().any(|e| e.language == language) {
+                self.problem_at_table(
+                    &key,
+                    format!("`{language}` has an edition already"),
+                    "keep one `[languages.*]` table per language",
+                );
+                continue;
+            }
             if canonical(home).as_deref() == Some(language.as_str()) {
                 self.problem_at_table(
                     &key,

@@ -365,7 +365,10 @@ impl Site {
         } else {
             crate::core::lexical(&self.root.join(&self.config.output_dir))
         };
-        home.join(&self.prefix)
+        match self.prefix.trim_end_matches('/') {
+            "" => home,
+            folder => home.join(folder),
+        }
     }
 
     /// The build's caches: `.gazette/`, or a preview's own folder inside it; an edition's

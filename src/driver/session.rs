@@ -80,7 +80,10 @@ impl Session {
         } else {
             site.output_dir()
         };
-        home.join(self.prefix(site))
+        match self.prefix(site).trim_end_matches('/') {
+            "" => home,
+            folder => home.join(folder),
+        }
     }
 
     /// This session's edition's folder below the home edition's (`ru/`; empty for home).
@@ -178,6 +181,16 @@ impl Session {
         dirs.reverse();
         for dir in dirs {
             crate::output::secure_cache_dir(&dir).map_err(Error::Output)?;
+        }
+        // An edition's folder in the output is its writer's root: a link there would lead
+        // its writes out of the output folder.
+        let out = sources.site.output_dir();
+        if !sources.site.is_home() && std::fs::symlink_metadata(&out).is_ok_and(|m| !m.is_dir()) {
+            return Err(Error::Output(format!(
+                "{} is a link or a file, where the `{}` edition's pages go: remove it",
+                out.display(),
+                sources.site.config.language
+            )));
         }
         self.forget_last();
         // The full build compares against the cache in memory: the disk must hold it too.

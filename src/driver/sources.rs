@@ -83,7 +83,13 @@ impl Sources {
         fp.add(crate::core::build_id().as_bytes())
             .add(&[opts.switches.drafts as u8, opts.switches.future as u8])
             .add(self.site.root.as_os_str().as_encoded_bytes())
-            .add(serde_json::to_string(&self.site.config).ok()?.as_bytes());
+            .add(serde_json::to_string(&self.site.config).ok()?.as_bytes())
+            // An edition's pages name the home edition (its language, in every switcher).
+            .add(
+                serde_json::to_string(&*self.site.home.config)
+                    .ok()?
+                    .as_bytes(),
+            );
         let mut templates: Vec<_> = theme.template_hashes.iter().collect();
         templates.sort();
         for (name, hash) in templates {

@@ -53,11 +53,12 @@ pub fn entry_hash(a: &Article, path: &str, media: Option<&Hash>) -> Hash {
     fp.done()
 }
 
-/// An image path as a link: site-relative paths get the site root, absolute URLs stay.
+/// An image path as a link: paths in the site get the home edition's root (`static/` is
+/// published there, once for every edition), absolute URLs stay.
 pub fn image_url(site: &Site, image: &str) -> String {
     if image.contains("://") {
         image.to_string()
     } else {
-        site.url(image.trim_start_matches('/'))
+        site.home_url(image.trim_start_matches('/'))
     }
 }

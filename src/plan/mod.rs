@@ -294,6 +294,12 @@ fn global_hash(site: &Site, archive: &Archive, switches: Switches) -> Hash {
             .unwrap_or_default()
             .as_bytes(),
     );
+    // Every edition names the home edition's language (switcher, alternates, x-default).
+    h.update(
+        serde_json::to_string(&*site.home.config)
+            .unwrap_or_default()
+            .as_bytes(),
+    );
     for s in &archive.sections {
         h.update(s.name.as_bytes());
         h.update(s.title.as_bytes());

@@ -149,6 +149,8 @@ impl<'a> Planner<'a> {
         for j in archive.translations_of(i) {
             let t = archive.story(j);
             fp.add(urls::home_path(self.site, t).as_bytes());
+            // The newest version is the `x-default` when none is in the home language.
+            fp.add(&crate::core::date_bytes(Some(&t.date)));
             fp.add(t.details().language.as_deref().unwrap_or("\0").as_bytes());
         }
         fp.done()

@@ -32,10 +32,10 @@ pub fn same_slot(old: &Article, new: &Article) -> bool {
         && old.section == new.section
         && old.draft == new.draft
         && old.details().aliases == new.details().aliases
-        // A translation's page links this story by its URL and language.
+        // A translation's page links this story by its URL and language, and its language
+        // says which edition publishes it.
         && old.details().translation_key == new.details().translation_key
-        && (old.details().translation_key.is_none()
-            || old.details().language == new.details().language)
+        && old.details().language == new.details().language
 }
 
 impl Plan {

@@ -256,6 +256,7 @@ impl Plan {
                         for j in archive.translations_of(i) {
                             let t = archive.story(j);
                             fp.add(urls::home_path(site, t).as_bytes());
+                            fp.add(&date_bytes(Some(&t.date)));
                             let language = t.details().language.as_deref();
                             fp.add(language.unwrap_or("\0").as_bytes());
                         }

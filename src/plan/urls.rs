@@ -42,7 +42,13 @@ pub fn article(site: &Site, a: &Article) -> String {
 /// there (`ru/2024/03/14/ice/`), so that any edition can link it.
 pub fn home_path(site: &Site, a: &Article) -> String {
     let prefix = a.edition_prefix(site);
-    format!("{prefix}{}", article(site, a))
+    let path = article(site, a);
+    // As the page's route names it: a folder's `index.html` left off.
+    let path = match path.strip_suffix("index.html") {
+        Some(dir) if dir.is_empty() || dir.ends_with('/') => dir,
+        _ => path.as_str(),
+    };
+    format!("{prefix}{path}")
 }
 
 /// Where date archives live: the permalink's literal prefix before `:year`

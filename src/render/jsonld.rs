@@ -138,17 +138,16 @@ fn publisher(site: &Site) -> Value {
     p
 }
 
-/// The absolute URL of a URL an entry holds: site-relative (with the base URL's path),
-/// or already absolute.
+/// The absolute URL of a URL an entry holds: site-relative (below the home edition's
+/// root, as every edition's links are), or already absolute.
 fn absolute(site: &Site, url: &str) -> String {
     if url.contains("://") {
         url.to_string()
     } else {
-        format!(
-            "{}{}",
-            site.base_url,
-            url.trim_start_matches(&site.url_root)
-        )
+        let path = url
+            .strip_prefix(site.home.url_root.as_str())
+            .unwrap_or(url.trim_start_matches('/'));
+        site.home_permalink(path)
     }
 }
 

@@ -11,6 +11,7 @@ mod jsonld;
 mod languages;
 mod markdown;
 mod photos;
+mod translations;
 mod values;
 
 pub use markdown::to_html;
@@ -73,6 +74,7 @@ impl<'a> Renderer<'a> {
             ("root", site.url_root.as_str().into()),
             // The home edition's root, where the theme's files are (one copy for all).
             ("home", site.home.url_root.as_str().into()),
+            ("home_base_url", site.home.base_url.as_str().into()),
             ("language", c.language.as_str().into()),
             ("timezone", c.timezone.as_str().into()),
             ("sections", list(archive.sections.iter().map(section))),
