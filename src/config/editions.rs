@@ -42,6 +42,8 @@ pub struct Edition {
     /// Its folder below the site's root, with a trailing slash (`ru/`).
     pub prefix: String,
     pub tz: chrono_tz::Tz,
+    /// Its table's name in `site.toml` (`ru`, or `pt-br` for `pt-BR`).
+    pub key: String,
 }
 
 /// What every edition knows of the home edition (the site's own language, at the root).
@@ -137,6 +139,7 @@ impl Checks<'_> {
                 language,
                 prefix: format!("{prefix}/"),
                 tz,
+                key: tag.clone(),
             });
         }
         editions
@@ -164,7 +167,7 @@ impl Site {
     /// The site of the edition in `language`, or `None` when the site has none.
     pub fn edition(&self, language: &str) -> Option<Site> {
         let edition = self.editions.iter().find(|e| e.language == language)?;
-        let conf = self.config.languages.get(self.edition_key(language)?)?;
+        let conf = self.config.languages.get(&edition.key)?;
         let mut site = self.clone();
         let c = &mut site.config;
         c.language = edition.language.clone();
@@ -194,15 +197,6 @@ impl Site {
         site.url_root = format!("{}{}", self.home.url_root, edition.prefix);
         site.prefix = edition.prefix.clone();
         Some(site)
-    }
-
-    /// The `[languages.*]` key naming the edition in `language`.
-    fn edition_key(&self, language: &str) -> Option<&str> {
-        self.config
-            .languages
-            .keys()
-            .find(|k| canonical(k).as_deref() == Some(language))
-            .map(String::as_str)
     }
 
     /// Whether this is the home edition (the only one of a one-language site).

@@ -285,6 +285,15 @@ pub fn cache_dir(root: &Path, preview: bool) -> PathBuf {
     }
 }
 
+/// An edition's folder in the home edition's `home` (`public/ru`; `home` itself for the
+/// home edition's empty prefix, with no slash added).
+pub fn edition_folder(home: PathBuf, prefix: &str) -> PathBuf {
+    match prefix.trim_end_matches('/') {
+        "" => home,
+        folder => home.join(folder),
+    }
+}
+
 /// The caches of one edition: the home edition's in [`cache_dir`], another's in
 /// `editions/LANG/` there.
 pub fn edition_cache_dir(root: &Path, preview: bool, language: Option<&str>) -> PathBuf {
@@ -365,10 +374,7 @@ impl Site {
         } else {
             crate::core::lexical(&self.root.join(&self.config.output_dir))
         };
-        match self.prefix.trim_end_matches('/') {
-            "" => home,
-            folder => home.join(folder),
-        }
+        edition_folder(home, &self.prefix)
     }
 
     /// The build's caches: `.gazette/`, or a preview's own folder inside it; an edition's

@@ -80,10 +80,7 @@ impl Session {
         } else {
             site.output_dir()
         };
-        match self.prefix(site).trim_end_matches('/') {
-            "" => home,
-            folder => home.join(folder),
-        }
+        crate::config::edition_folder(home, self.prefix(site))
     }
 
     /// This session's edition's folder below the home edition's (`ru/`; empty for home).

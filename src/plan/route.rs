@@ -22,10 +22,7 @@ impl Route {
     /// file, with a folder's `index.html` left off. Not stored, since a large archive has
     /// millions of routes.
     pub fn path(&self) -> &str {
-        match self.output.strip_suffix("index.html") {
-            Some(dir) if dir.is_empty() || dir.ends_with('/') => dir,
-            _ => self.output.as_ref(),
-        }
+        super::urls::page_path(&self.output)
     }
 }
 

@@ -16,7 +16,7 @@ use crate::theme::Theme;
 
 /// Stories published in the 48 hours before `now`.
 pub(super) fn news_window(archive: &Archive, now: DateTime<Utc>) -> Vec<usize> {
-    let from = now - chrono::Duration::hours(48);
+    let from = now - NEWS_AGE;
     archive
         .articles
         .iter()
@@ -27,6 +27,14 @@ pub(super) fn news_window(archive: &Archive, now: DateTime<Utc>) -> Vec<usize> {
         .collect()
 }
 
+/// How long a story stays in the news sitemap.
+const NEWS_AGE: chrono::Duration = chrono::Duration::hours(48);
+
+/// Whether a story dated `date` is in the news sitemap at `now`.
+fn is_news(date: &DateTime<FixedOffset>, now: DateTime<Utc>) -> bool {
+    *date >= now - NEWS_AGE && *date <= now
+}
+
 /// How many stories of edition `e` (kept aside in the archive) its news sitemap lists.
 fn foreign_news(
     site: &Site,
@@ -34,12 +42,10 @@ fn foreign_news(
     e: &crate::config::Edition,
     now: DateTime<Utc>,
 ) -> usize {
-    let from = now - chrono::Duration::hours(48);
     archive
         .foreign
         .iter()
-        .filter(|a| a.date >= from && a.date <= now)
-        .filter(|a| a.edition(site) == Some(e))
+        .filter(|a| is_news(&a.date, now) && a.edition(site) == Some(e))
         .count()
 }
 
@@ -59,16 +65,14 @@ pub fn news_leaves(
     archive: &Archive,
     now: DateTime<Utc>,
 ) -> Option<DateTime<FixedOffset>> {
-    let day = chrono::Duration::hours(48);
     let own = news_window(archive, now)
         .last()
-        .map(|&oldest| archive.articles[oldest].date + day);
+        .map(|&oldest| archive.articles[oldest].date + NEWS_AGE);
     let others = archive
         .foreign
         .iter()
-        .filter(|_| site.is_home())
-        .filter(|a| a.date >= now - day && a.date <= now)
-        .map(|a| a.date + day)
+        .filter(|a| site.is_home() && is_news(&a.date, now))
+        .map(|a| a.date + NEWS_AGE)
         .min();
     own.into_iter().chain(others).min()
 }

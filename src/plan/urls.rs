@@ -42,13 +42,17 @@ pub fn article(site: &Site, a: &Article) -> String {
 /// there (`ru/2024/03/14/ice/`), so that any edition can link it.
 pub fn home_path(site: &Site, a: &Article) -> String {
     let prefix = a.edition_prefix(site);
-    let path = article(site, a);
-    // As the page's route names it: a folder's `index.html` left off.
-    let path = match path.strip_suffix("index.html") {
+    // As the page's route names it (see [`page_path`]).
+    format!("{prefix}{}", page_path(&article(site, a)))
+}
+
+/// A file's path as its page's address: a folder's `index.html` left off
+/// (`world/index.html` → `world/`), any other file as it is.
+pub fn page_path(file: &str) -> &str {
+    match file.strip_suffix("index.html") {
         Some(dir) if dir.is_empty() || dir.ends_with('/') => dir,
-        _ => path.as_str(),
-    };
-    format!("{prefix}{path}")
+        _ => file,
+    }
 }
 
 /// Where date archives live: the permalink's literal prefix before `:year`
