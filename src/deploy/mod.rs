@@ -50,6 +50,8 @@ pub struct Summary {
     pub deleted: usize,
     pub unchanged: usize,
     pub requests: u64,
+    /// Of those, the ones that failed (and were retried, or the deploy stopped).
+    pub failed_requests: u64,
     pub seconds: f64,
     /// For a dry run, `upload PATH` and `delete PATH`; else every path changed.
     pub changed: Vec<String>,
@@ -62,6 +64,10 @@ impl std::fmt::Display for Summary {
             "1 request".to_string()
         } else {
             format!("{} requests", self.requests)
+        };
+        let requests = match self.failed_requests {
+            0 => requests,
+            n => format!("{requests} ({n} failed)"),
         };
         let (verb, up, del) = if self.dry_run {
             ("dry run for", "to upload", "to delete")
@@ -188,6 +194,7 @@ pub fn deploy(root: &Path, opts: &Options) -> Result<Summary, Error> {
                 summary.changed.push(format!("delete {}", d.path));
             }
             summary.requests = store.requests();
+            summary.failed_requests = store.failed_requests();
             summary.seconds = start.elapsed().as_secs_f64();
             return Ok(());
         }
@@ -229,6 +236,7 @@ pub fn deploy(root: &Path, opts: &Options) -> Result<Summary, Error> {
         summary.deleted = sent.deleted;
         summary.changed = sent.changed;
         summary.requests = store.requests();
+        summary.failed_requests = store.failed_requests();
         summary.seconds = start.elapsed().as_secs_f64();
         if !sent.kept.is_empty() {
             summary.notes.push(kept_note(

@@ -1,6 +1,7 @@
 //! The target's S3 API through object_store: a client made from the target's URL, endpoint,
 //! region and credentials, with object_store's retries and backoff on errors a retry can
-//! fix, every HTTP request counted (retries too) for the deploy's summary, and the
+//! fix, every HTTP request counted (retries too, and apart the attempts that failed and
+//! were retried) for the deploy's summary, and the
 //! store's errors turned into a message naming the file and what to do.
 
 use std::sync::Arc;
@@ -25,8 +26,8 @@ pub struct Store {
     s3: AmazonS3,
     /// The folder in the bucket (`""`: its top).
     prefix: String,
-    /// HTTP requests made so far.
-    requests: Arc<AtomicU64>,
+    /// HTTP requests made so far, and how many of them failed.
+    requests: Arc<Requests>,
     /// How messages name the target: `s3://bucket/folder at https://endpoint`.
     pub name: String,
     pub bucket: String,
@@ -51,7 +52,7 @@ impl Store {
     ) -> Result<Store, String> {
         // reqwest is built with rustls but no crypto of its own: ring is the tree's.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let requests = Arc::new(AtomicU64::new(0));
+        let requests = Arc::new(Requests::default());
         let retry = RetryConfig {
             backoff: BackoffConfig {
                 init_backoff: Duration::from_millis(200),
@@ -102,8 +103,14 @@ impl Store {
         })
     }
 
+    /// HTTP requests made so far, retries included.
     pub fn requests(&self) -> u64 {
-        self.requests.load(Ordering::Relaxed)
+        self.requests.made.load(Ordering::Relaxed)
+    }
+
+    /// Of those, the ones that failed (an error a retry can fix, or the last one that could not).
+    pub fn failed_requests(&self) -> u64 {
+        self.requests.failed.load(Ordering::Relaxed)
     }
 
     fn key(&self, path: &str) -> Result<Key, String> {
@@ -263,10 +270,17 @@ fn remote(meta: &ObjectMeta) -> Remote {
     }
 }
 
+/// Requests made and failed, counted by the connector.
+#[derive(Debug, Default)]
+struct Requests {
+    made: AtomicU64,
+    failed: AtomicU64,
+}
+
 /// reqwest's connector, with every request counted.
 #[derive(Debug)]
 struct Counting {
-    requests: Arc<AtomicU64>,
+    requests: Arc<Requests>,
 }
 
 impl HttpConnector for Counting {
@@ -281,13 +295,21 @@ impl HttpConnector for Counting {
 #[derive(Debug)]
 struct Counted {
     inner: HttpClient,
-    requests: Arc<AtomicU64>,
+    requests: Arc<Requests>,
 }
 
 #[async_trait::async_trait]
 impl HttpService for Counted {
     async fn call(&self, req: HttpRequest) -> Result<HttpResponse, HttpError> {
-        self.requests.fetch_add(1, Ordering::Relaxed);
-        self.inner.execute(req).await
+        self.requests.made.fetch_add(1, Ordering::Relaxed);
+        let response = self.inner.execute(req).await;
+        let failed = match &response {
+            Ok(r) => r.status().is_server_error() || r.status().as_u16() == 429,
+            Err(_) => true,
+        };
+        if failed {
+            self.requests.failed.fetch_add(1, Ordering::Relaxed);
+        }
+        response
     }
 }
