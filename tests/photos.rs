@@ -83,6 +83,78 @@ fn bundle_files_are_published_beside_the_story_and_resolved() {
 }
 
 #[test]
+fn a_bundles_folders_are_published_but_not_a_story_folder_inside_it() {
+    let site = site_with_photo(
+        &photos::jpeg(800, 400),
+        "image_alt = \"The pier at dawn\"",
+        "The [route](maps/route.pdf) and the [tide table](./data/2025/tides.csv).\n\n![The quay in 1910](archive/old%20quay.png)\n\n![Cranes](archive/cranes.jpg \"Cranes at the quay | Photo: Port Authority\")\n",
+    );
+    site.write(&dir("maps/route.pdf"), "%PDF-1.4 the route");
+    site.write(&dir("data/2025/tides.csv"), "time,height\n06:12,4.1\n");
+    site.write_bytes(&dir("archive/old quay.png"), &photos::png(400, 200));
+    site.write_bytes(&dir("archive/cranes.jpg"), &photos::jpeg(400, 300));
+    site.write(&dir(".drafts/secret.txt"), "not for readers");
+    // A folder with a story in it is that story's, not the bundle's.
+    site.write(
+        &dir("sidebar/index.md"),
+        "+++\ntitle = \"Sidebar\"\ndate = 2025-01-02\n+++\n\nA story of its own.\n",
+    );
+    site.write(&dir("sidebar/notes.txt"), "the sidebar's own file");
+    site.built();
+    assert_eq!(
+        site.read(&format!("{PAGE}maps/route.pdf")),
+        "%PDF-1.4 the route"
+    );
+    assert!(site.exists(&format!("{PAGE}data/2025/tides.csv")));
+    assert!(!site.exists(&format!("{PAGE}.drafts/secret.txt")));
+    assert!(!site.exists(&format!("{PAGE}sidebar/notes.txt")));
+    // Photos in a folder are resized there, the original not published.
+    assert!(site.exists(&format!("{PAGE}archive/cranes-300.jpg")));
+    assert!(site.exists(&format!("{PAGE}archive/cranes-400.webp")));
+    assert!(!site.exists(&format!("{PAGE}archive/cranes.jpg")));
+    let doc = site.html(&format!("{PAGE}index.html"));
+    let hrefs = attrs(&doc, ".story-body a", "href");
+    assert_eq!(hrefs, ["maps/route.pdf", "./data/2025/tides.csv"]);
+    let mut seen = 0;
+    for src in attrs(&doc, ".story-body img, .story-body source", "srcset")
+        .iter()
+        .chain(&attrs(&doc, ".story-body img", "src"))
+    {
+        for url in src.split(", ") {
+            let path = url.split(' ').next().unwrap();
+            let rel = path.strip_prefix('/').expect("site path");
+            let file = percent_decode(rel);
+            assert!(site.exists(&file), "{path} ({file}) is not in the output");
+            seen += 1;
+        }
+    }
+    assert!(seen >= 4, "{seen} addresses");
+    let old = attrs(&doc, ".story-body img", "src");
+    assert!(
+        old.iter()
+            .any(|s| s.contains("/archive/old%20quay-400.png")),
+        "{old:?}"
+    );
+    // A missing file in a folder is named with its folder.
+    site.write(
+        STORY,
+        &bundle(
+            "image = \"photo.jpg\"\nimage_alt = \"x\"",
+            "![Gone](archive/gone.jpg)",
+        ),
+    );
+    let out = site.errors().join("\n");
+    assert!(
+        out.contains("`archive/gone.jpg` is not in the story's bundle"),
+        "{out}"
+    );
+}
+
+fn percent_decode(s: &str) -> String {
+    s.replace("%20", " ")
+}
+
+#[test]
 fn copies_have_the_right_sizes_and_formats_and_pages_say_so() {
     let site = site_with_photo(
         &photos::jpeg(1000, 600),

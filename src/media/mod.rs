@@ -111,7 +111,7 @@ pub enum Resolved<'a> {
 
 impl Media {
     /// The file of story `article`'s bundle at the relative address `rel` (`photo.jpg`,
-    /// `./photo.jpg`).
+    /// `./photo.jpg`, `maps/route.svg`).
     pub fn resolve(&self, article: usize, rel: &str) -> Option<Resolved<'_>> {
         let story = self.stories.get(&article)?;
         let name = bundle::relative_name(rel)?;
@@ -120,14 +120,14 @@ impl Media {
             .iter()
             .chain(story.body.values())
             .map(|&p| &self.photos[p])
-            .find(|p| p.name == name)
+            .find(|p| p.name == *name)
         {
             return Some(Resolved::Photo(p));
         }
         story
             .files
             .iter()
-            .find(|f| f.name == name)
+            .find(|f| f.name == *name)
             .map(Resolved::File)
     }
 

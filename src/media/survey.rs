@@ -3,13 +3,14 @@
 //! photo's bytes hashed and header read. Problems are diagnostics naming the story and
 //! the file; nothing is decoded here.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{Event, Parser, Tag};
 use rayon::prelude::*;
 
-use super::bundle::{bundle_files, is_bundle, is_photo, relative_name};
+use super::bundle::{bundle_entries, is_bundle, is_photo, relative_name};
 use super::probe::probe;
 use super::variants::variants;
 use super::{BundleFile, Media, Photo, StoryMedia};
@@ -73,7 +74,7 @@ fn add(media: &mut Media, f: Found) {
         body: f
             .body
             .iter()
-            .filter_map(|r| Some((r.clone(), index(relative_name(r)?)?)))
+            .filter_map(|r| Some((r.clone(), index(&relative_name(r)?)?)))
             .collect(),
         files: f.files,
         hash: *h.finalize().as_bytes(),
@@ -90,24 +91,19 @@ fn story(config: &ImageConfig, article: usize, a: &Article) -> Result<Found, Vec
         .read_text()
         .map_err(|e| vec![Diagnostic::new(path, 0, 0, e)])?;
     let text = &story.text;
-    let files = bundle_files(path);
-    let name_of = |p: &PathBuf| p.file_name().and_then(|n| n.to_str()).map(str::to_string);
-    let names: HashMap<String, PathBuf> = files
-        .iter()
-        .filter_map(|p| Some((name_of(p)?, p.clone())))
-        .collect();
-    let lead = image.and_then(relative_name).map(str::to_string);
+    let names: HashMap<String, PathBuf> = bundle_entries(path).into_iter().collect();
+    let lead = image.and_then(relative_name).map(Cow::into_owned);
     let body = body_images(story.body());
     let mut errors = Vec::new();
-    let mut wanted: Vec<(&str, usize)> = Vec::new();
+    let mut wanted: Vec<(Cow<str>, usize)> = Vec::new();
     let image_line = locate_key(text, "image").0;
     for (name, line) in lead
         .as_deref()
-        .map(|l| (l, image_line))
+        .map(|l| (Cow::Borrowed(l), image_line))
         .into_iter()
         .chain(body.iter().filter_map(|r| Some((relative_name(r)?, 0))))
     {
-        if !names.contains_key(name) {
+        if !names.contains_key(name.as_ref()) {
             errors.push(
                 Diagnostic::new(
                     path,
@@ -120,13 +116,13 @@ fn story(config: &ImageConfig, article: usize, a: &Article) -> Result<Found, Vec
                     path.parent().unwrap_or(path).display()
                 )),
             );
-        } else if is_photo(name) && !wanted.iter().any(|(n, _)| *n == name) {
+        } else if is_photo(&name) && !wanted.iter().any(|(n, _)| *n == name) {
             wanted.push((name, line));
         }
     }
     let mut photos = Vec::new();
     for (name, line) in wanted {
-        match photo(config, article, &names[name], name) {
+        match photo(config, article, &names[name.as_ref()], &name) {
             Ok(p) => photos.push(p),
             Err(why) => errors.push(Diagnostic::new(
                 path,

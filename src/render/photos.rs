@@ -28,9 +28,20 @@ impl Renderer<'_> {
     /// The URL of `name` in story `i`'s bundle (the name percent-encoded where a URL or
     /// a `srcset` needs it: `my photo.jpg` → `my%20photo.jpg`).
     pub(super) fn bundle_url(&self, i: usize, name: &str) -> String {
-        let dir = bundle_dir(self.plan.article_path(i));
-        let name = percent_encoding::utf8_percent_encode(name, URL_NAME);
-        self.site.url(&format!("{dir}{name}"))
+        self.site.url(&self.bundle_path(i, name))
+    }
+
+    /// The path of `name` (`maps/my route.svg`) in story `i`'s bundle from the site's
+    /// root, each of its parts percent-encoded (`2025/03/14/pier/maps/my%20route.svg`).
+    fn bundle_path(&self, i: usize, name: &str) -> String {
+        let mut path = bundle_dir(self.plan.article_path(i)).to_string();
+        for (n, part) in name.split('/').enumerate() {
+            if n > 0 {
+                path.push('/');
+            }
+            path.extend(percent_encoding::utf8_percent_encode(part, URL_NAME));
+        }
+        path
     }
 
     /// `srcset` of `photo`'s copies in WebP (`webp`) or in its own format.
@@ -53,13 +64,7 @@ impl Renderer<'_> {
             map([
                 (
                     "url",
-                    self.site
-                        .permalink(&format!(
-                            "{}{}",
-                            bundle_dir(self.plan.article_path(i)),
-                            percent_encoding::utf8_percent_encode(&v.name, URL_NAME)
-                        ))
-                        .into(),
+                    self.site.permalink(&self.bundle_path(i, &v.name)).into(),
                 ),
                 ("width", v.width.into()),
                 ("height", v.height.into()),
