@@ -173,8 +173,8 @@ fn full_pages_keep_their_bytes_when_stories_are_added() {
             );
         }
         filled.extend(full_pages(&after).difference(&full).cloned());
-        // What a story changes: its page and its neighbour's, the first URL and filling
-        // page of each listing it is in, feeds, indexes, sitemaps, the search index.
+        // What a story changes: its page and its neighbour's, the first URL of each
+        // listing it is in, feeds, indexes, sitemaps, the search index.
         let changed: Vec<&String> = after
             .iter()
             .filter(|(name, bytes)| before.get(*name) != Some(*bytes))
@@ -186,6 +186,26 @@ fn full_pages_keep_their_bytes_when_stories_are_added() {
             "story {k} changed {}: {changed:?}",
             changed.len()
         );
+        // The page still filling is a redirect to the first URL, written once (a new one
+        // when the last filled up, checked below): a numbered page that changed is one
+        // that has just filled up.
+        let now_full = full_pages(&after);
+        for name in changed.iter().filter(|n| n.contains("/page/")) {
+            assert!(
+                !before.contains_key(*name) || (now_full.contains(*name) && !full.contains(*name)),
+                "{name} changed after new story {k} but did not fill up"
+            );
+        }
+        for (base, pages) in numbered_pages(&after) {
+            let top = &pages[pages.keys().max().unwrap()];
+            let doc = scraper::Html::parse_document(&String::from_utf8_lossy(&after[top]));
+            let refresh = attrs(&doc, "meta[http-equiv=refresh]", "content");
+            assert_eq!(refresh, [format!("0; url=/{base}/")], "{top}");
+            assert!(
+                attrs(&doc, ".entry-title a", "href").is_empty(),
+                "{top} lists stories"
+            );
+        }
         before = after;
     }
     // Pages filled up on the way: the section's, the common tag's, the author's.
@@ -206,6 +226,12 @@ fn page_links(site: &Site, file: &str, rel: &str) -> (Vec<String>, Option<String
         .into_iter()
         .next();
     (stories, step)
+}
+
+/// Where a redirect page (`<meta http-equiv="refresh">`) leads.
+fn redirect(site: &Site, file: &str) -> Option<String> {
+    let content = attrs(&site.html(file), "meta[http-equiv=refresh]", "content");
+    Some(content.first()?.strip_prefix("0; url=")?.to_string())
 }
 
 fn file_of(url: &str) -> String {
@@ -235,12 +261,19 @@ fn walk(site: &Site, first: &str, stable: bool) -> Vec<String> {
         last = url;
         older = next;
     }
-    // Back up: every "newer" link leads to a page that exists, up to the first URL.
+    // Back up: every "newer" link leads to a page that exists, up to the first URL (the
+    // stable page still filling leads on to it by a redirect).
     let mut at = last;
     for _ in 0..100 {
         match page_links(site, &file_of(&at), "prev").1 {
             Some(url) => at = url,
-            None => break,
+            None => match redirect(site, &file_of(&at)) {
+                Some(url) => {
+                    assert!(stable, "{at} redirects under newest-first");
+                    at = url;
+                }
+                None => break,
+            },
         }
     }
     assert_eq!(
@@ -302,14 +335,24 @@ fn older_links_reach_every_story_once_in_date_order() {
 fn stable_pages_count_from_the_oldest_and_say_nothing_that_moves() {
     let site = seeded("stable", 13);
     site.built();
-    // World has 10 stories: pages 1 to 3 are full, page 4 holds the newest one, and the
+    // World has 10 stories: pages 1 to 3 are full, the newest one fills page 4, and the
     // first URL shows it with all of page 3.
     let titles = |file: &str| common::texts(&site.html(file), ".entries .entry-title");
     assert_eq!(
         titles("world/page/1/index.html"),
         ["Seed story 3", "Seed story 2", "Seed story 1"]
     );
-    assert_eq!(titles("world/page/4/index.html"), ["Seed story 12"]);
+    // Page 4 is still filling: a redirect to the first URL, which shows its story.
+    assert!(titles("world/page/4/index.html").is_empty());
+    assert_eq!(
+        attrs(
+            &site.html("world/page/4/index.html"),
+            "meta[http-equiv=refresh]",
+            "content"
+        ),
+        ["0; url=/world/"]
+    );
+    assert_eq!(titles("world/index.html")[0], "Seed story 12");
     assert_eq!(titles("world/index.html").len(), 4);
     assert!(!site.exists("world/page/5/index.html"));
     // A full page: no count, no "of N"; its number, and links that exist for ever.

@@ -211,8 +211,8 @@ impl<'a> Planner<'a> {
     /// Page `n` of a listing with this base path and title (see [`Planner::listing_heading`]).
     /// Under stable numbering a full page's fingerprint holds only what never changes when
     /// stories are added: not the listing's length, its number of pages, a year's months
-    /// or the newer period (see `render::context`, which shows exactly this). Nor does a
-    /// filling page link to the newer period, which only a new period changes.
+    /// or the newer period (see `render::context`, which shows exactly this). A filling
+    /// page is a redirect to the first URL, so it holds nothing that changes either.
     pub(super) fn listing_page(
         &self,
         source: ListSource,
@@ -238,6 +238,10 @@ impl<'a> Planner<'a> {
             .add(role.name().as_bytes())
             .add(base.as_bytes())
             .num(n);
+        if role == Role::Filling {
+            // A redirect to the first URL: nothing else in it.
+            return route(pager.path(base, n), page, &fp);
+        }
         if role == Role::Full {
             // A year's title is its months and their counts, shown on its changing pages.
             if !matches!(source, ListSource::Year(_)) {
@@ -253,7 +257,7 @@ impl<'a> Planner<'a> {
         }
         // Period pages link to the neighbouring periods that have stories.
         for p in [Period::Older, Period::Newer] {
-            if matches!((role, p), (Role::Full | Role::Filling, Period::Newer)) {
+            if matches!((role, p), (Role::Full, Period::Newer)) {
                 continue;
             }
             if let Some(path) = neighbour(self.archive, &self.prefix, source, p) {

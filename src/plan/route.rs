@@ -63,6 +63,8 @@ impl Page {
         Some(match self {
             Page::Article(_) => "article.html",
             Page::Front => "index.html",
+            // A stable listing's filling page leads to its first URL, which shows its stories.
+            Page::Listing(l) if l.is_filling() => "alias.html",
             Page::Listing(l) => match l.source {
                 ListSource::Section(_) => "section.html",
                 ListSource::Term(..) => "taxonomy_term.html",
@@ -121,6 +123,15 @@ pub struct Listing {
     pub items: Range<usize>,
     /// Path of the listing's first page.
     pub base: String,
+}
+
+impl Listing {
+    /// Whether this is a stable listing's filling page: a redirect to the listing's first
+    /// URL, which shows the stories filling it, so that it is written once, not with every
+    /// story (it becomes a full page of stories when it fills up).
+    pub fn is_filling(&self) -> bool {
+        self.pager.role(self.page) == super::Role::Filling
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]

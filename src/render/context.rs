@@ -98,6 +98,7 @@ impl Renderer<'_> {
                 let mut ctx = self.base(route, &self.archive.articles[*i].title, "");
                 let target = self.site.permalink(self.plan.article_path(*i));
                 ctx.put("target", target.into());
+                ctx.put("filling", false.into());
                 ctx
             }
             Page::Feed(scope, format) => self.feed(route, *scope, *format)?,
@@ -355,6 +356,14 @@ impl Renderer<'_> {
 
     /// A section's, term's or period's listing page.
     fn listing(&self, route: &Route, l: &Listing) -> Vars {
+        if l.is_filling() {
+            // A redirect to the first URL (the alias template), which shows its stories: by
+            // its path, so that `serve` leads there too.
+            let mut ctx = self.base(route, "", "");
+            ctx.put("target", self.site.url(&l.base).into());
+            ctx.put("filling", true.into());
+            return ctx;
+        }
         let items = l.source.items(self.archive);
         let (title, description) = self.listing_title(l.source);
         let page_title = match l.pager.number(l.page) {
@@ -500,7 +509,7 @@ impl Renderer<'_> {
             })
         };
         ctx.put("prev_period", link(Period::Older));
-        if matches!(role, Role::Full | Role::Filling) {
+        if role == Role::Full {
             ctx.put("next_period", Value::none());
         } else {
             ctx.put("next_period", link(Period::Newer));
