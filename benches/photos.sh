@@ -62,38 +62,40 @@ cat > "$WORK/hugo/layouts/page.html" <<'HTML'
 HTML
 sync
 
-# Runs a command under /usr/bin/time; prints "seconds peak_mib".
+# Runs a command under /usr/bin/time; prints "seconds peak_mib cpu_seconds" (CPU time, user
+# and system, moves less than wall time when the machine is shared).
 measure() {
   local log
   log=$(mktemp)
   /usr/bin/time -v "$@" >/dev/null 2>"$log" || { tail -n 30 "$log" >&2; rm -f "$log"; return 1; }
-  local wall rss
+  local wall rss cpu
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,t,":"); s=0; for(i=1;i<=n;i++) s=s*60+t[i]; print s}' "$log")
   rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$log")
+  cpu=$(awk -F': ' '/User time|System time/ {s+=$2} END {printf "%.2f", s}' "$log")
   rm -f "$log"
-  echo "$wall $rss"
+  echo "$wall $rss $cpu"
 }
 images() { find "$1" -type f \( -name '*.jpg' -o -name '*.webp' \) | wc -l; }
 
 printf '\n%s photos of %s × %s px, %s widths × JPEG and WebP, %s\n\n' "$N" "$W" "$H" 5 "$(date -u +%Y-%m-%d)"
-printf '| | wall time (s) | peak memory (MiB) | images in the output |\n|---|---:|---:|---:|\n'
-read -r g_time g_mem < <(measure "$GAZETTE" --root "$WORK/gazette" build)
-printf '| Gazette, cold build | %s | %s | %s |\n' "$g_time" "$g_mem" "$(images "$WORK/gazette/public")"
-read -r gn_time gn_mem < <(measure "$GAZETTE" --root "$WORK/gazette" build)
-printf '| Gazette, no-op rebuild | %s | %s | |\n' "$gn_time" "$gn_mem"
+printf '| | wall time (s) | CPU time (s) | peak memory (MiB) | images in the output |\n|---|---:|---:|---:|---:|\n'
+read -r g_time g_mem g_cpu < <(measure "$GAZETTE" --root "$WORK/gazette" build)
+printf '| Gazette, cold build | %s | %s | %s | %s |\n' "$g_time" "$g_cpu" "$g_mem" "$(images "$WORK/gazette/public")"
+read -r gn_time gn_mem gn_cpu < <(measure "$GAZETTE" --root "$WORK/gazette" build)
+printf '| Gazette, no-op rebuild | %s | %s | %s | |\n' "$gn_time" "$gn_cpu" "$gn_mem"
 # The output gone, the cache kept: every copy comes from .gazette/media, none is decoded.
 rm -rf "$WORK/gazette/public"
-read -r gc_time gc_mem < <(measure "$GAZETTE" --root "$WORK/gazette" build)
-printf '| Gazette, output removed, photo cache kept | %s | %s | %s |\n' "$gc_time" "$gc_mem" "$(images "$WORK/gazette/public")"
+read -r gc_time gc_mem gc_cpu < <(measure "$GAZETTE" --root "$WORK/gazette" build)
+printf '| Gazette, output removed, photo cache kept | %s | %s | %s | %s |\n' "$gc_time" "$gc_cpu" "$gc_mem" "$(images "$WORK/gazette/public")"
 
 HUGO="hugo --source $WORK/hugo --quiet --destination $WORK/hugo/public"
-if read -r h_time h_mem < <(measure timeout "${HUGO_TIMEOUT:-7200}" $HUGO); then
+if read -r h_time h_mem h_cpu < <(measure timeout "${HUGO_TIMEOUT:-7200}" $HUGO); then
   version=$(hugo version 2>/dev/null | grep -o 'v0\.[0-9.]*' | sed -n 1p)
-  printf '| Hugo %s, cold build | %s | %s | %s |\n' "$version" "$h_time" "$h_mem" "$(images "$WORK/hugo/public")"
-  read -r hn_time hn_mem < <(measure $HUGO)
-  printf '| Hugo %s, no-op rebuild (resources/_gen kept) | %s | %s | |\n' "$version" "$hn_time" "$hn_mem"
-  awk -v gt="$g_time" -v ht="$h_time" -v gm="$g_mem" -v hm="$h_mem" \
-    'BEGIN { printf "\nHugo / Gazette, cold: %.1fx the time, %.1fx the memory\n", ht/gt, hm/gm }'
+  printf '| Hugo %s, cold build | %s | %s | %s | %s |\n' "$version" "$h_time" "$h_cpu" "$h_mem" "$(images "$WORK/hugo/public")"
+  read -r hn_time hn_mem hn_cpu < <(measure $HUGO)
+  printf '| Hugo %s, no-op rebuild (resources/_gen kept) | %s | %s | %s | |\n' "$version" "$hn_time" "$hn_cpu" "$hn_mem"
+  awk -v gt="$g_time" -v ht="$h_time" -v gc="$g_cpu" -v hc="$h_cpu" -v gm="$g_mem" -v hm="$h_mem" \
+    'BEGIN { printf "\nHugo / Gazette, cold: %.1fx the time, %.1fx the CPU time, %.1fx the memory\n", ht/gt, hc/gc, hm/gm }'
 else
-  printf '| Hugo | did not finish within %s s | | |\n' "${HUGO_TIMEOUT:-7200}"
+  printf '| Hugo | did not finish within %s s | | | |\n' "${HUGO_TIMEOUT:-7200}"
 fi
