@@ -478,7 +478,7 @@ fn navigation_marks_where_each_page_belongs() {
     };
     assert_eq!(current("index.html"), Vec::<String>::new());
     assert_eq!(current("world/index.html"), ["World=page"]);
-    assert_eq!(current("world/page/2/index.html"), ["World=true"]);
+    assert_eq!(current("world/page/1/index.html"), ["World=true"]);
     assert_eq!(current("2021/05/01/w1/index.html"), ["World=true"]);
     assert_eq!(current("2021/05/04/c/index.html"), ["City=true"]);
     assert_eq!(current("tags/index.html"), ["Topics=page"]);
