@@ -487,6 +487,46 @@ fn check_reports_images_without_alt_text_and_knows_bundle_files() {
 }
 
 #[test]
+fn check_reports_a_lead_image_that_is_not_there() {
+    let story = |image: &str| {
+        format!(
+            "+++\ntitle = \"Old pier\"\nimage = \"{image}\"\nimage_alt = \"The old pier\"\n+++\n\nBody.\n"
+        )
+    };
+    let site = Site::new(&[
+        ("site.toml", SITE),
+        (
+            "content/city/2025-01-03-old-pier.md",
+            &story("/images/gone.jpg"),
+        ),
+        ("static/images/pier.jpg", "not checked for its bytes"),
+    ]);
+    let check = || -> Vec<String> {
+        gazette::check::run(site.root(), &gazette::check::Options::default())
+            .iter()
+            .map(|d| d.to_string())
+            .collect()
+    };
+    let problems = check();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].contains("2025-01-03-old-pier.md:3:")
+            && problems[0].contains("image to `/images/gone.jpg` does not match any page or file"),
+        "{problems:?}"
+    );
+    // A static file that is there, by a site path or as written without its slash, and a
+    // full URL (checked only with --external), are fine.
+    for image in [
+        "/images/pier.jpg",
+        "images/pier.jpg",
+        "https://photos.example/a.jpg",
+    ] {
+        site.write("content/city/2025-01-03-old-pier.md", &story(image));
+        assert_eq!(check(), Vec::<String>::new(), "{image}");
+    }
+}
+
+#[test]
 fn a_serve_session_processes_a_photo_only_when_it_changes() {
     use gazette::driver::{Options, Session};
     let site = site_with_photo(&photos::jpeg(700, 400), "image_caption = \"One\"", "Text.");

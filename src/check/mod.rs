@@ -171,14 +171,26 @@ impl<'a> Pages<'a> {
         };
         let own_ids: HashSet<String> = links::heading_ids(story.body()).into_iter().collect();
         problems.extend(lead_without_alt(&self.archive.articles[i], &story.text));
-        for link in links::extract(&story.text, story.body_start) {
-            if link.image && link.alt.trim().is_empty() {
-                let a = &self.archive.articles[i];
-                problems.push(
-                    Diagnostic::new(&a.path, link.line, link.column, format!("image `{}` has no alt text", link.dest))
-                        .with_hint("describe the image for readers who cannot see it: `![A crane at the quay](photo.jpg)`"),
-                );
+        let body = links::extract(&story.text, story.body_start);
+        for link in body.iter().filter(|l| l.image && l.alt.trim().is_empty()) {
+            let a = &self.archive.articles[i];
+            problems.push(
+                Diagnostic::new(&a.path, link.line, link.column, format!("image `{}` has no alt text", link.dest))
+                    .with_hint("describe the image for readers who cannot see it: `![A crane at the quay](photo.jpg)`"),
+            );
+        }
+        // The lead image is looked for as the body's images are (its alt text is above);
+        // one that is not a bundle's file is a path from the site's root, as pages show it.
+        let lead = lead_image(&self.archive.articles[i], &story.text).map(|mut l| {
+            if self.media.resolve(i, &l.dest).is_none()
+                && !l.dest.contains("://")
+                && !l.dest.starts_with('/')
+            {
+                l.dest.insert(0, '/');
             }
+            l
+        });
+        for link in lead.into_iter().chain(body) {
             if self.media.resolve(i, &link.dest).is_some() {
                 // A file of the story's bundle.
                 continue;
@@ -235,6 +247,19 @@ impl<'a> Pages<'a> {
                 .with_hint("link to a heading's id; headings get ids from their text, e.g. `## Vote results` → `#vote-results`")
         })
     }
+}
+
+/// The lead image as a link to check like the body's, at the line of its `image`.
+fn lead_image(a: &crate::content::Article, text: &str) -> Option<links::Link> {
+    let d = a.details();
+    let (line, column) = crate::core::locate_key(text, "image");
+    Some(links::Link {
+        dest: d.image.clone()?,
+        image: true,
+        alt: d.image_alt.clone().unwrap_or_default(),
+        line,
+        column,
+    })
 }
 
 /// A lead image without alt text, at the line of its `image`.
