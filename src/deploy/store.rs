@@ -11,7 +11,8 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use object_store::aws::{AmazonS3, AmazonS3Builder};
 use object_store::client::{
-    HttpClient, HttpConnector, HttpError, HttpRequest, HttpResponse, HttpService, ReqwestConnector,
+    HttpClient, HttpConnector, HttpError, HttpErrorKind, HttpRequest, HttpResponse, HttpService,
+    ReqwestConnector,
 };
 use object_store::path::Path as Key;
 use object_store::{
@@ -270,6 +271,22 @@ fn remote(meta: &ObjectMeta) -> Remote {
     }
 }
 
+/// A request hyper cancelled before sending it (a pooled connection the server or the
+/// network had closed: "connection was not ready") as the error object_store retries; it
+/// would otherwise take it for an unknown error and give up on the first try.
+fn unsent_is_retried(e: HttpError) -> HttpError {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&e);
+    while let Some(s) = source {
+        if s.downcast_ref::<hyper::Error>()
+            .is_some_and(hyper::Error::is_canceled)
+        {
+            return HttpError::new(HttpErrorKind::Request, e);
+        }
+        source = s.source();
+    }
+    e
+}
+
 /// Requests made and failed, counted by the connector.
 #[derive(Debug, Default)]
 struct Requests {
@@ -302,7 +319,7 @@ struct Counted {
 impl HttpService for Counted {
     async fn call(&self, req: HttpRequest) -> Result<HttpResponse, HttpError> {
         self.requests.made.fetch_add(1, Ordering::Relaxed);
-        let response = self.inner.execute(req).await;
+        let response = self.inner.execute(req).await.map_err(unsent_is_retried);
         let failed = match &response {
             Ok(r) => r.status().is_server_error() || r.status().as_u16() == 429,
             Err(_) => true,
