@@ -170,26 +170,26 @@ impl<'a> Pages<'a> {
             return (problems, external);
         };
         let own_ids: HashSet<String> = links::heading_ids(story.body()).into_iter().collect();
-        problems.extend(lead_without_alt(&self.archive.articles[i], &story.text));
+        let a = &self.archive.articles[i];
+        let lead = lead_image(a, &story.text);
+        problems.extend(lead.as_ref().and_then(|l| lead_without_alt(a, l)));
         let body = links::extract(&story.text, story.body_start);
         for link in body.iter().filter(|l| l.image && l.alt.trim().is_empty()) {
-            let a = &self.archive.articles[i];
             problems.push(
                 Diagnostic::new(&a.path, link.line, link.column, format!("image `{}` has no alt text", link.dest))
                     .with_hint("describe the image for readers who cannot see it: `![A crane at the quay](photo.jpg)`"),
             );
         }
-        // The lead image is looked for as the body's images are (its alt text is above);
-        // one that is not a bundle's file is a path from the site's root, as pages show it.
-        let lead = lead_image(&self.archive.articles[i], &story.text).map(|mut l| {
-            if self.media.resolve(i, &l.dest).is_none()
-                && !l.dest.contains("://")
-                && !l.dest.starts_with('/')
-            {
-                l.dest.insert(0, '/');
-            }
-            l
-        });
+        // A lead image that is not a bundle's file is looked for as the body's images are,
+        // by its path from the site's root, as pages show it.
+        let lead = lead
+            .filter(|l| self.media.resolve(i, &l.dest).is_none())
+            .map(|mut l| {
+                if !l.dest.contains("://") {
+                    l.dest = format!("/{}", l.dest.trim_start_matches('/'));
+                }
+                l
+            });
         for link in lead.into_iter().chain(body) {
             if self.media.resolve(i, &link.dest).is_some() {
                 // A file of the story's bundle.
@@ -262,22 +262,17 @@ fn lead_image(a: &crate::content::Article, text: &str) -> Option<links::Link> {
     })
 }
 
-/// A lead image without alt text, at the line of its `image`.
-fn lead_without_alt(a: &crate::content::Article, text: &str) -> Option<Diagnostic> {
-    let d = a.details();
-    d.image.as_ref()?;
-    if d.image_alt
-        .as_deref()
-        .is_some_and(|alt| !alt.trim().is_empty())
-    {
-        return None;
-    }
-    let (line, column) = crate::core::locate_key(text, "image");
-    Some(
-        Diagnostic::new(&a.path, line, column, "the lead image has no alt text").with_hint(
-            "add `image_alt = \"…\"`, describing the image for readers who cannot see it",
-        ),
-    )
+/// The lead image `lead` (of story `a`) without alt text, at the line of its `image`.
+fn lead_without_alt(a: &crate::content::Article, lead: &links::Link) -> Option<Diagnostic> {
+    lead.alt.trim().is_empty().then(|| {
+        Diagnostic::new(
+            &a.path,
+            lead.line,
+            lead.column,
+            "the lead image has no alt text",
+        )
+        .with_hint("add `image_alt = \"…\"`, describing the image for readers who cannot see it")
+    })
 }
 
 /// A link to another scheme (mail, phone, data) or another host, which the site does not

@@ -1,5 +1,6 @@
 //! Story bundles: a story written as `story/index.md` with its files beside it. Which
-//! files a bundle has (in its folders too), and how a body's or front matter's relative address names one.
+//! files a bundle has (in its folders too), and how a body's or front matter's relative
+//! address names one.
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};

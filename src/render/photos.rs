@@ -10,8 +10,10 @@ use crate::media::{Photo, Resolved};
 use crate::plan::bundle_dir;
 use crate::theme::escape;
 
-/// What a file name keeps of itself in a URL: letters, digits and `-._~`.
+/// What a bundle file's name (`maps/my route.svg`) keeps of itself in a URL: letters,
+/// digits, `-._~` and the `/` between its folders.
 const URL_NAME: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'/')
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')
@@ -32,16 +34,13 @@ impl Renderer<'_> {
     }
 
     /// The path of `name` (`maps/my route.svg`) in story `i`'s bundle from the site's
-    /// root, each of its parts percent-encoded (`2025/03/14/pier/maps/my%20route.svg`).
+    /// root, percent-encoded (`2025/03/14/pier/maps/my%20route.svg`).
     fn bundle_path(&self, i: usize, name: &str) -> String {
-        let mut path = bundle_dir(self.plan.article_path(i)).to_string();
-        for (n, part) in name.split('/').enumerate() {
-            if n > 0 {
-                path.push('/');
-            }
-            path.extend(percent_encoding::utf8_percent_encode(part, URL_NAME));
-        }
-        path
+        let dir = bundle_dir(self.plan.article_path(i));
+        format!(
+            "{dir}{}",
+            percent_encoding::utf8_percent_encode(name, URL_NAME)
+        )
     }
 
     /// `srcset` of `photo`'s copies in WebP (`webp`) or in its own format.
