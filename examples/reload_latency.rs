@@ -5,8 +5,9 @@
 //! makes a new term (`tags`), or adds and removes, round by round, a tag that thousands of
 //! stories have (`retag`: the story joins and leaves that tag's pages, which all show the
 //! tag's count) or one that a few dozen have (`retag-rare`); or it publishes a new story
-//! dated now, which moves every other story down a place on its section's, tags' and
-//! author's pages (`new`).
+//! dated now, a copy of the story with its tags, author and dateline (`new`: the first
+//! round's is the first story of its day, which `serve` indexes and plans in full; the
+//! next ones join that day, and take the fast path).
 //!
 //! The story edited is the first by path (one of the oldest in a generated corpus), or
 //! STORY, a path under the site's `content/`.
@@ -155,6 +156,11 @@ fn main() {
     for path in published {
         let _ = std::fs::remove_file(path);
     }
+    let each: Vec<String> = times
+        .iter()
+        .map(|t| format!("{:.0}", t.as_secs_f64() * 1000.0))
+        .collect();
+    println!("each round, in order (ms): {}", each.join(" "));
     pages_changed.sort();
     pages_changed.dedup();
     println!("pages changed per reload: {pages_changed:?}");

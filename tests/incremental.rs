@@ -1037,3 +1037,60 @@ fn a_cache_from_before_the_identity_line_still_vouches_for_the_sites_own_output(
     assert_note(&report, &["another Gazette version"]);
     assert_eq!(report.written, 0, "{report}");
 }
+
+#[test]
+fn a_session_adds_new_stories_in_place_under_both_schemes() {
+    let configs = [
+        "base_url = \"https://inc.example/\"\npaginate = 4\n",
+        "base_url = \"https://inc.example/\"\npaginate = 4\npagination = \"newest-first\"\n",
+        // Full stories in feeds, a short feed, permalinks that end in index.html.
+        "base_url = \"https://inc.example/\"\npaginate = 3\npermalink = \"/:year/:slug/index.html\"\n[feeds]\nlimit = 4\nfull_content = true\n",
+    ];
+    // (file, tags, planned in full?): the newest story's day, in its section (science has
+    // 10 stories: the third new one fills a page of 4 and opens another); a story in the
+    // middle of the archive; then what changes the index's shape: a tag no story has, a
+    // day no story has, a section no story has.
+    let added = [
+        ("content/science/2021-03-27-a.md", "\"even\"", false),
+        (
+            "content/science/2021-03-27-b.md",
+            "\"odd\", \"rare\"",
+            false,
+        ),
+        ("content/science/2021-03-27-c.md", "\"even\"", false),
+        ("content/world/2021-01-04-m.md", "\"odd\"", false),
+        ("content/city/2021-02-05-n.md", "\"even\", \"fresh\"", true),
+        ("content/city/2021-02-28-o.md", "\"even\"", true),
+        ("content/sport/2021-01-04-p.md", "\"even\"", true),
+    ];
+    for config in configs {
+        let site = Site::new(&[]);
+        seed(&site);
+        site.write("site.toml", config);
+        let (site, mut session) = built(site);
+        for (k, (rel, tags, planned)) in added.iter().enumerate() {
+            let before = mtimes(&site);
+            let text = article(
+                &format!("New story {k}"),
+                &format!("tags = [{tags}]\ndateline = \"Place 1\""),
+                &format!("Just in, number {k}.\n\nMore."),
+            );
+            site.write(rel, &text);
+            let report = session.rebuild_changed(&[site.path(rel)]).unwrap();
+            assert_eq!(
+                stages(&report).contains(&"plan"),
+                *planned,
+                "{config} {rel}: {:?}",
+                report.timings
+            );
+            let story = pages_changed(&report)
+                .into_iter()
+                .find(|p| site.read(p).contains(&format!("Just in, number {k}.")));
+            assert!(story.is_some(), "{rel}: {:?}", report.changed);
+            assert_only_changed_rewritten(&site, &before, &report);
+            assert_plan_is_fresh(&site, &session);
+            assert_same_as_clean(&site);
+        }
+        assert_nothing_left_to_do(&site, &mut session);
+    }
+}

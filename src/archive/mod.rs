@@ -1,6 +1,7 @@
 //! Index stage: sort the articles once, newest first, and build every grouping the site
 //! shows (sections, taxonomy terms, years, months, days) as indices into that one list.
 
+mod insert;
 mod periods;
 mod taxonomy;
 

@@ -176,7 +176,7 @@ impl Taxonomy {
     /// The terms `names` belong to, in order without repeats; `None` when a name is a
     /// spelling the taxonomy has not seen (a new term, a new spelling of one, or a name
     /// without a slug, which the index must report).
-    fn terms_named(&self, names: &[Arc<str>]) -> Option<Vec<usize>> {
+    pub(super) fn terms_named(&self, names: &[Arc<str>]) -> Option<Vec<usize>> {
         let mut terms = Vec::new();
         for name in names {
             match self.term_of(name) {

@@ -13,7 +13,7 @@ use super::{Error, Loaded, Options, Record, Report, Sources, load_sources};
 use crate::config::Site;
 use crate::content::{Article, ArticleCache, Listing, Stamp, load_article, restamp, stamp};
 use crate::output::{Cache, Journal};
-use crate::plan::{same_place, same_slot};
+use crate::plan::{news_leaves, same_place, same_slot};
 
 /// A story edited in place: its position in the archive (`None`: another edition's), its
 /// file's stamp, and the story as it is now.
@@ -273,7 +273,7 @@ impl Session {
             })
             .collect();
         let paths = paths.as_slice();
-        if let Some(report) = self.patch(paths) {
+        if let Some(report) = self.patch(paths).or_else(|| self.add(paths)) {
             return report;
         }
         let start = Instant::now();
@@ -343,8 +343,8 @@ impl Session {
     fn patch(&mut self, paths: &[PathBuf]) -> Option<Result<Report, Error>> {
         let start = Instant::now();
         let edits = self.edits_in_place(paths)?;
+        self.cache.as_ref()?;
         let loaded = self.last.as_mut()?;
-        let cache = self.cache.as_mut()?;
         let content = loaded.site.content_dir();
         self.listed = self
             .listed
@@ -382,8 +382,94 @@ impl Session {
         }
         routes.sort_unstable();
         routes.dedup();
+        Some(self.publish(start, &routes))
+    }
+
+    /// The story file in `paths`, new since the last build, parsed, when it is the only
+    /// path and a story this edition shows now (see [`Session::add`]).
+    fn new_story(&self, paths: &[PathBuf]) -> Option<(Stamp, Arc<Article>)> {
+        let loaded = self.last.as_ref()?;
+        let site = &loaded.site;
+        let now = chrono::Utc::now();
+        let stale = loaded.expires.is_some_and(|t| t <= now);
+        let [path] = paths else { return None };
+        let content = site.content_dir();
+        let hidden = path
+            .strip_prefix(&content)
+            .ok()?
+            .components()
+            .any(|c| c.as_os_str().as_encoded_bytes().starts_with(b"."));
+        let story = crate::core::is_article_file(path)
+            && !crate::core::is_section_file(path)
+            && !crate::core::is_page_file(&content, path)
+            && !crate::media::is_bundle(path);
+        let editions = !site.editions.is_empty();
+        if self.opts.clean
+            || stale
+            || hidden
+            || !story
+            || editions
+            || self.articles.get(path).is_some()
+        {
+            return None;
+        }
+        let stamp = stamp(path)?;
+        let new = load_article(site, path, &std::fs::read(path).ok()?).ok()?;
+        let shown = !new.draft || self.opts.switches.drafts;
+        if !shown || new.date > now || !new.published_by(site) {
+            return None;
+        }
+        Some((stamp, Arc::new(new)))
+    }
+
+    /// Add a new story to the last build in place (see [`Archive::insert`] and
+    /// [`crate::plan::Plan::insert`]); `None` when a full rebuild is needed.
+    fn add(&mut self, paths: &[PathBuf]) -> Option<Result<Report, Error>> {
+        let start = Instant::now();
+        let (stamp, article) = self.new_story(paths)?;
+        let loaded = self.last.as_mut()?;
+        self.cache.as_ref()?;
+        let Loaded {
+            site,
+            theme,
+            archive,
+            media,
+            plan,
+            expires,
+            ..
+        } = loaded;
+        let content = site.content_dir();
+        // Unchanged when the story would change the index's shape.
+        let at = archive.insert(&content, article.clone())?;
+        media.shift_from(at);
+        let now = chrono::Utc::now();
+        let Some(routes) = plan.insert(site, archive, (media, theme), at, now) else {
+            self.forget_last();
+            return None;
+        };
+        *expires = [
+            *expires,
+            news_leaves(site, archive, now).map(|d| d.to_utc()),
+        ]
+        .into_iter()
+        .flatten()
+        .min();
+        self.articles.update(&article.path, stamp, article.clone());
+        self.listed = self
+            .listed
+            .take()
+            .and_then(|listed| restamp(&content, listed, paths));
+        Some(self.publish(start, &routes))
+    }
+
+    /// Render and write `routes` of the last build, patched since `start`, then bring the
+    /// search index up to date unless it is deferred.
+    fn publish(&mut self, start: Instant, routes: &[usize]) -> Result<Report, Error> {
+        let (Some(loaded), Some(cache)) = (self.last.as_mut(), self.cache.as_mut()) else {
+            return Err(Error::Output("the last build is gone".into()));
+        };
         let load = start.elapsed().as_secs_f64();
-        let mut report = match write_routes(loaded, &self.opts, cache, &routes) {
+        let mut report = match write_routes(loaded, &self.opts, cache, routes) {
             Ok((report, unsaved)) => {
                 self.unsaved |= unsaved;
                 report
@@ -395,23 +481,19 @@ impl Session {
                 self.last = None;
                 self.cache = None;
                 self.unsaved = 0;
-                return Some(Err(e));
+                return Err(e);
             }
         };
         report.timings.insert(0, ("load", load));
         if !self.opts.defer_search {
-            match self.update_search() {
-                Ok(search) => {
-                    report.written += search.written;
-                    report.removed += search.removed;
-                    report.unchanged = report.unchanged.saturating_sub(search.written);
-                    report.changed.extend(search.changed);
-                }
-                Err(e) => return Some(Err(e)),
-            }
+            let search = self.update_search()?;
+            report.written += search.written;
+            report.removed += search.removed;
+            report.unchanged = report.unchanged.saturating_sub(search.written);
+            report.changed.extend(search.changed);
         }
         report.seconds = start.elapsed().as_secs_f64();
-        Some(Ok(report))
+        Ok(report)
     }
 
     /// Save what [`Session::rebuild_changed`] left only in memory (it leaves saving the

@@ -136,6 +136,16 @@ impl Media {
         self.stories.get(&article).map(|s| &s.hash)
     }
 
+    /// A story came in at archive position `at`: the bundles of the stories from there on
+    /// moved down one place with them.
+    pub fn shift_from(&mut self, at: usize) {
+        let moved = |a: usize| if a >= at { a + 1 } else { a };
+        self.stories = self.stories.drain().map(|(a, s)| (moved(a), s)).collect();
+        for photo in &mut self.photos {
+            photo.article = moved(photo.article);
+        }
+    }
+
     /// Story `article`'s lead photo, when its `image` is one of its bundle's photos.
     pub fn lead(&self, article: usize) -> Option<&Photo> {
         let p = self.stories.get(&article)?.lead?;

@@ -5,6 +5,7 @@
 mod bundles;
 mod editions;
 mod entry;
+mod insert;
 mod pager;
 mod paths;
 mod planner;

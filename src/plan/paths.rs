@@ -269,3 +269,24 @@ fn blame(site: &Site, archive: &Archive, r: &Route, message: String, verb: &str)
             .with_hint("change the permalink pattern, the archive prefix or the section's name"),
     }
 }
+
+/// Whether routes with the outputs `new`, not yet in `routes`, may join them: each a safe
+/// path, no file twice, none where another's folder is (what [`check_paths`] reports, for
+/// the few routes a patch adds; a full plan reports it when this says no).
+pub(super) fn fit_in(site: &Site, routes: &[Route], new: &[&str]) -> bool {
+    let clash = |a: &str, b: &str| a == b || is_folder_of(a, b) || is_folder_of(b, a);
+    for (k, out) in new.iter().enumerate() {
+        let searched = site.config.search && is_search_file(out);
+        if OutPath::check(out).is_err() || searched || new[..k].iter().any(|o| clash(o, out)) {
+            return false;
+        }
+    }
+    !routes
+        .iter()
+        .any(|r| new.iter().any(|out| clash(&r.output, out)))
+}
+
+/// Whether `file` lies in the folder `folder`.
+fn is_folder_of(folder: &str, file: &str) -> bool {
+    file.len() > folder.len() && file.starts_with(folder) && file.as_bytes()[folder.len()] == b'/'
+}

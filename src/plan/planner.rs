@@ -337,7 +337,8 @@ impl<'a> Planner<'a> {
         route(urls::taxonomy(tax.kind.name()), page, &fp)
     }
 
-    pub(super) fn periods(&mut self) {
+    /// The archive's index: every month, with how many stories it has.
+    pub(super) fn archive_index_route(&self) -> Route {
         let page = Page::ArchiveIndex;
         let mut fp = self.fp(&page);
         for y in &self.archive.years {
@@ -347,7 +348,12 @@ impl<'a> Planner<'a> {
                     .num(m.articles.len());
             }
         }
-        self.push("archive/".into(), page, &fp);
+        route("archive/".into(), page, &fp)
+    }
+
+    pub(super) fn periods(&mut self) {
+        let index = self.archive_index_route();
+        self.routes.push(index);
         for (yi, y) in self.archive.years.iter().enumerate() {
             self.listing(ListSource::Year(yi));
             for (mi, m) in y.months.iter().enumerate() {

@@ -226,7 +226,7 @@ impl Plan {
 
 /// Every listing story `i` is on (its section, its terms, its year, month and day), with
 /// its position in each.
-fn lists_of(archive: &Archive, i: usize) -> Vec<(ListSource, usize)> {
+pub(super) fn lists_of(archive: &Archive, i: usize) -> Vec<(ListSource, usize)> {
     let mut lists = Vec::new();
     let mut find = |source: ListSource, list: &[usize]| {
         if let Ok(at) = list.binary_search(&i) {
@@ -266,7 +266,7 @@ fn lists_of(archive: &Archive, i: usize) -> Vec<(ListSource, usize)> {
 
 /// Every feed that may list story `i`, on `lists`: the site's, its section's and its
 /// tags', with its position in each.
-fn feeds_of(
+pub(super) fn feeds_of(
     site: &Site,
     archive: &Archive,
     i: usize,
