@@ -827,13 +827,14 @@ fn the_record_ends_when_a_story_comes_out_or_leaves_the_news_sitemap() {
 
 /// The patched plan's routes equal those of a plan made afresh from the same files.
 fn assert_plan_is_fresh(site: &Site, session: &Session) {
-    let patched = &session
-        .last
-        .as_ref()
-        .expect("a patched session")
-        .plan
-        .routes;
+    let plan = &session.last.as_ref().expect("a patched session").plan;
+    let patched = &plan.routes;
     let fresh = gazette::driver::load(site.root(), None, &Options::default()).unwrap();
+    // The sitemap's pages, in their order and with their dates, as a fresh plan lists them.
+    let listed = |sitemap: &[gazette::plan::SitemapUrl]| -> Vec<_> {
+        sitemap.iter().map(|u| (u.route, u.lastmod)).collect()
+    };
+    assert_eq!(listed(&plan.sitemap), listed(&fresh.plan.sitemap));
     assert_eq!(patched.len(), fresh.plan.routes.len());
     for (p, f) in patched.iter().zip(&fresh.plan.routes) {
         assert_eq!(p.output, f.output);

@@ -1,8 +1,9 @@
 //! A site with more than 50,000 pages gets a sitemap index and sitemap files of at most
 //! 50,000 URLs each (sitemaps.org). The fixture is generated: 8,400 stories, one page each
 //! per listing (paginate = 1), so every story yields six URLs or more. With stable pages
-//! the files fill from the oldest story, so a new story changes only the last of them,
-//! the file of listings' first URLs and the index.
+//! the files of pages that never change hold 10,000 each and fill from the oldest story,
+//! so a new story changes only the last of them, the file of listings' first URLs and the
+//! index.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic
 
 mod common;
@@ -19,7 +20,15 @@ fn sitemap_splits_at_50000_urls_newest_first() {
 fn sitemap_splits_at_50000_urls_from_the_oldest() {
     let site = sitemap_splits(
         "stable",
-        &["sitemap-1.xml", "sitemap-2.xml", "sitemap-listings-1.xml"],
+        &[
+            "sitemap-1.xml",
+            "sitemap-2.xml",
+            "sitemap-3.xml",
+            "sitemap-4.xml",
+            "sitemap-5.xml",
+            "sitemap-6.xml",
+            "sitemap-listings-1.xml",
+        ],
     );
     let files = |site: &Site| -> Vec<(String, Vec<u8>)> {
         site.snapshot()
@@ -42,13 +51,43 @@ fn sitemap_splits_at_50000_urls_from_the_oldest() {
         .collect();
     assert_eq!(
         changed,
-        ["sitemap-2.xml", "sitemap-listings-1.xml", "sitemap.xml"]
+        ["sitemap-6.xml", "sitemap-listings-1.xml", "sitemap.xml"]
     );
-    assert!(site.read("sitemap-2.xml").contains("/2025/01/01/newest/"));
+    assert!(site.read("sitemap-6.xml").contains("/2025/01/01/newest/"));
     assert!(
         site.read("sitemap-listings-1.xml")
             .contains("/tags/brand-new/")
     );
+
+    // The next story of that day, later, with a tag that exists, joins the plan in place
+    // in `serve`: the same three files change (the index dates the two files by it), and
+    // a full build then finds nothing to do.
+    let mut session = Session::new(site.root(), Options::default());
+    session.rebuild().unwrap();
+    let before = files(&site);
+    let path = "content/s/2025-01-01-second.md";
+    site.write(
+        path,
+        "+++\ntitle = \"Second\"\ndate = 2025-01-01T12:00:00Z\ntags = [\"t5\"]\n+++\nx\n",
+    );
+    let report = session.rebuild_changed(&[site.path(path)]).unwrap();
+    assert!(report.timings.iter().all(|(stage, _)| *stage != "plan"));
+    let after = files(&site);
+    let changed: Vec<&str> = after
+        .iter()
+        .filter(|f| !before.contains(f))
+        .map(|(name, _)| name.as_str())
+        .collect();
+    assert_eq!(
+        changed,
+        ["sitemap-6.xml", "sitemap-listings-1.xml", "sitemap.xml"]
+    );
+    assert!(site.read("sitemap-6.xml").contains("/2025/01/01/second/"));
+    session.save_caches().unwrap();
+    let again = Session::new(site.root(), Options::default())
+        .rebuild()
+        .unwrap();
+    assert_eq!(again.written, 0, "{:?}", again.changed);
 }
 
 /// Build the fixture with `pagination = scheme`: the index lists `files`, which hold every
@@ -114,6 +153,14 @@ fn sitemap_splits(scheme: &str, files: &[&str]) -> Site {
             .filter_map(|n| n.text())
             .collect();
         assert!(urls.len() <= 50_000, "{file} has {} URLs", urls.len());
+        // Stable: the files of pages that never change hold 10,000 each, the last fewer.
+        let settled = scheme == "stable" && !file.contains("listings");
+        let last = files.iter().rfind(|f| !f.contains("listings")) == Some(file);
+        if settled && last {
+            assert!(urls.len() <= 10_000, "{file} has {} URLs", urls.len());
+        } else if settled {
+            assert_eq!(urls.len(), 10_000, "{file}");
+        }
         total += urls.len();
         all.extend(urls.into_iter().map(str::to_string));
     }

@@ -4,8 +4,6 @@
 //! are fingerprinted again. This is what lets `serve` publish a new story without planning
 //! the whole archive. Under stable numbering that is a handful of pages.
 
-use std::sync::Arc;
-
 use chrono::{DateTime, Utc};
 
 use super::paths::fit_in;
@@ -13,7 +11,7 @@ use super::planner::Planner;
 use super::refresh::{feeds_of, lists_of};
 use super::{Group, ListSource, Page, Plan, Route, entry, sitemap, urls};
 use crate::archive::Archive;
-use crate::config::Site;
+use crate::config::{Pagination, Site};
 use crate::core::Hash;
 use crate::media::Media;
 use crate::theme::Theme;
@@ -106,8 +104,26 @@ impl Plan {
             let (base, title) = planner.listing_heading(source);
             let items = source.items(archive);
             let start = *self.starts.get(&Group::Listing(source))?;
+            let (was, now) = (
+                super::pager(site, items.len() - 1),
+                super::pager(site, items.len()),
+            );
+            let newest = items.position(at)?;
             // Its pages as they were (those it gained are new, and rendered already).
-            for n in 0..super::pager(site, items.len() - 1).routes() {
+            for n in 0..was.routes() {
+                // A full page of stories all older than the new one, whose newer
+                // neighbour was full too, shows and links to what it did: only its
+                // place in the list moved.
+                if was.scheme == Pagination::Stable
+                    && (1..was.full()).contains(&n)
+                    && now.items(n).start > newest
+                {
+                    let Page::Listing(l) = &mut self.routes.get_mut(start + n)?.page else {
+                        return None;
+                    };
+                    (l.pager, l.items) = (now, now.items(n));
+                    continue;
+                }
                 let page = planner.listing_page(source, &base, &title, &items, n);
                 let route = self.routes.get_mut(start + n)?;
                 if route.output != page.output {
@@ -136,13 +152,23 @@ impl Plan {
             let [rss, atom] = planner.feed_routes(scope);
             fresh.extend([(start, rss.fingerprint), (start + 1, atom.fingerprint)]);
         }
+        let inserted = changed.clone();
         for (r, fp) in fresh {
             if self.routes[r].fingerprint != fp {
                 self.routes[r].fingerprint = fp;
                 changed.push(r);
             }
         }
-        changed.extend(self.replan_sitemaps(site, archive, theme, now)?);
+        // The sitemap's pages that may have moved or been dated again: those whose
+        // bytes changed, and the indexes dated by the archive's newest story.
+        let mut touched = changed.clone();
+        touched.push(index);
+        for t in 0..archive.taxonomies.len() {
+            touched.push(*self.starts.get(&Group::Taxonomy(t))?);
+        }
+        touched.sort_unstable();
+        touched.dedup();
+        changed.extend(self.replan_sitemaps(site, archive, theme, now, (&inserted, &touched))?);
         changed.sort_unstable();
         changed.dedup();
         Some(changed)
@@ -150,19 +176,25 @@ impl Plan {
 
     /// Order the sitemap again and make its files' routes anew, in place of the old ones;
     /// returns those to render again, or `None` when a file the last plan had is gone
-    /// (its file would be left behind).
+    /// (its file would be left behind). `inserted` and `touched`: see
+    /// [`Plan::merge_sitemap`], which keeps a stable sitemap's order; a newest-first one
+    /// is listed again.
     fn replan_sitemaps(
         &mut self,
         site: &Site,
         archive: &Archive,
         theme: &Theme,
         now: DateTime<Utc>,
+        (inserted, touched): (&[usize], &[usize]),
     ) -> Option<Vec<usize>> {
-        let (urls, split) = sitemap::sitemap_urls(site, archive, &self.routes);
-        self.sitemap = urls;
-        self.sitemap_split = split;
+        let same = if site.pagination == Pagination::Stable {
+            self.merge_sitemap(archive, inserted, touched)
+        } else {
+            (self.sitemap, self.sitemap_split) = sitemap::sitemap_urls(site, archive, &self.routes);
+            0
+        };
         let news = sitemap::news_window(archive, now);
-        let fresh = self.sitemap_routes(site, archive, theme, news, now);
+        let pages = self.sitemap_pages(site, archive, news, now);
         let first = *self.starts.get(&Group::Sitemaps)?;
         let old = self.routes[first..]
             .iter()
@@ -176,17 +208,30 @@ impl Plan {
                 )
             })
             .count();
-        let was = |output: &Arc<str>| {
-            self.routes[first..first + old]
-                .iter()
-                .find(|r| r.output == *output)
-        };
-        if !self.routes[first..first + old]
+        let olds = &self.routes[first..first + old];
+        if !olds
             .iter()
-            .all(|r| fresh.iter().any(|f| f.output == r.output))
+            .all(|r| pages.iter().any(|(_, name)| **name == *r.output))
         {
             return None;
         }
+        let was = |output: &str| olds.iter().find(|r| *r.output == *output);
+        // A file of pages that are all as they were keeps its fingerprint.
+        let unchanged = |page: &Page, name: &str| match page {
+            Page::Sitemap(range) if range.end <= same => was(name)
+                .filter(|r| matches!(&r.page, Page::Sitemap(o) if o == range))
+                .map(|r| r.fingerprint),
+            _ => None,
+        };
+        let fresh: Vec<Route> = pages
+            .into_iter()
+            .map(|(page, name)| Route {
+                fingerprint: unchanged(&page, &name)
+                    .unwrap_or_else(|| self.sitemap_fingerprint(site, archive, theme, &page)),
+                output: name.into(),
+                page,
+            })
+            .collect();
         let changed = fresh
             .iter()
             .enumerate()

@@ -12,6 +12,7 @@ mod planner;
 mod refresh;
 mod route;
 mod sitemap;
+mod sitemap_merge;
 mod terms;
 mod translations;
 pub mod urls;
@@ -46,6 +47,11 @@ pub use route::{FeedFormat, FeedScope, Group, Items, ListSource, Listing, Page, 
 
 /// Most URLs one sitemap file may hold (sitemaps.org).
 pub const SITEMAP_LIMIT: usize = 50_000;
+
+/// URLs per file of a split stable sitemap's pages that never change: a new story
+/// rewrites (and a host uploads again) only the last of them, so it is kept small, 1 to 2
+/// MB, where a file of 50,000 would be 5 to 8.
+pub const SETTLED_SITEMAP_LIMIT: usize = 10_000;
 
 pub struct SitemapUrl {
     /// The page's index in the route table.
@@ -134,7 +140,7 @@ impl Plan {
             .iter()
             .map(|a| a.details().aliases.len())
             .sum();
-        let sitemaps = (archive.articles.len() + listings) / SITEMAP_LIMIT + 3;
+        let sitemaps = (archive.articles.len() + listings) / SETTLED_SITEMAP_LIMIT + 3;
         planner.routes.reserve_exact(
             archive.articles.len() + aliases + 1 + listings + sitemaps + theme.assets.len(),
         );

@@ -61,7 +61,7 @@ impl Pager {
     }
 
     /// Stable numbering's full pages, `N`.
-    fn full(&self) -> usize {
+    pub fn full(&self) -> usize {
         self.len / self.per
     }
 

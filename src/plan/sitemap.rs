@@ -7,7 +7,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use rayon::prelude::*;
 
 use super::planner::Fp;
-use super::{Page, Plan, Role, Route, SITEMAP_LIMIT, SitemapUrl, urls};
+use super::{Page, Plan, Role, Route, SETTLED_SITEMAP_LIMIT, SITEMAP_LIMIT, SitemapUrl, urls};
 use crate::archive::Archive;
 use crate::config::{Pagination, Site};
 use crate::core::Hash;
@@ -111,9 +111,9 @@ pub(super) fn sitemap_urls(
 /// Where a page comes in a stable sitemap: (in the changing part, the story it came with
 /// as its distance from the newest, pages before listings, route); sorted, the oldest
 /// story's first.
-type Order = (bool, std::cmp::Reverse<usize>, u8, usize);
+pub(super) type Order = (bool, std::cmp::Reverse<usize>, u8, usize);
 
-fn order(archive: &Archive, page: &Page, route: usize) -> Order {
+pub(super) fn order(archive: &Archive, page: &Page, route: usize) -> Order {
     let (changing, story, kind) = match page {
         Page::Article(i) => (false, *i, 0),
         Page::Listing(l) => {
@@ -164,8 +164,8 @@ impl Plan {
     /// The sitemap files' routes: one file, or an index and numbered files when the site
     /// has more pages than one sitemap may list; then the news sitemap. The numbered files
     /// are `sitemap-N.xml`, filled in order; under stable numbering they hold the pages
-    /// that never change, and `sitemap-listings-N.xml` the ones that do (see
-    /// [`sitemap_urls`]).
+    /// that never change, [`SETTLED_SITEMAP_LIMIT`] a file, and `sitemap-listings-N.xml`
+    /// the ones that do (see [`sitemap_urls`]).
     pub(super) fn sitemap_routes(
         &self,
         site: &Site,
@@ -174,15 +174,33 @@ impl Plan {
         news: Vec<usize>,
         now: DateTime<Utc>,
     ) -> Vec<Route> {
+        self.sitemap_pages(site, archive, news, now)
+            .into_iter()
+            .map(|(page, path)| Route {
+                output: path.into(),
+                fingerprint: self.sitemap_fingerprint(site, archive, theme, &page),
+                page,
+            })
+            .collect()
+    }
+
+    /// The sitemap files [`Plan::sitemap_routes`] makes: each one's page and name.
+    pub(super) fn sitemap_pages(
+        &self,
+        site: &Site,
+        archive: &Archive,
+        news: Vec<usize>,
+        now: DateTime<Utc>,
+    ) -> Vec<(Page, String)> {
         let mut pages = Vec::new();
         let len = self.sitemap.len();
         if len <= SITEMAP_LIMIT {
             pages.push((Page::Sitemap(0..len), "sitemap.xml".to_string()));
         } else {
             let split = self.sitemap_split;
-            let chunk = |range: Range<usize>, name: &str| {
+            let chunk = |range: Range<usize>, name: &str, limit: usize| {
                 let start = range.start;
-                crate::archive::pages(range.len(), SITEMAP_LIMIT)
+                crate::archive::pages(range.len(), limit)
                     .filter(|r| !r.is_empty())
                     .enumerate()
                     .map(move |(k, r)| {
@@ -191,8 +209,12 @@ impl Plan {
                     })
                     .collect::<Vec<_>>()
             };
-            let mut files = chunk(0..split, "sitemap");
-            files.extend(chunk(split..len, "sitemap-listings"));
+            let settled = match site.pagination {
+                Pagination::Stable => SETTLED_SITEMAP_LIMIT,
+                Pagination::NewestFirst => SITEMAP_LIMIT,
+            };
+            let mut files = chunk(0..split, "sitemap", settled);
+            files.extend(chunk(split..len, "sitemap-listings", SITEMAP_LIMIT));
             let index = files.clone();
             pages.push((Page::SitemapIndex(index), "sitemap.xml".to_string()));
             for (name, r) in files {
@@ -216,13 +238,6 @@ impl Plan {
             pages.push((Page::Robots(maps), "robots.txt".to_string()));
         }
         pages
-            .into_iter()
-            .map(|(page, path)| Route {
-                output: path.into(),
-                fingerprint: self.sitemap_fingerprint(site, archive, theme, &page),
-                page,
-            })
-            .collect()
     }
 
     /// The date the sitemap index gives a file: the newest of its URLs' dates.
