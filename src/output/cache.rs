@@ -47,20 +47,22 @@ impl Cache {
     /// shard), with a note for each shard that could not be trusted. A missing cache is
     /// just empty.
     pub fn load(path: &Path) -> (Cache, Vec<String>) {
-        let texts: Vec<(usize, std::io::Result<String>)> = if path.is_file() {
-            vec![(0, std::fs::read_to_string(path))]
+        // Each shard read and parsed on its own core.
+        let parts: Vec<(usize, std::io::Result<Result<Cache, String>>)> = if path.is_file() {
+            vec![(0, std::fs::read_to_string(path).map(|text| parse(&text)))]
         } else {
-            shards::read(path, |b| String::from_utf8_lossy(b).into_owned())
+            shards::read(path, |b| parse(&String::from_utf8_lossy(b)))
         };
         let mut cache = Cache::default();
+        let entries = parts
+            .iter()
+            .filter_map(|(_, p)| p.as_ref().ok()?.as_ref().ok());
+        cache.files.reserve(entries.map(|p| p.files.len()).sum());
         let mut notes = Vec::new();
         let mut found: shards::Mask = 0;
-        for (shard, text) in texts {
+        for (shard, part) in parts {
             found |= shards::bit(shard);
-            let part = text
-                .map_err(|e| e.to_string())
-                .and_then(|text| parse(&text));
-            match part {
+            match part.map_err(|e| e.to_string()).and_then(|p| p) {
                 Ok(part)
                     if cache.files.is_empty()
                         || (part.output_dir == cache.output_dir
