@@ -1047,33 +1047,52 @@ fn a_session_adds_new_stories_in_place_under_both_schemes() {
         // Full stories in feeds, a short feed, permalinks that end in index.html.
         "base_url = \"https://inc.example/\"\npaginate = 3\npermalink = \"/:year/:slug/index.html\"\n[feeds]\nlimit = 4\nfull_content = true\n",
     ];
-    // (file, tags, planned in full?): the newest story's day, in its section (science has
+    // (file, front matter, planned in full?): the newest story's day, in its section (science has
     // 10 stories: the third new one fills a page of 4 and opens another); a story in the
-    // middle of the archive; then what changes the index's shape: a tag no story has, a
-    // day no story has, a section no story has.
+    // middle of the archive; an older city story, among the archive's 20 newest but shown
+    // on no page the front shows, updated after every other story (the front page's
+    // sitemap date is its 20 newest stories'); then what changes the index's shape: a tag
+    // no story has, a day no story has, a section no story has.
     let added = [
-        ("content/science/2021-03-27-a.md", "\"even\"", false),
         (
-            "content/science/2021-03-27-b.md",
-            "\"odd\", \"rare\"",
+            "content/science/2021-03-27-a.md",
+            "tags = [\"even\"]",
             false,
         ),
-        ("content/science/2021-03-27-c.md", "\"even\"", false),
-        ("content/world/2021-01-04-m.md", "\"odd\"", false),
-        ("content/city/2021-02-05-n.md", "\"even\", \"fresh\"", true),
-        ("content/city/2021-02-28-o.md", "\"even\"", true),
-        ("content/sport/2021-01-04-p.md", "\"even\"", true),
+        (
+            "content/science/2021-03-27-b.md",
+            "tags = [\"odd\", \"rare\"]",
+            false,
+        ),
+        (
+            "content/science/2021-03-27-c.md",
+            "tags = [\"even\"]",
+            false,
+        ),
+        ("content/world/2021-01-04-m.md", "tags = [\"odd\"]", false),
+        (
+            "content/city/2021-02-11-u.md",
+            "tags = [\"even\"]\nupdated = 2021-03-29T00:00:00Z",
+            false,
+        ),
+        (
+            "content/city/2021-02-05-n.md",
+            "tags = [\"even\", \"fresh\"]",
+            true,
+        ),
+        ("content/city/2021-02-28-o.md", "tags = [\"even\"]", true),
+        ("content/sport/2021-01-04-p.md", "tags = [\"even\"]", true),
     ];
     for config in configs {
         let site = Site::new(&[]);
         seed(&site);
         site.write("site.toml", config);
         let (site, mut session) = built(site);
-        for (k, (rel, tags, planned)) in added.iter().enumerate() {
+        for (k, (rel, front, planned)) in added.iter().enumerate() {
             let before = mtimes(&site);
             let text = article(
                 &format!("New story {k}"),
-                &format!("tags = [{tags}]\ndateline = \"Place 1\""),
+                &format!("{front}\ndateline = \"Place 1\""),
                 &format!("Just in, number {k}.\n\nMore."),
             );
             site.write(rel, &text);
@@ -1094,4 +1113,44 @@ fn a_session_adds_new_stories_in_place_under_both_schemes() {
         }
         assert_nothing_left_to_do(&site, &mut session);
     }
+}
+
+#[test]
+fn a_new_story_in_a_bundles_folder_is_planned_in_full() {
+    // A Markdown file in a bundle's folder is a story of its own, and takes that folder out
+    // of the bundle: the bundle's story and files change too, which only a full plan sees.
+    let site = Site::new(&[]);
+    seed(&site);
+    site.write(
+        "content/science/ferry/index.md",
+        &article(
+            "Ferry",
+            "date = 2021-03-27T10:00:00Z\ntags = [\"even\"]\ndateline = \"Place 1\"",
+            "The new route.",
+        ),
+    );
+    site.write(
+        "content/science/ferry/maps/route.txt",
+        "Pier 1 to pier 2.\n",
+    );
+    let (site, mut session) = built(site);
+    let published = |site: &Site| {
+        common::snapshot(&site.path("public"))
+            .into_iter()
+            .any(|(rel, _)| rel.ends_with("ferry/maps/route.txt"))
+    };
+    assert!(published(&site));
+    let rel = "content/science/ferry/maps/notes.md";
+    site.write(
+        rel,
+        &article(
+            "Notes",
+            "date = 2021-03-27T11:00:00Z\ntags = [\"even\"]\ndateline = \"Place 1\"",
+            "Notes on the route.",
+        ),
+    );
+    let report = session.rebuild_changed(&[site.path(rel)]).unwrap();
+    assert!(stages(&report).contains(&"plan"), "{:?}", report.timings);
+    assert_plan_is_fresh(&site, &session);
+    assert_same_as_clean(&site);
 }

@@ -30,27 +30,15 @@ fn sitemap_splits_at_50000_urls_from_the_oldest() {
             "sitemap-listings-1.xml",
         ],
     );
-    let files = |site: &Site| -> Vec<(String, Vec<u8>)> {
-        site.snapshot()
-            .into_iter()
-            .filter(|(name, _)| name.starts_with("sitemap"))
-            .collect()
-    };
-    let before = files(&site);
+    let before = sitemap_files(&site);
     // A new story, the newest, with a tag of its own.
     site.write(
         "content/s/2025-01-01-newest.md",
         "+++\ntitle = \"Newest\"\ntags = [\"t5\", \"brand new\"]\n+++\nx\n",
     );
     site.built();
-    let after = files(&site);
-    let changed: Vec<&str> = after
-        .iter()
-        .filter(|f| !before.contains(f))
-        .map(|(name, _)| name.as_str())
-        .collect();
     assert_eq!(
-        changed,
+        changed_since(&site, &before),
         ["sitemap-6.xml", "sitemap-listings-1.xml", "sitemap.xml"]
     );
     assert!(site.read("sitemap-6.xml").contains("/2025/01/01/newest/"));
@@ -64,7 +52,7 @@ fn sitemap_splits_at_50000_urls_from_the_oldest() {
     // a full build then finds nothing to do.
     let mut session = Session::new(site.root(), Options::default());
     session.rebuild().unwrap();
-    let before = files(&site);
+    let before = sitemap_files(&site);
     let path = "content/s/2025-01-01-second.md";
     site.write(
         path,
@@ -72,14 +60,8 @@ fn sitemap_splits_at_50000_urls_from_the_oldest() {
     );
     let report = session.rebuild_changed(&[site.path(path)]).unwrap();
     assert!(report.timings.iter().all(|(stage, _)| *stage != "plan"));
-    let after = files(&site);
-    let changed: Vec<&str> = after
-        .iter()
-        .filter(|f| !before.contains(f))
-        .map(|(name, _)| name.as_str())
-        .collect();
     assert_eq!(
-        changed,
+        changed_since(&site, &before),
         ["sitemap-6.xml", "sitemap-listings-1.xml", "sitemap.xml"]
     );
     assert!(site.read("sitemap-6.xml").contains("/2025/01/01/second/"));
@@ -88,6 +70,23 @@ fn sitemap_splits_at_50000_urls_from_the_oldest() {
         .rebuild()
         .unwrap();
     assert_eq!(again.written, 0, "{:?}", again.changed);
+}
+
+/// The sitemap files in the output, with their bytes.
+fn sitemap_files(site: &Site) -> Vec<(String, Vec<u8>)> {
+    site.snapshot()
+        .into_iter()
+        .filter(|(name, _)| name.starts_with("sitemap"))
+        .collect()
+}
+
+/// The sitemap files that are new or differ from `before`, by name.
+fn changed_since(site: &Site, before: &[(String, Vec<u8>)]) -> Vec<String> {
+    sitemap_files(site)
+        .into_iter()
+        .filter(|f| !before.contains(f))
+        .map(|(name, _)| name)
+        .collect()
 }
 
 /// Build the fixture with `pagination = scheme`: the index lists `files`, which hold every

@@ -402,7 +402,8 @@ impl Session {
         let story = crate::core::is_article_file(path)
             && !crate::core::is_section_file(path)
             && !crate::core::is_page_file(&content, path)
-            && !crate::media::is_bundle(path);
+            && !crate::media::is_bundle(path)
+            && !inside_bundle(&content, path);
         let editions = !site.editions.is_empty();
         if self.opts.clean
             || stale
@@ -583,4 +584,19 @@ impl Session {
         report.add_committed(committed);
         Ok(report)
     }
+}
+
+/// Whether a folder holding `path`, below `content`, is a story bundle's: a Markdown file
+/// there changes what the bundle holds (a folder with a story in it is not the bundle's).
+fn inside_bundle(content: &Path, path: &Path) -> bool {
+    path.ancestors()
+        .skip(1)
+        .take_while(|dir| *dir != content && dir.starts_with(content))
+        .any(|dir| {
+            std::fs::read_dir(dir)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .any(|entry| crate::media::is_bundle(&entry.path()))
+        })
 }

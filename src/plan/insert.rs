@@ -160,9 +160,11 @@ impl Plan {
             }
         }
         // The sitemap's pages that may have moved or been dated again: those whose
-        // bytes changed, and the indexes dated by the archive's newest story.
+        // bytes changed, the front page, and the indexes dated by the archive's newest
+        // story.
         let mut touched = changed.clone();
-        touched.push(index);
+        // The front page's sitemap date is its 20 newest stories' (more than it may show).
+        touched.extend([index, *self.starts.get(&Group::Front)?]);
         for t in 0..archive.taxonomies.len() {
             touched.push(*self.starts.get(&Group::Taxonomy(t))?);
         }
