@@ -100,7 +100,8 @@ impl Plan {
             *self.starts.get(&Group::Front)?,
             planner.front_route().fingerprint,
         ));
-        for &(source, _) in &lists {
+        // `newest`: where the story is in the list.
+        for &(source, newest) in &lists {
             let (base, title) = planner.listing_heading(source);
             let items = source.items(archive);
             let start = *self.starts.get(&Group::Listing(source))?;
@@ -108,7 +109,6 @@ impl Plan {
                 super::pager(site, items.len() - 1),
                 super::pager(site, items.len()),
             );
-            let newest = items.position(at)?;
             // Its pages as they were (those it gained are new, and rendered already).
             for n in 0..was.routes() {
                 // A full page of stories all older than the new one, whose newer

@@ -188,14 +188,6 @@ impl Items<'_> {
         self.len() == 0
     }
 
-    /// Where story `story` is in this list (which is in archive order).
-    pub fn position(&self, story: usize) -> Option<usize> {
-        match self {
-            Items::Slice(s) => s.binary_search(&story).ok(),
-            Items::Range(r) => r.contains(&story).then(|| story - r.start),
-        }
-    }
-
     /// The article positions at `range` of this list.
     pub fn get(&self, range: Range<usize>) -> Vec<usize> {
         match self {
