@@ -107,13 +107,19 @@ impl Editions {
     }
 
     /// `gazette build`: each edition's [`Session::build`], each starting from the stories
-    /// the one before it parsed, with one edition's archive in memory at a time.
+    /// the one before it parsed, with one edition's archive in memory at a time. The last
+    /// edition keeps what it holds: freeing it is left to whoever drops these sessions
+    /// (`gazette build` leaves it to the operating system).
     pub fn build(&mut self) -> Result<Report, Error> {
         let mut parsed = ArticleCache::default();
+        let mut left = self.sessions.len();
         self.each(|s| {
             s.take_over(std::mem::take(&mut parsed));
             let report = s.build();
-            parsed = s.hand_over();
+            left -= 1;
+            if left > 0 {
+                parsed = s.hand_over();
+            }
             report
         })
     }
