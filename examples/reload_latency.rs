@@ -7,12 +7,14 @@
 //! tag's count) or one that a few dozen have (`retag-rare`); or it publishes a new story
 //! dated now, a copy of the story with its tags, author and dateline (`new`: the first
 //! round's is the first story of its day, which `serve` indexes and plans in full; the
-//! next ones join that day, and take the fast path).
+//! next ones join that day, and take the fast path). `delete` publishes ROUNDS + 1 such
+//! stories first (untimed), then deletes all but the first, newest first; `delete-old`
+//! deletes the ROUNDS first stories by path (old ones), then puts them back (untimed).
 //!
 //! The story edited is the first by path (one of the oldest in a generated corpus), or
 //! STORY, a path under the site's `content/`.
 //!
-//! Usage: cargo run --release --example reload_latency -- SITE_DIR [ROUNDS] [body|headline|tags|retag|retag-rare|new] [STORY]
+//! Usage: cargo run --release --example reload_latency -- SITE_DIR [ROUNDS] [body|headline|tags|retag|retag-rare|new|delete|delete-old] [STORY]
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark tool, not for user input
 
 use std::io::{BufRead, BufReader, Write};
@@ -25,7 +27,7 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let Some(site) = args.get(1) else {
         eprintln!(
-            "usage: reload_latency SITE_DIR [ROUNDS] [body|headline|tags|retag|retag-rare|new] [STORY]"
+            "usage: reload_latency SITE_DIR [ROUNDS] [body|headline|tags|retag|retag-rare|new|delete|delete-old] [STORY]"
         );
         std::process::exit(2);
     };
@@ -101,7 +103,79 @@ fn main() {
     let mut times = Vec::new();
     let mut pages_changed = Vec::new();
     let mut published = Vec::new();
-    for round in 0..rounds {
+    if mode == "delete" || mode == "delete-old" {
+        let saved_and_reloaded = |path: &std::path::Path, text: Option<&[u8]>| {
+            let saved = Instant::now();
+            match text {
+                Some(text) => std::fs::write(path, text).expect("write"),
+                None => std::fs::remove_file(path).expect("remove"),
+            }
+            let reloaded = rx.recv_timeout(Duration::from_secs(60));
+            std::thread::sleep(Duration::from_millis(300));
+            reloaded
+                .ok()
+                .map(|(at, pages)| (at.duration_since(saved), pages))
+        };
+        let victims: Vec<(std::path::PathBuf, Vec<u8>)> = if mode == "delete" {
+            let old = String::from_utf8_lossy(&original).into_owned();
+            for round in 0..=rounds {
+                let target = story.with_file_name(format!("new-story-{round}.md"));
+                let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+                let text: Vec<String> = old
+                    .lines()
+                    .map(|l| match l.starts_with("date = ") {
+                        true => format!("date = \"{now}\""),
+                        false => l.replace("title = \"", &format!("title = \"New {round}: ")),
+                    })
+                    .collect();
+                saved_and_reloaded(&target, Some(text.join("\n").as_bytes()));
+                published.push(target);
+                std::thread::sleep(Duration::from_millis(1100));
+            }
+            published[1..]
+                .iter()
+                .rev()
+                .map(|p| (p.clone(), Vec::new()))
+                .collect()
+        } else {
+            let mut stories: Vec<std::path::PathBuf> =
+                walkdir::WalkDir::new(format!("{site}/content"))
+                    .into_iter()
+                    .filter_map(Result::ok)
+                    .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+                    .map(|e| e.into_path())
+                    .collect();
+            stories.sort();
+            stories.truncate(rounds);
+            stories
+                .into_iter()
+                .map(|p| {
+                    let b = std::fs::read(&p).expect("read");
+                    (p, b)
+                })
+                .collect()
+        };
+        for (path, _) in &victims {
+            match saved_and_reloaded(path, None) {
+                Some((took, pages)) => {
+                    times.push(took);
+                    pages_changed.push(pages);
+                }
+                None => eprintln!("{}: no reload event", path.display()),
+            }
+        }
+        for (path, bytes) in &victims {
+            if !bytes.is_empty() {
+                saved_and_reloaded(path, Some(bytes));
+            }
+        }
+    }
+    let edits = if mode.starts_with("delete") {
+        0
+    } else {
+        rounds
+    };
+    for round in 0..edits {
         let old = String::from_utf8_lossy(&original).into_owned();
         let mut target = story.clone();
         let text = match mode {

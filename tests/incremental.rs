@@ -1116,6 +1116,86 @@ fn a_session_adds_new_stories_in_place_under_both_schemes() {
 }
 
 #[test]
+fn a_session_takes_deleted_stories_out_in_place_under_both_schemes() {
+    let configs = [
+        "base_url = \"https://inc.example/\"\npaginate = 4\n",
+        "base_url = \"https://inc.example/\"\npaginate = 4\npagination = \"newest-first\"\n",
+        "base_url = \"https://inc.example/\"\npaginate = 3\npermalink = \"/:year/:slug/index.html\"\n[feeds]\nlimit = 4\nfull_content = true\n",
+    ];
+    // Beside the seed's stories: two on the day of its newest science story (science then
+    // has 12, three full pages of 4), one on the day of a world story in January.
+    let extra = [
+        ("content/science/2021-03-27-a.md", "tags = [\"even\"]"),
+        (
+            "content/science/2021-03-27-b.md",
+            "tags = [\"odd\", \"rare\"]",
+        ),
+        ("content/world/2021-01-04-m.md", "tags = [\"odd\"]"),
+    ];
+    // Deleted in turn (file, planned in full?): the newest story, whose section loses a
+    // page of 4; one in the middle of the archive; the seed's newest science story, the
+    // newest of its tag; then the last story of its day, which leaves the day empty.
+    let deleted = [
+        ("content/science/2021-03-27-a.md".to_string(), false),
+        ("content/world/2021-01-04-m.md".to_string(), false),
+        (story_path(26), false),
+        ("content/science/2021-03-27-b.md".to_string(), true),
+    ];
+    for config in configs {
+        let site = Site::new(&[]);
+        seed(&site);
+        site.write("site.toml", config);
+        for (k, (rel, front)) in extra.iter().enumerate() {
+            let text = article(
+                &format!("Extra story {k}"),
+                &format!("{front}\ndateline = \"Place 1\""),
+                &format!("Extra, number {k}.\n\nMore."),
+            );
+            site.write(rel, &text);
+        }
+        let (site, mut session) = built(site);
+        for (rel, planned) in &deleted {
+            let rel = rel.as_str();
+            let before = mtimes(&site);
+            let story = std::fs::read_to_string(site.path(rel)).unwrap();
+            let title = story
+                .lines()
+                .find_map(|l| l.strip_prefix("title = "))
+                .unwrap()
+                .trim_matches('"')
+                .to_string();
+            let shown: Vec<String> = before
+                .iter()
+                .filter(|(p, (_, bytes))| {
+                    p.ends_with(".html") && String::from_utf8_lossy(bytes).contains(&title)
+                })
+                .map(|(p, _)| p.clone())
+                .collect();
+            assert!(!shown.is_empty(), "{rel} is shown nowhere");
+            std::fs::remove_file(site.path(rel)).unwrap();
+            let report = session.rebuild_changed(&[site.path(rel)]).unwrap();
+            assert_eq!(
+                stages(&report).contains(&"plan"),
+                *planned,
+                "{config} {rel}: {:?}",
+                report.timings
+            );
+            assert!(report.removed >= 1, "{rel}: {:?}", report.changed);
+            for p in &shown {
+                assert!(
+                    !site.exists(p) || !site.read(p).contains(&title),
+                    "{config} {rel}: {p} still shows it"
+                );
+            }
+            assert_only_changed_rewritten(&site, &before, &report);
+            assert_plan_is_fresh(&site, &session);
+            assert_same_as_clean(&site);
+        }
+        assert_nothing_left_to_do(&site, &mut session);
+    }
+}
+
+#[test]
 fn a_new_story_in_a_bundles_folder_is_planned_in_full() {
     // A Markdown file in a bundle's folder is a story of its own, and takes that folder out
     // of the bundle: the bundle's story and files change too, which only a full plan sees.

@@ -3,6 +3,7 @@
 
 mod insert;
 mod periods;
+mod remove;
 mod taxonomy;
 
 use std::collections::{HashMap, HashSet};

@@ -145,6 +145,14 @@ impl ArticleCache {
         self.files.insert(key, (stamp, Ok(article)));
     }
 
+    /// Forget the file at `path` (deleted since it was parsed).
+    pub fn remove(&mut self, path: &Path) {
+        let key = file_key(path);
+        if self.files.remove(&key).is_some() {
+            self.touch(key);
+        }
+    }
+
     /// Mark the shard holding the file with `key` as needing to be written.
     pub(super) fn touch(&mut self, key: u64) {
         self.dirty |= shards::bit(shards::of_key(key));

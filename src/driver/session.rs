@@ -13,7 +13,7 @@ use super::{Error, Loaded, Options, Record, Report, Sources, load_sources};
 use crate::config::Site;
 use crate::content::{Article, ArticleCache, Listing, Stamp, load_article, restamp, stamp};
 use crate::output::{Cache, Journal};
-use crate::plan::{news_leaves, same_place, same_slot};
+use crate::plan::{Places, news_leaves, same_place, same_slot};
 
 /// A story edited in place: its position in the archive (`None`: another edition's), its
 /// file's stamp, and the story as it is now.
@@ -273,7 +273,11 @@ impl Session {
             })
             .collect();
         let paths = paths.as_slice();
-        if let Some(report) = self.patch(paths).or_else(|| self.add(paths)) {
+        if let Some(report) = self
+            .patch(paths)
+            .or_else(|| self.add(paths))
+            .or_else(|| self.take_out(paths))
+        {
             return report;
         }
         let start = Instant::now();
@@ -382,7 +386,7 @@ impl Session {
         }
         routes.sort_unstable();
         routes.dedup();
-        Some(self.publish(start, &routes))
+        Some(self.publish(start, (&routes, &[])))
     }
 
     /// The story file in `paths`, new since the last build, parsed, when it is the only
@@ -460,17 +464,82 @@ impl Session {
             .listed
             .take()
             .and_then(|listed| restamp(&content, listed, paths));
-        Some(self.publish(start, &routes))
+        Some(self.publish(start, (&routes, &[])))
     }
 
-    /// Render and write `routes` of the last build, patched since `start`, then bring the
-    /// search index up to date unless it is deferred.
-    fn publish(&mut self, start: Instant, routes: &[usize]) -> Result<Report, Error> {
+    /// The position in the last build of the story file in `paths`, deleted since, when it
+    /// is the only path and a story this edition showed (see [`Session::take_out`]).
+    fn deleted_story(&self, paths: &[PathBuf]) -> Option<usize> {
+        let loaded = self.last.as_ref()?;
+        let [path] = paths else { return None };
+        let stale = loaded.expires.is_some_and(|t| t <= chrono::Utc::now());
+        let gone = std::fs::symlink_metadata(path)
+            .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound);
+        if self.opts.clean || stale || !gone || !loaded.site.editions.is_empty() {
+            return None;
+        }
+        let old = self.articles.get(path)?;
+        loaded
+            .archive
+            .articles
+            .binary_search_by(|a| {
+                old.date
+                    .cmp(&a.date)
+                    .then_with(|| a.path.as_os_str().cmp(old.path.as_os_str()))
+            })
+            .ok()
+    }
+
+    /// Take a deleted story out of the last build in place (see [`Archive::remove`] and
+    /// [`crate::plan::Plan::remove`]); `None` when a full rebuild is needed.
+    fn take_out(&mut self, paths: &[PathBuf]) -> Option<Result<Report, Error>> {
+        let start = Instant::now();
+        let at = self.deleted_story(paths)?;
+        let loaded = self.last.as_mut()?;
+        self.cache.as_ref()?;
+        let Loaded {
+            site,
+            theme,
+            archive,
+            media,
+            plan,
+            ..
+        } = loaded;
+        let places = Places::of(archive, at);
+        // A story with a bundle or a photo, or one whose going would change the index's
+        // shape, is left to a full rebuild.
+        media.remove(at)?;
+        let Some(story) = archive.remove(at) else {
+            media.shift_from(at);
+            return None;
+        };
+        let now = chrono::Utc::now();
+        let Some(removal) = plan.remove((site, archive, theme), (&story, at), &places, now) else {
+            self.forget_last();
+            return None;
+        };
+        self.articles.remove(&story.path);
+        let content = site.content_dir();
+        self.listed = self
+            .listed
+            .take()
+            .and_then(|listed| restamp(&content, listed, paths));
+        Some(self.publish(start, (&removal.changed, &removal.gone)))
+    }
+
+    /// Render and write `routes` of the last build, patched since `start`, remove the files
+    /// it no longer makes (`gone`), then bring the search index up to date unless it is
+    /// deferred.
+    fn publish(
+        &mut self,
+        start: Instant,
+        (routes, gone): (&[usize], &[Arc<str>]),
+    ) -> Result<Report, Error> {
         let (Some(loaded), Some(cache)) = (self.last.as_mut(), self.cache.as_mut()) else {
             return Err(Error::Output("the last build is gone".into()));
         };
         let load = start.elapsed().as_secs_f64();
-        let mut report = match write_routes(loaded, &self.opts, cache, routes) {
+        let mut report = match write_routes(loaded, &self.opts, cache, (routes, gone)) {
             Ok((report, unsaved)) => {
                 self.unsaved |= unsaved;
                 report

@@ -3,6 +3,7 @@
 //! the build cache is saved.
 
 use std::path::Path;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
@@ -380,7 +381,7 @@ pub(super) fn write_routes(
     loaded: &Loaded,
     opts: &Options,
     cache: &mut Cache,
-    which: &[usize],
+    (which, gone): (&[usize], &[Arc<str>]),
 ) -> Result<(Report, shards::Mask), Error> {
     let Loaded {
         site,
@@ -426,11 +427,21 @@ pub(super) fn write_routes(
         .timings
         .push(("render", clock.elapsed().as_secs_f64()));
     let clock = Instant::now();
-    commit(writer, site, &[])?;
+    // The files no route makes any more, as far as they still hold what was written.
+    let stale: Vec<(OutPath, Hash)> = gone
+        .iter()
+        .filter_map(|p| Some((OutPath::new(p).ok()?, cache.files.get(p)?.content)))
+        .collect();
+    report.add_committed(commit(writer, site, &stale)?);
     report
         .timings
         .push(("write", clock.elapsed().as_secs_f64()));
     let mut dirty = 0;
+    for path in gone {
+        if cache.files.remove(path).is_some() {
+            dirty |= shards::bit(shards::of(path.as_bytes()));
+        }
+    }
     for (route, outcome) in updates {
         if outcome.written {
             report.written += 1;

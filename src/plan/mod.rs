@@ -5,11 +5,13 @@
 mod bundles;
 mod editions;
 mod entry;
+mod in_place;
 mod insert;
 mod pager;
 mod paths;
 mod planner;
 mod refresh;
+mod remove;
 mod route;
 mod sitemap;
 mod sitemap_merge;
@@ -43,6 +45,7 @@ pub use editions::{Counterpart, Counterparts};
 pub use entry::image_url;
 pub use pager::{Pager, Role};
 pub use refresh::{same_place, same_slot};
+pub use remove::{Places, Removal};
 pub use route::{FeedFormat, FeedScope, Group, Items, ListSource, Listing, Page, Route};
 
 /// Most URLs one sitemap file may hold (sitemaps.org).

@@ -1,9 +1,10 @@
-//! The stable sitemap's order brought up to date after a story joined the plan in place
-//! (see [`Plan::insert`]), without listing and sorting every page again: at 100,000
-//! stories that full pass was most of what publishing a new story in `serve` cost.
+//! The stable sitemap's order brought up to date after a story joined or left the plan in
+//! place (see [`Plan::insert`] and [`Plan::remove`]), without listing and sorting every
+//! page again: at 100,000 stories that full pass was most of what publishing a new story
+//! in `serve` cost.
 //!
 //! The pages that did not change keep their order (their stories and routes all moved by
-//! the same count), so they are renumbered where they are; the few pages the new story
+//! the same count), so they are renumbered where they are; the few pages the story
 //! touched are dated again and merged in by their place in the order.
 
 use super::sitemap::{Order, lastmod, order};
@@ -11,31 +12,27 @@ use super::{Plan, SitemapUrl};
 use crate::archive::Archive;
 
 impl Plan {
-    /// `inserted`: the routes the new story added, ascending, as the table numbers them
-    /// now; `touched`: every route whose page or date it may have changed (the inserted
-    /// ones among them), ascending. Replaces [`Plan::sitemap`] and its split; returns how
-    /// many of its first entries are the same pages as before.
+    /// `moved`: where each route of the table before the change is now (`None`: gone);
+    /// `touched`: every route whose page or date the change may have changed (the routes
+    /// it added among them), ascending, as the table numbers them now. Replaces
+    /// [`Plan::sitemap`] and its split; returns how many of its first entries are the same
+    /// pages as before.
     pub(super) fn merge_sitemap(
         &mut self,
         archive: &Archive,
-        inserted: &[usize],
+        moved: &dyn Fn(usize) -> Option<usize>,
         touched: &[usize],
     ) -> usize {
-        let moved = |old: usize| {
-            inserted
-                .iter()
-                .fold(old, |now, &p| if p <= now { now + 1 } else { now })
-        };
         let key = |u: &SitemapUrl| order(archive, &self.routes[u.route].page, u.route);
         let old = std::mem::take(&mut self.sitemap);
         let mut same = old.len();
-        let mut kept = Vec::with_capacity(old.len() + inserted.len());
+        let mut kept = Vec::with_capacity(old.len() + touched.len());
         for (k, url) in old.into_iter().enumerate() {
-            let route = moved(url.route);
-            if touched.binary_search(&route).is_ok() {
-                same = same.min(k);
-            } else {
-                kept.push(SitemapUrl { route, ..url });
+            match moved(url.route) {
+                Some(route) if touched.binary_search(&route).is_err() => {
+                    kept.push(SitemapUrl { route, ..url });
+                }
+                _ => same = same.min(k),
             }
         }
         let mut fresh: Vec<(Order, SitemapUrl)> = touched
