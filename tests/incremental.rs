@@ -1196,6 +1196,37 @@ fn a_session_takes_deleted_stories_out_in_place_under_both_schemes() {
 }
 
 #[test]
+fn a_deleted_story_a_menu_link_leads_to_is_reported_as_a_full_build_would() {
+    let site = Site::new(&[]);
+    seed(&site);
+    site.write(
+        "site.toml",
+        "base_url = \"https://inc.example/\"\npaginate = 4\n[[menu.footer]]\ntitle = \"Ferry\"\nurl = \"/2021/03/27/ferry/\"\n",
+    );
+    let rel = "content/science/2021-03-27-ferry.md";
+    site.write(
+        rel,
+        &article("Ferry", "tags = [\"even\"]", "The new route."),
+    );
+    let (site, mut session) = built(site);
+    assert!(site.exists("2021/03/27/ferry/index.html"));
+    std::fs::remove_file(site.path(rel)).unwrap();
+    let errors = match session.rebuild_changed(&[site.path(rel)]) {
+        Ok(report) => panic!("the dead menu link went unreported: {:?}", report.changed),
+        Err(gazette::driver::Error::Content(ds)) => ds,
+        Err(e) => panic!("expected content errors, got {e}"),
+    };
+    assert!(
+        errors
+            .iter()
+            .any(|d| d.to_string().contains("leads to no page")),
+        "{errors:?}"
+    );
+    // The output is left as it was.
+    assert!(site.exists("2021/03/27/ferry/index.html"));
+}
+
+#[test]
 fn a_new_story_in_a_bundles_folder_is_planned_in_full() {
     // A Markdown file in a bundle's folder is a story of its own, and takes that folder out
     // of the bundle: the bundle's story and files change too, which only a full plan sees.

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use super::in_place::{Change, Table};
+use super::paths::check_menu;
 use super::planner::Planner;
 use super::refresh::lists_of;
 use super::{Group, ListSource, Page, Plan, Route};
@@ -42,8 +43,8 @@ pub struct Removal {
 impl Plan {
     /// `story` left archive position `at` (and was at `places` in its lists), and every
     /// story after it moved up one place. Takes its routes out; `None` when the table lost
-    /// track of one, or a sitemap file the plan had would go, leaving the plan to be made
-    /// again.
+    /// track of one, a menu link led to a page that went, or a sitemap file the plan had
+    /// would go, leaving the plan to be made again.
     pub fn remove(
         &mut self,
         (site, archive, theme): (&Site, &Archive, &Theme),
@@ -76,6 +77,10 @@ impl Plan {
             .map(|&r| Some(self.routes.get(r)?.output.clone()))
             .collect::<Option<Vec<_>>>()?;
         take_out(&mut self.routes, &mut self.starts, &gone);
+        // A menu link to a page that went is the full build's to report.
+        if site.is_home() && !check_menu(site, archive, &self.routes).is_empty() {
+            return None;
+        }
         renumber(&mut self.routes, at);
         self.entry_hashes.remove(at);
         let prefix = self.archive_prefix.clone();
