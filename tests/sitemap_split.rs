@@ -70,6 +70,50 @@ fn sitemap_splits_at_50000_urls_from_the_oldest() {
         .rebuild()
         .unwrap();
     assert_eq!(again.written, 0, "{:?}", again.changed);
+
+    // A story of today brings the news sitemap back: the index lists it, and robots.txt,
+    // which names the index alone, does not change.
+    let robots = site.read("robots.txt");
+    assert_eq!(robots.matches("Sitemap:").count(), 1, "{robots}");
+    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    site.write(
+        "content/s/today.md",
+        &format!("+++\ntitle = \"Today\"\ndate = {now}\ntags = [\"t5\"]\n+++\nx\n"),
+    );
+    site.built();
+    assert!(site.read("news-sitemap.xml").contains("/today/"));
+    assert_eq!(site.read("robots.txt"), robots);
+    let index = site.read("sitemap.xml");
+    let doc = roxmltree::Document::parse(&index).unwrap();
+    let news: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("sitemap"))
+        .filter(|n| {
+            n.descendants().any(|l| {
+                l.has_tag_name("loc") && l.text() == Some("https://big.example/news-sitemap.xml")
+            })
+        })
+        .collect();
+    assert_eq!(news.len(), 1, "{index}");
+    assert!(!news[0].descendants().any(|n| n.has_tag_name("lastmod")));
+    validate(&site, "sitemap.xml", common::schemas::Schema::Index);
+}
+
+/// Validate `file` of the output against `schema`, unless the schemas cannot be had here
+/// (they must be under `GAZETTE_REQUIRE_TOOLS=1`).
+fn validate(site: &Site, file: &str, schema: common::schemas::Schema) {
+    match common::schemas::missing() {
+        None => {
+            let path = site.path(&format!("public/{file}"));
+            if let Err(report) = common::schemas::validate(&path, schema) {
+                panic!("{file} fails its schema:\n{report}");
+            }
+        }
+        Some(why) if std::env::var("GAZETTE_REQUIRE_TOOLS").is_ok_and(|v| v == "1") => {
+            panic!("{why}")
+        }
+        Some(why) => eprintln!("skipped the schemas: {why}"),
+    }
 }
 
 /// The sitemap files in the output, with their bytes.
@@ -125,24 +169,11 @@ fn sitemap_splits(scheme: &str, files: &[&str]) -> Site {
         .collect();
     assert_eq!(locs, want);
 
-    let schemas = common::schemas::missing();
-    let check = |file: &str, schema| match &schemas {
-        None => {
-            let path = site.path(&format!("public/{file}"));
-            if let Err(report) = common::schemas::validate(&path, schema) {
-                panic!("{file} fails its schema:\n{report}");
-            }
-        }
-        Some(why) if std::env::var("GAZETTE_REQUIRE_TOOLS").is_ok_and(|v| v == "1") => {
-            panic!("{why}")
-        }
-        Some(why) => eprintln!("skipped the schemas: {why}"),
-    };
-    check("sitemap.xml", common::schemas::Schema::Index);
+    validate(&site, "sitemap.xml", common::schemas::Schema::Index);
     let mut total = 0;
     let mut all = std::collections::HashSet::new();
     for file in files {
-        check(file, common::schemas::Schema::Sitemap);
+        validate(&site, file, common::schemas::Schema::Sitemap);
         let text = site.read(file);
         let doc = roxmltree::Document::parse(&text).unwrap();
         assert_eq!(doc.root_element().tag_name().name(), "urlset");

@@ -41,8 +41,9 @@ pub enum Page {
     Feed(FeedScope, FeedFormat),
     /// Sitemap file `n`, holding `plan.sitemap[range]`.
     Sitemap(Range<usize>),
-    /// The sitemap index, listing these files with the ranges of `plan.sitemap` they hold.
-    SitemapIndex(Vec<(String, Range<usize>)>),
+    /// The sitemap index, listing these files with the ranges of `plan.sitemap` they hold
+    /// (`None`: a news sitemap, listed without a date).
+    SitemapIndex(Vec<(String, Option<Range<usize>>)>),
     /// A news sitemap file, holding these stories (at most [`super::NEWS_LIMIT`]).
     NewsSitemap(Vec<usize>),
     /// `robots.txt`, naming these sitemap files (below the home edition's root): the

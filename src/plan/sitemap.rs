@@ -194,6 +194,10 @@ impl Plan {
     ) -> Vec<(Page, String)> {
         let mut pages = Vec::new();
         let len = self.sitemap.len();
+        // Google's limit per news sitemap; none at all when no story is recent, since an
+        // empty one fails its schema.
+        let news_files = news.chunks(NEWS_LIMIT).count();
+        let news_names = || (0..news_files).map(news_sitemap_name);
         if len <= SITEMAP_LIMIT {
             pages.push((Page::Sitemap(0..len), "sitemap.xml".to_string()));
         } else {
@@ -215,22 +219,26 @@ impl Plan {
             };
             let mut files = chunk(0..split, "sitemap", settled);
             files.extend(chunk(split..len, "sitemap-listings", SITEMAP_LIMIT));
-            let index = files.clone();
+            // The index lists the news sitemaps too, so that robots.txt need not change
+            // when they come and go.
+            let index = files
+                .iter()
+                .map(|(name, r)| (name.clone(), Some(r.clone())))
+                .chain(news_names().map(|name| (name, None)))
+                .collect();
             pages.push((Page::SitemapIndex(index), "sitemap.xml".to_string()));
             for (name, r) in files {
                 pages.push((Page::Sitemap(r), name));
             }
         }
-        // Google's limit per news sitemap; none at all when no story is recent, since an
-        // empty one fails its schema.
-        let news_files = news.chunks(NEWS_LIMIT).count();
-        for (k, stories) in news.chunks(NEWS_LIMIT).enumerate() {
-            pages.push((Page::NewsSitemap(stories.to_vec()), news_sitemap_name(k)));
+        for (stories, name) in news.chunks(NEWS_LIMIT).zip(news_names()) {
+            pages.push((Page::NewsSitemap(stories.to_vec()), name));
         }
         // Crawlers read only the root's robots.txt: the home edition's names every
-        // edition's sitemaps.
+        // edition's sitemaps (its own news sitemaps only when no index lists them).
         if site.is_home() {
-            let mut maps = sitemap_files("", news_files);
+            let own_news = if len <= SITEMAP_LIMIT { news_files } else { 0 };
+            let mut maps = sitemap_files("", own_news);
             for e in &site.editions {
                 let news = foreign_news(site, archive, e, now).div_ceil(NEWS_LIMIT);
                 maps.extend(sitemap_files(&e.prefix, news));
@@ -285,7 +293,8 @@ impl Plan {
             Page::SitemapIndex(files) => {
                 for (name, range) in files {
                     fp.add(name.as_bytes());
-                    fp.add(&date_bytes(self.newest_lastmod(range.clone()).as_ref()));
+                    let lastmod = range.clone().and_then(|r| self.newest_lastmod(r));
+                    fp.add(&date_bytes(lastmod.as_ref()));
                 }
             }
             Page::NewsSitemap(news) => {

@@ -247,15 +247,17 @@ impl Renderer<'_> {
     }
 
     /// The sitemap index: one entry per sitemap file, dated by its newest URL.
-    fn sitemap_index(&self, route: &Route, files: &[(String, std::ops::Range<usize>)]) -> Vars {
+    fn sitemap_index(
+        &self,
+        route: &Route,
+        files: &[(String, Option<std::ops::Range<usize>>)],
+    ) -> Vars {
         let mut ctx = self.base(route, "Sitemap", "");
         let maps = files.iter().map(|(name, range)| {
+            let lastmod = range.clone().and_then(|r| self.plan.newest_lastmod(r));
             map([
                 ("loc", self.site.permalink(name).into()),
-                (
-                    "lastmod",
-                    opt(self.plan.newest_lastmod(range.clone()).map(|d| rfc3339(&d))),
-                ),
+                ("lastmod", opt(lastmod.map(|d| rfc3339(&d)))),
             ])
         });
         ctx.put("sitemaps", list(maps));
