@@ -120,15 +120,7 @@ fn main() {
             let old = String::from_utf8_lossy(&original).into_owned();
             for round in 0..=rounds {
                 let target = story.with_file_name(format!("new-story-{round}.md"));
-                let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-                let text: Vec<String> = old
-                    .lines()
-                    .map(|l| match l.starts_with("date = ") {
-                        true => format!("date = \"{now}\""),
-                        false => l.replace("title = \"", &format!("title = \"New {round}: ")),
-                    })
-                    .collect();
-                saved_and_reloaded(&target, Some(text.join("\n").as_bytes()));
+                saved_and_reloaded(&target, Some(new_story(&old, round).as_bytes()));
                 published.push(target);
                 std::thread::sleep(Duration::from_millis(1100));
             }
@@ -182,17 +174,7 @@ fn main() {
             "new" => {
                 target = story.with_file_name(format!("new-story-{round}.md"));
                 published.push(target.clone());
-                let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-                old.lines()
-                    .map(|l| {
-                        if l.starts_with("date = ") {
-                            format!("date = \"{now}\"")
-                        } else {
-                            l.replace("title = \"", &format!("title = \"New {round}: "))
-                        }
-                    })
-                    .collect::<Vec<_>>()
-                    .join("\n")
+                new_story(&old, round)
             }
             "headline" => old.replacen("title = \"", &format!("title = \"Edit {round}: "), 1),
             "tags" => old.replacen("tags = [", &format!("tags = [\"edit-{round}\", "), 1),
@@ -258,4 +240,16 @@ fn main() {
             ms(max)
         );
     }
+}
+
+/// A copy of the story `old` dated now, its headline marked with `round`.
+fn new_story(old: &str, round: usize) -> String {
+    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    old.lines()
+        .map(|l| match l.starts_with("date = ") {
+            true => format!("date = \"{now}\""),
+            false => l.replace("title = \"", &format!("title = \"New {round}: ")),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }

@@ -27,15 +27,7 @@ impl Archive {
         if !self.foreign.is_empty() || self.taxonomies.iter().any(|t| !t.problems.is_empty()) {
             return None;
         }
-        let at = self
-            .articles
-            .binary_search_by(|a| {
-                article
-                    .date
-                    .cmp(&a.date)
-                    .then_with(|| a.path.as_os_str().cmp(article.path.as_os_str()))
-            })
-            .err()?;
+        let at = self.position_of(&article).err()?;
         let place = self.place_of(content, &article, at)?;
         self.shift_from(at, place.day);
         self.articles.insert(at, article);
@@ -99,44 +91,23 @@ impl Archive {
     /// Move every story from position `at` on down one place in every list and period;
     /// the story's own year, month and day (`own`) grow by one at their end.
     fn shift_from(&mut self, at: usize, own: (usize, usize, usize)) {
-        let shift = |list: &mut Vec<usize>| {
-            let from = list.partition_point(|&i| i < at);
-            for i in &mut list[from..] {
-                *i += 1;
-            }
-        };
-        for section in &mut self.sections {
-            shift(&mut section.articles);
-        }
-        for tax in &mut self.taxonomies {
-            for term in &mut tax.terms {
-                shift(&mut term.articles);
-            }
-        }
-        let shift_range = |r: &mut std::ops::Range<usize>, joined: bool| {
+        self.each_list(
+            |list| {
+                let from = list.partition_point(|&i| i < at);
+                for i in &mut list[from..] {
+                    *i += 1;
+                }
+            },
+            |i| if i >= at { i + 1 } else { i },
+        );
+        self.each_period(|r, (y, m, d)| {
+            let joined = y == own.0 && m.is_none_or(|m| m == own.1) && d.is_none_or(|d| d == own.2);
             if joined {
                 r.end += 1;
             } else if r.start >= at {
                 r.start += 1;
                 r.end += 1;
             }
-        };
-        for (y, year) in self.years.iter_mut().enumerate() {
-            for (m, month) in year.months.iter_mut().enumerate() {
-                for (d, day) in month.days.iter_mut().enumerate() {
-                    shift_range(&mut day.articles, own == (y, m, d));
-                }
-                shift_range(&mut month.articles, (y, m) == (own.0, own.1));
-            }
-            shift_range(&mut year.articles, y == own.0);
-        }
-        for group in &mut self.translations {
-            shift(group);
-        }
-        self.translation_group = self
-            .translation_group
-            .drain()
-            .map(|(i, g)| (if i >= at { i + 1 } else { i }, g))
-            .collect();
+        });
     }
 }

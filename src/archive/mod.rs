@@ -3,6 +3,7 @@
 
 mod insert;
 mod periods;
+mod positions;
 mod remove;
 mod taxonomy;
 

@@ -24,48 +24,26 @@ impl Archive {
         {
             return None;
         }
-        let shift = |list: &mut Vec<usize>| {
-            if let Ok(k) = list.binary_search(&at) {
-                list.remove(k);
-            }
-            let from = list.partition_point(|&i| i < at);
-            for i in &mut list[from..] {
-                *i -= 1;
-            }
-        };
-        for section in &mut self.sections {
-            shift(&mut section.articles);
-        }
-        for tax in &mut self.taxonomies {
-            for term in &mut tax.terms {
-                shift(&mut term.articles);
-            }
-        }
-        let shrink = |r: &mut std::ops::Range<usize>| {
+        self.each_list(
+            |list| {
+                if let Ok(k) = list.binary_search(&at) {
+                    list.remove(k);
+                }
+                let from = list.partition_point(|&i| i < at);
+                for i in &mut list[from..] {
+                    *i -= 1;
+                }
+            },
+            |i| if i > at { i - 1 } else { i },
+        );
+        self.each_period(|r, _| {
             if r.contains(&at) {
                 r.end -= 1;
             } else if r.start > at {
                 r.start -= 1;
                 r.end -= 1;
             }
-        };
-        for year in &mut self.years {
-            for month in &mut year.months {
-                for day in &mut month.days {
-                    shrink(&mut day.articles);
-                }
-                shrink(&mut month.articles);
-            }
-            shrink(&mut year.articles);
-        }
-        for group in &mut self.translations {
-            shift(group);
-        }
-        self.translation_group = self
-            .translation_group
-            .drain()
-            .map(|(i, g)| (if i > at { i - 1 } else { i }, g))
-            .collect();
+        });
         Some(self.articles.remove(at))
     }
 

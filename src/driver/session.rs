@@ -324,14 +324,7 @@ impl Session {
                 edits.push((None, stamp, Arc::new(new)));
                 continue;
             }
-            let i = archive
-                .articles
-                .binary_search_by(|a| {
-                    old.date
-                        .cmp(&a.date)
-                        .then_with(|| a.path.as_os_str().cmp(old.path.as_os_str()))
-                })
-                .ok()?;
+            let i = archive.position_of(old).ok()?;
             let stamp = stamp(path)?;
             let bytes = std::fs::read(path).ok()?;
             let new = load_article(site, path, &bytes).ok()?;
@@ -478,16 +471,7 @@ impl Session {
         if self.opts.clean || stale || !gone || !loaded.site.editions.is_empty() {
             return None;
         }
-        let old = self.articles.get(path)?;
-        loaded
-            .archive
-            .articles
-            .binary_search_by(|a| {
-                old.date
-                    .cmp(&a.date)
-                    .then_with(|| a.path.as_os_str().cmp(old.path.as_os_str()))
-            })
-            .ok()
+        loaded.archive.position_of(self.articles.get(path)?).ok()
     }
 
     /// Take a deleted story out of the last build in place (see [`Archive::remove`] and
@@ -505,14 +489,14 @@ impl Session {
             plan,
             ..
         } = loaded;
-        let places = Places::of(archive, at);
         // A story with a bundle or a photo, or one whose going would change the index's
         // shape, is left to a full rebuild.
-        media.remove(at)?;
-        let Some(story) = archive.remove(at) else {
-            media.shift_from(at);
+        if media.holds(at) {
             return None;
-        };
+        }
+        let places = Places::of(archive, at);
+        let story = archive.remove(at)?;
+        media.remove(at);
         let now = chrono::Utc::now();
         let Some(removal) = plan.remove((site, archive, theme), (&story, at), &places, now) else {
             self.forget_last();

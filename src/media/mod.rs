@@ -146,18 +146,19 @@ impl Media {
         }
     }
 
-    /// The story at archive position `at` left, when it had no bundle and no photo (else
-    /// `None`, changing nothing): the stories after it moved up one place.
-    pub fn remove(&mut self, at: usize) -> Option<()> {
-        if self.stories.contains_key(&at) || self.photos.iter().any(|p| p.article == at) {
-            return None;
-        }
+    /// Whether the story at archive position `at` has a bundle or a photo.
+    pub fn holds(&self, at: usize) -> bool {
+        self.stories.contains_key(&at) || self.photos.iter().any(|p| p.article == at)
+    }
+
+    /// The story at archive position `at`, which [`Media::holds`] nothing of, left: the
+    /// stories after it moved up one place.
+    pub fn remove(&mut self, at: usize) {
         let moved = |a: usize| if a > at { a - 1 } else { a };
         self.stories = self.stories.drain().map(|(a, s)| (moved(a), s)).collect();
         for photo in &mut self.photos {
             photo.article = moved(photo.article);
         }
-        Some(())
     }
 
     /// Story `article`'s lead photo, when its `image` is one of its bundle's photos.

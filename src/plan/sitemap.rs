@@ -198,7 +198,9 @@ impl Plan {
         // empty one fails its schema.
         let news_files = news.chunks(NEWS_LIMIT).count();
         let news_names = || (0..news_files).map(news_sitemap_name);
-        if len <= SITEMAP_LIMIT {
+        // Past the limit, an index lists the sitemap's files (and the news sitemaps).
+        let indexed = len > SITEMAP_LIMIT;
+        if !indexed {
             pages.push((Page::Sitemap(0..len), "sitemap.xml".to_string()));
         } else {
             let split = self.sitemap_split;
@@ -237,7 +239,7 @@ impl Plan {
         // Crawlers read only the root's robots.txt: the home edition's names every
         // edition's sitemaps (its own news sitemaps only when no index lists them).
         if site.is_home() {
-            let own_news = if len <= SITEMAP_LIMIT { news_files } else { 0 };
+            let own_news = if indexed { 0 } else { news_files };
             let mut maps = sitemap_files("", own_news);
             for e in &site.editions {
                 let news = foreign_news(site, archive, e, now).div_ceil(NEWS_LIMIT);
