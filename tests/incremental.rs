@@ -8,6 +8,7 @@ mod common;
 use std::collections::HashMap;
 use std::time::SystemTime;
 
+use common::cache::{read_shard, shard_bytes, write_older_shard};
 use common::{Site, article};
 use gazette::driver::{Options, Report, Session};
 
@@ -266,27 +267,24 @@ fn a_cache_from_another_version_is_not_trusted() {
     seed(&site);
     site.built();
     let snapshot = site.snapshot();
-    // The cache is a folder of shards; mark every one as written by an older version.
+    // The cache is a folder of shards; each rewritten as an older version wrote it (text
+    // lines in hex), with a stale page that version wrote, which the new build no longer has.
+    site.write("public/stale/index.html", "old");
+    let stale_shard = gazette::core::shards::of(b"stale/index.html");
     let shards = cache_shards(&site);
     assert!(shards.len() > 1, "{shards:?}");
-    for shard in &shards {
-        rewrite_shard(shard, |text| {
-            text.replacen(
-                &format!("gazette-cache 2 {}", env!("CARGO_PKG_VERSION")),
-                "gazette-cache 2 0.0.1-old",
-                1,
-            )
-        });
+    for path in &shards {
+        let n: usize = path.file_name().unwrap().to_str().unwrap().parse().unwrap();
+        let mut shard = read_shard(path);
+        shard.head[0] = "gazette-cache 2 0.0.1-old".into();
+        if n == stale_shard {
+            let old = *blake3::hash(b"old").as_bytes();
+            shard
+                .entries
+                .push(([0; 32], old, "stale/index.html".into()));
+        }
+        write_older_shard(path, &shard.head, &shard.entries);
     }
-    // A stale page the old version wrote, which the new build no longer has.
-    site.write("public/stale/index.html", "old");
-    rewrite_shard(&shards[0], |text| {
-        format!(
-            "{text}{} {} stale/index.html\n",
-            "0".repeat(64),
-            blake3::hash(b"old").to_hex()
-        )
-    });
     let report = site.built();
     assert_note(&report, &["another Gazette version"]);
     // Every page is rendered again; the bytes it wrote hash the same in any version, so
@@ -337,13 +335,16 @@ fn a_cache_edited_by_hand_is_ignored_with_a_note() {
     let site = Site::new(&[]);
     seed(&site);
     site.built();
-    // One hex digit of one fingerprint changed: the line still parses.
-    let shard = &cache_shards(&site)[0];
-    let text = std::fs::read_to_string(shard).unwrap();
-    let line = text.lines().nth(2).unwrap();
-    let flipped = if line.starts_with('0') { "1" } else { "0" };
-    let edited = text.replacen(line, &format!("{flipped}{}", &line[1..]), 1);
-    std::fs::write(shard, edited).unwrap();
+    // One bit of one fingerprint changed: the record still decodes.
+    let path = &cache_shards(&site)[0];
+    let mut shard = read_shard(path);
+    let sealed = shard_bytes(&shard);
+    shard.entries[0].0[0] ^= 1;
+    let mut edited = shard_bytes(&shard);
+    // Gazette's checksum kept from before the edit.
+    let seal_at = edited.len() - 72;
+    edited[seal_at..].copy_from_slice(&sealed[seal_at..]);
+    std::fs::write(path, edited).unwrap();
     let report = site.built();
     assert_note(&report, &["damaged", "changed since Gazette wrote it"]);
     assert_same_as_clean(&site);
@@ -393,15 +394,6 @@ fn assert_note(report: &Report, parts: &[&str]) {
         "{:?}",
         report.notes
     );
-}
-
-/// Change a build cache shard as Gazette itself would write it (checksum line and all).
-fn rewrite_shard(path: &std::path::Path, change: impl FnOnce(&str) -> String) {
-    let text = std::fs::read_to_string(path).unwrap();
-    // The last line is the checksum of the lines above.
-    let body = text.trim_end_matches('\n').rsplit_once('\n').unwrap().0;
-    let changed = change(&format!("{body}\n"));
-    std::fs::write(path, gazette::core::shards::seal(changed.into_bytes())).unwrap();
 }
 
 /// The build cache's shard files.
@@ -1019,20 +1011,13 @@ fn a_cache_from_before_the_identity_line_still_vouches_for_the_sites_own_output(
     // The layout earlier Gazette versions wrote: no identity line, the output's absolute
     // path as its key.
     let absolute = site.path("public").canonicalize().unwrap();
-    for shard in &cache_shards(&site) {
-        rewrite_shard(shard, |text| {
-            let mut lines = text.lines();
-            lines.next();
-            lines.next();
-            lines.next();
-            let rest: Vec<&str> = lines.collect();
-            let mut out = format!("gazette-cache 1 0.0.1-old\n{}\n", absolute.display());
-            for l in rest {
-                out.push_str(l);
-                out.push('\n');
-            }
-            out
-        });
+    for path in &cache_shards(&site) {
+        let shard = read_shard(path);
+        let head = [
+            "gazette-cache 1 0.0.1-old".into(),
+            absolute.display().to_string(),
+        ];
+        write_older_shard(path, &head, &shard.entries);
     }
     let report = site.built();
     assert_note(&report, &["another Gazette version"]);

@@ -97,35 +97,39 @@ impl ArticleCache {
     /// Read the cache's shards from disk, in parallel; a missing, damaged or foreign shard
     /// is simply empty (its files are parsed again).
     pub fn load(dir: &Path) -> ArticleCache {
-        // Decoded on every core, names shared as they come in.
-        let mut parts = shards::read(dir, |b| {
-            let mut stored = postcard::from_bytes::<Stored>(b).ok()?;
-            for (_, _, a) in &mut stored.files {
-                super::names::intern_article(a);
-            }
-            Some(stored)
+        // Decoded and keyed on every core, names shared as they come in.
+        let mut parts = shards::read(dir, |_, b| {
+            let stored = postcard::from_bytes::<Stored>(b).ok()?;
+            let files: Vec<(u64, (Stamp, Loaded))> = stored
+                .files
+                .into_iter()
+                .map(|(len, t, mut a)| {
+                    super::names::intern_article(&mut a);
+                    (file_key(&a.path), ((len, t), Ok(Arc::new(a))))
+                })
+                .collect();
+            Some((stored.key, files))
         });
         // Shards written under another configuration or Gazette build are not used.
         parts.sort_by_key(|(shard, _)| *shard);
         let key = parts
             .iter()
-            .find_map(|(_, p)| p.as_ref().ok()?.as_ref().map(|s| s.key.clone()))
+            .find_map(|(_, p)| p.as_ref().ok()?.as_ref().map(|(key, _)| key.clone()))
             .unwrap_or_default();
         let mut cache = ArticleCache {
             key,
             ..ArticleCache::default()
         };
-        for (_, part) in parts {
-            if let Ok(Some(stored)) = part
-                && stored.key == cache.key
-            {
-                cache.files.extend(
-                    stored
-                        .files
-                        .into_iter()
-                        .map(|(len, t, a)| (file_key(&a.path), ((len, t), Ok(Arc::new(a))))),
-                );
-            }
+        let parts: Vec<Vec<_>> = parts
+            .into_iter()
+            .filter_map(|(_, part)| match part {
+                Ok(Some((key, files))) if key == cache.key => Some(files),
+                _ => None,
+            })
+            .collect();
+        cache.files.reserve(parts.iter().map(Vec::len).sum());
+        for files in parts {
+            cache.files.extend(files);
         }
         cache
     }

@@ -75,16 +75,16 @@ fn file(dir: &Path, shard: usize) -> PathBuf {
     dir.join(format!("{shard:02}"))
 }
 
-/// Read and decode every shard file in `dir` in parallel. Shards without a file are left
-/// out; a missing `dir` gives none.
+/// Read and decode every shard file in `dir` in parallel (`decode` is given the shard and
+/// its bytes). Shards without a file are left out; a missing `dir` gives none.
 pub fn read<T: Send>(
     dir: &Path,
-    decode: impl Fn(&[u8]) -> T + Sync,
+    decode: impl Fn(usize, &[u8]) -> T + Sync,
 ) -> Vec<(usize, io::Result<T>)> {
     (0..COUNT)
         .into_par_iter()
         .filter_map(|shard| match std::fs::read(file(dir, shard)) {
-            Ok(bytes) => Some((shard, unseal(&bytes).map(&decode))),
+            Ok(bytes) => Some((shard, unseal(&bytes).map(|b| decode(shard, b)))),
             Err(e) if e.kind() == io::ErrorKind::NotFound => None,
             Err(e) => Some((shard, Err(e))),
         })
@@ -143,7 +143,7 @@ mod tests {
     fn shards_round_trip_and_only_named_ones_are_written() {
         let dir = tempfile::tempdir().unwrap();
         let dir = dir.path().join("c");
-        assert!(read(&dir, |b| b.to_vec()).is_empty());
+        assert!(read(&dir, |_, b| b.to_vec()).is_empty());
         let text = |s: usize| {
             Ok(if s == 3 {
                 b"three".to_vec()
@@ -152,7 +152,7 @@ mod tests {
             })
         };
         write(&dir, bit(3) | bit(60), text, false).unwrap();
-        let mut back = read(&dir, |b| b.to_vec());
+        let mut back = read(&dir, |_, b| b.to_vec());
         back.sort_by_key(|(s, _)| *s);
         let back: Vec<(usize, Vec<u8>)> = back.into_iter().map(|(s, b)| (s, b.unwrap())).collect();
         assert_eq!(back, vec![(3, b"three".to_vec()), (60, b"sixty".to_vec())]);
@@ -162,7 +162,7 @@ mod tests {
         bytes[0] = b'T';
         std::fs::write(&path, &bytes).unwrap();
         std::fs::write(file(&dir, 60), b"sixty").unwrap();
-        for (_, back) in read(&dir, |b| b.to_vec()) {
+        for (_, back) in read(&dir, |_, b| b.to_vec()) {
             assert_eq!(back.unwrap_err().kind(), io::ErrorKind::InvalidData);
         }
         assert!(of(b"a/index.html") < COUNT);

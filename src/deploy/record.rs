@@ -47,7 +47,7 @@ pub fn load(dir: &Path, target: &str) -> (Option<Files>, Option<String>) {
     if let Err(e) = secure(dir) {
         return (None, Some(e));
     }
-    let shards = shards::read(dir, |b| String::from_utf8_lossy(b).into_owned());
+    let shards = shards::read(dir, |_, b| String::from_utf8_lossy(b).into_owned());
     let log = match std::fs::read_to_string(dir.join("log")) {
         Ok(text) => Some(text),
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,

@@ -125,7 +125,7 @@ fn is_script(path: &str) -> bool {
 fn previous_shards(old: &Cache) -> HashMap<&str, Vec<(&Arc<str>, &Entry)>> {
     let prefix = format!("{DIR}shards/");
     let mut by_shard: HashMap<&str, Vec<(&Arc<str>, &Entry)>> = HashMap::new();
-    for (k, e) in &old.files {
+    for (k, e) in old.files.iter() {
         if let Some(key) = k
             .strip_prefix(prefix.as_str())
             .and_then(|rest| rest.split('/').next())

@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use super::common::cache::{read_shard, write_shard};
 use super::common::{self, Site, article};
 use gazette::driver::{self, Error, Options};
 
@@ -213,26 +214,21 @@ fn paths_in_the_cache_are_checked_and_deletes_are_proven() {
     let absolute = victim.join("robots.txt");
     // A cache listing an escaping path and an absolute one, as a cloned repository might
     // carry it: each line hashed as Gazette would, so only the paths give it away.
-    let hash = |p: &Path| {
-        blake3::hash(&std::fs::read(p).unwrap())
-            .to_hex()
-            .to_string()
-    };
+    let hash = |p: &Path| *blake3::hash(&std::fs::read(p).unwrap()).as_bytes();
     let cache = root.join(".gazette/cache");
-    let lines = format!(
-        "{} {} ../../victim/index.html\n{} {} {}\n",
-        "0".repeat(64),
-        hash(&victim.join("index.html")),
-        "0".repeat(64),
-        hash(&absolute),
-        absolute.display()
-    );
+    let crafted = vec![
+        (
+            [0; 32],
+            hash(&victim.join("index.html")),
+            "../../victim/index.html".to_string(),
+        ),
+        ([0; 32], hash(&absolute), absolute.display().to_string()),
+    ];
     // The shard that lists the front page is replaced by the crafted one.
     let shard = cache.join(format!("{:02}", gazette::core::shards::of(b"index.html")));
-    let text = std::fs::read_to_string(&shard).unwrap();
-    let head: Vec<&str> = text.lines().take(3).collect();
-    let crafted = format!("{}\n{}\n{}\n{lines}", head[0], head[1], head[2]);
-    std::fs::write(&shard, gazette::core::shards::seal(crafted.into_bytes())).unwrap();
+    let mut listed = read_shard(&shard);
+    listed.entries = crafted.clone();
+    write_shard(&shard, &listed);
     let report = build(&root).unwrap();
     untouched(&victim);
     assert!(
@@ -243,10 +239,9 @@ fn paths_in_the_cache_are_checked_and_deletes_are_proven() {
     // Every shard crafted so: nothing vouches for the output folder any more.
     for shard in std::fs::read_dir(&cache).unwrap() {
         let path = shard.unwrap().path();
-        let text = std::fs::read_to_string(&path).unwrap();
-        let head: Vec<&str> = text.lines().take(3).collect();
-        let crafted = format!("{}\n{}\n{}\n{lines}", head[0], head[1], head[2]);
-        std::fs::write(&path, gazette::core::shards::seal(crafted.into_bytes())).unwrap();
+        let mut listed = read_shard(&path);
+        listed.entries = crafted.clone();
+        write_shard(&path, &listed);
     }
     let message = output_error(&root);
     assert!(message.contains("missing or damaged"), "{message}");

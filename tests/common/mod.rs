@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod cache;
 pub mod garage;
 pub mod photos;
 pub mod relay;

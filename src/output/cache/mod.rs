@@ -4,16 +4,14 @@
 //! parse, names a path outside the output folder or is missing is ignored with a message and
 //! marked lost; another Gazette version's fingerprints are not trusted.
 
-use foldhash::{HashMap, HashMapExt};
-use std::fmt::Write;
+mod files;
+mod layout;
+
 use std::path::Path;
-use std::sync::Arc;
 
-use rayon::prelude::*;
-
-use crate::core::{Hash, OutPath, hex, shards, unhex};
-
-const HEADER: &str = concat!("gazette-cache 2 ", env!("CARGO_PKG_VERSION"));
+use crate::core::{Hash, shards};
+pub use files::Files;
+use layout::Part;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Entry {
@@ -28,7 +26,7 @@ pub struct Cache {
     /// That folder's identity on its file system when the cache was saved (see
     /// `folder_identity`): what no copied or crafted cache can know.
     pub output_id: String,
-    pub files: HashMap<Arc<str>, Entry>,
+    pub files: Files,
     /// Written by another Gazette version: its fingerprints are not kept (its hashes of
     /// the bytes it wrote are: they prove which files it may remove).
     pub foreign: bool,
@@ -43,35 +41,45 @@ impl Cache {
         cache_dir.join("cache")
     }
 
-    /// Read the cache (a folder of shards; an older Gazette's single file is read as one
-    /// shard), with a note for each shard that could not be trusted. A missing cache is
-    /// just empty.
+    /// Read the cache (a folder of shards, each read and decoded on its own core; an older
+    /// Gazette's single file is spread over the shards), with a note for each shard that
+    /// could not be trusted. A missing cache is just empty.
     pub fn load(path: &Path) -> (Cache, Vec<String>) {
-        // Each shard read and parsed on its own core.
-        let parts: Vec<(usize, std::io::Result<Result<Cache, String>>)> = if path.is_file() {
-            vec![(0, std::fs::read_to_string(path).map(|text| parse(&text)))]
+        let parts: Vec<(usize, Result<Part, String>)> = if path.is_file() {
+            let part = std::fs::read(path)
+                .map_err(|e| e.to_string())
+                .and_then(|b| layout::decode(&b, None));
+            vec![(0, part)]
         } else {
-            shards::read(path, |b| parse(&String::from_utf8_lossy(b)))
+            shards::read(path, |shard, b| layout::decode(b, Some(shard)))
+                .into_iter()
+                .map(|(shard, p)| (shard, p.map_err(|e| e.to_string()).and_then(|p| p)))
+                .collect()
         };
+        let single = path.is_file();
         let mut cache = Cache::default();
-        let entries = parts
-            .iter()
-            .filter_map(|(_, p)| p.as_ref().ok()?.as_ref().ok());
-        cache.files.reserve(entries.map(|p| p.files.len()).sum());
+        let mut maps: Vec<_> = (0..shards::COUNT).map(|_| Default::default()).collect();
         let mut notes = Vec::new();
         let mut found: shards::Mask = 0;
+        let mut first = true;
         for (shard, part) in parts {
             found |= shards::bit(shard);
-            match part.map_err(|e| e.to_string()).and_then(|p| p) {
+            match part {
                 Ok(part)
-                    if cache.files.is_empty()
+                    if first
                         || (part.output_dir == cache.output_dir
                             && part.output_id == cache.output_id) =>
                 {
+                    first = false;
                     cache.foreign |= part.foreign;
                     cache.output_dir = part.output_dir;
                     cache.output_id = part.output_id;
-                    cache.files.extend(part.files);
+                    if single {
+                        cache.files = Files::from_shards(std::mem::take(&mut maps));
+                        cache.files.extend(part.files);
+                        return (cache, notes);
+                    }
+                    maps[shard] = part.files;
                 }
                 Ok(_) => {
                     cache.lost |= shards::bit(shard);
@@ -86,6 +94,7 @@ impl Cache {
                 }
             }
         }
+        cache.files = Files::from_shards(maps);
         if found != 0 && found != shards::ALL && path.is_dir() {
             let missing = shards::ALL & !found;
             cache.lost |= missing;
@@ -116,48 +125,23 @@ impl Cache {
     /// The shards of this cache that differ from `previous`, saved at `path` (all of them
     /// when there is no usable previous cache there).
     pub fn changed_shards(&self, path: &Path, previous: Option<&Cache>) -> shards::Mask {
-        let mut dirty = match previous {
+        match previous {
             Some(old) if old.output_dir == self.output_dir && !old.foreign && !path.is_file() => {
-                old.lost
+                old.lost | self.files.differing(&old.files)
             }
             _ => shards::ALL,
-        };
-        if dirty != shards::ALL {
-            let old = previous.map(|p| &p.files);
-            for (k, e) in &self.files {
-                if old.and_then(|o| o.get(k)) != Some(e) {
-                    dirty |= shards::bit(shards::of(k.as_bytes()));
-                }
-            }
-            for k in old.into_iter().flat_map(|o| o.keys()) {
-                if !self.files.contains_key(k) {
-                    dirty |= shards::bit(shards::of(k.as_bytes()));
-                }
-            }
         }
-        dirty
     }
 
     /// Write the shards in `dirty`, each atomically and flushed to disk, sorted for stable
     /// diffs.
     pub fn save_shards(&self, path: &Path, dirty: shards::Mask) -> std::io::Result<()> {
-        let mut names: Vec<Vec<&Arc<str>>> = vec![Vec::new(); shards::COUNT];
-        for name in self.files.keys() {
-            let shard = shards::of(name.as_bytes());
-            if dirty & shards::bit(shard) != 0 {
-                names[shard].push(name);
-            }
-        }
-        names.par_iter_mut().for_each(|n| n.sort_unstable());
-        let text = |shard: usize| {
-            let mut out = format!("{HEADER}\n{}\n{}\n", self.output_dir, self.output_id);
-            for name in &names[shard] {
-                let e = &self.files[*name];
-                let _ = writeln!(out, "{} {} {name}", hex(&e.fingerprint), hex(&e.content));
-            }
-            Ok(out.into_bytes())
+        let bytes = |shard: usize| {
+            let mut entries: Vec<_> = self.files.shard(shard).iter().collect();
+            entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            Ok(layout::encode(&self.output_dir, &self.output_id, &entries))
         };
-        shards::write(path, dirty, text, true)
+        shards::write(path, dirty, bytes, true)
     }
 }
 
@@ -166,68 +150,10 @@ fn shard_name(path: &Path, shard: usize) -> String {
     format!("build cache shard {shard:02} of {}", path.display())
 }
 
-/// One shard's text: a header, the output folder, then `fingerprint content path` lines.
-fn parse(text: &str) -> Result<Cache, String> {
-    let mut lines = text.lines();
-    let header = lines.next().unwrap_or_default();
-    // Another version's fingerprints are not trusted, but its list of the files it wrote
-    // and their hashes are: those may still be replaced or removed. Version 1 of the
-    // layout had no identity line.
-    let foreign = header != HEADER;
-    let layout = match header.get(..16) {
-        Some("gazette-cache 2 ") => 2,
-        Some("gazette-cache 1 ") => 1,
-        _ => return Err("unknown header".into()),
-    };
-    let output_dir = lines.next().unwrap_or_default().to_string();
-    let output_id = if layout == 2 {
-        lines.next().unwrap_or_default().to_string()
-    } else {
-        String::new()
-    };
-    let first_entry_line = layout + 2;
-    let mut files = HashMap::new();
-    for (n, line) in lines.enumerate() {
-        let parse = || -> Option<(Arc<str>, Entry)> {
-            let mut parts = line.splitn(3, ' ');
-            let fingerprint = unhex(parts.next()?)?;
-            let content = unhex(parts.next()?)?;
-            let path = OutPath::parse(parts.next()?).ok()?;
-            Some((
-                path.shared().clone(),
-                Entry {
-                    fingerprint,
-                    content,
-                },
-            ))
-        };
-        match parse() {
-            Some((file, entry)) => {
-                // Another version may render differently, but its bytes hash the same.
-                let fingerprint = if foreign { [0; 32] } else { entry.fingerprint };
-                files.insert(
-                    file,
-                    Entry {
-                        fingerprint,
-                        ..entry
-                    },
-                );
-            }
-            None => return Err(format!("line {}", n + first_entry_line)),
-        }
-    }
-    Ok(Cache {
-        output_dir,
-        output_id,
-        files,
-        foreign,
-        lost: 0,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Arc;
 
     #[test]
     fn round_trips_and_rejects_damage() {
@@ -262,7 +188,7 @@ mod tests {
             shards::of(b"rss.xml") == shards::of(b"c/index.html"),
             shard("rss.xml").exists()
         );
-        let unparsable = shards::seal(format!("{HEADER}\n/x\n\nzz 00 a\n").into_bytes());
+        let unparsable = shards::seal(format!("{}\n/x\n\nzz 00 a\n", layout::HEADER).into_bytes());
         std::fs::write(shard("c/index.html"), unparsable).unwrap();
         let lost = shards::bit(shards::of(b"c/index.html"));
         let (back, notes) = Cache::load(&path);
@@ -272,15 +198,27 @@ mod tests {
         std::fs::write(shard("c/index.html"), "garbage\n").unwrap();
         assert!(Cache::load(&path).1.iter().any(|n| n.contains("damaged")));
         // A path that would leave the output folder makes its shard damaged.
-        let escaping = format!(
-            "{HEADER}\n/x\n\n{} {} ../../victim.txt\n",
-            "1".repeat(64),
-            "2".repeat(64)
-        );
-        std::fs::write(shard("c/index.html"), shards::seal(escaping.into_bytes())).unwrap();
+        let entry = Entry {
+            fingerprint: [1; 32],
+            content: [2; 32],
+        };
+        let victim: Arc<str> = Arc::from("../../victim.txt");
+        let escaping = layout::encode("/x", "", &[(&victim, &entry)]);
+        std::fs::write(shard("c/index.html"), shards::seal(escaping)).unwrap();
         let (back, notes) = Cache::load(&path);
         assert!(notes.iter().any(|n| n.contains("damaged")), "{notes:?}");
         assert!(back.files.keys().all(|k| !k.contains("..")));
+        // An entry in a shard it does not belong to makes that shard damaged: lookups
+        // would never find it there, and a file it names would seem to be no one's.
+        let stray: Arc<str> = (0..)
+            .map(|n| Arc::from(format!("p{n}/index.html")))
+            .find(|p: &Arc<str>| shards::of(p.as_bytes()) != shards::of(b"c/index.html"))
+            .unwrap();
+        let misplaced = layout::encode("/x/public", "", &[(&stray, &entry)]);
+        std::fs::write(shard("c/index.html"), shards::seal(misplaced)).unwrap();
+        let (back, notes) = Cache::load(&path);
+        assert!(notes.iter().any(|n| n.contains("wrong shard")), "{notes:?}");
+        assert!(!back.files.contains_key(&stray));
         // A deleted shard is noticed, and written again at the next save.
         std::fs::remove_file(shard("c/index.html")).unwrap();
         let (back, notes) = Cache::load(&path);
@@ -302,7 +240,7 @@ mod tests {
         let (back, _) = Cache::load(&path);
         assert!(back.foreign);
         assert_eq!(
-            back.files["a.html"],
+            back.files.get("a.html").copied().unwrap(),
             Entry {
                 fingerprint: [0; 32],
                 content: [0x22; 32]

@@ -1,0 +1,146 @@
+//! How a shard of the build cache is stored. Layout 3, written now: three text lines (the
+//! header with the Gazette version, the output folder, its identity), then one binary
+//! record per file: the route's fingerprint (32 bytes), the hash of the bytes written (32),
+//! the path's length (2, little-endian) and the path. Binary because at 270,000 files the
+//! hex of layout 2 was most of the cost of reading and writing the cache. Layouts 1 and 2
+//! (text lines `fingerprint content path`, in hex) are still read: another version's cache
+//! proves which files it wrote.
+
+use foldhash::{HashMap, HashMapExt};
+use std::sync::Arc;
+
+use super::Entry;
+use crate::core::{OutPath, shards, unhex};
+
+pub(super) const HEADER: &str = concat!("gazette-cache 3 ", env!("CARGO_PKG_VERSION"));
+
+/// One shard's contents as read.
+pub(super) struct Part {
+    pub output_dir: String,
+    pub output_id: String,
+    /// Written by another Gazette version (its fingerprints are zeroed: not trusted).
+    pub foreign: bool,
+    pub files: HashMap<Arc<str>, Entry>,
+}
+
+/// A shard's body (sealed when written), its entries in the order given.
+pub(super) fn encode(
+    output_dir: &str,
+    output_id: &str,
+    entries: &[(&Arc<str>, &Entry)],
+) -> Vec<u8> {
+    let size: usize = entries.iter().map(|(k, _)| 66 + k.len()).sum();
+    let mut out = Vec::with_capacity(HEADER.len() + output_dir.len() + output_id.len() + 3 + size);
+    for line in [HEADER, output_dir, output_id] {
+        out.extend_from_slice(line.as_bytes());
+        out.push(b'\n');
+    }
+    for (name, e) in entries {
+        out.extend_from_slice(&e.fingerprint);
+        out.extend_from_slice(&e.content);
+        // A checked path is far shorter than 64 KiB (see `OutPath`).
+        out.extend_from_slice(&(name.len() as u16).to_le_bytes());
+        out.extend_from_slice(name.as_bytes());
+    }
+    out
+}
+
+/// Decode one shard file's body; `shard`: the shard it was read as (every path must belong
+/// there), or `None` for an older Gazette's single file.
+pub(super) fn decode(bytes: &[u8], shard: Option<usize>) -> Result<Part, String> {
+    let mut rest = bytes;
+    let mut line = || -> Result<&str, String> {
+        let end = rest.iter().position(|&b| b == b'\n').ok_or("cut short")?;
+        let (text, after) = rest.split_at(end);
+        rest = &after[1..];
+        std::str::from_utf8(text).map_err(|_| "a header line is not UTF-8".to_string())
+    };
+    let header = line()?;
+    let layout = match header.get(..16) {
+        Some("gazette-cache 3 ") => 3,
+        Some("gazette-cache 2 ") => 2,
+        Some("gazette-cache 1 ") => 1,
+        _ => return Err("unknown header".into()),
+    };
+    // Another version's fingerprints are not trusted, but its list of the files it wrote
+    // and their hashes are: those may still be replaced or removed.
+    let foreign = header != HEADER;
+    let output_dir = line()?.to_string();
+    // Layout 1 had no identity line.
+    let output_id = if layout >= 2 {
+        line()?.to_string()
+    } else {
+        String::new()
+    };
+    let entries = if layout == 3 {
+        records(rest)?
+    } else {
+        let text = std::str::from_utf8(rest).map_err(|_| "not UTF-8".to_string())?;
+        text_lines(text, layout + 2)?
+    };
+    let mut files = HashMap::with_capacity(entries.len());
+    for (n, (path, entry)) in entries.into_iter().enumerate() {
+        if shard.is_some_and(|s| s != shards::of(path.as_bytes())) {
+            return Err(format!("entry {} is in the wrong shard", n + 1));
+        }
+        let fingerprint = if foreign { [0; 32] } else { entry.fingerprint };
+        files.insert(
+            path,
+            Entry {
+                fingerprint,
+                ..entry
+            },
+        );
+    }
+    Ok(Part {
+        output_dir,
+        output_id,
+        foreign,
+        files,
+    })
+}
+
+/// Layout 3's binary records.
+fn records(mut rest: &[u8]) -> Result<Vec<(Arc<str>, Entry)>, String> {
+    let mut out = Vec::new();
+    while !rest.is_empty() {
+        let n = out.len() + 1;
+        let (fixed, after) = rest
+            .split_at_checked(66)
+            .ok_or_else(|| format!("record {n} is cut short"))?;
+        let len = u16::from_le_bytes([fixed[64], fixed[65]]) as usize;
+        let (path, after) = after
+            .split_at_checked(len)
+            .ok_or_else(|| format!("record {n} is cut short"))?;
+        let path = std::str::from_utf8(path)
+            .ok()
+            .and_then(|p| OutPath::parse(p).ok())
+            .ok_or_else(|| format!("record {n} names no file in the output folder"))?;
+        let mut entry = Entry {
+            fingerprint: [0; 32],
+            content: [0; 32],
+        };
+        entry.fingerprint.copy_from_slice(&fixed[..32]);
+        entry.content.copy_from_slice(&fixed[32..64]);
+        out.push((path.shared().clone(), entry));
+        rest = after;
+    }
+    Ok(out)
+}
+
+/// Layouts 1 and 2: `fingerprint content path` lines in hex, the first on line `first`.
+fn text_lines(text: &str, first: usize) -> Result<Vec<(Arc<str>, Entry)>, String> {
+    text.lines()
+        .enumerate()
+        .map(|(n, line)| {
+            let mut parts = line.splitn(3, ' ');
+            let entry = Entry {
+                fingerprint: parts.next().and_then(unhex).ok_or(n)?,
+                content: parts.next().and_then(unhex).ok_or(n)?,
+            };
+            let path = parts.next().and_then(|p| OutPath::parse(p).ok()).ok_or(n)?;
+            Ok((path.shared().clone(), entry))
+        })
+        .collect::<Result<_, usize>>()
+        .map_err(|n| format!("line {}", n + first))
+}
