@@ -100,11 +100,12 @@ impl ArticleCache {
         // Decoded and keyed on every core, names shared as they come in.
         let mut parts = shards::read(dir, |_, b| {
             let stored = postcard::from_bytes::<Stored>(b).ok()?;
+            let mut names = super::names::Interner::default();
             let files: Vec<(u64, (Stamp, Loaded))> = stored
                 .files
                 .into_iter()
                 .map(|(len, t, mut a)| {
-                    super::names::intern_article(&mut a);
+                    names.article(&mut a);
                     (file_key(&a.path), ((len, t), Ok(Arc::new(a))))
                 })
                 .collect();

@@ -19,16 +19,33 @@ pub fn intern(name: &str) -> Arc<str> {
     shared
 }
 
-/// Share every name of `article` (one read from the cache has its own copies).
-pub fn intern_article(article: &mut super::Article) {
-    article.section = intern(&article.section);
-    for list in [&mut article.tags, &mut article.authors] {
-        for name in list.iter_mut() {
-            *name = intern(name);
+/// Shares names as [`intern`] does, remembering the ones it has seen, so that a run of
+/// stories (one cache shard's, decoded on one core) takes the shared lock once per name.
+#[derive(Default)]
+pub struct Interner {
+    seen: foldhash::HashMap<Arc<str>, ()>,
+}
+
+impl Interner {
+    fn share(&mut self, name: &mut Arc<str>) {
+        match self.seen.get_key_value(&**name) {
+            Some((shared, _)) => *name = shared.clone(),
+            None => {
+                *name = intern(name);
+                self.seen.insert(name.clone(), ());
+            }
         }
     }
-    if let Some(d) = &mut article.dateline {
-        *d = intern(d);
+
+    /// Share every name of `article` (one read from the cache has its own copies).
+    pub fn article(&mut self, article: &mut super::Article) {
+        self.share(&mut article.section);
+        for list in [&mut article.tags, &mut article.authors] {
+            list.iter_mut().for_each(|name| self.share(name));
+        }
+        if let Some(d) = &mut article.dateline {
+            self.share(d);
+        }
     }
 }
 
@@ -42,5 +59,16 @@ mod tests {
         let b = intern(&String::from("Elections"));
         assert!(Arc::ptr_eq(&a, &b));
         assert!(!Arc::ptr_eq(&a, &intern("elections")));
+    }
+
+    #[test]
+    fn an_interner_hands_out_the_shared_copy() {
+        let mut names = Interner::default();
+        let shared = intern("Port Alvar");
+        for _ in 0..2 {
+            let mut own: Arc<str> = Arc::from("Port Alvar");
+            names.share(&mut own);
+            assert!(Arc::ptr_eq(&own, &shared));
+        }
     }
 }

@@ -84,6 +84,9 @@ pub fn write(
         output_dir,
         ..Cache::default()
     };
+    // Room for every route and the last build's search files, so no shard grows twice.
+    new.files
+        .reserve(loaded.plan.routes.len().max(old.files.len()));
     let mut errors = match collect(loaded, results, &mut new, &mut report) {
         Ok(errors) => errors,
         Err(unwritable) => return Err(abort(writer, Error::Output(unwritten(site, &unwritable)))),
@@ -238,7 +241,6 @@ fn collect(
 ) -> Result<Vec<Diagnostic>, String> {
     let mut errors = Vec::new();
     let mut unwritable = None;
-    new.files.reserve(loaded.plan.routes.len());
     for (route, r) in loaded.plan.routes.iter().zip(results) {
         match r {
             Ok(outcome) => {

@@ -4,6 +4,7 @@
 //! reported at the story (or `site.toml`) that causes it, by `build` and `check` alike.
 
 use foldhash::{HashMap, HashMapExt};
+use rayon::prelude::*;
 
 use super::urls::SEARCH_DIR;
 use super::{FeedScope, ListSource, Page, Route};
@@ -17,9 +18,14 @@ pub(super) fn check_paths(
     routes: &[Route],
 ) -> Result<(), Vec<Diagnostic>> {
     let mut problems = Problems::default();
+    // Each path checked on every core; the table of paths taken is made on one.
+    let unsafe_paths: Vec<Option<Unsafe>> = routes
+        .par_iter()
+        .map(|r| OutPath::check(&r.output).err())
+        .collect();
     let mut seen: HashMap<&str, usize> = HashMap::with_capacity(routes.len());
-    for (i, r) in routes.iter().enumerate() {
-        if let Err(why) = OutPath::check(&r.output) {
+    for ((i, r), unsafe_path_why) in routes.iter().enumerate().zip(unsafe_paths) {
+        if let Some(why) = unsafe_path_why {
             problems.push(unsafe_path(site, archive, r, &why));
         } else if let Some(&first) = seen.get(&*r.output) {
             problems.push(same_file(site, archive, &routes[first], r));
@@ -37,11 +43,16 @@ pub(super) fn check_paths(
             problems.push(d);
         }
     }
-    for r in routes {
-        let folders = r.output.match_indices('/').map(|(i, _)| &r.output[..i]);
-        if let Some(file) = folders.filter_map(|f| seen.get(f)).next() {
-            problems.push(file_as_folder(site, archive, &routes[*file], r));
-        }
+    let files_as_folders: Vec<Diagnostic> = routes
+        .par_iter()
+        .filter_map(|r| {
+            let mut folders = r.output.match_indices('/').map(|(i, _)| &r.output[..i]);
+            let file = folders.find_map(|f| seen.get(f))?;
+            Some(file_as_folder(site, archive, &routes[*file], r))
+        })
+        .collect();
+    for d in files_as_folders {
+        problems.push(d);
     }
     problems.into_result()
 }
