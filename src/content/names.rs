@@ -23,16 +23,16 @@ pub fn intern(name: &str) -> Arc<str> {
 /// stories (one cache shard's, decoded on one core) takes the shared lock once per name.
 #[derive(Default)]
 pub struct Interner {
-    seen: foldhash::HashMap<Arc<str>, ()>,
+    seen: foldhash::HashSet<Arc<str>>,
 }
 
 impl Interner {
     fn share(&mut self, name: &mut Arc<str>) {
-        match self.seen.get_key_value(&**name) {
-            Some((shared, _)) => *name = shared.clone(),
+        match self.seen.get(&**name) {
+            Some(shared) => *name = shared.clone(),
             None => {
                 *name = intern(name);
-                self.seen.insert(name.clone(), ());
+                self.seen.insert(name.clone());
             }
         }
     }

@@ -78,10 +78,6 @@ impl Files {
         self.shards.iter().flatten()
     }
 
-    pub fn keys(&self) -> impl Iterator<Item = &Arc<str>> {
-        self.iter().map(|(k, _)| k)
-    }
-
     /// The entries of shard `shard`.
     pub fn shard(&self, shard: usize) -> &HashMap<Arc<str>, Entry> {
         &self.shards[shard]

@@ -14,6 +14,9 @@ use crate::core::{OutPath, shards, unhex};
 
 pub(super) const HEADER: &str = concat!("gazette-cache 3 ", env!("CARGO_PKG_VERSION"));
 
+/// One file's entry as read, or why the shard cannot be trusted.
+type Listed = Result<(Arc<str>, Entry), String>;
+
 /// One shard's contents as read.
 pub(super) struct Part {
     pub output_dir: String,
@@ -72,14 +75,16 @@ pub(super) fn decode(bytes: &[u8], shard: Option<usize>) -> Result<Part, String>
     } else {
         String::new()
     };
-    let entries = if layout == 3 {
-        records(rest)?
+    // A record takes about 100 bytes (66 and a path), a line of the older layouts more.
+    let mut files = HashMap::with_capacity(rest.len() / 100);
+    let entries: Box<dyn Iterator<Item = Listed>> = if layout == 3 {
+        Box::new(records(rest))
     } else {
         let text = std::str::from_utf8(rest).map_err(|_| "not UTF-8".to_string())?;
-        text_lines(text, layout + 2)?
+        Box::new(text_lines(text, layout + 2))
     };
-    let mut files = HashMap::with_capacity(entries.len());
-    for (n, (path, entry)) in entries.into_iter().enumerate() {
+    for (n, entry) in entries.enumerate() {
+        let (path, entry) = entry?;
         if shard.is_some_and(|s| s != shards::of(path.as_bytes())) {
             return Err(format!("entry {} is in the wrong shard", n + 1));
         }
@@ -100,47 +105,58 @@ pub(super) fn decode(bytes: &[u8], shard: Option<usize>) -> Result<Part, String>
     })
 }
 
-/// Layout 3's binary records.
-fn records(mut rest: &[u8]) -> Result<Vec<(Arc<str>, Entry)>, String> {
-    let mut out = Vec::new();
-    while !rest.is_empty() {
-        let n = out.len() + 1;
-        let (fixed, after) = rest
-            .split_at_checked(66)
-            .ok_or_else(|| format!("record {n} is cut short"))?;
-        let len = u16::from_le_bytes([fixed[64], fixed[65]]) as usize;
-        let (path, after) = after
-            .split_at_checked(len)
-            .ok_or_else(|| format!("record {n} is cut short"))?;
-        let path = std::str::from_utf8(path)
-            .ok()
-            .and_then(|p| OutPath::parse(p).ok())
-            .ok_or_else(|| format!("record {n} names no file in the output folder"))?;
-        let mut entry = Entry {
-            fingerprint: [0; 32],
-            content: [0; 32],
-        };
-        entry.fingerprint.copy_from_slice(&fixed[..32]);
-        entry.content.copy_from_slice(&fixed[32..64]);
-        out.push((path.shared().clone(), entry));
-        rest = after;
-    }
-    Ok(out)
+/// Layout 3's binary records, one at a time; nothing more after one that is not whole.
+fn records(mut rest: &[u8]) -> impl Iterator<Item = Listed> {
+    let mut n = 0;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        n += 1;
+        let record = record(&mut rest, n);
+        if record.is_err() {
+            rest = &[];
+        }
+        Some(record)
+    })
+}
+
+/// Record `n`, taken from the start of `rest`.
+fn record(rest: &mut &[u8], n: usize) -> Listed {
+    let cut_short = || format!("record {n} is cut short");
+    let (fixed, after) = rest.split_at_checked(66).ok_or_else(cut_short)?;
+    let len = u16::from_le_bytes([fixed[64], fixed[65]]) as usize;
+    let (path, after) = after.split_at_checked(len).ok_or_else(cut_short)?;
+    let path = std::str::from_utf8(path)
+        .ok()
+        .and_then(|p| OutPath::parse(p).ok())
+        .ok_or_else(|| format!("record {n} names no file in the output folder"))?;
+    let mut entry = Entry {
+        fingerprint: [0; 32],
+        content: [0; 32],
+    };
+    entry.fingerprint.copy_from_slice(&fixed[..32]);
+    entry.content.copy_from_slice(&fixed[32..64]);
+    *rest = after;
+    Ok((path.shared().clone(), entry))
 }
 
 /// Layouts 1 and 2: `fingerprint content path` lines in hex, the first on line `first`.
-fn text_lines(text: &str, first: usize) -> Result<Vec<(Arc<str>, Entry)>, String> {
-    text.lines()
-        .enumerate()
-        .map(|(n, line)| {
+fn text_lines(text: &str, first: usize) -> impl Iterator<Item = Listed> {
+    text.lines().enumerate().map(move |(n, line)| {
+        let parse = || -> Option<(Arc<str>, Entry)> {
             let mut parts = line.splitn(3, ' ');
-            let entry = Entry {
-                fingerprint: parts.next().and_then(unhex).ok_or(n)?,
-                content: parts.next().and_then(unhex).ok_or(n)?,
-            };
-            let path = parts.next().and_then(|p| OutPath::parse(p).ok()).ok_or(n)?;
-            Ok((path.shared().clone(), entry))
-        })
-        .collect::<Result<_, usize>>()
-        .map_err(|n| format!("line {}", n + first))
+            let fingerprint = unhex(parts.next()?)?;
+            let content = unhex(parts.next()?)?;
+            let path = OutPath::parse(parts.next()?).ok()?;
+            Some((
+                path.shared().clone(),
+                Entry {
+                    fingerprint,
+                    content,
+                },
+            ))
+        };
+        parse().ok_or_else(|| format!("line {}", n + first))
+    })
 }

@@ -11,7 +11,6 @@ use std::path::Path;
 
 use crate::core::{Hash, shards};
 pub use files::Files;
-use layout::Part;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Entry {
@@ -41,22 +40,13 @@ impl Cache {
         cache_dir.join("cache")
     }
 
-    /// Read the cache (a folder of shards, each read and decoded on its own core; an older
-    /// Gazette's single file is spread over the shards), with a note for each shard that
-    /// could not be trusted. A missing cache is just empty.
+    /// Read the cache (a folder of shards, each read and decoded on its own core), with a
+    /// note for each shard that could not be trusted. A missing cache is just empty.
     pub fn load(path: &Path) -> (Cache, Vec<String>) {
-        let parts: Vec<(usize, Result<Part, String>)> = if path.is_file() {
-            let part = std::fs::read(path)
-                .map_err(|e| e.to_string())
-                .and_then(|b| layout::decode(&b, None));
-            vec![(0, part)]
-        } else {
-            shards::read(path, |shard, b| layout::decode(b, Some(shard)))
-                .into_iter()
-                .map(|(shard, p)| (shard, p.map_err(|e| e.to_string()).and_then(|p| p)))
-                .collect()
-        };
-        let single = path.is_file();
+        if path.is_file() {
+            return load_single_file(path);
+        }
+        let parts = shards::read(path, |shard, b| layout::decode(b, Some(shard)));
         let mut cache = Cache::default();
         let mut maps: Vec<_> = (0..shards::COUNT).map(|_| Default::default()).collect();
         let mut notes = Vec::new();
@@ -64,7 +54,7 @@ impl Cache {
         let mut first = true;
         for (shard, part) in parts {
             found |= shards::bit(shard);
-            match part {
+            match part.map_err(|e| e.to_string()).and_then(|p| p) {
                 Ok(part)
                     if first
                         || (part.output_dir == cache.output_dir
@@ -74,11 +64,6 @@ impl Cache {
                     cache.foreign |= part.foreign;
                     cache.output_dir = part.output_dir;
                     cache.output_id = part.output_id;
-                    if single {
-                        cache.files = Files::from_shards(std::mem::take(&mut maps));
-                        cache.files.extend(part.files);
-                        return (cache, notes);
-                    }
                     maps[shard] = part.files;
                 }
                 Ok(_) => {
@@ -95,7 +80,7 @@ impl Cache {
             }
         }
         cache.files = Files::from_shards(maps);
-        if found != 0 && found != shards::ALL && path.is_dir() {
+        if found != 0 && found != shards::ALL {
             let missing = shards::ALL & !found;
             cache.lost |= missing;
             notes.push(format!(
@@ -142,6 +127,37 @@ impl Cache {
             Ok(layout::encode(&self.output_dir, &self.output_id, &entries))
         };
         shards::write(path, dirty, bytes, true)
+    }
+}
+
+/// An older Gazette's cache, kept in one file: its entries spread over the shards.
+fn load_single_file(path: &Path) -> (Cache, Vec<String>) {
+    let part = std::fs::read(path)
+        .map_err(|e| e.to_string())
+        .and_then(|b| layout::decode(&b, None));
+    match part {
+        Ok(part) => {
+            let mut files = Files::default();
+            files.extend(part.files);
+            let cache = Cache {
+                output_dir: part.output_dir,
+                output_id: part.output_id,
+                files,
+                foreign: part.foreign,
+                lost: 0,
+            };
+            (cache, Vec::new())
+        }
+        Err(why) => {
+            let cache = Cache {
+                lost: shards::bit(0),
+                ..Cache::default()
+            };
+            (
+                cache,
+                vec![format!("{} is damaged ({why})", shard_name(path, 0))],
+            )
+        }
     }
 }
 
@@ -207,7 +223,7 @@ mod tests {
         std::fs::write(shard("c/index.html"), shards::seal(escaping)).unwrap();
         let (back, notes) = Cache::load(&path);
         assert!(notes.iter().any(|n| n.contains("damaged")), "{notes:?}");
-        assert!(back.files.keys().all(|k| !k.contains("..")));
+        assert!(back.files.iter().all(|(k, _)| !k.contains("..")));
         // An entry in a shard it does not belong to makes that shard damaged: lookups
         // would never find it there, and a file it names would seem to be no one's.
         let stray: Arc<str> = (0..)
