@@ -572,7 +572,7 @@ fn a_damaged_record_is_ignored_and_the_listing_used() {
     build(&site);
     deployed(&site, &[]);
     let shard = site.path(".gazette/deploy/garage/00");
-    std::fs::write(&shard, "gazette-deploy 1\nnonsense\n").unwrap();
+    std::fs::write(&shard, "gazette-deploy 2\nnonsense\n").unwrap();
     let out = deploy(&site, &[]);
     assert!(out.status.success(), "{}", text(&out));
     assert!(

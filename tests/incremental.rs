@@ -8,7 +8,7 @@ mod common;
 use std::collections::HashMap;
 use std::time::SystemTime;
 
-use common::cache::{read_shard, shard_bytes, write_older_shard};
+use common::cache::{read_shard, shard_bytes, write_older_cache};
 use common::{Site, article};
 use gazette::driver::{Options, Report, Session};
 
@@ -270,21 +270,14 @@ fn a_cache_from_another_version_is_not_trusted() {
     // The cache is a folder of shards; each rewritten as an older version wrote it (text
     // lines in hex), with a stale page that version wrote, which the new build no longer has.
     site.write("public/stale/index.html", "old");
-    let stale_shard = gazette::core::shards::of(b"stale/index.html");
     let shards = cache_shards(&site);
     assert!(shards.len() > 1, "{shards:?}");
-    for path in &shards {
-        let n: usize = path.file_name().unwrap().to_str().unwrap().parse().unwrap();
-        let mut shard = read_shard(path);
-        shard.head[0] = "gazette-cache 2 0.0.1-old".into();
-        if n == stale_shard {
-            let old = *blake3::hash(b"old").as_bytes();
-            shard
-                .entries
-                .push(([0; 32], old, "stale/index.html".into()));
-        }
-        write_older_shard(path, &shard.head, &shard.entries);
-    }
+    let mut entries: Vec<_> = shards.iter().flat_map(|p| read_shard(p).entries).collect();
+    let old = *blake3::hash(b"old").as_bytes();
+    entries.push(([0; 32], old, "stale/index.html".into()));
+    let mut head = read_shard(&shards[0]).head;
+    head[0] = "gazette-cache 2 0.0.1-old".into();
+    write_older_cache(&site.path(".gazette/cache"), &head, &entries);
     let report = site.built();
     assert_note(&report, &["another Gazette version"]);
     // Every page is rendered again; the bytes it wrote hash the same in any version, so
@@ -1011,14 +1004,15 @@ fn a_cache_from_before_the_identity_line_still_vouches_for_the_sites_own_output(
     // The layout earlier Gazette versions wrote: no identity line, the output's absolute
     // path as its key.
     let absolute = site.path("public").canonicalize().unwrap();
-    for path in &cache_shards(&site) {
-        let shard = read_shard(path);
-        let head = [
-            "gazette-cache 1 0.0.1-old".into(),
-            absolute.display().to_string(),
-        ];
-        write_older_shard(path, &head, &shard.entries);
-    }
+    let entries: Vec<_> = cache_shards(&site)
+        .iter()
+        .flat_map(|p| read_shard(p).entries)
+        .collect();
+    let head = [
+        "gazette-cache 1 0.0.1-old".into(),
+        absolute.display().to_string(),
+    ];
+    write_older_cache(&site.path(".gazette/cache"), &head, &entries);
     let report = site.built();
     assert_note(&report, &["another Gazette version"]);
     assert_eq!(report.written, 0, "{report}");

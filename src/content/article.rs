@@ -7,6 +7,7 @@ use chrono::{DateTime, FixedOffset};
 
 use super::frontmatter::Source;
 use crate::config::{Edition, Site};
+use crate::core::{Fp, Hash, date_bytes};
 
 /// One story's metadata. The body stays on disk and is read again when its page renders.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -21,6 +22,7 @@ pub struct Article {
     pub slug: String,
     /// Section, tags, authors and dateline are shared ([`super::names`]).
     pub section: Arc<str>,
+    #[serde(with = "compact_date")]
     pub date: DateTime<FixedOffset>,
     /// Whether `date` gives a time of day: a day alone (`2021-09-25`, or the file name's
     /// date) orders as midnight in the site's zone, and pages show only the day.
@@ -39,11 +41,15 @@ pub struct Article {
     pub more: Option<Box<Details>>,
     /// 1-based line of the `slug` key (or 1), for collision reports.
     pub slug_line: usize,
+    /// Hash of what a listing entry shows of the story ([`Article::entry_fields_hash`]):
+    /// made once, when the file is parsed, and cached with the story.
+    pub entry_fields: Hash,
 }
 
 /// The optional parts of a story.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Details {
+    #[serde(with = "compact_date::option")]
     pub updated: Option<DateTime<FixedOffset>>,
     /// Whether `updated` gives a time of day.
     pub updated_time_given: bool,
@@ -88,6 +94,7 @@ impl Details {
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Correction {
+    #[serde(with = "compact_date")]
     pub date: DateTime<FixedOffset>,
     /// Whether `date` gives a time of day.
     pub time_given: bool,
@@ -99,6 +106,43 @@ impl Article {
     pub fn details(&self) -> &Details {
         static NONE: LazyLock<Details> = LazyLock::new(Details::default);
         self.more.as_deref().unwrap_or(&NONE)
+    }
+
+    /// Hash of everything a listing entry shows of the story but its URL and its photo's
+    /// processed sizes (which `plan::entry_hash` adds). Keep it in step with the renderer's
+    /// entries (`render::entry`).
+    pub fn entry_fields_hash(&self) -> Hash {
+        fn text(t: Option<&str>) -> &[u8] {
+            t.unwrap_or("\0").as_bytes()
+        }
+        let d = self.details();
+        let mut fp = Fp::with_capacity(256 + self.summary.len());
+        fp.add(self.title.as_bytes());
+        let (modified, modified_time_given) = self.modified_stamp();
+        fp.add(&date_bytes(Some(&self.date)));
+        fp.add(&date_bytes(d.updated.as_ref()));
+        fp.add(&date_bytes(Some(&modified)));
+        fp.add(&[
+            u8::from(self.time_given),
+            u8::from(d.updated_time_given),
+            u8::from(modified_time_given),
+        ]);
+        fp.add(text(d.agency.as_deref()));
+        fp.add(text(d.language.as_deref()));
+        fp.add(self.section.as_bytes());
+        for list in [&self.tags, &self.authors] {
+            fp.num(list.len());
+            for name in list {
+                fp.add(name.as_bytes());
+            }
+        }
+        fp.add(text(self.dateline.as_deref()));
+        fp.add(self.summary.as_bytes());
+        fp.add(text(d.image.as_deref()));
+        fp.add(text(d.image_alt.as_deref()));
+        fp.add(text(d.image_caption.as_deref()));
+        fp.add(text(d.image_credit.as_deref()));
+        fp.done()
     }
 
     /// Its language: its own, else the home edition's.
@@ -168,6 +212,78 @@ impl StoryText {
     /// The Markdown body.
     pub fn body(&self) -> &str {
         self.text.get(self.body_start..).unwrap_or_default()
+    }
+}
+
+/// Dates are stored as seconds, nanoseconds and offset, not as RFC 3339 text: parsing the
+/// text back was a tenth of reading the article cache.
+mod compact_date {
+    use chrono::{DateTime, FixedOffset};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    type Parts = (i64, u32, i32);
+
+    fn parts(d: &DateTime<FixedOffset>) -> Parts {
+        let offset = d.offset().local_minus_utc();
+        (d.timestamp(), d.timestamp_subsec_nanos(), offset)
+    }
+
+    fn date<E: serde::de::Error>((secs, nanos, offset): Parts) -> Result<DateTime<FixedOffset>, E> {
+        let zone = FixedOffset::east_opt(offset).ok_or_else(|| E::custom("not an offset"))?;
+        let at = DateTime::from_timestamp(secs, nanos).ok_or_else(|| E::custom("not a date"))?;
+        Ok(at.with_timezone(&zone))
+    }
+
+    pub fn serialize<S: Serializer>(d: &DateTime<FixedOffset>, s: S) -> Result<S::Ok, S::Error> {
+        parts(d).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<FixedOffset>, D::Error> {
+        date(Parts::deserialize(d)?)
+    }
+
+    pub mod option {
+        use super::*;
+
+        pub fn serialize<S: Serializer>(
+            d: &Option<DateTime<FixedOffset>>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            d.as_ref().map(parts).serialize(s)
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<Option<DateTime<FixedOffset>>, D::Error> {
+            Option::<Parts>::deserialize(d)?.map(date).transpose()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_come_back_from_the_cache_as_they_went_in() {
+        for text in [
+            "2021-09-05T23:30:00.123456789-02:00",
+            "1899-12-31T00:00:00+14:00",
+        ] {
+            let date = DateTime::parse_from_rfc3339(text).unwrap();
+            let correction = Correction {
+                date,
+                time_given: true,
+                note: "n".into(),
+            };
+            let bytes = postcard::to_stdvec(&correction).unwrap();
+            let back: Correction = postcard::from_bytes(&bytes).unwrap();
+            assert_eq!(back.date, date);
+            assert_eq!(back.date.offset(), date.offset());
+        }
+        // What no date is (an offset of a day and more) does not come back as one.
+        let bytes = postcard::to_stdvec(&((0i64, 0u32, 90_000i32), true, "n")).unwrap();
+        assert!(postcard::from_bytes::<Correction>(&bytes).is_err());
     }
 }
 

@@ -209,7 +209,7 @@ mod tests {
             now: chrono::Utc::now(),
         };
         let mut cache = ArticleCache::default();
-        let files = || super::super::load::stamped_files(&site.content_dir());
+        let files = || super::super::listing::stamped_files(&site.content_dir());
         let first = super::super::load_all_cached(&site, opts, &mut cache, &files()).articles;
         let path = dir.path().join(".gazette/articles");
         cache.save(&path).unwrap();

@@ -305,7 +305,7 @@ pub fn article(
     // The slug was made from the headline as written; pages show it with curly quotes,
     // as they show the body.
     let title = typographic(&title);
-    Ok(Article {
+    let mut article = Article {
         path: path.to_path_buf(),
         file_hash: *blake3::hash(text.as_bytes()).as_bytes(),
         body_offset: bom + split.body_offset,
@@ -345,5 +345,8 @@ pub fn article(
         }
         .boxed(),
         slug_line: d.at("slug").0,
-    })
+        entry_fields: [0; 32],
+    };
+    article.entry_fields = article.entry_fields_hash();
+    Ok(article)
 }

@@ -1,136 +1,24 @@
 //! Finding article files under `content/` and turning each into an [`Article`].
 
-use std::io::ErrorKind;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, Utc};
 use rayon::prelude::*;
 
 use super::article::Article;
-use super::cache::{ArticleCache, Loaded, Stamp, file_key, stamp};
+use super::cache::{ArticleCache, Loaded, Stamp, file_key};
 use super::frontmatter;
+use super::listing::{Listing, STORIES, stamped_files};
 use super::page_file::{PageFile, load_page_file};
 use super::section_file::{SectionFile, load_section_file};
 use crate::config::Site;
-use crate::core::{
-    Diagnostic, Switches, Walked, is_article_file, is_hidden, is_link, is_page_file,
-    is_section_file, unreadable, walk_problem,
-};
+use crate::core::{Diagnostic, Switches, is_page_file, is_section_file, unreadable};
 
 #[derive(Debug, Clone, Copy)]
 pub struct LoadOptions {
     pub switches: Switches,
     pub now: DateTime<Utc>,
-}
-
-/// Every article file under `dir`, sorted, and a problem for each path under it that the
-/// walk could not look at: nothing is left out without a word.
-pub fn find_files(dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    let walk = walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
-    for entry in walk {
-        match entry {
-            Ok(e) if e.file_type().is_file() && is_article_file(e.path()) => {
-                files.push(e.into_path());
-            }
-            Ok(e) if e.depth() == 0 && !e.file_type().is_dir() => problems.push(
-                Diagnostic::new(e.path(), 0, 0, "is not a folder".to_string())
-                    .with_hint("stories go in a folder named content/ beside site.toml"),
-            ),
-            Ok(e) if !e.file_type().is_dir() && is_article_file(e.path()) => problems.push(
-                Diagnostic::new(
-                    e.path(),
-                    0,
-                    0,
-                    "is not a plain file (a pipe or a device?)".to_string(),
-                )
-                .with_hint("a story must be a plain file: replace it with one, or remove it"),
-            ),
-            Ok(_) => {}
-            Err(e) => problems.extend(walk_problem(dir, &e, STORIES)),
-        }
-    }
-    // Byte order: comparing paths component by component is slow on large archives.
-    files.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
-    // The walk's order is the file system's: reported by path, the same every time.
-    problems.sort_by(|a, b| a.path.cmp(&b.path));
-    (files, problems)
-}
-
-/// What a walk of `content/` reads, for its problems.
-const STORIES: Walked = Walked {
-    folder: "content/",
-    what: "story",
-};
-
-/// The story files under `content/` as a walk found them, and what it could not read.
-#[derive(Debug, Clone, Default)]
-pub struct Listing {
-    /// Story files with their stamps (`None`: it could not be read), in byte order of the
-    /// paths.
-    pub files: Vec<(PathBuf, Option<Stamp>)>,
-    /// A problem for each path the walk could not look at (see [`walk_problem`]).
-    pub problems: Vec<Diagnostic>,
-}
-
-/// Every story file under `dir` with its stamp (`None`: it could not be read), in byte order
-/// of the paths, stamped on every core; and what could not be read.
-pub fn stamped_files(dir: &Path) -> Listing {
-    let (files, problems) = find_files(dir);
-    let files = files
-        .into_par_iter()
-        .map(|path| {
-            let st = stamp(&path);
-            (path, st)
-        })
-        .collect();
-    Listing { files, problems }
-}
-
-/// `files` (as [`stamped_files`] listed `dir` before) brought up to date with the paths
-/// that changed since, as a file watcher reports them: only those are looked at again.
-/// `None` when a change is not a story file's (a folder, a file outside `dir`): list
-/// `dir` again then.
-pub fn restamp(dir: &Path, mut listing: Listing, changed: &[PathBuf]) -> Option<Listing> {
-    // What the walk could not read may have been fixed: only a new walk can tell.
-    if !listing.problems.is_empty() {
-        return None;
-    }
-    let files = &mut listing.files;
-    for path in changed {
-        let rel = path.strip_prefix(dir).ok()?;
-        // What the walk skips: hidden files and folders, anything not a story.
-        let hidden = rel
-            .components()
-            .any(|c| c.as_os_str().as_encoded_bytes().starts_with(b"."));
-        if hidden || !is_article_file(path) {
-            return None;
-        }
-        let place = files.binary_search_by(|(p, _)| p.as_os_str().cmp(path.as_os_str()));
-        match std::fs::metadata(path) {
-            Ok(m) if !m.is_file() => return None,
-            Ok(_) => {
-                let entry = (path.clone(), stamp(path));
-                match place {
-                    Ok(i) => files[i] = entry,
-                    Err(i) => files.insert(i, entry),
-                }
-            }
-            // A link whose target is gone is a problem only a walk reports.
-            Err(e) if e.kind() == ErrorKind::NotFound && !is_link(path) => {
-                if let Ok(i) = place {
-                    files.remove(i);
-                }
-            }
-            Err(_) => return None,
-        }
-    }
-    Some(listing)
 }
 
 /// What [`load_all_cached`] found.

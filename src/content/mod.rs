@@ -7,6 +7,7 @@ mod controls;
 mod derive;
 mod faults;
 mod frontmatter;
+mod listing;
 mod load;
 mod names;
 mod page_file;
@@ -16,9 +17,8 @@ mod story_file;
 pub use article::{Article, Correction, Details, StoryText};
 pub use cache::{ArticleCache, Stamp, stamp, stamp_bytes};
 pub use frontmatter::Source;
-pub use load::{
-    Listing, LoadOptions, load_all, load_all_cached, load_article, restamp, stamped_files,
-};
+pub use listing::{Listing, restamp, stamped_files};
+pub use load::{LoadOptions, load_all, load_all_cached, load_article};
 pub use page_file::{PageFile, load_page_file};
 pub use section_file::SectionFile;
 pub use story_file::{StoryFile, unless_empty};

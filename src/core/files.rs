@@ -75,21 +75,12 @@ pub struct Walked {
 /// `None` for what it need not read: hidden files, editor junk, a file deleted meanwhile.
 pub fn walk_problem(dir: &Path, e: &walkdir::Error, walked: Walked) -> Option<Diagnostic> {
     let path = e.path().unwrap_or(dir);
-    let name = path.file_name().unwrap_or_default();
-    if is_hidden(name) || name.to_str().is_some_and(|n| is_editor_junk(Path::new(n))) {
-        return None;
-    }
     if let Some(ancestor) = e.loop_ancestor() {
-        let message = format!(
-            "this link leads back to `{}`, a folder that holds it",
-            ancestor.display()
-        );
-        let hint = "remove the link: what is under it would be found again and again";
-        return Some(Diagnostic::new(path, 0, 0, message).with_hint(hint));
+        return (!is_skipped(path)).then(|| link_loop(path, ancestor));
     }
     match e.io_error() {
-        Some(io) if io.kind() == ErrorKind::NotFound && !is_link(path) => None,
-        Some(io) => Some(unreadable(path, io, walked)),
+        Some(io) => io_problem(path, io, walked),
+        None if is_skipped(path) => None,
         None => Some(Diagnostic::new(
             path,
             0,
@@ -97,6 +88,32 @@ pub fn walk_problem(dir: &Path, e: &walkdir::Error, walked: Walked) -> Option<Di
             format!("cannot read this: {e}"),
         )),
     }
+}
+
+/// What a walk does not read, so cannot fail to: hidden files and editor junk.
+fn is_skipped(path: &Path) -> bool {
+    let name = path.file_name().unwrap_or_default();
+    is_hidden(name) || name.to_str().is_some_and(|n| is_editor_junk(Path::new(n)))
+}
+
+/// A path a walk could not read because of `e`, as a problem ([`unreadable`]); `None` for
+/// what it need not read (see [`walk_problem`]).
+pub fn io_problem(path: &Path, e: &std::io::Error, walked: Walked) -> Option<Diagnostic> {
+    if is_skipped(path) || (e.kind() == ErrorKind::NotFound && !is_link(path)) {
+        return None;
+    }
+    Some(unreadable(path, e, walked))
+}
+
+/// A link at `path` to `ancestor`, a folder that holds it: a walk that followed it would
+/// never end.
+pub fn link_loop(path: &Path, ancestor: &Path) -> Diagnostic {
+    let message = format!(
+        "this link leads back to `{}`, a folder that holds it",
+        ancestor.display()
+    );
+    let hint = "remove the link: what is under it would be found again and again";
+    Diagnostic::new(path, 0, 0, message).with_hint(hint)
 }
 
 /// A file or folder that cannot be read, as a problem that says why and what to do: a

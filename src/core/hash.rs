@@ -36,6 +36,37 @@ pub fn unhex(s: &str) -> Option<Hash> {
     Some(out)
 }
 
+/// Hashing helper: gathers named parts, then hashes them with BLAKE3 in one call (a
+/// hasher fed piece by piece costs more than the hashing itself for inputs this small).
+/// Route fingerprints, listing entries and the build's source digest all use it.
+pub struct Fp(Vec<u8>);
+
+impl Fp {
+    /// An empty one, with room for about `bytes`.
+    pub fn with_capacity(bytes: usize) -> Fp {
+        Fp(Vec::with_capacity(bytes))
+    }
+    /// One part, length first, so that parts cannot run into each other.
+    pub fn add(&mut self, bytes: &[u8]) -> &mut Self {
+        self.0
+            .extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+        self.0.extend_from_slice(bytes);
+        self
+    }
+    /// One part that always has the same length (a hash), as it is.
+    pub fn fixed(&mut self, bytes: &[u8; 32]) -> &mut Self {
+        self.0.extend_from_slice(bytes);
+        self
+    }
+    pub fn num(&mut self, n: usize) -> &mut Self {
+        self.0.extend_from_slice(&(n as u64).to_le_bytes());
+        self
+    }
+    pub fn done(&self) -> Hash {
+        *blake3::hash(&self.0).as_bytes()
+    }
+}
+
 /// Identifies this Gazette build: its version and its executable. Caches written by another
 /// build are not trusted, since it may parse or render differently.
 pub fn build_id() -> String {

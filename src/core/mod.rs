@@ -28,10 +28,10 @@ pub use dates::{
 };
 pub use diagnostic::{Diagnostic, line_column, locate_key, suggest, unknown_field_hint};
 pub use files::{
-    PAGES_FOLDER, SECTION_FILE, Walked, is_article_file, is_editor_junk, is_hidden, is_link,
-    is_page_file, is_section_file, lexical, unreadable, walk_problem,
+    PAGES_FOLDER, SECTION_FILE, Walked, io_problem, is_article_file, is_editor_junk, is_hidden,
+    is_link, is_page_file, is_section_file, lexical, link_loop, unreadable, walk_problem,
 };
-pub use hash::{Hash, build_id, hex, unhex};
+pub use hash::{Fp, Hash, build_id, hex, unhex};
 pub use languages::{shared_path, split_language};
 pub use out_path::{NAME_MAX, OutPath, PATH_MAX, STAGING_NAME, Unsafe};
 pub use slugs::slugify;

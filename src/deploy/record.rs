@@ -21,7 +21,9 @@ use foldhash::{HashMap, HashMapExt};
 
 use crate::core::{Hash, OutPath, hex, shards, unhex};
 
-const HEADER: &str = "gazette-deploy 1";
+/// Version 2 places paths in shards by SipHash (see `core::shards`); a record of version 1,
+/// placed by BLAKE3, is ignored once (the listing used) and written again.
+const HEADER: &str = "gazette-deploy 2";
 const LOG_HEADER: &str = "gazette-deploy-log 1";
 
 /// What the target holds at one path.

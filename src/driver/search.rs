@@ -2,13 +2,13 @@
 //! cores, each staged as soon as it is built (so memory holds a shard or two, never the
 //! archive's index); the others keep their files and cache entries as they are.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::Loaded;
-use crate::core::{Diagnostic, Hash, OutPath};
+use crate::core::{Diagnostic, Hash, OutPath, shards};
 use crate::output::{Cache, Entry, Writer};
 use crate::search::{self, DIR, Shard};
 
@@ -39,7 +39,7 @@ pub(super) fn search_index(
     let (site, archive, plan) = (&loaded.site, &loaded.archive, &loaded.plan);
     let shards = search::shards(archive, plan);
     let previous = previous_shards(old);
-    let mut unchanged = 0;
+    let mut kept: Vec<(&Arc<str>, &Entry)> = Vec::new();
     let mut dirty: Vec<&Shard> = Vec::new();
     for shard in &shards {
         match previous.get(shard.key.as_str()) {
@@ -49,13 +49,14 @@ pub(super) fn search_index(
                         .iter()
                         .all(|(_, e)| e.fingerprint == shard.fingerprint) =>
             {
-                unchanged += files.len();
-                new.files
-                    .extend(files.iter().map(|(k, e)| ((*k).clone(), **e)));
+                kept.extend(files);
             }
             _ => dirty.push(shard),
         }
     }
+    let mut unchanged = kept.len();
+    new.files
+        .insert_each(kept.len(), |i| Some((kept[i].0, *kept[i].1)));
     let stage = |path: String, bytes: &[u8], fingerprint: Hash| -> Result<Indexed, String> {
         let checked =
             OutPath::parse(&path).map_err(|why| format!("search index file {path}: {why}"))?;
@@ -121,17 +122,21 @@ fn is_script(path: &str) -> bool {
     path.strip_prefix(DIR) == Some("pagefind.js")
 }
 
-/// The last build's index files, by the shard they belong to.
+/// The last build's index files, by the shard they belong to (looked for on every core).
 fn previous_shards(old: &Cache) -> HashMap<&str, Vec<(&Arc<str>, &Entry)>> {
     let prefix = format!("{DIR}shards/");
-    let mut by_shard: HashMap<&str, Vec<(&Arc<str>, &Entry)>> = HashMap::new();
-    for (k, e) in old.files.iter() {
-        if let Some(key) = k
-            .strip_prefix(prefix.as_str())
-            .and_then(|rest| rest.split('/').next())
-        {
-            by_shard.entry(key).or_default().push((k, e));
-        }
+    let found: Vec<(&str, (&Arc<str>, &Entry))> = (0..shards::COUNT)
+        .into_par_iter()
+        .flat_map_iter(|shard| {
+            old.files.shard(shard).iter().filter_map(|(k, e)| {
+                let rest = k.strip_prefix(prefix.as_str())?;
+                Some((rest.split('/').next()?, (k, e)))
+            })
+        })
+        .collect();
+    let mut by_shard: HashMap<&str, Vec<(&Arc<str>, &Entry)>> = HashMap::default();
+    for (key, file) in found {
+        by_shard.entry(key).or_default().push(file);
     }
     by_shard
 }

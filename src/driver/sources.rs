@@ -10,8 +10,7 @@ use chrono::{DateTime, Utc};
 use super::{Error, Options};
 use crate::config::{self, Site};
 use crate::content::{Listing, restamp, stamp, stamp_bytes, stamped_files};
-use crate::core::{Diagnostic, Hash, hex, shards, unhex};
-use crate::plan::Fp;
+use crate::core::{Diagnostic, Fp, Hash, hex, shards, unhex};
 use crate::theme::Theme;
 
 /// The sources of a build, read but not parsed.

@@ -239,19 +239,20 @@ fn collect(
     new: &mut Cache,
     report: &mut Report,
 ) -> Result<Vec<Diagnostic>, String> {
+    let routes = &loaded.plan.routes;
+    new.files.insert_each(routes.len(), |i| match &results[i] {
+        Ok(outcome) => Some((&routes[i].output, outcome.entry(&routes[i]))),
+        Err(_) => None,
+    });
     let mut errors = Vec::new();
     let mut unwritable = None;
-    for (route, r) in loaded.plan.routes.iter().zip(results) {
+    for (route, r) in routes.iter().zip(results) {
         match r {
-            Ok(outcome) => {
-                if outcome.written {
-                    report.written += 1;
-                    report.changed.push(route.output.clone());
-                } else {
-                    report.unchanged += 1;
-                }
-                new.files.insert(route.output.clone(), outcome.entry(route));
+            Ok(outcome) if outcome.written => {
+                report.written += 1;
+                report.changed.push(route.output.clone());
             }
+            Ok(_) => report.unchanged += 1,
             Err(Failure::Content(d)) => errors.push(*d),
             Err(Failure::Output(e)) => {
                 unwritable.get_or_insert(e);

@@ -24,7 +24,6 @@ use planner::Planner;
 use terms::check_terms;
 use translations::check_translations;
 
-pub use planner::Fp;
 use sitemap::{news_window, sitemap_urls};
 
 pub use sitemap::{NEWS_LIMIT, news_leaves, news_sitemap_name};

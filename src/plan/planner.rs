@@ -11,40 +11,14 @@ use super::{
 };
 use crate::archive::Archive;
 use crate::config::Site;
-use crate::core::Hash;
+use crate::core::{Fp, Hash};
 use crate::theme::Theme;
 
-/// Hashing helper: gathers named parts, then hashes them with blake3 in one call (a
-/// hasher fed piece by piece costs more than the hashing itself for inputs this small).
-/// Route fingerprints, listing entries and the build's source digest all use it.
-pub struct Fp(Vec<u8>);
-
-impl Fp {
-    /// A route's fingerprint: what every page shows, and its template.
-    pub(super) fn new(global: &Hash, template: &Hash) -> Fp {
-        let mut fp = Fp::with_capacity(1024);
-        fp.0.extend_from_slice(global);
-        fp.0.extend_from_slice(template);
-        fp
-    }
-    /// An empty one, with room for about `bytes`.
-    pub fn with_capacity(bytes: usize) -> Fp {
-        Fp(Vec::with_capacity(bytes))
-    }
-    /// One part, length first, so that parts cannot run into each other.
-    pub fn add(&mut self, bytes: &[u8]) -> &mut Self {
-        self.0
-            .extend_from_slice(&(bytes.len() as u64).to_le_bytes());
-        self.0.extend_from_slice(bytes);
-        self
-    }
-    pub fn num(&mut self, n: usize) -> &mut Self {
-        self.0.extend_from_slice(&(n as u64).to_le_bytes());
-        self
-    }
-    pub fn done(&self) -> Hash {
-        *blake3::hash(&self.0).as_bytes()
-    }
+/// A route's fingerprint, begun with what every page shows and its template.
+pub(super) fn route_fp(global: &Hash, template: &Hash) -> Fp {
+    let mut fp = Fp::with_capacity(1024);
+    fp.fixed(global).fixed(template);
+    fp
 }
 
 static NO_COUNTERPARTS: super::Counterparts = super::Counterparts {
@@ -119,7 +93,7 @@ impl<'a> Planner<'a> {
             .template()
             .map(|t| self.theme.template_hash(t))
             .unwrap_or_default();
-        let mut fp = Fp::new(&self.global, &tmpl);
+        let mut fp = route_fp(&self.global, &tmpl);
         fp.add(page.kind().as_bytes());
         fp
     }

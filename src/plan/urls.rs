@@ -136,6 +136,7 @@ mod tests {
             draft: false,
             more: None,
             slug_line: 1,
+            entry_fields: [0; 32],
         }
     }
 

@@ -283,6 +283,7 @@ mod tests {
             draft: false,
             more: details.boxed(),
             slug_line: 1,
+            entry_fields: [0; 32],
         }
     }
 

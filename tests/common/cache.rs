@@ -1,7 +1,8 @@
 //! The build cache's shard files as a test reads and crafts them: three header lines
 //! (version, output folder, its identity), then binary records (fingerprint, content hash,
 //! path length as two little-endian bytes, path), then Gazette's checksum line. Older
-//! Gazette versions wrote `fingerprint content path` lines in hex instead.
+//! Gazette versions wrote `fingerprint content path` lines in hex instead, and placed each
+//! entry in a shard by a BLAKE3 hash of its path.
 
 use std::path::Path;
 
@@ -69,4 +70,24 @@ pub fn write_older_shard(path: &Path, head: &[String], entries: &[(Hash, Hash, S
         text.push_str(&format!("{} {} {path}\n", hex(fingerprint), hex(content)));
     }
     std::fs::write(path, gazette::core::shards::seal(text.into_bytes())).unwrap();
+}
+
+/// The shard an older Gazette (cache layouts 1 to 3) placed `path` in: the first 8 bytes of
+/// its BLAKE3 hash, little-endian, modulo 64.
+pub fn older_shard_of(path: &str) -> usize {
+    let hash = blake3::hash(path.as_bytes());
+    (u64::from_le_bytes(hash.as_bytes()[..8].try_into().unwrap()) % 64) as usize
+}
+
+/// The cache folder `dir` rewritten whole as an older Gazette wrote it: 64 shard files of
+/// `head` lines and hex lines, each entry in the shard that version placed it in.
+pub fn write_older_cache(dir: &Path, head: &[String], entries: &[(Hash, Hash, String)]) {
+    for shard in 0..64 {
+        let mine: Vec<_> = entries
+            .iter()
+            .filter(|(_, _, path)| older_shard_of(path) == shard)
+            .cloned()
+            .collect();
+        write_older_shard(&dir.join(format!("{shard:02}")), head, &mine);
+    }
 }

@@ -68,6 +68,39 @@ impl Files {
         self.shards.iter_mut().for_each(HashMap::clear);
     }
 
+    /// Insert `entry(i)` for every `i` in `0..n` that gives one, on every core: each is
+    /// given its shard in parallel, then each shard's map takes its own, in order (of
+    /// entries with one name, the last is kept, as [`Files::insert`] in turn would).
+    /// Filling a new build's cache one entry at a time took a tenth of a second at
+    /// 270,000 files, on one core.
+    pub fn insert_each<'a, F>(&mut self, n: usize, entry: F)
+    where
+        F: Fn(usize) -> Option<(&'a Arc<str>, Entry)> + Sync,
+    {
+        const NONE: u8 = u8::MAX;
+        let shard_of_each: Vec<u8> = (0..n)
+            .into_par_iter()
+            .map(|i| entry(i).map_or(NONE, |(name, _)| shard_of(name) as u8))
+            .collect();
+        let mut members: Vec<Vec<u32>> = vec![Vec::new(); shards::COUNT];
+        for (i, &shard) in shard_of_each.iter().enumerate() {
+            if shard != NONE {
+                members[shard as usize].push(i as u32);
+            }
+        }
+        self.shards
+            .par_iter_mut()
+            .zip(members)
+            .for_each(|(map, members)| {
+                map.reserve(members.len());
+                for i in members {
+                    if let Some((name, e)) = entry(i as usize) {
+                        map.insert(name.clone(), e);
+                    }
+                }
+            });
+    }
+
     /// Room for about `more` entries more, spread over the shards.
     pub fn reserve(&mut self, more: usize) {
         let each = more / shards::COUNT + 1;
@@ -148,6 +181,30 @@ mod tests {
         b.get_mut("rss.xml").unwrap().content = [9; 32];
         assert_eq!(a.differing(&b), shards::bit(shard_of("rss.xml")));
         assert_eq!(b.remove("a/index.html"), Some(entry(0)));
+        // Filled on every core, the same as one insert after another.
+        let names: Vec<Arc<str>> = (0..500)
+            .map(|i| Arc::from(format!("p/{}", i % 300)))
+            .collect();
+        let given = |i: usize| (!i.is_multiple_of(7)).then(|| (&names[i], entry((i % 250) as u8)));
+        let mut each = Files::default();
+        each.insert_each(names.len(), given);
+        let mut one_by_one = Files::default();
+        one_by_one.extend(
+            (0..names.len())
+                .filter_map(given)
+                .map(|(k, e)| (k.clone(), e)),
+        );
+        assert_eq!(each, one_by_one);
+        assert_eq!(
+            each.get("p/5"),
+            Some(&entry(55)),
+            "given at 5 and 305: the last kept"
+        );
+        assert_eq!(
+            each.get("p/203"),
+            None,
+            "given at 203 only, which gives none"
+        );
         let missing: Vec<&str> = a.missing_from(&b).iter().map(|(k, _)| &***k).collect();
         assert_eq!(missing, ["a/index.html"]);
         let mut names: Vec<Arc<str>> = b.into_iter().map(|(k, _)| k).collect();

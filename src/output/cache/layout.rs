@@ -1,10 +1,12 @@
-//! How a shard of the build cache is stored. Layout 3, written now: three text lines (the
+//! How a shard of the build cache is stored. Layout 4, written now: three text lines (the
 //! header with the Gazette version, the output folder, its identity), then one binary
 //! record per file: the route's fingerprint (32 bytes), the hash of the bytes written (32),
 //! the path's length (2, little-endian) and the path. Binary because at 270,000 files the
-//! hex of layout 2 was most of the cost of reading and writing the cache. Layouts 1 and 2
-//! (text lines `fingerprint content path`, in hex) are still read: another version's cache
-//! proves which files it wrote.
+//! hex of layout 2 was most of the cost of reading and writing the cache. Layout 3 is the
+//! same with entries placed in shards by a BLAKE3 hash of their paths (see
+//! [`older_shard_of`]); layouts 1 and 2 placed them so too, as text lines `fingerprint
+//! content path` in hex. All are still read: another version's cache proves which files it
+//! wrote.
 
 use foldhash::{HashMap, HashMapExt};
 use std::sync::Arc;
@@ -12,7 +14,7 @@ use std::sync::Arc;
 use super::Entry;
 use crate::core::{OutPath, shards, unhex};
 
-pub(super) const HEADER: &str = concat!("gazette-cache 3 ", env!("CARGO_PKG_VERSION"));
+pub(super) const HEADER: &str = concat!("gazette-cache 4 ", env!("CARGO_PKG_VERSION"));
 
 /// One file's entry as read, or why the shard cannot be trusted.
 type Listed = Result<(Arc<str>, Entry), String>;
@@ -23,6 +25,8 @@ pub(super) struct Part {
     pub output_id: String,
     /// Written by another Gazette version (its fingerprints are zeroed: not trusted).
     pub foreign: bool,
+    /// Its entries were placed by [`older_shard_of`]: they belong in other shards now.
+    pub older_shards: bool,
     pub files: HashMap<Arc<str>, Entry>,
 }
 
@@ -60,6 +64,7 @@ pub(super) fn decode(bytes: &[u8], shard: Option<usize>) -> Result<Part, String>
     };
     let header = line()?;
     let layout = match header.get(..16) {
+        Some("gazette-cache 4 ") => 4,
         Some("gazette-cache 3 ") => 3,
         Some("gazette-cache 2 ") => 2,
         Some("gazette-cache 1 ") => 1,
@@ -77,7 +82,7 @@ pub(super) fn decode(bytes: &[u8], shard: Option<usize>) -> Result<Part, String>
     };
     // A record takes about 100 bytes (66 and a path), a line of the older layouts more.
     let mut files = HashMap::with_capacity(rest.len() / 100);
-    let entries: Box<dyn Iterator<Item = Listed>> = if layout == 3 {
+    let entries: Box<dyn Iterator<Item = Listed>> = if layout >= 3 {
         Box::new(records(rest))
     } else {
         let text = std::str::from_utf8(rest).map_err(|_| "not UTF-8".to_string())?;
@@ -85,7 +90,12 @@ pub(super) fn decode(bytes: &[u8], shard: Option<usize>) -> Result<Part, String>
     };
     for (n, entry) in entries.enumerate() {
         let (path, entry) = entry?;
-        if shard.is_some_and(|s| s != shards::of(path.as_bytes())) {
+        let placed = if layout >= 4 {
+            shards::of(path.as_bytes())
+        } else {
+            older_shard_of(&path)
+        };
+        if shard.is_some_and(|s| s != placed) {
             return Err(format!("entry {} is in the wrong shard", n + 1));
         }
         let fingerprint = if foreign { [0; 32] } else { entry.fingerprint };
@@ -101,11 +111,20 @@ pub(super) fn decode(bytes: &[u8], shard: Option<usize>) -> Result<Part, String>
         output_dir,
         output_id,
         foreign,
+        older_shards: layout < 4,
         files,
     })
 }
 
-/// Layout 3's binary records, one at a time; nothing more after one that is not whole.
+/// The shard layouts 1 to 3 placed a path in: by the first 8 bytes of its BLAKE3 hash.
+pub(super) fn older_shard_of(path: &str) -> usize {
+    let hash = blake3::hash(path.as_bytes());
+    let mut first = [0; 8];
+    first.copy_from_slice(&hash.as_bytes()[..8]);
+    shards::of_key(u64::from_le_bytes(first))
+}
+
+/// Layouts 3 and 4's binary records, one at a time; nothing more after one that is not whole.
 fn records(mut rest: &[u8]) -> impl Iterator<Item = Listed> {
     let mut n = 0;
     std::iter::from_fn(move || {

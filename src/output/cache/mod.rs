@@ -49,6 +49,8 @@ impl Cache {
         let parts = shards::read(path, |shard, b| layout::decode(b, Some(shard)));
         let mut cache = Cache::default();
         let mut maps: Vec<_> = (0..shards::COUNT).map(|_| Default::default()).collect();
+        // An older layout's entries, to be placed in the shards they belong to now.
+        let mut strays = Vec::new();
         let mut notes = Vec::new();
         let mut found: shards::Mask = 0;
         let mut first = true;
@@ -64,7 +66,11 @@ impl Cache {
                     cache.foreign |= part.foreign;
                     cache.output_dir = part.output_dir;
                     cache.output_id = part.output_id;
-                    maps[shard] = part.files;
+                    if part.older_shards {
+                        strays.push(part.files);
+                    } else {
+                        maps[shard] = part.files;
+                    }
                 }
                 Ok(_) => {
                     cache.lost |= shards::bit(shard);
@@ -80,6 +86,10 @@ impl Cache {
             }
         }
         cache.files = Files::from_shards(maps);
+        let older = !strays.is_empty();
+        strays
+            .into_iter()
+            .for_each(|files| cache.files.extend(files));
         if found != 0 && found != shards::ALL {
             let missing = shards::ALL & !found;
             cache.lost |= missing;
@@ -94,6 +104,10 @@ impl Cache {
                     "are"
                 },
             ));
+        }
+        // A lost shard of an older layout held paths that may be in any shard now.
+        if older && cache.lost != 0 {
+            cache.lost = shards::ALL;
         }
         (cache, notes)
     }
@@ -265,5 +279,35 @@ mod tests {
         back.save(&path, Some(&back)).unwrap();
         assert!(path.is_dir(), "the single file became a folder of shards");
         assert!(!Cache::load(&path).0.foreign);
+    }
+
+    #[test]
+    fn an_older_layouts_entries_are_found_in_the_shards_they_belong_to_now() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache");
+        std::fs::create_dir(&path).unwrap();
+        // Layout 3 placed entries by BLAKE3; a path whose two shards differ.
+        let name: Arc<str> = (0..)
+            .map(|n| Arc::from(format!("p{n}/index.html")))
+            .find(|p: &Arc<str>| layout::older_shard_of(p) != shards::of(p.as_bytes()))
+            .unwrap();
+        let entry = Entry {
+            fingerprint: [1; 32],
+            content: [2; 32],
+        };
+        let body = layout::encode("/x/public", "", &[(&name, &entry)]);
+        let body = [
+            b"gazette-cache 3 0.0.0-older".as_slice(),
+            &body[layout::HEADER.len()..],
+        ]
+        .concat();
+        let file = path.join(format!("{:02}", layout::older_shard_of(&name)));
+        std::fs::write(&file, shards::seal(body)).unwrap();
+        let (back, notes) = Cache::load(&path);
+        assert!(notes.iter().all(|n| !n.contains("damaged")), "{notes:?}");
+        assert!(back.foreign);
+        assert_eq!(back.files.get(&name).map(|e| e.content), Some([2; 32]));
+        // The other shards are missing: what they held may now be in any shard.
+        assert_eq!(back.lost, shards::ALL);
     }
 }
