@@ -35,14 +35,16 @@ pub struct Listing {
 }
 
 impl Listing {
-    fn append(&mut self, mut other: Listing) {
-        self.files.append(&mut other.files);
-        self.problems.append(&mut other.problems);
-    }
-
     fn problem(&mut self, problem: Option<Diagnostic>) {
         self.problems.extend(problem);
     }
+}
+
+/// A folder to read: its path, and the identities of the folders that hold it (itself
+/// included), with their paths.
+struct Folder {
+    path: PathBuf,
+    ancestors: Vec<(Identity, PathBuf)>,
 }
 
 /// Every story file under `dir` with its stamp (`None`: it could not be read), in byte order
@@ -50,13 +52,36 @@ impl Listing {
 /// is left out without a word. Hidden files and folders are skipped.
 pub fn stamped_files(dir: &Path) -> Listing {
     let mut listing = Listing::default();
-    match std::fs::metadata(dir) {
-        Ok(m) if m.is_dir() => listing.append(walk(dir, &[(identity(&m), dir)])),
-        Ok(_) => listing.problems.push(
-            Diagnostic::new(dir, 0, 0, "is not a folder".to_string())
-                .with_hint("stories go in a folder named content/ beside site.toml"),
-        ),
-        Err(e) => listing.problem(io_problem(dir, &e, STORIES)),
+    let mut level = match std::fs::metadata(dir) {
+        Ok(m) if m.is_dir() => vec![Folder {
+            path: dir.to_path_buf(),
+            ancestors: vec![(identity(&m), dir.to_path_buf())],
+        }],
+        Ok(_) => {
+            listing.problems.push(
+                Diagnostic::new(dir, 0, 0, "is not a folder".to_string())
+                    .with_hint("stories go in a folder named content/ beside site.toml"),
+            );
+            Vec::new()
+        }
+        Err(e) => {
+            listing.problem(io_problem(dir, &e, STORIES));
+            Vec::new()
+        }
+    };
+    // A level of folders at a time, each folder on whichever core is free; what a level
+    // found is moved into the listing once, at its final size.
+    while !level.is_empty() {
+        let read: Vec<(Listing, Vec<Folder>)> = level.par_iter().map(read_folder).collect();
+        listing
+            .files
+            .reserve(read.iter().map(|(l, _)| l.files.len()).sum());
+        level = Vec::new();
+        for (found, below) in read {
+            listing.files.extend(found.files);
+            listing.problems.extend(found.problems);
+            level.extend(below);
+        }
     }
     // Byte order: comparing paths component by component is slow on large archives.
     listing
@@ -75,47 +100,38 @@ fn identity(m: &Metadata) -> Identity {
     (m.dev(), m.ino())
 }
 
-/// The story files in `dir` and under it; `ancestors`: `dir` and the folders above it.
-fn walk(dir: &Path, ancestors: &[(Identity, &Path)]) -> Listing {
+/// The story files in `folder`, and the folders in it to read next.
+fn read_folder(folder: &Folder) -> (Listing, Vec<Folder>) {
     let mut listing = Listing::default();
-    let entries = match std::fs::read_dir(dir) {
+    let entries = match std::fs::read_dir(&folder.path) {
         Ok(entries) => entries,
         Err(e) => {
-            listing.problem(io_problem(dir, &e, STORIES));
-            return listing;
+            listing.problem(io_problem(&folder.path, &e, STORIES));
+            return (listing, Vec::new());
         }
     };
-    let mut folders = Vec::new();
+    let mut below = Vec::new();
     for entry in entries {
         match entry {
             Ok(entry) if !is_hidden(&entry.file_name()) => {
-                if let Some(folder) = look_at(&entry, ancestors, &mut listing) {
-                    folders.push(folder);
+                if let Some((id, path)) = look_at(&entry, &folder.ancestors, &mut listing) {
+                    let mut ancestors = folder.ancestors.clone();
+                    ancestors.push((id, path.clone()));
+                    below.push(Folder { path, ancestors });
                 }
             }
             Ok(_) => {}
-            Err(e) => listing.problem(io_problem(dir, &e, STORIES)),
+            Err(e) => listing.problem(io_problem(&folder.path, &e, STORIES)),
         }
     }
-    let below: Vec<Listing> = folders
-        .par_iter()
-        .map(|(id, path)| {
-            let mut up = ancestors.to_vec();
-            up.push((*id, path.as_path()));
-            walk(path, &up)
-        })
-        .collect();
-    for part in below {
-        listing.append(part);
-    }
-    listing
+    (listing, below)
 }
 
 /// Record `entry` in `listing` if it is a story file; a folder (or a link to one) is
 /// returned, with its identity, to be walked.
 fn look_at(
     entry: &DirEntry,
-    ancestors: &[(Identity, &Path)],
+    ancestors: &[(Identity, PathBuf)],
     listing: &mut Listing,
 ) -> Option<(Identity, PathBuf)> {
     let path = entry.path();
