@@ -6,15 +6,16 @@
 //! stories have (`retag`: the story joins and leaves that tag's pages, which all show the
 //! tag's count) or one that a few dozen have (`retag-rare`); or it publishes a new story
 //! dated now, a copy of the story with its tags, author and dateline (`new`: the first
-//! round's is the first story of its day, which `serve` indexes and plans in full; the
-//! next ones join that day, and take the fast path). `delete` publishes ROUNDS + 1 such
+//! round's is the first story of its day, which opens the day's listing; the next ones
+//! join that day), or such a story with a tag no story has besides (`new-term`: each
+//! round's opens a term). `delete` publishes ROUNDS + 1 such
 //! stories first (untimed), then deletes all but the first, newest first; `delete-old`
 //! deletes the ROUNDS first stories by path (old ones), then puts them back (untimed).
 //!
 //! The story edited is the first by path (one of the oldest in a generated corpus), or
 //! STORY, a path under the site's `content/`.
 //!
-//! Usage: cargo run --release --example reload_latency -- SITE_DIR [ROUNDS] [body|headline|tags|retag|retag-rare|new|delete|delete-old] [STORY]
+//! Usage: cargo run --release --example reload_latency -- SITE_DIR [ROUNDS] [body|headline|tags|retag|retag-rare|new|new-term|delete|delete-old] [STORY]
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark tool, not for user input
 
 use std::io::{BufRead, BufReader, Write};
@@ -27,7 +28,7 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let Some(site) = args.get(1) else {
         eprintln!(
-            "usage: reload_latency SITE_DIR [ROUNDS] [body|headline|tags|retag|retag-rare|new|delete|delete-old] [STORY]"
+            "usage: reload_latency SITE_DIR [ROUNDS] [body|headline|tags|retag|retag-rare|new|new-term|delete|delete-old] [STORY]"
         );
         std::process::exit(2);
     };
@@ -171,10 +172,14 @@ fn main() {
         let old = String::from_utf8_lossy(&original).into_owned();
         let mut target = story.clone();
         let text = match mode {
-            "new" => {
+            "new" | "new-term" => {
                 target = story.with_file_name(format!("new-story-{round}.md"));
                 published.push(target.clone());
-                new_story(&old, round)
+                let new = new_story(&old, round);
+                match mode {
+                    "new" => new,
+                    _ => new.replacen("tags = [", &format!("tags = [\"first-of-{round}\", "), 1),
+                }
             }
             "headline" => old.replacen("title = \"", &format!("title = \"Edit {round}: "), 1),
             "tags" => old.replacen("tags = [", &format!("tags = [\"edit-{round}\", "), 1),

@@ -1030,8 +1030,8 @@ fn a_session_adds_new_stories_in_place_under_both_schemes() {
     // 10 stories: the third new one fills a page of 4 and opens another); a story in the
     // middle of the archive; an older city story, among the archive's 20 newest but shown
     // on no page the front shows, updated after every other story (the front page's
-    // sitemap date is its 20 newest stories'); then what changes the index's shape: a tag
-    // no story has, a day no story has, a section no story has.
+    // sitemap date is its 20 newest stories'); then stories that open listings, which the
+    // session adds in place too: a tag no story has, a day no story has, and those below.
     let added = [
         (
             "content/science/2021-03-27-a.md",
@@ -1057,9 +1057,24 @@ fn a_session_adds_new_stories_in_place_under_both_schemes() {
         (
             "content/city/2021-02-05-n.md",
             "tags = [\"even\", \"fresh\"]",
-            true,
+            false,
         ),
-        ("content/city/2021-02-28-o.md", "tags = [\"even\"]", true),
+        ("content/city/2021-02-28-o.md", "tags = [\"even\"]", false),
+        // A new month, then a new year, each the archive's newest; a new oldest year; a
+        // new first day of a month in the middle.
+        ("content/world/2021-04-02-q.md", "tags = [\"odd\"]", false),
+        ("content/world/2022-01-05-r.md", "tags = [\"odd\"]", false),
+        ("content/city/2020-12-31-s.md", "tags = [\"even\"]", false),
+        ("content/world/2021-03-01-t.md", "tags = [\"odd\"]", false),
+        // Two new tags, the first and the last by slug, a new author and a new place (the
+        // last term of the last taxonomy, in front of the date archives).
+        (
+            "content/science/2022-01-05-z.md",
+            "tags = [\"zulu\", \"aardvark\", \"even\"]\nauthors = [\"New Writer\"]\ndateline = \"Zzyzx\"",
+            false,
+        ),
+        // What a full index must see: a new spelling of a tag, a section no story has.
+        ("content/city/2022-01-06-v.md", "tags = [\"Even\"]", true),
         ("content/sport/2021-01-04-p.md", "tags = [\"even\"]", true),
     ];
     for config in configs {
@@ -1069,9 +1084,14 @@ fn a_session_adds_new_stories_in_place_under_both_schemes() {
         let (site, mut session) = built(site);
         for (k, (rel, front, planned)) in added.iter().enumerate() {
             let before = mtimes(&site);
+            let front = if front.contains("dateline") {
+                front.to_string()
+            } else {
+                format!("{front}\ndateline = \"Place 1\"")
+            };
             let text = article(
                 &format!("New story {k}"),
-                &format!("{front}\ndateline = \"Place 1\""),
+                &front,
                 &format!("Just in, number {k}.\n\nMore."),
             );
             site.write(rel, &text);

@@ -18,6 +18,7 @@ use crate::config::Site;
 use crate::content::{Article, PageFile, SectionFile};
 use crate::core::{shared_path, slugify, split_language};
 
+pub use insert::Opened;
 pub use periods::{Day, Month, Year};
 pub use taxonomy::{Taxonomy, TaxonomyKind, Term, TermProblem};
 
@@ -96,14 +97,8 @@ impl Archive {
                     .collect::<Vec<_>>()
             },
         );
-        let mut months = Vec::new();
-        let mut days = Vec::new();
-        for (y, year) in years.iter().enumerate() {
-            for (m, month) in year.months.iter().enumerate() {
-                months.push((y, m));
-                days.extend((0..month.days.len()).map(|d| (y, m, d)));
-            }
-        }
+        let mut years = years;
+        let (months, days) = periods::flatten(&mut years);
         let translations = if foreign.is_empty() {
             translation_groups(&site.content_dir(), &articles)
         } else {

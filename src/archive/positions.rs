@@ -7,10 +7,6 @@ use std::ops::Range;
 use super::Archive;
 use crate::content::Article;
 
-/// A period by its place in the archive: its year, and its month and day within those
-/// (`None` for a year's or a month's own range).
-pub(super) type PeriodAt = (usize, Option<usize>, Option<usize>);
-
 impl Archive {
     /// Where `article` is in the archive's order (newest first, equal dates by path): `Ok`
     /// with the position of the story with its date and path, else `Err` with where it
@@ -49,17 +45,16 @@ impl Archive {
             .collect();
     }
 
-    /// `edit` every period's range of positions (each day's, month's and year's), with
-    /// where the period is.
-    pub(super) fn each_period(&mut self, edit: impl Fn(&mut Range<usize>, PeriodAt)) {
-        for (y, year) in self.years.iter_mut().enumerate() {
-            for (m, month) in year.months.iter_mut().enumerate() {
-                for (d, day) in month.days.iter_mut().enumerate() {
-                    edit(&mut day.articles, (y, Some(m), Some(d)));
+    /// `edit` every period's range of positions (each day's, month's and year's).
+    pub(super) fn each_period(&mut self, edit: impl Fn(&mut Range<usize>)) {
+        for year in &mut self.years {
+            for month in &mut year.months {
+                for day in &mut month.days {
+                    edit(&mut day.articles);
                 }
-                edit(&mut month.articles, (y, Some(m), None));
+                edit(&mut month.articles);
             }
-            edit(&mut year.articles, (y, None, None));
+            edit(&mut year.articles);
         }
     }
 }

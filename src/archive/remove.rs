@@ -36,7 +36,7 @@ impl Archive {
             },
             |i| if i > at { i - 1 } else { i },
         );
-        self.each_period(|r, _| {
+        self.each_period(|r| {
             if r.contains(&at) {
                 r.end -= 1;
             } else if r.start > at {

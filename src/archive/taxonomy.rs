@@ -189,6 +189,38 @@ impl Taxonomy {
         Some(terms)
     }
 
+    /// The slug of a term `name` would open: a name no story used whose slug no term has
+    /// (`None` for a known name, a new spelling of a term, or a name without a slug, which
+    /// the index must report).
+    pub(super) fn new_term_slug(&self, name: &str) -> Option<String> {
+        if self.term_of(name).is_some() {
+            return None;
+        }
+        let slug = super::term_slug(name);
+        let taken = self.terms.binary_search_by(|t| t.slug.cmp(&slug)).is_ok();
+        (!slug.is_empty() && !taken).then_some(slug)
+    }
+
+    /// Open a term without stories for `name`, whose slug is `slug` (see
+    /// [`Taxonomy::new_term_slug`]), in its place by slug; the terms after it move up one.
+    /// Returns its place.
+    pub(super) fn open_term(&mut self, name: &Arc<str>, slug: String) -> usize {
+        let x = self.terms.partition_point(|t| t.slug < slug);
+        let term = Term {
+            name: name.to_string(),
+            slug,
+            articles: Vec::new(),
+        };
+        self.terms.insert(x, term);
+        for t in self.names.values_mut() {
+            if *t >= x {
+                *t += 1;
+            }
+        }
+        self.names.insert(name.clone(), x);
+        x
+    }
+
     /// Story `i`, which had the terms `old` names, now has those `articles[i]` names: move
     /// it between the terms' lists, when that keeps the taxonomy's shape (no term is new
     /// or left empty, none changes its name or its number of pages, as `pages` counts them

@@ -438,10 +438,10 @@ impl Session {
         } = loaded;
         let content = site.content_dir();
         // Unchanged when the story would change the index's shape.
-        let at = archive.insert(&content, article.clone())?;
+        let (at, opened) = archive.insert(&content, article.clone())?;
         media.shift_from(at);
         let now = chrono::Utc::now();
-        let Some(routes) = plan.insert(site, archive, (media, theme), at, now) else {
+        let Some(routes) = plan.insert(site, archive, (media, theme), (at, &opened), now) else {
             self.forget_last();
             return None;
         };

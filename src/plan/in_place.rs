@@ -91,6 +91,35 @@ impl Table<'_> {
         Some(changed)
     }
 
+    /// Fingerprint every page of listing `source` again, which kept its routes; returns
+    /// those whose fingerprint changed, or `None` when the table lost track of one.
+    pub(super) fn replan_list(
+        &mut self,
+        site: &Site,
+        archive: &Archive,
+        planner: &Planner,
+        source: ListSource,
+    ) -> Option<Vec<usize>> {
+        let (base, title) = planner.listing_heading(source);
+        let items = source.items(archive);
+        let start = *self.starts.get(&Group::Listing(source))?;
+        let mut changed = Vec::new();
+        for n in 0..super::pager(site, items.len()).routes() {
+            let page = planner.listing_page(source, &base, &title, &items, n);
+            let route = self.routes.get_mut(start + n)?;
+            if route.output != page.output {
+                return None;
+            }
+            if route.fingerprint != page.fingerprint {
+                changed.push(start + n);
+            }
+            // The output path stays shared with the build cache.
+            route.page = page.page;
+            route.fingerprint = page.fingerprint;
+        }
+        Some(changed)
+    }
+
     /// The fresh fingerprints of the pages `source` kept (those it gained are new, and
     /// rendered already), the story having come in at, or left, place `newest` in it.
     fn refresh_list(

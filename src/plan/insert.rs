@@ -1,8 +1,10 @@
 //! Adding a new story to the plan in place, after [`Archive::insert`] gave it its
 //! position: its page joins the route table, every route naming a story after it is
-//! renumbered, the lists it joined get their new pages, and only the routes that show it
-//! are fingerprinted again. This is what lets `serve` publish a new story without planning
+//! renumbered, the lists it joined get their new pages, the listings it opened get theirs
+//! (see [`opened`]), and only the routes that show it are fingerprinted again. This is what lets `serve` publish a new story without planning
 //! the whole archive. Under stable numbering that is a handful of pages.
+
+use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
@@ -10,26 +12,32 @@ use super::in_place::{Change, Table};
 use super::paths::fit_in;
 use super::planner::Planner;
 use super::refresh::lists_of;
-use super::{Group, Page, Plan, Route, entry, urls};
-use crate::archive::Archive;
+use super::{Group, Page, Plan, Route, entry, opened, urls};
+use crate::archive::{Archive, Opened};
 use crate::config::Site;
 use crate::media::Media;
 use crate::theme::Theme;
 
-/// Routes to add: each list's new pages, before the route they go in front of.
-type Added = Vec<(usize, Vec<Route>)>;
+/// Routes to add in front of the route at `before`: a listing's new pages, or those of a
+/// group the story opened (`opens`: its start is where they go).
+struct Addition {
+    before: usize,
+    group: Group,
+    opens: bool,
+    pages: Vec<Route>,
+}
 
 impl Plan {
     /// Story `at` of `archive` is new, and every story from there on moved down one place
-    /// (in `media` too). Adds its routes and returns every route to render again; `None`
-    /// when a route it adds clashes with another or the plan lost track of one, leaving
-    /// the plan to be made again.
+    /// (in `media` too); it opened the listings in `opened`. Adds its routes and returns
+    /// every route to render again; `None` when a route it adds clashes with another or
+    /// the plan lost track of one, leaving the plan to be made again.
     pub fn insert(
         &mut self,
         site: &Site,
         archive: &Archive,
         (media, theme): (&Media, &Theme),
-        at: usize,
+        (at, opened): (usize, &Opened),
         now: DateTime<Utc>,
     ) -> Option<Vec<usize>> {
         if !site.editions.is_empty() {
@@ -37,7 +45,10 @@ impl Plan {
         }
         let story = &archive.articles[at];
         let path = urls::article(site, story);
-        renumber(&mut self.routes, at);
+        renumber(&mut self.routes, at, opened);
+        if !opened.is_empty() {
+            opened::rename_starts(&mut self.starts, opened);
+        }
         let entry = entry::entry_hash(story, &path, media.story_hash(at));
         self.entry_hashes.insert(at, entry);
         let prefix = self.archive_prefix.clone();
@@ -54,8 +65,13 @@ impl Plan {
             page: Page::Article(at),
             fingerprint: planner.article(at, &path),
         };
-        let lists = lists_of(archive, at);
-        let mut added = Added::new();
+        let opens = opened::opened_groups(site, archive, opened);
+        // The lists it joined that it did not open.
+        let lists: Vec<_> = lists_of(archive, at)
+            .into_iter()
+            .filter(|(source, _)| !opens.contains(&Group::Listing(*source)))
+            .collect();
+        let mut added = Vec::new();
         for &(source, _) in &lists {
             let items = source.items(archive);
             let (before, after) = (
@@ -67,15 +83,43 @@ impl Plan {
             }
             if after > before {
                 let (base, title) = planner.listing_heading(source);
-                let start = *self.starts.get(&Group::Listing(source))?;
+                let group = Group::Listing(source);
+                let start = *self.starts.get(&group)?;
                 let pages = (before..after)
                     .map(|n| planner.listing_page(source, &base, &title, &items, n))
                     .collect();
-                added.push((start + before, pages));
+                let (before, opens) = (start + before, false);
+                added.push(Addition {
+                    before,
+                    group,
+                    opens,
+                    pages,
+                });
             }
         }
+        for &group in &opens {
+            let pages = match group {
+                Group::Listing(source) => {
+                    let (base, title) = planner.listing_heading(source);
+                    let items = source.items(archive);
+                    let count = super::pager(site, items.len()).routes();
+                    (0..count)
+                        .map(|n| planner.listing_page(source, &base, &title, &items, n))
+                        .collect()
+                }
+                Group::Feed(scope) => planner.feed_routes(scope).into(),
+                _ => return None,
+            };
+            let before = opened::place_of(archive, &self.routes, &self.starts, group)?;
+            added.push(Addition {
+                before,
+                group,
+                opens: true,
+                pages,
+            });
+        }
         let outputs: Vec<&str> = std::iter::once(&page)
-            .chain(added.iter().flat_map(|(_, pages)| pages))
+            .chain(added.iter().flat_map(|a| &a.pages))
             .map(|r| &*r.output)
             .collect();
         if !fit_in(site, &self.routes, &outputs) {
@@ -86,18 +130,23 @@ impl Plan {
         for start in self.starts.values_mut() {
             *start += 1;
         }
-        for (before, _) in &mut added {
-            *before += 1;
+        for addition in &mut added {
+            addition.before += 1;
         }
         let mut changed = vec![at];
         changed.extend(splice(&mut self.routes, &mut self.starts, added));
         let inserted = changed.clone();
-        let refreshed = Table {
+        let mut table = Table {
             routes: &mut self.routes,
             starts: &self.starts,
-        }
-        .refresh_around(site, archive, &planner, (story, at), &lists, Change::Added)?;
+        };
+        let refreshed =
+            table.refresh_around(site, archive, &planner, (story, at), &lists, Change::Added)?;
         changed.extend(refreshed);
+        // The periods beside an opened one link to it.
+        for source in opened::neighbours(archive, opened) {
+            changed.extend(table.replan_list(site, archive, &planner, source)?);
+        }
         let moved = |old: usize| {
             Some(
                 inserted
@@ -114,49 +163,57 @@ impl Plan {
 }
 
 /// A story came in at position `at`: every route naming a story from there on names the
-/// next position.
-fn renumber(routes: &mut [Route], at: usize) {
+/// next position, and every listing is called by its name now that the story opened
+/// `opened` (one pass over the table).
+fn renumber(routes: &mut [Route], at: usize, opened: &Opened) {
     let moved = |i: &mut usize| {
         if *i >= at {
             *i += 1;
         }
     };
+    let renamed = !opened.is_empty();
     for route in routes {
         match &mut route.page {
             Page::Article(i) | Page::Alias(i) | Page::BundleFile(i, _) => moved(i),
             Page::NewsSitemap(stories) => stories.iter_mut().for_each(moved),
+            page if renamed => opened::rename_page(page, opened),
             _ => {}
         }
     }
 }
 
 /// Put each of `added`'s routes in front of the route at its position, in one pass over
-/// the table, and move the groups' starts with them. Returns where the added routes are.
+/// the table (routes added at one place in the order a full plan has them), move the
+/// groups' starts with them and start each opened group. Returns where the added routes
+/// are.
 fn splice(
     routes: &mut Vec<Route>,
-    starts: &mut std::collections::HashMap<Group, usize>,
-    mut added: Added,
+    starts: &mut HashMap<Group, usize>,
+    mut added: Vec<Addition>,
 ) -> Vec<usize> {
     if added.is_empty() {
         return Vec::new();
     }
-    added.sort_by_key(|(before, _)| *before);
+    added.sort_by_key(|a| (a.before, opened::plan_order(a.group)));
     for start in starts.values_mut() {
         let shift: usize = added
             .iter()
-            .filter(|(before, _)| before <= start)
-            .map(|(_, pages)| pages.len())
+            .filter(|a| a.before <= *start)
+            .map(|a| a.pages.len())
             .sum();
         *start += shift;
     }
-    let count: usize = added.iter().map(|(_, pages)| pages.len()).sum();
+    let count: usize = added.iter().map(|a| a.pages.len()).sum();
     let mut table = Vec::with_capacity(routes.len() + count);
     let mut old = std::mem::take(routes).into_iter();
     let mut placed = Vec::with_capacity(count);
-    for (before, pages) in added {
-        let behind = before.saturating_sub(table.len() - placed.len());
+    for addition in added {
+        let behind = addition.before.saturating_sub(table.len() - placed.len());
         table.extend(old.by_ref().take(behind));
-        for page in pages {
+        if addition.opens {
+            starts.insert(addition.group, table.len());
+        }
+        for page in addition.pages {
             placed.push(table.len());
             table.push(page);
         }

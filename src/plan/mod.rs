@@ -7,6 +7,7 @@ mod editions;
 mod entry;
 mod in_place;
 mod insert;
+mod opened;
 mod pager;
 mod paths;
 mod planner;
@@ -252,26 +253,38 @@ pub fn neighbour(
     source: ListSource,
     dir: Period,
 ) -> Option<String> {
+    Some(match neighbour_source(archive, source, dir)? {
+        ListSource::Year(y) => urls::year(prefix, archive.years[y].year),
+        ListSource::Month(y, m) => {
+            let month = &archive.years[y].months[m];
+            urls::month(prefix, month.year, month.month)
+        }
+        ListSource::Day(y, m, d) => {
+            let day = &archive.years[y].months[m].days[d];
+            urls::day(prefix, day.year, day.month, day.day)
+        }
+        _ => return None,
+    })
+}
+
+/// The period of the same kind just older or newer than `source`, for year, month and
+/// day listings.
+fn neighbour_source(archive: &Archive, source: ListSource, dir: Period) -> Option<ListSource> {
     let step = |pos: usize, len: usize| match dir {
         Period::Older => (pos + 1 < len).then_some(pos + 1),
         Period::Newer => pos.checked_sub(1),
     };
     match source {
-        ListSource::Year(y) => {
-            let n = step(y, archive.years.len())?;
-            Some(urls::year(prefix, archive.years[n].year))
-        }
+        ListSource::Year(y) => Some(ListSource::Year(step(y, archive.years.len())?)),
         ListSource::Month(y, m) => {
-            let (ny, nm) =
-                archive.months[step(archive.years[y].months[m].flat, archive.months.len())?];
-            let month = &archive.years[ny].months[nm];
-            Some(urls::month(prefix, month.year, month.month))
+            let flat = archive.years[y].months[m].flat;
+            let (ny, nm) = archive.months[step(flat, archive.months.len())?];
+            Some(ListSource::Month(ny, nm))
         }
         ListSource::Day(y, m, d) => {
             let flat = archive.years[y].months[m].days[d].flat;
             let (ny, nm, nd) = archive.days[step(flat, archive.days.len())?];
-            let day = &archive.years[ny].months[nm].days[nd];
-            Some(urls::day(prefix, day.year, day.month, day.day))
+            Some(ListSource::Day(ny, nm, nd))
         }
         _ => None,
     }

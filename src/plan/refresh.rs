@@ -3,6 +3,7 @@
 //! the route table keeps its shape and only fingerprints (and sitemap dates) move. This is
 //! what lets `serve` re-render an edited story without planning again.
 
+use super::in_place::Table;
 use super::planner::Planner;
 use super::{FeedScope, Group, ListSource, Page, Plan, entry, sitemap, urls};
 use crate::archive::{Archive, TaxonomyKind};
@@ -106,23 +107,11 @@ impl Plan {
         let mut changed = Vec::new();
         // A list the story joined or left: the stories after it all moved by one place.
         for &(t, x) in moved {
-            let source = ListSource::Term(t, x);
-            let (base, title) = planner.listing_heading(source);
-            let items = source.items(archive);
-            let start = *self.starts.get(&Group::Listing(source))?;
-            for n in 0..super::pager(site, items.len()).routes() {
-                let page = planner.listing_page(source, &base, &title, &items, n);
-                let route = self.routes.get_mut(start + n)?;
-                if route.output != page.output {
-                    return None;
-                }
-                if route.fingerprint != page.fingerprint {
-                    changed.push(start + n);
-                }
-                // The output path stays shared with the build cache.
-                route.page = page.page;
-                route.fingerprint = page.fingerprint;
-            }
+            let mut table = Table {
+                routes: &mut self.routes,
+                starts: &self.starts,
+            };
+            changed.extend(table.replan_list(site, archive, &planner, ListSource::Term(t, x))?);
             if let Some(&start) = self.starts.get(&Group::Feed(FeedScope::Term(t, x))) {
                 let [rss, atom] = planner.feed_routes(FeedScope::Term(t, x));
                 fresh.extend([(start, rss.fingerprint), (start + 1, atom.fingerprint)]);
