@@ -219,6 +219,11 @@ impl Session {
         self.cache = Some(cache);
         self.unsaved |= unsaved;
         report.seconds = start.elapsed().as_secs_f64();
+        let mut loaded = loaded;
+        if keep_listing {
+            // Once the report is out: new stories are added in place from now on.
+            loaded.plan.make_room();
+        }
         self.last = Some(loaded);
         Ok(report)
     }

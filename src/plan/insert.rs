@@ -18,13 +18,32 @@ use crate::config::Site;
 use crate::media::Media;
 use crate::theme::Theme;
 
-/// Routes to add in front of the route at `before`: a listing's new pages, or those of a
-/// group the story opened (`opens`: its start is where they go).
+/// Routes to add in front of the route at `before` (in the table before the story came).
 struct Addition {
     before: usize,
-    group: Group,
-    opens: bool,
+    kind: Kind,
     pages: Vec<Route>,
+}
+
+/// What an addition's routes are.
+#[derive(Clone, Copy)]
+enum Kind {
+    /// The new story's page.
+    Story,
+    /// A listing's new last pages.
+    More(Group),
+    /// The pages (or feeds) of a group the story opened: its start is where they go.
+    Opened(Group),
+}
+
+impl Addition {
+    /// Its place among additions at one place, as a full plan orders their routes.
+    fn order(&self) -> (u8, usize, usize, usize) {
+        match self.kind {
+            Kind::Story => (0, 0, 0, 0),
+            Kind::More(group) | Kind::Opened(group) => opened::plan_order(group),
+        }
+    }
 }
 
 impl Plan {
@@ -88,11 +107,10 @@ impl Plan {
                 let pages = (before..after)
                     .map(|n| planner.listing_page(source, &base, &title, &items, n))
                     .collect();
-                let (before, opens) = (start + before, false);
+                let (before, kind) = (start + before, Kind::More(group));
                 added.push(Addition {
                     before,
-                    group,
-                    opens,
+                    kind,
                     pages,
                 });
             }
@@ -113,8 +131,7 @@ impl Plan {
             let before = opened::place_of(archive, &self.routes, &self.starts, group)?;
             added.push(Addition {
                 before,
-                group,
-                opens: true,
+                kind: Kind::Opened(group),
                 pages,
             });
         }
@@ -125,17 +142,14 @@ impl Plan {
         if !fit_in(site, &self.routes, &outputs) {
             return None;
         }
-        // Every group starts after the article pages.
-        self.routes.insert(at, page);
-        for start in self.starts.values_mut() {
-            *start += 1;
-        }
-        for addition in &mut added {
-            addition.before += 1;
-        }
-        let mut changed = vec![at];
-        changed.extend(splice(&mut self.routes, &mut self.starts, added));
-        let inserted = changed.clone();
+        let story_page = Addition {
+            before: at,
+            kind: Kind::Story,
+            pages: vec![page],
+        };
+        added.push(story_page);
+        let inserted = splice(&mut self.routes, &mut self.starts, added);
+        let mut changed = inserted.clone();
         let mut table = Table {
             routes: &mut self.routes,
             starts: &self.starts,
@@ -147,19 +161,29 @@ impl Plan {
         for source in opened::neighbours(archive, opened) {
             changed.extend(table.replan_list(site, archive, &planner, source)?);
         }
-        let moved = |old: usize| {
-            Some(
-                inserted
-                    .iter()
-                    .fold(old, |now, &p| if p <= now { now + 1 } else { now }),
-            )
-        };
+        // A route of the table before is behind every added route whose place, less the
+        // routes added in front of that one, is at most its own.
+        let behind: Vec<usize> = inserted.iter().enumerate().map(|(k, &p)| p - k).collect();
+        let moved = |old: usize| Some(old + behind.partition_point(|&q| q <= old));
         let sitemaps = self.replan_sitemaps(site, archive, theme, now, &moved, &changed)?;
         changed.extend(sitemaps);
         changed.sort_unstable();
         changed.dedup();
         Some(changed)
     }
+}
+
+impl Plan {
+    /// Room in the route table for the routes of many new stories, for a session that
+    /// adds them in place: else each one copies the whole table to a larger one.
+    pub fn make_room(&mut self) {
+        make_room(&mut self.routes, 0);
+    }
+}
+
+/// Room for `more` routes and a sixty-fourth of the table besides.
+fn make_room(routes: &mut Vec<Route>, more: usize) {
+    routes.reserve_exact(more + routes.len() / 64);
 }
 
 /// A story came in at position `at`: every route naming a story from there on names the
@@ -182,19 +206,15 @@ fn renumber(routes: &mut [Route], at: usize, opened: &Opened) {
     }
 }
 
-/// Put each of `added`'s routes in front of the route at its position, in one pass over
-/// the table (routes added at one place in the order a full plan has them), move the
-/// groups' starts with them and start each opened group. Returns where the added routes
-/// are.
+/// Put each of `added`'s routes in front of the route at its place (routes added at one
+/// place in the order a full plan has them), move the groups' starts with them and start
+/// each opened group. Returns where the added routes are, ascending.
 fn splice(
     routes: &mut Vec<Route>,
     starts: &mut HashMap<Group, usize>,
     mut added: Vec<Addition>,
 ) -> Vec<usize> {
-    if added.is_empty() {
-        return Vec::new();
-    }
-    added.sort_by_key(|a| (a.before, opened::plan_order(a.group)));
+    added.sort_by_key(|a| (a.before, a.order()));
     for start in starts.values_mut() {
         let shift: usize = added
             .iter()
@@ -203,22 +223,21 @@ fn splice(
             .sum();
         *start += shift;
     }
-    let count: usize = added.iter().map(|a| a.pages.len()).sum();
-    let mut table = Vec::with_capacity(routes.len() + count);
-    let mut old = std::mem::take(routes).into_iter();
-    let mut placed = Vec::with_capacity(count);
-    for addition in added {
-        let behind = addition.before.saturating_sub(table.len() - placed.len());
-        table.extend(old.by_ref().take(behind));
-        if addition.opens {
-            starts.insert(addition.group, table.len());
+    // Each addition's first route lands at its place, after every route added in front.
+    let mut placed = Vec::new();
+    for a in &added {
+        let first = a.before + placed.len();
+        if let Kind::Opened(group) = a.kind {
+            starts.insert(group, first);
         }
-        for page in addition.pages {
-            placed.push(table.len());
-            table.push(page);
-        }
+        placed.extend(first..first + a.pages.len());
     }
-    table.extend(old);
-    *routes = table;
+    if routes.capacity() - routes.len() < placed.len() {
+        make_room(routes, placed.len());
+    }
+    // From the last back, so that each moves only the routes behind it.
+    for a in added.into_iter().rev() {
+        routes.splice(a.before..a.before, a.pages);
+    }
     placed
 }

@@ -60,12 +60,18 @@ pub(super) fn rename_page(page: &mut Page, opened: &Opened) {
     }
 }
 
-/// Call every group of the table by its name now.
+/// Call every group of the table by its name now (only those whose name changed are
+/// hashed again).
 pub(super) fn rename_starts(starts: &mut HashMap<Group, usize>, opened: &Opened) {
-    *starts = std::mem::take(starts)
-        .into_iter()
-        .map(|(group, start)| (moved_group(group, opened), start))
+    let renamed: Vec<(Group, Group, usize)> = starts
+        .iter()
+        .map(|(&group, &start)| (group, moved_group(group, opened), start))
+        .filter(|(old, new, _)| old != new)
         .collect();
+    for (old, _, _) in &renamed {
+        starts.remove(old);
+    }
+    starts.extend(renamed.into_iter().map(|(_, new, start)| (new, start)));
 }
 
 /// The opened listings, and the opened terms' feeds (tags, with feeds per tag).
