@@ -165,22 +165,16 @@ mod tests {
         let names = ["alpha", "beta", "gamma", "delta", "omega"];
         Arc::new(Article {
             path: format!("content/s{section}/story-{k}.md").into(),
-            file_hash: [0; 32],
-            body_offset: 0,
             title: format!("Story {k}"),
-            slug: format!("story-{k}"),
-            section: ["world", "city"][*section].into(),
             date,
-            time_given: true,
             tags: tags.iter().map(|&t| names[t].into()).collect(),
             authors: vec![names[k % 5].into()],
             dateline: Some(["Oslo", "Lima", "Zagreb"][*place].into()),
-            summary: String::new(),
-            summary_given: false,
-            draft: false,
-            more: None,
-            slug_line: 1,
-            entry_fields: [0; 32],
+            ..Article::sample(
+                ["world", "city"][*section],
+                &format!("story-{k}"),
+                "2021-01-01T00:00:00Z",
+            )
         })
     }
 

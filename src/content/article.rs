@@ -261,6 +261,33 @@ mod compact_date {
 }
 
 #[cfg(test)]
+impl Article {
+    /// A story of `section` with `slug`, dated `date` (RFC 3339), with nothing else, for
+    /// other modules' tests to fill in.
+    pub fn sample(section: &str, slug: &str, date: &str) -> Article {
+        Article {
+            path: "content/x.md".into(),
+            file_hash: [0; 32],
+            body_offset: 0,
+            title: "T".into(),
+            slug: slug.into(),
+            section: section.into(),
+            date: DateTime::parse_from_rfc3339(date).unwrap_or_default(),
+            time_given: true,
+            tags: Vec::new(),
+            authors: Vec::new(),
+            dateline: None,
+            summary: String::new(),
+            summary_given: false,
+            draft: false,
+            more: None,
+            slug_line: 1,
+            entry_fields: [0; 32],
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

@@ -119,25 +119,7 @@ mod tests {
     use crate::config::Config;
 
     fn story(section: &str, slug: &str) -> Article {
-        Article {
-            path: "content/x.md".into(),
-            file_hash: [0; 32],
-            body_offset: 0,
-            title: "T".into(),
-            slug: slug.into(),
-            section: section.into(),
-            date: chrono::DateTime::parse_from_rfc3339("2021-09-05T23:30:00-02:00").unwrap(),
-            time_given: true,
-            tags: Vec::new(),
-            authors: Vec::new(),
-            dateline: None,
-            summary: String::new(),
-            summary_given: false,
-            draft: false,
-            more: None,
-            slug_line: 1,
-            entry_fields: [0; 32],
-        }
+        Article::sample(section, slug, "2021-09-05T23:30:00-02:00")
     }
 
     fn path(pattern: &str, a: &Article) -> String {

@@ -267,23 +267,8 @@ mod tests {
 
     fn story(details: Details) -> Article {
         Article {
-            path: "content/x.md".into(),
-            file_hash: [0; 32],
-            body_offset: 0,
-            title: "T".into(),
-            slug: "vote".into(),
-            section: "world".into(),
-            date: at("2021-09-05T23:30:00-02:00"),
-            time_given: true,
-            tags: Vec::new(),
-            authors: Vec::new(),
-            dateline: None,
-            summary: String::new(),
-            summary_given: false,
-            draft: false,
             more: details.boxed(),
-            slug_line: 1,
-            entry_fields: [0; 32],
+            ..Article::sample("world", "vote", "2021-09-05T23:30:00-02:00")
         }
     }
 
