@@ -12,6 +12,9 @@
 //! stories first (untimed), then deletes all but the first, newest first; `delete-old`
 //! deletes the ROUNDS first stories by path (old ones), then puts them back (untimed).
 //!
+//! With search on, it also times the search index's update after each reload (edits and
+//! new stories).
+//!
 //! The story edited is the first by path (one of the oldest in a generated corpus), or
 //! STORY, a path under the site's `content/`.
 //!
@@ -66,8 +69,10 @@ fn main() {
     )
     .expect("send");
     let (tx, rx) = channel();
+    let (search_tx, search_rx) = channel();
     std::thread::spawn(move || {
-        // Count `rebuilt` events that changed pages, not the search index's follow-ups.
+        // Count `rebuilt` events that changed pages; the search index's follow-ups (only
+        // `/search/` files) are timed apart.
         let mut rebuilt = false;
         for line in BufReader::new(stream).lines() {
             let Ok(line) = line else { break };
@@ -84,6 +89,8 @@ fn main() {
                 });
                 if pages > 0 {
                     let _ = tx.send((Instant::now(), pages));
+                } else if v["changed"].as_array().is_some_and(|c| !c.is_empty()) {
+                    let _ = search_tx.send(Instant::now());
                 }
             }
         }
@@ -104,6 +111,7 @@ fn main() {
     let mut times = Vec::new();
     let mut pages_changed = Vec::new();
     let mut published = Vec::new();
+    let mut search_after = Vec::new();
     if mode == "delete" || mode == "delete-old" {
         let saved_and_reloaded = |path: &std::path::Path, text: Option<&[u8]>| {
             let saved = Instant::now();
@@ -206,6 +214,10 @@ fn main() {
             Ok((at, pages)) => {
                 times.push(at.duration_since(saved));
                 pages_changed.push(pages);
+                // With search on, the index's update follows the reload.
+                if let Ok(indexed) = search_rx.recv_timeout(Duration::from_secs(5)) {
+                    search_after.push(indexed.duration_since(at));
+                }
             }
             Err(_) => eprintln!("round {round}: no reload event"),
         }
@@ -233,6 +245,14 @@ fn main() {
         println!(
             "rounds after the first: median {:.0} ms",
             ms(&fast[fast.len() / 2])
+        );
+    }
+    if !search_after.is_empty() {
+        search_after.sort();
+        println!(
+            "search index updated after the reload: median {:.0} ms, max {:.0} ms",
+            ms(&search_after[search_after.len() / 2]),
+            ms(&search_after[search_after.len() - 1])
         );
     }
     times.sort();
