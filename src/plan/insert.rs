@@ -1,8 +1,9 @@
 //! Adding a new story to the plan in place, after [`Archive::insert`] gave it its
 //! position: its page joins the route table, every route naming a story after it is
 //! renumbered, the lists it joined get their new pages, the listings it opened get theirs
-//! (see [`opened`]), and only the routes that show it are fingerprinted again. This is what lets `serve` publish a new story without planning
-//! the whole archive. Under stable numbering that is a handful of pages.
+//! (see [`opened`]), and only the routes that show it are fingerprinted again. This is
+//! what lets `serve` publish a new story without planning the whole archive. Under stable
+//! numbering that is a handful of pages.
 
 use std::collections::HashMap;
 
@@ -65,9 +66,7 @@ impl Plan {
         let story = &archive.articles[at];
         let path = urls::article(site, story);
         renumber(&mut self.routes, at, opened);
-        if !opened.is_empty() {
-            opened::rename_starts(&mut self.starts, opened);
-        }
+        opened::rename_starts(&mut self.starts, opened);
         let entry = entry::entry_hash(story, &path, media.story_hash(at));
         self.entry_hashes.insert(at, entry);
         let prefix = self.archive_prefix.clone();
@@ -101,12 +100,9 @@ impl Plan {
                 return None;
             }
             if after > before {
-                let (base, title) = planner.listing_heading(source);
                 let group = Group::Listing(source);
                 let start = *self.starts.get(&group)?;
-                let pages = (before..after)
-                    .map(|n| planner.listing_page(source, &base, &title, &items, n))
-                    .collect();
+                let pages = listing_pages(&planner, archive, source, before..after);
                 let (before, kind) = (start + before, Kind::More(group));
                 added.push(Addition {
                     before,
@@ -118,12 +114,8 @@ impl Plan {
         for &group in &opens {
             let pages = match group {
                 Group::Listing(source) => {
-                    let (base, title) = planner.listing_heading(source);
-                    let items = source.items(archive);
-                    let count = super::pager(site, items.len()).routes();
-                    (0..count)
-                        .map(|n| planner.listing_page(source, &base, &title, &items, n))
-                        .collect()
+                    let count = super::pager(site, source.items(archive).len()).routes();
+                    listing_pages(&planner, archive, source, 0..count)
                 }
                 Group::Feed(scope) => planner.feed_routes(scope).into(),
                 _ => return None,
@@ -184,6 +176,20 @@ impl Plan {
 /// Room for `more` routes and a sixty-fourth of the table besides.
 fn make_room(routes: &mut Vec<Route>, more: usize) {
     routes.reserve_exact(more + routes.len() / 64);
+}
+
+/// Pages `pages` of listing `source`, planned.
+fn listing_pages(
+    planner: &Planner,
+    archive: &Archive,
+    source: super::ListSource,
+    pages: std::ops::Range<usize>,
+) -> Vec<Route> {
+    let (base, title) = planner.listing_heading(source);
+    let items = source.items(archive);
+    pages
+        .map(|n| planner.listing_page(source, &base, &title, &items, n))
+        .collect()
 }
 
 /// A story came in at position `at`: every route naming a story from there on names the

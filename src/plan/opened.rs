@@ -63,6 +63,9 @@ pub(super) fn rename_page(page: &mut Page, opened: &Opened) {
 /// Call every group of the table by its name now (only those whose name changed are
 /// hashed again).
 pub(super) fn rename_starts(starts: &mut HashMap<Group, usize>, opened: &Opened) {
+    if opened.is_empty() {
+        return;
+    }
     let renamed: Vec<(Group, Group, usize)> = starts
         .iter()
         .map(|(&group, &start)| (group, moved_group(group, opened), start))
